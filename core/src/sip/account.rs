@@ -1,0 +1,113 @@
+//! One SIP account (a "line" of the phone): identity, credentials, server and transport.
+
+/// The transport a driver carries SIP over (RFC 3261 §18, RFC 7118 for WebSocket).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// SIP over WebSocket (RFC 7118).
+    Ws,
+    /// SIP over secure WebSocket (RFC 7118).
+    Wss,
+    /// UDP.
+    Udp,
+    /// TCP.
+    Tcp,
+    /// TLS over TCP.
+    Tls,
+}
+
+impl Transport {
+    /// The Via transport token (RFC 3261 §20.42, RFC 7118 §5.2).
+    pub fn via_token(self) -> &'static str {
+        match self {
+            Transport::Ws => "WS",
+            Transport::Wss => "WSS",
+            Transport::Udp => "UDP",
+            Transport::Tcp => "TCP",
+            Transport::Tls => "TLS",
+        }
+    }
+
+    /// The `transport=` URI parameter value.
+    pub fn uri_param(self) -> &'static str {
+        match self {
+            Transport::Ws => "ws",
+            Transport::Wss => "wss",
+            Transport::Udp => "udp",
+            Transport::Tcp => "tcp",
+            Transport::Tls => "tls",
+        }
+    }
+
+    /// Reliable transports get no retransmissions (RFC 3261 §17.1.1.2).
+    pub fn is_reliable(self) -> bool {
+        !matches!(self, Transport::Udp)
+    }
+}
+
+/// An account's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// User part of the address of record, also the authentication name by default.
+    pub user: String,
+    /// Authentication name, when it differs from `user`.
+    pub auth_user: Option<String>,
+    /// Digest password.
+    pub password: String,
+    /// SIP domain (host part of the address of record).
+    pub domain: String,
+    /// Name shown to the called party.
+    pub display_name: Option<String>,
+    /// Label on the phone's screen for this line.
+    pub label: String,
+    /// Registration expiry asked for, in seconds (the manuals' default is 3600).
+    pub expires: u32,
+    /// The transport the driver uses.
+    pub transport: Transport,
+}
+
+impl Account {
+    /// An account on `domain` with the default settings.
+    pub fn new(user: &str, password: &str, domain: &str, transport: Transport) -> Account {
+        Account {
+            user: user.into(),
+            auth_user: None,
+            password: password.into(),
+            domain: domain.into(),
+            display_name: None,
+            label: user.into(),
+            expires: 3600,
+            transport,
+        }
+    }
+
+    /// The address of record, `sip:user@domain`.
+    pub fn aor(&self) -> String {
+        format!("sip:{}@{}", self.user, self.domain)
+    }
+
+    /// The name used in digest answers.
+    pub fn auth_name(&self) -> &str {
+        self.auth_user.as_deref().unwrap_or(&self.user)
+    }
+
+    /// The From value for new requests (without tag).
+    pub fn from_addr(&self) -> String {
+        match &self.display_name {
+            Some(n) => format!("\"{}\" <{}>", n.replace('"', ""), self.aor()),
+            None => format!("<{}>", self.aor()),
+        }
+    }
+
+    /// Turn what the user dialled into a request URI: digits and names become
+    /// `sip:<dialled>@domain`; a full SIP URI is used as it is.
+    pub fn target_uri(&self, dialled: &str) -> String {
+        let d = dialled.trim();
+        if d.starts_with("sip:") || d.starts_with("sips:") {
+            d.to_string()
+        } else if d.contains('@') {
+            format!("sip:{d}")
+        } else {
+            format!("sip:{d}@{}", self.domain)
+        }
+    }
+}

@@ -1,0 +1,551 @@
+//! One call: an INVITE session and its dialog (RFC 3261 §12, §13, §15), as caller or callee.
+//!
+//! Offer/answer (RFC 3264) is carried, not made, here: the SDP comes from the media driver
+//! (WebRTC in the browser), so an outgoing call waits for the local offer before the INVITE
+//! leaves, and an answered call waits for the local answer before the 200 leaves.
+
+use std::collections::VecDeque;
+
+use super::digest::Challenge;
+use super::message::{addr_uri, display_name, Builder, Message};
+use super::ua::{Local, UaEvent, UaOutput};
+
+/// The phone's handle on a call (not the SIP Call-ID).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallRef(pub u32);
+
+/// Who is on the other end, as the messages name them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Party {
+    /// The SIP URI.
+    pub uri: String,
+    /// The display name, when one was sent.
+    pub display: Option<String>,
+}
+
+impl Party {
+    fn from_header(value: &str) -> Party {
+        Party { uri: addr_uri(value).to_string(), display: display_name(value) }
+    }
+
+    /// What a screen shows: the display name, else the user part, else the URI.
+    pub fn label(&self) -> String {
+        self.display
+            .clone()
+            .or_else(|| super::message::uri_user(&self.uri).map(str::to_string))
+            .unwrap_or_else(|| self.uri.clone())
+    }
+}
+
+/// Why a call ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// We hung up.
+    LocalHangup,
+    /// The other party hung up.
+    RemoteHangup,
+    /// The caller gave up before we answered (CANCEL, RFC 3261 §9.2).
+    Cancelled,
+    /// The call was refused or failed with this final response.
+    Rejected {
+        /// Status code.
+        code: u16,
+    },
+    /// The media side could not produce a session description.
+    MediaFailed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Outgoing: waiting for the local SDP offer.
+    AwaitingOffer,
+    /// Outgoing: INVITE sent.
+    Calling,
+    /// Outgoing: a provisional response with a To tag (early dialog).
+    Early,
+    /// Outgoing: CANCEL sent, waiting for the 487.
+    Cancelling,
+    /// Incoming: ringing, waiting for the user.
+    Ringing,
+    /// Incoming: answered by the user, waiting for the local SDP answer.
+    Answering,
+    /// Dialog confirmed.
+    Confirmed,
+    /// Over.
+    Terminated,
+}
+
+/// An INVITE session.
+#[derive(Debug)]
+pub struct Call {
+    handle: CallRef,
+    outgoing: bool,
+    state: State,
+    call_id: String,
+    local_tag: String,
+    remote_tag: Option<String>,
+    /// From (outgoing) or To (incoming) value without tag.
+    local_addr: String,
+    /// To (outgoing) or From (incoming) value without tag.
+    remote_addr: String,
+    request_uri: String,
+    remote_target: String,
+    route_set: Vec<String>,
+    local_cseq: u32,
+    invite_branch: String,
+    invite_cseq: u32,
+    invite_sdp: String,
+    challenge: Option<(Challenge, bool)>,
+    auth_tries: u32,
+    provisional_seen: bool,
+    hangup_pending: bool,
+    incoming_invite: Option<Message>,
+    /// Incoming: the local SDP answer, prepared while ringing so answering is instant.
+    local_answer: Option<String>,
+    remote: Party,
+}
+
+impl Call {
+    /// A new outgoing call to `target` (a SIP URI); the INVITE waits for [`Call::offer_ready`].
+    pub fn outgoing(handle: CallRef, target: &str, local: &mut Local) -> Call {
+        let call_id = format!("{}@deskphone", local.ids.token(20));
+        Call {
+            handle,
+            outgoing: true,
+            state: State::AwaitingOffer,
+            call_id,
+            local_tag: local.ids.tag(),
+            remote_tag: None,
+            local_addr: local.account.from_addr(),
+            remote_addr: format!("<{target}>"),
+            request_uri: target.to_string(),
+            remote_target: target.to_string(),
+            route_set: Vec::new(),
+            local_cseq: 0,
+            invite_branch: String::new(),
+            invite_cseq: 0,
+            invite_sdp: String::new(),
+            challenge: None,
+            auth_tries: 0,
+            provisional_seen: false,
+            hangup_pending: false,
+            incoming_invite: None,
+            local_answer: None,
+            remote: Party { uri: target.to_string(), display: None },
+        }
+    }
+
+    /// A new incoming call from an initial INVITE: answers 100 and 180 (RFC 3261 §13.3.1.1).
+    pub fn incoming(handle: CallRef, invite: Message, local: &mut Local, out: &mut VecDeque<UaOutput>) -> Call {
+        let from = invite.header("from").unwrap_or_default().to_string();
+        let mut call = Call {
+            handle,
+            outgoing: false,
+            state: State::Ringing,
+            call_id: invite.call_id().unwrap_or_default().to_string(),
+            local_tag: local.ids.tag(),
+            remote_tag: invite.from_tag(),
+            local_addr: strip_tag(invite.header("to").unwrap_or_default()),
+            remote_addr: strip_tag(&from),
+            request_uri: invite.request_uri().unwrap_or_default(),
+            remote_target: invite.header("contact").map(addr_uri).unwrap_or_default().to_string(),
+            // RFC 3261 §12.1.1: the UAS route set is the Record-Route list in order.
+            route_set: invite.header_list("record-route"),
+            local_cseq: 0,
+            invite_branch: invite.top_branch().unwrap_or_default(),
+            invite_cseq: invite.cseq().map(|c| c.0).unwrap_or(0),
+            invite_sdp: String::new(),
+            challenge: None,
+            auth_tries: 0,
+            provisional_seen: true,
+            hangup_pending: false,
+            remote: Party::from_header(&from),
+            incoming_invite: None,
+            local_answer: None,
+        };
+        call.respond(&invite, 100, "Trying", local, out, None);
+        call.respond(&invite, 180, "Ringing", local, out, None);
+        let sdp = String::from_utf8_lossy(invite.body()).into_owned();
+        call.incoming_invite = Some(invite);
+        out.push_back(UaOutput::Event(UaEvent::Incoming { call: handle, from: call.remote.clone(), sdp }));
+        call
+    }
+
+    /// The phone's handle.
+    pub fn handle(&self) -> CallRef {
+        self.handle
+    }
+
+    /// The SIP Call-ID.
+    pub fn call_id(&self) -> &str {
+        &self.call_id
+    }
+
+    /// The other party.
+    pub fn remote(&self) -> &Party {
+        &self.remote
+    }
+
+    /// True once the call is over.
+    pub fn is_terminated(&self) -> bool {
+        self.state == State::Terminated
+    }
+
+    /// The local SDP offer is ready: send the INVITE (RFC 3261 §13.2.1).
+    pub fn offer_ready(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if self.state != State::AwaitingOffer {
+            return;
+        }
+        if self.hangup_pending {
+            self.end(EndReason::LocalHangup, out);
+            return;
+        }
+        self.invite_sdp = sdp.to_string();
+        self.send_invite(local, out);
+    }
+
+    fn send_invite(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        self.local_cseq += 1;
+        self.invite_cseq = self.local_cseq;
+        self.invite_branch = local.ids.branch();
+        let mut b = Builder::request("INVITE", &self.request_uri)
+            .header("Via", &local.via(&self.invite_branch))
+            .header("Max-Forwards", "70")
+            .header("From", &format!("{};tag={}", self.local_addr, self.local_tag))
+            .header("To", &self.remote_addr)
+            .header("Call-ID", &self.call_id)
+            .header("CSeq", &format!("{} INVITE", self.invite_cseq))
+            .header("Contact", &format!("<{}>", local.contact))
+            .header("Allow", super::ua::ALLOW)
+            .header("User-Agent", super::ua::USER_AGENT);
+        if let Some((c, proxy)) = &self.challenge {
+            let answer = c.answer(
+                local.account.auth_name(),
+                &local.account.password,
+                "INVITE",
+                &self.request_uri,
+                1,
+                &local.ids.token(12),
+            );
+            b = b.header(if *proxy { "Proxy-Authorization" } else { "Authorization" }, &answer);
+        }
+        b = b.body("application/sdp", self.invite_sdp.as_bytes());
+        self.state = State::Calling;
+        self.provisional_seen = false;
+        match b.build() {
+            Ok(bytes) => out.push_back(UaOutput::Send(bytes)),
+            Err(_) => self.end(EndReason::Rejected { code: 416 }, out),
+        }
+    }
+
+    /// The media side could not make a session description.
+    pub fn media_failed(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        match self.state {
+            State::AwaitingOffer => self.end(EndReason::MediaFailed, out),
+            State::Ringing | State::Answering => {
+                if let Some(inv) = self.incoming_invite.take() {
+                    self.respond(&inv, 488, "Not Acceptable Here", local, out, None);
+                }
+                self.end(EndReason::MediaFailed, out);
+            }
+            _ => {}
+        }
+    }
+
+    /// The user answers a ringing incoming call: the 200 leaves now if the local answer is
+    /// ready, else when [`Call::answer_ready`] brings it.
+    pub fn answer(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) -> bool {
+        if self.state != State::Ringing {
+            return false;
+        }
+        self.state = State::Answering;
+        if let Some(sdp) = self.local_answer.take() {
+            self.answer_ready(&sdp, local, out);
+        }
+        true
+    }
+
+    /// The local SDP answer is ready: kept while ringing, sent in the 200 once answered
+    /// (RFC 3261 §13.3.1.4).
+    pub fn answer_ready(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        match self.state {
+            State::Ringing => self.local_answer = Some(sdp.to_string()),
+            State::Answering => {
+                if let Some(inv) = self.incoming_invite.clone() {
+                    self.respond(&inv, 200, "OK", local, out, Some(sdp));
+                    self.state = State::Confirmed;
+                    out.push_back(UaOutput::Event(UaEvent::Answered { call: self.handle, sdp: None }));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Refuse a ringing incoming call with `code` (486 Busy Here by default on the phones).
+    pub fn reject(&mut self, code: u16, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if matches!(self.state, State::Ringing | State::Answering) {
+            if let Some(inv) = self.incoming_invite.take() {
+                self.respond(&inv, code, "Busy Here", local, out, None);
+            }
+            self.end(EndReason::LocalHangup, out);
+        }
+    }
+
+    /// The user hangs up, whatever the state: CANCEL before an answer, BYE after.
+    pub fn hangup(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        match self.state {
+            State::AwaitingOffer => self.hangup_pending = true,
+            State::Calling | State::Early if !self.provisional_seen => {
+                // RFC 3261 §9.1: no CANCEL before a provisional response; send it when one comes.
+                self.hangup_pending = true;
+            }
+            State::Calling | State::Early => self.send_cancel(local, out),
+            State::Ringing | State::Answering => self.reject(486, local, out),
+            State::Confirmed => {
+                self.send_in_dialog("BYE", local, out);
+                self.end(EndReason::LocalHangup, out);
+            }
+            State::Cancelling | State::Terminated => {}
+        }
+    }
+
+    fn send_cancel(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        // RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and top Via branch.
+        let mut b = Builder::request("CANCEL", &self.request_uri)
+            .header("Via", &local.via(&self.invite_branch))
+            .header("Max-Forwards", "70")
+            .header("From", &format!("{};tag={}", self.local_addr, self.local_tag))
+            .header("To", &self.remote_addr)
+            .header("Call-ID", &self.call_id)
+            .header("CSeq", &format!("{} CANCEL", self.invite_cseq));
+        if let Some((c, proxy)) = &self.challenge {
+            let answer = c.answer(
+                local.account.auth_name(),
+                &local.account.password,
+                "CANCEL",
+                &self.request_uri,
+                1,
+                &local.ids.token(12),
+            );
+            b = b.header(if *proxy { "Proxy-Authorization" } else { "Authorization" }, &answer);
+        }
+        if let Ok(bytes) = b.build() {
+            out.push_back(UaOutput::Send(bytes));
+        }
+        self.state = State::Cancelling;
+    }
+
+    fn end(&mut self, reason: EndReason, out: &mut VecDeque<UaOutput>) {
+        if self.state != State::Terminated {
+            self.state = State::Terminated;
+            out.push_back(UaOutput::Event(UaEvent::Ended { call: self.handle, reason }));
+        }
+    }
+
+    /// True when `msg` (a response) belongs to this call's INVITE, CANCEL or BYE.
+    pub fn matches_response(&self, msg: &Message) -> bool {
+        self.outgoing_or_dialog() && msg.call_id() == Some(self.call_id.as_str()) && msg.from_tag().as_deref() == Some(self.local_tag.as_str())
+    }
+
+    fn outgoing_or_dialog(&self) -> bool {
+        self.outgoing || self.state == State::Confirmed || self.state == State::Terminated
+    }
+
+    /// True when `msg` (a request) belongs to this call: same Call-ID and remote tag,
+    /// or a CANCEL/ACK of the pending INVITE.
+    pub fn matches_request(&self, msg: &Message) -> bool {
+        if msg.call_id() != Some(self.call_id.as_str()) {
+            return false;
+        }
+        match self.remote_tag.as_deref() {
+            Some(tag) => msg.from_tag().as_deref() == Some(tag),
+            None => false,
+        }
+    }
+
+    /// Handle a response to one of our requests.
+    pub fn on_response(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        let (Some(code), Some((cseq, method))) = (msg.status(), msg.cseq()) else { return };
+        if method != "INVITE" || cseq != self.invite_cseq {
+            // Responses to BYE/CANCEL need no action here (the 487 ends a cancelled INVITE).
+            return;
+        }
+        if code >= 200 && code < 300 {
+            self.on_invite_success(msg, local, out);
+            return;
+        }
+        if code >= 300 {
+            self.ack_failure(msg, local, out);
+        }
+        match (self.state, code) {
+            (State::Calling | State::Early, 100..=199) => {
+                self.provisional_seen = true;
+                if self.hangup_pending {
+                    self.hangup_pending = false;
+                    self.send_cancel(local, out);
+                    return;
+                }
+                if code > 100 {
+                    self.state = State::Early;
+                    if self.remote_tag.is_none() {
+                        self.remote_tag = msg.to_tag();
+                    }
+                    let sdp = (!msg.body().is_empty()).then(|| String::from_utf8_lossy(msg.body()).into_owned());
+                    out.push_back(UaOutput::Event(UaEvent::Progress { call: self.handle, code, sdp }));
+                }
+            }
+            (State::Calling | State::Early, 401 | 407) if self.auth_tries == 0 => {
+                let header = if code == 401 { "www-authenticate" } else { "proxy-authenticate" };
+                match msg.header(header).map(Challenge::parse) {
+                    Some(Ok(c)) => {
+                        self.auth_tries += 1;
+                        self.challenge = Some((c, code == 407));
+                        self.send_invite(local, out);
+                    }
+                    _ => self.end(EndReason::Rejected { code }, out),
+                }
+            }
+            (State::Cancelling, 300..=699) => self.end(EndReason::LocalHangup, out),
+            (State::Calling | State::Early, 300..=699) => self.end(EndReason::Rejected { code }, out),
+            _ => {}
+        }
+    }
+
+    /// RFC 3261 §17.1.1.3: the ACK for a non-2xx final response, same branch as the INVITE.
+    fn ack_failure(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        let b = Builder::request("ACK", &self.request_uri)
+            .header("Via", &local.via(&self.invite_branch))
+            .header("Max-Forwards", "70")
+            .header("From", &format!("{};tag={}", self.local_addr, self.local_tag))
+            .header("To", msg.header("to").unwrap_or_default())
+            .header("Call-ID", &self.call_id)
+            .header("CSeq", &format!("{} ACK", self.invite_cseq));
+        if let Ok(bytes) = b.build() {
+            out.push_back(UaOutput::Send(bytes));
+        }
+    }
+
+    fn on_invite_success(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        let first = matches!(self.state, State::Calling | State::Early | State::Cancelling);
+        if first {
+            // RFC 3261 §12.1.2: the UAC route set is the Record-Route list reversed.
+            self.remote_tag = msg.to_tag();
+            self.route_set = msg.header_list("record-route").into_iter().rev().collect();
+            if let Some(contact) = msg.header("contact") {
+                self.remote_target = addr_uri(contact).to_string();
+            }
+            if let Some(to) = msg.header("to") {
+                self.remote = Party::from_header(to);
+                if self.remote.display.is_none() {
+                    self.remote.uri = addr_uri(to).to_string();
+                }
+            }
+        }
+        // RFC 3261 §13.2.2.4: ACK every 2xx (retransmissions too), new branch, same CSeq number.
+        let cseq = self.invite_cseq;
+        self.send_request("ACK", cseq, local, out);
+        if self.state == State::Cancelling || self.hangup_pending {
+            // The 200 crossed our CANCEL: the call was answered, so end it with a BYE.
+            self.state = State::Confirmed;
+            self.send_in_dialog("BYE", local, out);
+            self.end(EndReason::LocalHangup, out);
+            return;
+        }
+        if first {
+            self.state = State::Confirmed;
+            let sdp = String::from_utf8_lossy(msg.body()).into_owned();
+            out.push_back(UaOutput::Event(UaEvent::Answered { call: self.handle, sdp: Some(sdp) }));
+        }
+    }
+
+    fn send_in_dialog(&mut self, method: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        self.local_cseq += 1;
+        let cseq = self.local_cseq;
+        self.send_request(method, cseq, local, out);
+    }
+
+    /// RFC 3261 §12.2.1.1: a request within the dialog, loose-routed through the route set.
+    fn send_request(&mut self, method: &str, cseq: u32, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        let remote_tag = self.remote_tag.clone().unwrap_or_default();
+        let to = format!("{};tag={remote_tag}", self.remote_addr);
+        let from = format!("{};tag={}", self.local_addr, self.local_tag);
+        let target = if self.remote_target.is_empty() { self.request_uri.clone() } else { self.remote_target.clone() };
+        let branch = local.ids.branch();
+        let mut b = Builder::request(method, &target)
+            .header("Via", &local.via(&branch))
+            .header("Max-Forwards", "70");
+        for r in &self.route_set {
+            b = b.header("Route", r);
+        }
+        b = b
+            .header("From", &from)
+            .header("To", &to)
+            .header("Call-ID", &self.call_id)
+            .header("CSeq", &format!("{cseq} {method}"))
+            .header("User-Agent", super::ua::USER_AGENT);
+        match b.build() {
+            Ok(bytes) => out.push_back(UaOutput::Send(bytes)),
+            Err(e) => out.push_back(UaOutput::Event(UaEvent::Warning(format!("cannot send {method}: {}", e.0)))),
+        }
+    }
+
+    /// Handle a request for this call (in-dialog request, CANCEL or ACK).
+    pub fn on_request(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        let method = msg.method().unwrap_or_default();
+        match method.as_str() {
+            "ACK" => {}
+            "CANCEL" => {
+                self.respond(msg, 200, "OK", local, out, None);
+                if matches!(self.state, State::Ringing | State::Answering) {
+                    if let Some(inv) = self.incoming_invite.take() {
+                        self.respond(&inv, 487, "Request Terminated", local, out, None);
+                    }
+                    self.end(EndReason::Cancelled, out);
+                }
+            }
+            "BYE" => {
+                self.respond(msg, 200, "OK", local, out, None);
+                self.end(EndReason::RemoteHangup, out);
+            }
+            "INVITE" => {
+                // Re-INVITE (hold, refresh) comes with the signalling issue; refuse it cleanly.
+                self.respond(msg, 488, "Not Acceptable Here", local, out, None);
+            }
+            "OPTIONS" => self.respond(msg, 200, "OK", local, out, None),
+            _ => self.respond(msg, 501, "Not Implemented", local, out, None),
+        }
+    }
+
+    fn respond(&self, req: &Message, code: u16, reason: &str, local: &mut Local, out: &mut VecDeque<UaOutput>, sdp: Option<&str>) {
+        let tag = (code > 100).then_some(self.local_tag.as_str());
+        let mut b = Builder::response_to(req, code, reason, tag);
+        let is_invite = req.method().as_deref() == Some("INVITE");
+        if is_invite && (101..300).contains(&code) {
+            b = b.header("Contact", &format!("<{}>", local.contact)).header("Allow", super::ua::ALLOW);
+        }
+        if let Some(sdp) = sdp {
+            b = b.body("application/sdp", sdp.as_bytes());
+        }
+        if let Ok(bytes) = b.build() {
+            out.push_back(UaOutput::Send(bytes));
+        }
+    }
+}
+
+fn strip_tag(value: &str) -> String {
+    // Remove ";tag=..." that follows the address.
+    let cut = match value.rfind('>') {
+        Some(i) => i + 1,
+        None => value.find(';').unwrap_or(value.len()),
+    };
+    let (addr, params) = value.split_at(cut);
+    let kept: Vec<&str> = params
+        .split(';')
+        .filter(|p| !p.is_empty() && !p.trim().to_ascii_lowercase().starts_with("tag="))
+        .collect();
+    if kept.is_empty() {
+        addr.to_string()
+    } else {
+        format!("{addr};{}", kept.join(";"))
+    }
+}

@@ -1,0 +1,304 @@
+//! The SIP user agent of one account: routes received messages to the registration or to
+//! a call, answers what belongs to neither, and queues what to send.
+//!
+//! Sans-IO (see STYLE.md §1): `handle_*` methods take input, [`UserAgent::poll_output`]
+//! drains messages to send and events, [`UserAgent::next_timeout`] says when to call
+//! [`UserAgent::handle_timeout`].
+
+use std::collections::VecDeque;
+
+use super::account::Account;
+use super::call::{Call, CallRef, EndReason, Party};
+use super::message::{Builder, Message};
+use super::registration::{Registration, RegistrationState};
+use crate::ids::IdGen;
+use crate::time::Instant;
+
+/// Methods this phone accepts (RFC 3261 §20.5).
+pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+/// The User-Agent header value.
+pub const USER_AGENT: &str = concat!("Deskphone/", env!("CARGO_PKG_VERSION"));
+
+/// What the user agent reports to the phone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UaEvent {
+    /// The registration state changed.
+    Registration(RegistrationState),
+    /// A new incoming call is ringing; `sdp` is the caller's offer.
+    Incoming {
+        /// The call.
+        call: CallRef,
+        /// The caller.
+        from: Party,
+        /// The SDP offer of the INVITE.
+        sdp: String,
+    },
+    /// An outgoing call got a provisional response (180 ringing, 183 early media).
+    Progress {
+        /// The call.
+        call: CallRef,
+        /// Status code.
+        code: u16,
+        /// Early-media SDP, if the response had a body.
+        sdp: Option<String>,
+    },
+    /// The call is answered. For an outgoing call `sdp` is the far end's answer.
+    Answered {
+        /// The call.
+        call: CallRef,
+        /// The SDP answer (outgoing calls).
+        sdp: Option<String>,
+    },
+    /// The call is over.
+    Ended {
+        /// The call.
+        call: CallRef,
+        /// Why.
+        reason: EndReason,
+    },
+    /// Something was dropped or refused; for the system log.
+    Warning(String),
+}
+
+/// Output of the user agent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UaOutput {
+    /// Bytes to send to the server over the account's transport.
+    Send(Vec<u8>),
+    /// An event for the phone.
+    Event(UaEvent),
+}
+
+/// The local side of the transport: identity, addresses, id generator.
+#[derive(Debug)]
+pub struct Local {
+    /// The account.
+    pub account: Account,
+    /// Host put in Via (RFC 7118 §5.2: a `.invalid` name on WebSocket).
+    pub via_host: String,
+    /// Our Contact URI.
+    pub contact: String,
+    /// Generator of tags and branches.
+    pub ids: IdGen,
+}
+
+impl Local {
+    /// A Via header value with `branch` and `rport` (RFC 3581).
+    pub fn via(&self, branch: &str) -> String {
+        format!("SIP/2.0/{} {};branch={branch};rport", self.account.transport.via_token(), self.via_host)
+    }
+}
+
+/// The user agent of one account.
+#[derive(Debug)]
+pub struct UserAgent {
+    local: Local,
+    registration: Registration,
+    calls: Vec<Call>,
+    next_call: u32,
+    out: VecDeque<UaOutput>,
+    last_reg_state: RegistrationState,
+}
+
+impl UserAgent {
+    /// A user agent for `account`; `seed` feeds the tag/branch generator.
+    pub fn new(account: Account, seed: u64) -> UserAgent {
+        let mut ids = IdGen::new(seed);
+        let via_host = format!("{}.invalid", ids.token(12));
+        let contact = format!("sip:{}@{via_host};transport={}", account.user, account.transport.uri_param());
+        let registration = Registration::new(format!("{}@deskphone", ids.token(20)), account.expires);
+        UserAgent {
+            local: Local { account, via_host, contact, ids },
+            registration,
+            calls: Vec::new(),
+            next_call: 1,
+            out: VecDeque::new(),
+            last_reg_state: RegistrationState::Unregistered,
+        }
+    }
+
+    /// The account.
+    pub fn account(&self) -> &Account {
+        &self.local.account
+    }
+
+    /// The registration state.
+    pub fn registration(&self) -> &RegistrationState {
+        self.registration.state()
+    }
+
+    /// The transport is up: register.
+    pub fn transport_up(&mut self, now: Instant) {
+        let bytes = self.registration.register(&mut self.local, now);
+        self.push_send(bytes);
+        self.report_registration();
+    }
+
+    /// The transport was lost; the driver reconnects and calls [`UserAgent::transport_up`].
+    pub fn transport_lost(&mut self) {
+        self.registration.transport_lost();
+        self.report_registration();
+    }
+
+    /// Un-register (on exit).
+    pub fn unregister(&mut self, now: Instant) {
+        let bytes = self.registration.unregister(&mut self.local, now);
+        self.push_send(bytes);
+        self.report_registration();
+    }
+
+    /// Start an outgoing call to `target` (a SIP URI); the INVITE leaves with [`UserAgent::offer_ready`].
+    pub fn call(&mut self, target: &str) -> CallRef {
+        let handle = self.new_handle();
+        let call = Call::outgoing(handle, target, &mut self.local);
+        self.calls.push(call);
+        handle
+    }
+
+    /// The local SDP offer for `call` is ready.
+    pub fn offer_ready(&mut self, call: CallRef, sdp: &str) {
+        self.with_call(call, |c, local, out| c.offer_ready(sdp, local, out));
+    }
+
+    /// The user answers `call`; the 200 leaves with [`UserAgent::answer_ready`].
+    pub fn answer(&mut self, call: CallRef) -> bool {
+        let mut answered = false;
+        self.with_call(call, |c, local, out| answered = c.answer(local, out));
+        answered
+    }
+
+    /// The local SDP answer for `call` is ready.
+    pub fn answer_ready(&mut self, call: CallRef, sdp: &str) {
+        self.with_call(call, |c, local, out| c.answer_ready(sdp, local, out));
+    }
+
+    /// The media side failed to make a description for `call`.
+    pub fn media_failed(&mut self, call: CallRef) {
+        self.with_call(call, |c, local, out| c.media_failed(local, out));
+    }
+
+    /// Refuse a ringing call with `code`.
+    pub fn reject(&mut self, call: CallRef, code: u16) {
+        self.with_call(call, |c, local, out| c.reject(code, local, out));
+    }
+
+    /// Hang up `call` (CANCEL or BYE as the state requires).
+    pub fn hangup(&mut self, call: CallRef) {
+        self.with_call(call, |c, local, out| c.hangup(local, out));
+    }
+
+    fn with_call(&mut self, call: CallRef, f: impl FnOnce(&mut Call, &mut Local, &mut VecDeque<UaOutput>)) {
+        if let Some(c) = self.calls.iter_mut().find(|c| c.handle() == call) {
+            f(c, &mut self.local, &mut self.out);
+        }
+        self.calls.retain(|c| !c.is_terminated());
+    }
+
+    fn new_handle(&mut self) -> CallRef {
+        let h = CallRef(self.next_call);
+        self.next_call += 1;
+        h
+    }
+
+    /// Handle bytes received from the transport. A malformed request gets a 400 when it can
+    /// be answered (RFC 3261 §16.3, RFC 4475), otherwise it is dropped with a warning.
+    pub fn handle_received(&mut self, bytes: &[u8], now: Instant) {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return; // RFC 5626 §4.4.1 keep-alive (CRLF) or its pong
+        }
+        let msg = match Message::parse(bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                self.out.push_back(UaOutput::Event(UaEvent::Warning(e.to_string())));
+                return;
+            }
+        };
+        if msg.status().is_some() {
+            self.on_response(&msg, now);
+        } else {
+            self.on_request(msg);
+        }
+        self.calls.retain(|c| !c.is_terminated());
+    }
+
+    fn on_response(&mut self, msg: &Message, now: Instant) {
+        if self.registration.matches(msg) {
+            if let Some(bytes) = self.registration.on_response(msg, &mut self.local, now) {
+                self.push_send(bytes);
+            }
+            self.report_registration();
+            return;
+        }
+        if let Some(c) = self.calls.iter_mut().find(|c| c.matches_response(msg)) {
+            c.on_response(msg, &mut self.local, &mut self.out);
+            return;
+        }
+        self.out.push_back(UaOutput::Event(UaEvent::Warning(format!(
+            "response {} matches no request",
+            msg.status().unwrap_or(0)
+        ))));
+    }
+
+    fn on_request(&mut self, msg: Message) {
+        let method = msg.method().unwrap_or_default();
+        if let Some(c) = self.calls.iter_mut().find(|c| c.matches_request(&msg)) {
+            c.on_request(&msg, &mut self.local, &mut self.out);
+            return;
+        }
+        let in_dialog = msg.to_tag().is_some();
+        let reply = |code, reason| Builder::response_to(&msg, code, reason, Some("deskphone")).build().ok();
+        let bytes = match method.as_str() {
+            "INVITE" if !in_dialog => {
+                let handle = self.new_handle();
+                let call = Call::incoming(handle, msg, &mut self.local, &mut self.out);
+                self.calls.push(call);
+                return;
+            }
+            "ACK" => return,
+            "OPTIONS" if !in_dialog => reply(200, "OK"),
+            _ if in_dialog => reply(481, "Call/Transaction Does Not Exist"),
+            "CANCEL" => reply(481, "Call/Transaction Does Not Exist"),
+            _ => Builder::response_to(&msg, 405, "Method Not Allowed", Some("deskphone"))
+                .header("Allow", ALLOW)
+                .build()
+                .ok(),
+        };
+        if let Some(bytes) = bytes {
+            self.push_send(bytes);
+        }
+    }
+
+    /// Handle a timer firing at `now`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if self.registration.next_timeout().is_some_and(|t| now >= t) {
+            if let Some(bytes) = self.registration.on_timeout(&mut self.local, now) {
+                self.push_send(bytes);
+            }
+            self.report_registration();
+        }
+    }
+
+    /// When [`UserAgent::handle_timeout`] is next due.
+    pub fn next_timeout(&self) -> Option<Instant> {
+        self.registration.next_timeout()
+    }
+
+    /// The next output, if any.
+    pub fn poll_output(&mut self) -> Option<UaOutput> {
+        self.out.pop_front()
+    }
+
+    fn push_send(&mut self, bytes: Vec<u8>) {
+        if !bytes.is_empty() {
+            self.out.push_back(UaOutput::Send(bytes));
+        }
+    }
+
+    fn report_registration(&mut self) {
+        let now = self.registration.state().clone();
+        if now != self.last_reg_state {
+            self.last_reg_state = now.clone();
+            self.out.push_back(UaOutput::Event(UaEvent::Registration(now)));
+        }
+    }
+}

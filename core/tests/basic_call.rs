@@ -1,0 +1,246 @@
+//! Two phones in memory, joined by a stand-in registrar/proxy, under simulated time
+//! (STYLE.md §2): key presses in, SIP between them, screens and lamps out.
+
+use deskphone_core::phone::view::{CallState, LampColor, LampPattern, LineStatus};
+use deskphone_core::phone::{Input, Key, MediaCommand, MediaEvent, Output, Phone};
+use deskphone_core::sip::account::{Account, Transport};
+use deskphone_core::sip::digest::Challenge;
+use deskphone_core::sip::message::{Builder, Message};
+use deskphone_core::time::{Duration, Instant};
+
+/// A registrar that challenges once then accepts, and a proxy that relays between the pair.
+struct Pair {
+    alice: Phone,
+    bob: Phone,
+    now: Instant,
+    /// Every message that crossed the proxy, as "from->to: first line".
+    ladder: Vec<String>,
+    challenged: Vec<String>,
+    require_auth_for_invite: bool,
+}
+
+const NONCE: &str = "abc123";
+
+impl Pair {
+    fn new() -> Pair {
+        let a = Account::new("alice", "alicepw", "example.test", Transport::Ws);
+        let b = Account::new("bob", "bobpw", "example.test", Transport::Ws);
+        Pair {
+            alice: Phone::new(a, 1, Instant(0)),
+            bob: Phone::new(b, 2, Instant(0)),
+            now: Instant(0),
+            ladder: Vec::new(),
+            challenged: Vec::new(),
+            require_auth_for_invite: true,
+        }
+    }
+
+    fn phone(&mut self, who: usize) -> &mut Phone {
+        if who == 0 {
+            &mut self.alice
+        } else {
+            &mut self.bob
+        }
+    }
+
+    fn input(&mut self, who: usize, input: Input) {
+        let now = self.now;
+        self.phone(who).handle_input(now, input);
+        self.drive();
+    }
+
+    fn key(&mut self, who: usize, key: Key) {
+        self.input(who, Input::Key(key));
+    }
+
+    fn keys(&mut self, who: usize, digits: &str) {
+        for d in digits.chars() {
+            self.key(who, Key::Digit(d));
+        }
+    }
+
+    /// Drain both phones until nothing moves; media commands are answered like a browser would.
+    fn drive(&mut self) {
+        loop {
+            let mut moved = false;
+            for who in 0..2 {
+                loop {
+                    match self.phone(who).poll_output() {
+                        Output::Send(bytes) => {
+                            moved = true;
+                            self.relay(who, &bytes);
+                        }
+                        Output::Media(cmd) => {
+                            moved = true;
+                            let sdp = |kind: &str| format!("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns={kind}\r\n");
+                            let reply = match cmd {
+                                MediaCommand::CreateOffer { call } => Some(MediaEvent::LocalDescription { call, sdp: sdp("offer") }),
+                                MediaCommand::CreateAnswer { call, .. } => Some(MediaEvent::LocalDescription { call, sdp: sdp("answer") }),
+                                _ => None,
+                            };
+                            if let Some(ev) = reply {
+                                let now = self.now;
+                                self.phone(who).handle_input(now, Input::Media(ev));
+                            }
+                        }
+                        Output::Timeout(_) => break,
+                        Output::ViewChanged | Output::Log(_) => {}
+                    }
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+    }
+
+    fn relay(&mut self, from: usize, bytes: &[u8]) {
+        let msg = Message::parse(bytes).expect("phones send valid SIP");
+        let first = String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().to_string();
+        let name = ["alice", "bob"];
+        let method = msg.method();
+        if method.as_deref() == Some("REGISTER") {
+            self.ladder.push(format!("{}->registrar: {first}", name[from]));
+            let reply = if msg.header("authorization").is_none() {
+                Builder::response_to(&msg, 401, "Unauthorized", Some("reg"))
+                    .header("WWW-Authenticate", &format!("Digest realm=\"example.test\", nonce=\"{NONCE}\", qop=\"auth\""))
+            } else {
+                let contact = msg.header("contact").unwrap_or_default().to_string();
+                Builder::response_to(&msg, 200, "OK", Some("reg")).header("Contact", &contact)
+            };
+            let reply = reply.build().unwrap();
+            self.ladder.push(format!("registrar->{}: {}", name[from], String::from_utf8_lossy(&reply).lines().next().unwrap()));
+            let now = self.now;
+            self.phone(from).handle_input(now, Input::Received(reply));
+            return;
+        }
+        if method.as_deref() == Some("INVITE") && self.require_auth_for_invite && msg.header("proxy-authorization").is_none() {
+            self.ladder.push(format!("{}->proxy: {first}", name[from]));
+            let reply = Builder::response_to(&msg, 407, "Proxy Authentication Required", Some("px"))
+                .header("Proxy-Authenticate", &format!("Digest realm=\"example.test\", nonce=\"{NONCE}\""))
+                .build()
+                .unwrap();
+            self.challenged.push(msg.call_id().unwrap().to_string());
+            let now = self.now;
+            self.phone(from).handle_input(now, Input::Received(reply));
+            return;
+        }
+        if method.as_deref() == Some("ACK") && msg.to_tag().as_deref() == Some("px") {
+            self.ladder.push(format!("{}->proxy: {first}", name[from]));
+            return; // ACK of the 407, absorbed by the proxy
+        }
+        if let Some(auth) = msg.header("proxy-authorization") {
+            let c = Challenge::parse(&format!("Digest realm=\"example.test\", nonce=\"{NONCE}\"")).unwrap();
+            let expected = c.answer("alice", "alicepw", "INVITE", &msg.request_uri().unwrap(), 1, "x");
+            let resp = |s: &str| s.split("response=\"").nth(1).map(|r| r[..32].to_string());
+            assert_eq!(resp(auth), resp(&expected), "digest answer must match the password");
+        }
+        let to = 1 - from;
+        self.ladder.push(format!("{}->{}: {first}", name[from], name[to]));
+        let now = self.now;
+        self.phone(to).handle_input(now, Input::Received(bytes.to_vec()));
+    }
+
+    fn advance(&mut self, d: Duration) {
+        self.now = self.now + d;
+        self.input(0, Input::Tick);
+        self.input(1, Input::Tick);
+    }
+}
+
+#[test]
+fn both_phones_register_after_a_digest_challenge() {
+    let mut p = Pair::new();
+    p.input(0, Input::TransportUp);
+    p.input(1, Input::TransportUp);
+    assert_eq!(p.alice.view().line_status, LineStatus::Registered);
+    assert_eq!(p.bob.view().line_status, LineStatus::Registered);
+    assert_eq!(p.ladder.iter().filter(|l| l.contains("401")).count(), 2);
+}
+
+#[test]
+fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
+    let mut p = Pair::new();
+    p.input(0, Input::TransportUp);
+    p.input(1, Input::TransportUp);
+
+    p.keys(0, "111");
+    assert_eq!(p.alice.view().state, CallState::Dialing);
+    p.key(0, Key::Soft(1)); // Delete
+    assert_eq!(p.alice.view().lines[1], "11");
+    p.key(0, Key::Cancel);
+    assert_eq!(p.alice.view().state, CallState::Idle);
+
+    // The stand-in proxy relays any user part, so dial digits as a user would.
+    p.keys(0, "1002#");
+    assert_eq!(p.alice.view().state, CallState::Ringback);
+    let bob = p.bob.view();
+    assert_eq!(bob.state, CallState::Ringing);
+    assert_eq!(bob.soft_keys[0], "Answer");
+    assert_eq!(bob.lines[1], "alice");
+    assert_eq!((bob.lamps[0].color, bob.lamps[0].pattern), (LampColor::Red, LampPattern::FastBlink));
+
+    p.key(1, Key::Soft(0)); // Answer
+    assert_eq!(p.alice.view().state, CallState::Talking);
+    assert_eq!(p.bob.view().state, CallState::Talking);
+    assert_eq!(p.alice.view().lamps[0].pattern, LampPattern::Steady);
+
+    p.advance(Duration::secs(12));
+    assert_eq!(p.alice.view().lines[2], "00:12");
+
+    p.key(0, Key::Cancel);
+    assert_eq!(p.alice.view().state, CallState::Idle);
+    assert_eq!(p.bob.view().state, CallState::Idle);
+    assert_eq!(p.bob.view().lines[1], "Call ended");
+
+    let ladder = p.ladder.join("\n");
+    for step in [
+        "alice->proxy: INVITE sip:1002@example.test",
+        "alice->proxy: ACK sip:1002@example.test",
+        "alice->bob: INVITE sip:1002@example.test",
+        "bob->alice: SIP/2.0 180",
+        "bob->alice: SIP/2.0 200",
+        "alice->bob: ACK sip:bob@",
+        "alice->bob: BYE sip:bob@",
+        "bob->alice: SIP/2.0 200",
+    ] {
+        assert!(ladder.contains(step), "missing {step:?} in\n{ladder}");
+    }
+}
+
+#[test]
+fn a_caller_who_gives_up_leaves_a_missed_call_notice() {
+    let mut p = Pair::new();
+    p.require_auth_for_invite = false;
+    p.input(0, Input::TransportUp);
+    p.input(1, Input::TransportUp);
+    p.keys(0, "1002");
+    p.key(0, Key::Send);
+    assert_eq!(p.bob.view().state, CallState::Ringing);
+    p.key(0, Key::Soft(3)); // End
+    assert!(p.ladder.iter().any(|l| l.starts_with("alice->bob: CANCEL")), "{:#?}", p.ladder);
+    assert!(p.ladder.iter().any(|l| l.starts_with("bob->alice: SIP/2.0 487")), "{:#?}", p.ladder);
+    assert_eq!(p.alice.view().state, CallState::Idle);
+    assert_eq!(p.bob.view().lines[1], "Missed call");
+    p.advance(Duration::secs(4));
+    assert_eq!(p.bob.view().lines[1], "Registered");
+}
+
+#[test]
+fn registration_is_refreshed_before_it_expires() {
+    let mut p = Pair::new();
+    p.input(0, Input::TransportUp);
+    let before = p.ladder.iter().filter(|l| l.starts_with("alice->registrar")).count();
+    p.advance(Duration::secs(3100));
+    let after = p.ladder.iter().filter(|l| l.starts_with("alice->registrar")).count();
+    assert!(after > before, "no refresh: {:#?}", p.ladder);
+    assert_eq!(p.alice.view().line_status, LineStatus::Registered);
+}
+
+#[test]
+fn garbage_from_the_network_is_dropped_without_a_panic() {
+    let mut p = Pair::new();
+    p.input(0, Input::Received(b"\xff\xfe NOT SIP AT ALL\r\n\r\n".to_vec()));
+    p.input(0, Input::Received(b"\r\n\r\n".to_vec()));
+    assert_eq!(p.alice.view().state, CallState::Idle);
+}

@@ -1,0 +1,110 @@
+//! The plain `extern "C"` interface used by `public/engine-processor.js` in the AudioWorklet.
+//!
+//! The worklet scope has no `fetch` or `TextDecoder`, so there is no wasm-bindgen glue: the
+//! processor instantiates this module synchronously, copies each quantum into the buffers
+//! whose addresses the `*_ptr` functions return, calls [`engine_process`], and copies the
+//! outputs back. One engine per module instance (one per AudioWorkletNode).
+
+use std::cell::UnsafeCell;
+
+use crate::engine::Engine;
+use crate::QUANTUM;
+
+struct State {
+    engine: Engine,
+    mic: [f32; QUANTUM],
+    net_in: [f32; QUANTUM],
+    net_out: [f32; QUANTUM],
+    speaker: [f32; QUANTUM],
+}
+
+struct Global(UnsafeCell<State>);
+// SAFETY: a wasm module instance runs on one thread (the audio rendering thread).
+unsafe impl Sync for Global {}
+
+static STATE: Global = Global(UnsafeCell::new(State {
+    engine: Engine::new(48_000.0),
+    mic: [0.0; QUANTUM],
+    net_in: [0.0; QUANTUM],
+    net_out: [0.0; QUANTUM],
+    speaker: [0.0; QUANTUM],
+}));
+
+fn state() -> &'static mut State {
+    // SAFETY: single-threaded instance; the JS side never re-enters during a call.
+    unsafe { &mut *STATE.0.get() }
+}
+
+/// Reset the engine for `sample_rate` (the AudioContext's rate).
+#[no_mangle]
+pub extern "C" fn engine_init(sample_rate: f32) {
+    state().engine = Engine::new(sample_rate);
+}
+
+/// Address of the microphone input buffer (128 f32).
+#[no_mangle]
+pub extern "C" fn mic_ptr() -> *mut f32 {
+    state().mic.as_mut_ptr()
+}
+
+/// Address of the network input buffer (the remote party's audio).
+#[no_mangle]
+pub extern "C" fn net_in_ptr() -> *mut f32 {
+    state().net_in.as_mut_ptr()
+}
+
+/// Address of the network output buffer (what the remote party hears).
+#[no_mangle]
+pub extern "C" fn net_out_ptr() -> *mut f32 {
+    state().net_out.as_mut_ptr()
+}
+
+/// Address of the speaker output buffer.
+#[no_mangle]
+pub extern "C" fn speaker_ptr() -> *mut f32 {
+    state().speaker.as_mut_ptr()
+}
+
+/// Process `n` frames (at most one quantum) from the input buffers to the output buffers.
+#[no_mangle]
+pub extern "C" fn engine_process(n: usize) {
+    let s = state();
+    let n = n.min(QUANTUM);
+    s.engine.process(&s.mic[..n], &s.net_in[..n], &mut s.net_out[..n], &mut s.speaker[..n]);
+}
+
+/// Mute (1) or unmute (0) the microphone towards the network.
+#[no_mangle]
+pub extern "C" fn engine_set_mute(muted: u32) {
+    state().engine.muted = muted != 0;
+}
+
+/// Set the speaker gain.
+#[no_mangle]
+pub extern "C" fn engine_set_rx_gain(gain: f32) {
+    state().engine.rx_gain = gain;
+}
+
+/// RMS level of the received audio over the last window.
+#[no_mangle]
+pub extern "C" fn rx_rms() -> f32 {
+    state().engine.rx_meter().rms()
+}
+
+/// Dominant frequency (Hz) of the received audio over the last window.
+#[no_mangle]
+pub extern "C" fn rx_freq() -> f32 {
+    state().engine.rx_meter().frequency()
+}
+
+/// RMS level of the sent audio over the last window.
+#[no_mangle]
+pub extern "C" fn tx_rms() -> f32 {
+    state().engine.tx_meter().rms()
+}
+
+/// Dominant frequency (Hz) of the sent audio over the last window.
+#[no_mangle]
+pub extern "C" fn tx_freq() -> f32 {
+    state().engine.tx_meter().frequency()
+}

@@ -1,0 +1,12 @@
+//! Deskphone media engine: the audio path between the network and the user.
+//!
+//! The same code runs in the browser's AudioWorklet (as a plain wasm module, see [`ffi`])
+//! and natively. The per-quantum path ([`engine::Engine::process`]) never allocates,
+//! locks or logs.
+
+pub mod engine;
+pub mod ffi;
+pub mod meter;
+
+/// Frames in one Web Audio render quantum.
+pub const QUANTUM: usize = 128;
