@@ -1,0 +1,48 @@
+//! The account given in the page URL: `?user=alice&pass=alicepw&ws=ws://127.0.0.1:8080&domain=127.0.0.1`.
+//! (Configuration files, storage and admin pages come with the configuration issue.)
+
+use deskphone_core::sip::account::{Account, Transport};
+
+/// Settings read from the page URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageConfig {
+    /// SIP user.
+    pub user: String,
+    /// Digest password.
+    pub password: String,
+    /// SIP domain.
+    pub domain: String,
+    /// WebSocket server URL.
+    pub ws_url: String,
+    /// Label on the screen.
+    pub label: Option<String>,
+}
+
+impl PageConfig {
+    /// Read the page URL; the error says which parameter is missing.
+    pub fn from_page() -> Result<PageConfig, String> {
+        let location = web_sys::window().ok_or("no window")?.location();
+        let search = location.search().map_err(|_| "no URL")?;
+        let params = web_sys::UrlSearchParams::new_with_str(&search).map_err(|_| "bad URL parameters")?;
+        let host = location.hostname().unwrap_or_else(|_| "127.0.0.1".into());
+        let get = |k: &str| params.get(k).filter(|v| !v.is_empty());
+        let user = get("user").ok_or("no account: open this page with ?user=NAME&pass=PASSWORD")?;
+        let password = get("pass").unwrap_or_default();
+        let domain = get("domain").unwrap_or_else(|| host.clone());
+        let ws_url = get("ws").unwrap_or_else(|| format!("ws://{host}:8080"));
+        if !(ws_url.starts_with("ws://") || ws_url.starts_with("wss://")) {
+            return Err(format!("ws={ws_url}: the server must be a ws:// or wss:// URL"));
+        }
+        Ok(PageConfig { user, password, domain, ws_url, label: get("label") })
+    }
+
+    /// The SIP account for the core.
+    pub fn account(&self) -> Account {
+        let transport = if self.ws_url.starts_with("wss://") { Transport::Wss } else { Transport::Ws };
+        let mut a = Account::new(&self.user, &self.password, &self.domain, transport);
+        if let Some(l) = &self.label {
+            a.label = l.clone();
+        }
+        a
+    }
+}

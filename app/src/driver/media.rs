@@ -1,0 +1,290 @@
+//! Browser media: WebRTC peer connections for calls, with every sample passing through the
+//! Rust media engine (`worklet/`) running in an AudioWorklet.
+//!
+//! Audio graph (one engine node per page):
+//! ```text
+//! microphone ─▶ engine input 0 ─▶ engine output 0 ─▶ MediaStreamDestination ─▶ each call's sender
+//! call's remote track ─▶ engine input 1 ─▶ engine output 1 ─▶ speakers
+//! ```
+//! The engine posts level and pitch meters on its port; they land in [`Meters`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use deskphone_core::phone::{Input, MediaCommand, MediaEvent};
+use deskphone_core::sip::call::CallRef;
+use gloo::timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AudioContext, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement, MediaStream, MediaStreamAudioDestinationNode,
+    MediaStreamAudioSourceNode, MediaStreamConstraints, MessageEvent, RtcIceGatheringState, RtcPeerConnection, RtcSdpType,
+    RtcSessionDescriptionInit, RtcTrackEvent,
+};
+
+use super::Runtime;
+
+/// Audio meters reported by the engine (levels are RMS, 0.0 to 1.0; frequencies in Hz).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Meters {
+    /// Level of what we receive.
+    pub rx_rms: f32,
+    /// Dominant frequency of what we receive.
+    pub rx_freq: f32,
+    /// Level of what we send.
+    pub tx_rms: f32,
+    /// Dominant frequency of what we send.
+    pub tx_freq: f32,
+}
+
+/// The page's media: one audio context, one engine, one peer connection per call.
+#[derive(Clone)]
+pub struct Media {
+    inner: Rc<RefCell<Inner>>,
+}
+
+struct Inner {
+    ctx: Option<AudioContext>,
+    graph: Option<Graph>,
+    failed: Option<String>,
+    calls: HashMap<CallRef, CallMedia>,
+    meters: RwSignal<Meters>,
+    _port_handler: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+/// The audio nodes shared by all calls.
+#[derive(Clone)]
+struct Graph {
+    engine: AudioWorkletNode,
+    to_network: MediaStreamAudioDestinationNode,
+    _mic: MediaStreamAudioSourceNode,
+}
+
+struct CallMedia {
+    pc: RtcPeerConnection,
+    remote: Option<(MediaStreamAudioSourceNode, HtmlAudioElement)>,
+    _on_track: Closure<dyn FnMut(RtcTrackEvent)>,
+}
+
+/// How long to wait for the audio engine before a call fails.
+const ENGINE_WAIT_MS: u32 = 10_000;
+/// How long to wait for ICE candidates before sending what we have.
+const ICE_WAIT_MS: u32 = 1_000;
+
+impl Media {
+    /// Set up the audio context, the engine and the microphone in the background.
+    pub fn new(meters: RwSignal<Meters>) -> Media {
+        let media = Media {
+            inner: Rc::new(RefCell::new(Inner {
+                ctx: None,
+                graph: None,
+                failed: None,
+                calls: HashMap::new(),
+                meters,
+                _port_handler: None,
+            })),
+        };
+        let m = media.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = m.build_graph().await {
+                let text = format!("audio engine failed: {}", describe(&e));
+                web_sys::console::error_1(&text.clone().into());
+                m.inner.borrow_mut().failed = Some(text);
+            }
+        });
+        media
+    }
+
+    async fn build_graph(&self) -> Result<(), JsValue> {
+        let ctx = AudioContext::new()?;
+        self.inner.borrow_mut().ctx = Some(ctx.clone());
+        JsFuture::from(ctx.audio_worklet()?.add_module("engine-processor.js")?).await?;
+        let window = web_sys::window().ok_or("no window")?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str("deskphone_worklet.wasm")).await?.dyn_into()?;
+        if !response.ok() {
+            return Err(format!("deskphone_worklet.wasm: HTTP {}", response.status()).into());
+        }
+        let bytes = JsFuture::from(response.array_buffer()?).await?;
+        let module = JsFuture::from(js_sys::WebAssembly::compile(&bytes)).await?;
+
+        let processor_options = js_sys::Object::new();
+        js_sys::Reflect::set(&processor_options, &"module".into(), &module)?;
+        let options = AudioWorkletNodeOptions::new();
+        options.set_number_of_inputs(2);
+        options.set_number_of_outputs(2);
+        options.set_output_channel_count(&js_sys::Array::of2(&1.into(), &1.into()));
+        options.set_processor_options(Some(&processor_options));
+        let engine = AudioWorkletNode::new_with_options(&ctx, "deskphone-engine", &options)?;
+
+        let meters = self.inner.borrow().meters;
+        let on_port = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let d = ev.data();
+            let get = |k: &str| js_sys::Reflect::get(&d, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as f32;
+            meters.set(Meters { rx_rms: get("rxRms"), rx_freq: get("rxFreq"), tx_rms: get("txRms"), tx_freq: get("txFreq") });
+        });
+        engine.port()?.set_onmessage(Some(on_port.as_ref().unchecked_ref()));
+
+        let constraints = MediaStreamConstraints::new();
+        constraints.set_audio(&JsValue::TRUE);
+        let devices = window.navigator().media_devices()?;
+        let mic: MediaStream = JsFuture::from(devices.get_user_media_with_constraints(&constraints)?).await?.dyn_into()?;
+        let mic = ctx.create_media_stream_source(&mic)?;
+        mic.connect_with_audio_node_and_output_and_input(&engine, 0, 0)?;
+        let to_network = ctx.create_media_stream_destination()?;
+        engine.connect_with_audio_node_and_output(&to_network, 0)?;
+        engine.connect_with_audio_node_and_output(&ctx.destination(), 1)?;
+
+        let mut inner = self.inner.borrow_mut();
+        inner.graph = Some(Graph { engine, to_network, _mic: mic });
+        inner._port_handler = Some(on_port);
+        Ok(())
+    }
+
+    /// Resume the audio context (after a user gesture).
+    pub fn resume(&self) {
+        if let Some(ctx) = &self.inner.borrow().ctx {
+            let _ = ctx.resume();
+        }
+    }
+
+    /// Carry out a command of the phone; results come back as [`Input::Media`].
+    pub fn execute(&self, cmd: MediaCommand, rt: Runtime) {
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let call = match &cmd {
+                MediaCommand::CreateOffer { call }
+                | MediaCommand::CreateAnswer { call, .. }
+                | MediaCommand::ApplyAnswer { call, .. }
+                | MediaCommand::Close { call } => *call,
+            };
+            let result = match cmd {
+                MediaCommand::CreateOffer { call } => me.create_offer(call).await.map(Some),
+                MediaCommand::CreateAnswer { call, offer } => me.create_answer(call, &offer).await.map(Some),
+                MediaCommand::ApplyAnswer { call, answer } => me.apply_answer(call, &answer).await.map(|_| None),
+                MediaCommand::Close { call } => {
+                    me.close(call);
+                    Ok(None)
+                }
+            };
+            match result {
+                Ok(Some(sdp)) => rt.input(Input::Media(MediaEvent::LocalDescription { call, sdp })),
+                Ok(None) => {}
+                Err(e) => rt.input(Input::Media(MediaEvent::Failed { call, reason: describe(&e) })),
+            }
+        });
+    }
+
+    async fn graph(&self) -> Result<Graph, JsValue> {
+        let mut waited = 0;
+        loop {
+            {
+                let inner = self.inner.borrow();
+                if let Some(g) = &inner.graph {
+                    return Ok(g.clone());
+                }
+                if let Some(f) = &inner.failed {
+                    return Err(f.clone().into());
+                }
+            }
+            if waited >= ENGINE_WAIT_MS {
+                return Err("audio engine not ready".into());
+            }
+            TimeoutFuture::new(20).await;
+            waited += 20;
+        }
+    }
+
+    async fn new_call(&self, call: CallRef) -> Result<RtcPeerConnection, JsValue> {
+        let graph = self.graph().await?;
+        let pc = RtcPeerConnection::new()?;
+        let stream = graph.to_network.stream();
+        for track in stream.get_audio_tracks().iter() {
+            pc.add_track_0(&track.dyn_into()?, &stream);
+        }
+        let me = self.clone();
+        let on_track = Closure::<dyn FnMut(RtcTrackEvent)>::new(move |ev: RtcTrackEvent| {
+            if let Some(stream) = ev.streams().get(0).dyn_into::<MediaStream>().ok() {
+                me.connect_remote(call, &stream);
+            } else {
+                let stream = MediaStream::new().ok();
+                if let Some(s) = stream {
+                    s.add_track(&ev.track());
+                    me.connect_remote(call, &s);
+                }
+            }
+        });
+        pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
+        self.inner.borrow_mut().calls.insert(call, CallMedia { pc: pc.clone(), remote: None, _on_track: on_track });
+        Ok(pc)
+    }
+
+    fn connect_remote(&self, call: CallRef, stream: &MediaStream) {
+        let mut inner = self.inner.borrow_mut();
+        let (Some(ctx), Some(graph)) = (inner.ctx.clone(), inner.graph.clone()) else { return };
+        // Chromium only feeds remote WebRTC audio into WebAudio when a media element plays it.
+        let Ok(element) = HtmlAudioElement::new() else { return };
+        element.set_muted(true);
+        element.set_src_object(Some(stream));
+        let _ = element.play();
+        let Ok(source) = ctx.create_media_stream_source(stream) else { return };
+        let _ = source.connect_with_audio_node_and_output_and_input(&graph.engine, 0, 1);
+        if let Some(c) = inner.calls.get_mut(&call) {
+            c.remote = Some((source, element));
+        }
+    }
+
+    async fn create_offer(&self, call: CallRef) -> Result<String, JsValue> {
+        let pc = self.new_call(call).await?;
+        let offer = JsFuture::from(pc.create_offer()).await?;
+        let init: RtcSessionDescriptionInit = offer.unchecked_into();
+        JsFuture::from(pc.set_local_description(&init)).await?;
+        local_sdp(&pc).await
+    }
+
+    async fn create_answer(&self, call: CallRef, offer: &str) -> Result<String, JsValue> {
+        let pc = self.new_call(call).await?;
+        let remote = RtcSessionDescriptionInit::new(RtcSdpType::Offer);
+        remote.set_sdp(offer);
+        JsFuture::from(pc.set_remote_description(&remote)).await?;
+        let answer = JsFuture::from(pc.create_answer()).await?;
+        let init: RtcSessionDescriptionInit = answer.unchecked_into();
+        JsFuture::from(pc.set_local_description(&init)).await?;
+        local_sdp(&pc).await
+    }
+
+    async fn apply_answer(&self, call: CallRef, answer: &str) -> Result<(), JsValue> {
+        let pc = self.inner.borrow().calls.get(&call).map(|c| c.pc.clone()).ok_or("no such call")?;
+        let remote = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
+        remote.set_sdp(answer);
+        JsFuture::from(pc.set_remote_description(&remote)).await?;
+        Ok(())
+    }
+
+    fn close(&self, call: CallRef) {
+        if let Some(c) = self.inner.borrow_mut().calls.remove(&call) {
+            c.pc.close();
+            if let Some((source, element)) = c.remote {
+                let _ = source.disconnect();
+                element.set_src_object(None);
+            }
+        }
+    }
+}
+
+/// The local description once ICE gathering is complete (or after [`ICE_WAIT_MS`]).
+async fn local_sdp(pc: &RtcPeerConnection) -> Result<String, JsValue> {
+    let mut waited = 0;
+    while pc.ice_gathering_state() != RtcIceGatheringState::Complete && waited < ICE_WAIT_MS {
+        TimeoutFuture::new(10).await;
+        waited += 10;
+    }
+    pc.local_description().map(|d| d.sdp()).ok_or_else(|| "no local description".into())
+}
+
+fn describe(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()))
+        .unwrap_or_else(|| format!("{e:?}"))
+}

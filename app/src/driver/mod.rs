@@ -1,0 +1,126 @@
+//! Browser drivers: the thin layer between the core's phone and the browser.
+//!
+//! [`Runtime`] owns the core [`Phone`], feeds it inputs (WebSocket frames, timers, key
+//! presses, media events) and carries out its outputs (frames to send, media commands,
+//! redraws). It holds no phone logic of its own.
+
+pub mod clock;
+pub mod media;
+pub mod ws;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use deskphone_core::phone::view::View;
+use deskphone_core::phone::{Input, Output, Phone};
+use deskphone_core::sip::account::Account;
+use gloo::timers::callback::Timeout;
+use leptos::prelude::*;
+
+use crate::config::PageConfig;
+use media::{Media, Meters};
+use ws::Transport;
+
+/// The running phone in this page.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Rc<RefCell<Inner>>,
+    /// What the face draws; updated on every `ViewChanged`.
+    pub view: RwSignal<View>,
+    /// Audio meters from the media engine.
+    pub meters: RwSignal<Meters>,
+    /// Lines of the system log (newest last), shown on the face's debug panel.
+    pub log: RwSignal<Vec<String>>,
+}
+
+struct Inner {
+    phone: Phone,
+    transport: Option<Transport>,
+    media: Media,
+    timer: Option<Timeout>,
+}
+
+impl Runtime {
+    /// Start the phone for the page's account: connect the WebSocket and set up audio.
+    pub fn start(config: PageConfig) -> Runtime {
+        let account: Account = config.account();
+        let phone = Phone::new(account, clock::seed(), clock::now());
+        let view = RwSignal::new(phone.view());
+        let meters = RwSignal::new(Meters::default());
+        let rt = Runtime {
+            inner: Rc::new(RefCell::new(Inner { phone, transport: None, media: Media::new(meters), timer: None })),
+            view,
+            meters,
+            log: RwSignal::new(Vec::new()),
+        };
+        let transport = Transport::connect(&config.ws_url, rt.clone());
+        rt.inner.borrow_mut().transport = Some(transport);
+        rt
+    }
+
+    /// Feed one input to the phone and carry out everything it asks for.
+    pub fn input(&self, input: Input) {
+        if let Ok(mut inner) = self.inner.try_borrow_mut() {
+            inner.phone.handle_input(clock::now(), input);
+        } else {
+            // Re-entrant call from a side effect: queue it on the event loop.
+            let rt = self.clone();
+            wasm_bindgen_futures::spawn_local(async move { rt.input(input) });
+            return;
+        }
+        self.pump();
+    }
+
+    /// Drain the phone's outputs (STYLE.md §1: until it returns a timeout).
+    fn pump(&self) {
+        loop {
+            let output = self.inner.borrow_mut().phone.poll_output();
+            match output {
+                Output::Send(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    if let Some(t) = &self.inner.borrow().transport {
+                        t.send(&text);
+                    }
+                }
+                Output::Media(cmd) => {
+                    let media = self.inner.borrow().media.clone();
+                    media.execute(cmd, self.clone());
+                }
+                Output::ViewChanged => {
+                    let v = self.inner.borrow().phone.view();
+                    self.view.set(v);
+                }
+                Output::Log(line) => self.log(line),
+                Output::Timeout(at) => {
+                    self.schedule(at);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn schedule(&self, at: Option<deskphone_core::time::Instant>) {
+        let mut inner = self.inner.borrow_mut();
+        inner.timer = at.map(|at| {
+            let delay = at.0.saturating_sub(clock::now().0).min(u64::from(u32::MAX)) as u32;
+            let rt = self.clone();
+            Timeout::new(delay, move || rt.input(Input::Tick))
+        });
+    }
+
+    /// Append a line to the system log.
+    pub fn log(&self, line: String) {
+        web_sys::console::log_1(&line.clone().into());
+        self.log.update(|l| {
+            l.push(line);
+            if l.len() > 200 {
+                l.remove(0);
+            }
+        });
+    }
+
+    /// Resume audio after a user gesture (browsers start AudioContexts suspended).
+    pub fn user_gesture(&self) {
+        self.inner.borrow().media.resume();
+    }
+}

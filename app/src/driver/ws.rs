@@ -1,0 +1,108 @@
+//! SIP over WebSocket (RFC 7118): one connection to the server with subprotocol `sip`,
+//! reconnected with exponential backoff when it drops.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use deskphone_core::phone::Input;
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+use super::Runtime;
+
+/// The WebSocket transport of the phone.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Rc<Shared>,
+}
+
+struct Shared {
+    url: String,
+    socket: RefCell<Option<WebSocket>>,
+    backoff_ms: Cell<u32>,
+    retry: RefCell<Option<Timeout>>,
+    handlers: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
+}
+
+const FIRST_BACKOFF_MS: u32 = 500;
+const MAX_BACKOFF_MS: u32 = 30_000;
+
+impl Transport {
+    /// Open the connection to `url` and keep it open.
+    pub fn connect(url: &str, rt: Runtime) -> Transport {
+        let t = Transport {
+            inner: Rc::new(Shared {
+                url: url.to_string(),
+                socket: RefCell::new(None),
+                backoff_ms: Cell::new(FIRST_BACKOFF_MS),
+                retry: RefCell::new(None),
+                handlers: RefCell::new(Vec::new()),
+            }),
+        };
+        t.open(rt);
+        t
+    }
+
+    fn open(&self, rt: Runtime) {
+        let socket = match WebSocket::new_with_str(&self.inner.url, "sip") {
+            Ok(s) => s,
+            Err(e) => {
+                rt.log(format!("cannot open {}: {e:?}", self.inner.url));
+                self.reconnect_later(rt);
+                return;
+            }
+        };
+        let mut handlers = Vec::new();
+
+        let (rt1, me) = (rt.clone(), self.clone());
+        let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            me.inner.backoff_ms.set(FIRST_BACKOFF_MS);
+            rt1.log(format!("connected to {}", me.inner.url));
+            rt1.input(Input::TransportUp);
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        handlers.push(on_open);
+
+        let rt2 = rt.clone();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+            let Ok(ev) = ev.dyn_into::<MessageEvent>() else { return };
+            if let Some(text) = ev.data().as_string() {
+                rt2.input(Input::Received(text.into_bytes()));
+            } else if let Ok(buf) = ev.data().dyn_into::<js_sys::ArrayBuffer>() {
+                rt2.input(Input::Received(js_sys::Uint8Array::new(&buf).to_vec()));
+            }
+        });
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        handlers.push(on_message);
+
+        let (rt3, me) = (rt.clone(), self.clone());
+        let on_close = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+            let code = ev.dyn_into::<CloseEvent>().map(|e| e.code()).unwrap_or(0);
+            rt3.log(format!("connection to {} closed ({code})", me.inner.url));
+            rt3.input(Input::TransportDown);
+            me.reconnect_later(rt3.clone());
+        });
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        handlers.push(on_close);
+
+        *self.inner.socket.borrow_mut() = Some(socket);
+        *self.inner.handlers.borrow_mut() = handlers;
+    }
+
+    fn reconnect_later(&self, rt: Runtime) {
+        let delay = self.inner.backoff_ms.get();
+        self.inner.backoff_ms.set((delay * 2).min(MAX_BACKOFF_MS));
+        let me = self.clone();
+        *self.inner.retry.borrow_mut() = Some(Timeout::new(delay, move || me.open(rt)));
+    }
+
+    /// Send one SIP message as a text frame.
+    pub fn send(&self, text: &str) {
+        if let Some(s) = self.inner.socket.borrow().as_ref() {
+            if s.ready_state() == WebSocket::OPEN {
+                let _ = s.send_with_str(text);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+// AudioWorklet processor "deskphone-engine": runs the Rust media engine (worklet/, built as a
+// plain wasm module with extern "C" exports) on every 128-frame render quantum.
+//
+// Inputs:  0 = microphone, 1 = the remote party (all calls mixed by WebAudio).
+// Outputs: 0 = to the network (WebRTC senders), 1 = to the speakers.
+// The port receives {mute: bool} / {rxGain: number} and posts meters about 4 times a second.
+
+const QUANTUM = 128;
+
+class DeskphoneEngine extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    const instance = new WebAssembly.Instance(options.processorOptions.module, {});
+    this.wasm = instance.exports;
+    this.wasm.engine_init(sampleRate);
+    this.views = null;
+    this.blocks = 0;
+    this.reportEvery = Math.max(1, Math.round(sampleRate / QUANTUM / 4));
+    this.port.onmessage = (e) => {
+      const m = e.data || {};
+      if (typeof m.mute === "boolean") this.wasm.engine_set_mute(m.mute ? 1 : 0);
+      if (typeof m.rxGain === "number") this.wasm.engine_set_rx_gain(m.rxGain);
+    };
+  }
+
+  // Views on wasm memory are recreated when the memory grows (its buffer changes).
+  buffers() {
+    const mem = this.wasm.memory.buffer;
+    if (!this.views || this.views.mem !== mem) {
+      const view = (ptr) => new Float32Array(mem, ptr, QUANTUM);
+      this.views = {
+        mem,
+        mic: view(this.wasm.mic_ptr()),
+        netIn: view(this.wasm.net_in_ptr()),
+        netOut: view(this.wasm.net_out_ptr()),
+        speaker: view(this.wasm.speaker_ptr()),
+      };
+    }
+    return this.views;
+  }
+
+  process(inputs, outputs) {
+    const b = this.buffers();
+    const mic = inputs[0] && inputs[0][0];
+    const remote = inputs[1] && inputs[1][0];
+    const n = Math.min(QUANTUM, (outputs[0] && outputs[0][0] && outputs[0][0].length) || QUANTUM);
+    if (mic) b.mic.set(mic.subarray(0, n)); else b.mic.fill(0);
+    if (remote) b.netIn.set(remote.subarray(0, n)); else b.netIn.fill(0);
+    this.wasm.engine_process(n);
+    for (const channel of outputs[0] || []) channel.set(b.netOut.subarray(0, n));
+    for (const channel of outputs[1] || []) channel.set(b.speaker.subarray(0, n));
+    if (++this.blocks % this.reportEvery === 0) {
+      this.port.postMessage({
+        rxRms: this.wasm.rx_rms(),
+        rxFreq: this.wasm.rx_freq(),
+        txRms: this.wasm.tx_rms(),
+        txFreq: this.wasm.tx_freq(),
+      });
+    }
+    return true;
+  }
+}
+
+registerProcessor("deskphone-engine", DeskphoneEngine);

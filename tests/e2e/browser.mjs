@@ -1,0 +1,96 @@
+// Debian's headless Chromium through playwright-core (no browser download), one browser per phone
+// so that each phone can have its own fake microphone WAV.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const BASE = process.env.PHONE_BASE || 'http://127.0.0.1:8000/';
+export const ARTIFACTS = process.env.ARTIFACTS || path.resolve(import.meta.dirname, '../../artifacts');
+
+/** A phone page for `user` in its own Chromium, whose microphone plays `wav` (if given). */
+export async function openPhone(user, { wav, password = `${user}pw` } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${user}-`));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 760, height: 620 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      // Chromium leaves out 127.0.0.1 ICE candidates unless told (the lab has only lo).
+      '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
+      ...(wav ? [`--use-file-for-fake-audio-capture=${wav}`] : []),
+    ],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const log = [];
+  page.on('console', (m) => log.push(`[${user}] ${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`[${user}] pageerror: ${e.message}`));
+  await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}`);
+  return new Phone(user, context, page, profile, log);
+}
+
+/** What a person does with the face: press keys, read the screen and the lamps. */
+export class Phone {
+  constructor(user, context, page, profile, log) {
+    Object.assign(this, { user, context, page, profile, log });
+  }
+  state() { return this.page.locator('main.phone').getAttribute('data-state'); }
+  async screen() { return (await this.page.locator('.lcd .line').allInnerTexts()).map((s) => s.trim()); }
+  async lamp(key = 'line1') {
+    const l = this.page.locator(`.lamp[data-lamp="${key}"]`);
+    return { color: await l.getAttribute('data-color'), pattern: await l.getAttribute('data-pattern') };
+  }
+  async meters() {
+    const m = this.page.locator('output.meters');
+    const num = async (a) => Number(await m.getAttribute(a));
+    return { rxFreq: await num('data-rx-freq'), rxRms: await num('data-rx-rms'), txFreq: await num('data-tx-freq'), txRms: await num('data-tx-rms') };
+  }
+  /** Press the keypad keys of `digits`, one click each. */
+  async dial(digits) {
+    for (const d of digits) await this.page.getByRole('button', { name: d, exact: true }).click();
+  }
+  /** Press a hard key (Send, Cancel, a digit). */
+  press(name) { return this.page.getByRole('button', { name, exact: true }).click(); }
+  /** Press the soft key the screen currently labels `label`. */
+  pressSoft(label) { return this.page.getByRole('button', { name: new RegExp(`^${label} \\(soft key \\d\\)$`) }).click(); }
+  async waitFor(what, check, timeoutMs = 10000) {
+    const end = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < end) {
+      last = await check();
+      if (last === true) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.user}: timed out waiting for ${what} (state ${await this.state()}, screen ${JSON.stringify(await this.screen())}, last ${JSON.stringify(last)})`);
+  }
+  waitState(state, timeoutMs) { return this.waitFor(`state ${state}`, async () => (await this.state()) === state, timeoutMs); }
+  waitRegistered(timeoutMs = 10000) {
+    return this.waitFor('registration', async () => (await this.page.locator('.reg-icon').getAttribute('data-status')) === 'registered', timeoutMs);
+  }
+  /** Wait until the received audio's dominant frequency stays within `tolerance` of `hz` for 3 readings. */
+  async waitTone(hz, { tolerance = 0.05, timeoutMs = 15000 } = {}) {
+    let good = 0, seen = [];
+    await this.waitFor(`a ${hz} Hz tone`, async () => {
+      const m = await this.meters();
+      seen.push(m.rxFreq);
+      good = Math.abs(m.rxFreq - hz) <= hz * tolerance && m.rxRms > 0.01 ? good + 1 : 0;
+      await new Promise((r) => setTimeout(r, 250));
+      return good >= 3 || seen.slice(-12);
+    }, timeoutMs);
+    return seen[seen.length - 1];
+  }
+  async screenshot(name) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await this.page.locator('main.phone').screenshot({ path: path.join(ARTIFACTS, name) });
+  }
+  async close() {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    fs.writeFileSync(path.join(ARTIFACTS, `console-${this.user}.log`), this.log.join('\n') + '\n');
+    await this.context.close();
+    fs.rmSync(this.profile, { recursive: true, force: true });
+  }
+}

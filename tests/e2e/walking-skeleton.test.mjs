@@ -1,0 +1,50 @@
+// The walking skeleton: two phone pages call each other through Kamailio (WebSocket) and
+// rtpengine, every sample passing through the Rust media engine in each page's AudioWorklet.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPhone } from './browser.mjs';
+import { wav, ladder } from './lab.mjs';
+
+const ALICE_TONE = 700;
+const BOB_TONE = 1300;
+const opened = [];
+after(async () => { for (const p of opened) await p.close().catch(() => {}); });
+
+test('alice dials bob on the keypad, bob answers with the soft key, and hears her tone', async () => {
+  const alice = await openPhone('alice', { wav: wav(ALICE_TONE, 48000) });
+  const bob = await openPhone('bob', { wav: wav(BOB_TONE, 48000) });
+  opened.push(alice, bob);
+  await alice.waitRegistered();
+  await bob.waitRegistered();
+  const mark = ladder.mark();
+
+  await alice.dial('1002');
+  assert.deepEqual(await alice.screen(), ['Dial:', '1002']);
+  await alice.press('Send');
+
+  await bob.waitState('ringing');
+  const ringing = await bob.screen();
+  assert.equal(ringing[0], 'Incoming call');
+  assert.match(ringing.join(' '), /alice/);
+  assert.deepEqual(await bob.lamp(), { color: 'red', pattern: 'fast-blink' });
+
+  await bob.pressSoft('Answer');
+  await bob.waitState('talking');
+  await alice.waitState('talking');
+  assert.deepEqual(await bob.lamp(), { color: 'green', pattern: 'steady' });
+  assert.deepEqual(await alice.lamp(), { color: 'green', pattern: 'steady' });
+
+  const bobHeard = await bob.waitTone(ALICE_TONE);
+  const aliceHeard = await alice.waitTone(BOB_TONE);
+  console.log(`bob hears ${bobHeard} Hz (alice sends ${ALICE_TONE}), alice hears ${aliceHeard} Hz (bob sends ${BOB_TONE})`);
+  await alice.screenshot('talking-alice.png');
+  await bob.screenshot('talking-bob.png');
+
+  await alice.pressSoft('End');
+  await alice.waitState('idle');
+  await bob.waitState('idle');
+  assert.equal((await bob.screen())[1], 'Call ended');
+
+  const sip = await ladder.save('walking-skeleton-ladder.txt', mark);
+  for (const step of ['INVITE', '180', '200', 'ACK', 'BYE']) assert.match(sip, new RegExp(`\\b${step}\\b`), `ladder has ${step}`);
+});
