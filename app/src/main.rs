@@ -1,9 +1,5 @@
-//! Deskphone in the browser: the phone face (Leptos) over the browser drivers.
-
-mod config;
-mod driver;
-mod face;
+//! The page's entry point (built by Trunk).
 
 fn main() {
-    leptos::mount::mount_to_body(face::App);
+    deskphone_app::start();
 }

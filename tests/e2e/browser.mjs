@@ -88,6 +88,8 @@ export class Phone {
     await this.page.locator('main.phone').screenshot({ path: path.join(ARTIFACTS, name) });
   }
   async close() {
+    if (this.closed) return;
+    this.closed = true;
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     fs.writeFileSync(path.join(ARTIFACTS, `console-${this.user}.log`), this.log.join('\n') + '\n');
     await this.context.close();

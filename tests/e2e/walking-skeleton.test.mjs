@@ -3,7 +3,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPhone } from './browser.mjs';
-import { wav, ladder } from './lab.mjs';
+import { wav, ladder, startPeer, wavTone } from './lab.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
 
 const ALICE_TONE = 700;
 const BOB_TONE = 1300;
@@ -11,12 +13,12 @@ const opened = [];
 after(async () => { for (const p of opened) await p.close().catch(() => {}); });
 
 test('alice dials bob on the keypad, bob answers with the soft key, and hears her tone', async () => {
+  const mark = ladder.mark();
   const alice = await openPhone('alice', { wav: wav(ALICE_TONE, 48000) });
   const bob = await openPhone('bob', { wav: wav(BOB_TONE, 48000) });
   opened.push(alice, bob);
   await alice.waitRegistered();
   await bob.waitRegistered();
-  const mark = ladder.mark();
 
   await alice.dial('1002');
   assert.deepEqual(await alice.screen(), ['Dial:', '1002']);
@@ -45,6 +47,37 @@ test('alice dials bob on the keypad, bob answers with the soft key, and hears he
   await bob.waitState('idle');
   assert.equal((await bob.screen())[1], 'Call ended');
 
+  await alice.close();
+  await bob.close();
   const sip = await ladder.save('walking-skeleton-ladder.txt', mark);
   for (const step of ['INVITE', '180', '200', 'ACK', 'BYE']) assert.match(sip, new RegExp(`\\b${step}\\b`), `ladder has ${step}`);
+});
+
+test('alice calls a baresip phone through rtpengine and the tones cross both ways', async () => {
+  const CAROL_TONE = 1000;
+  const rec = startPeer('carol', { port: 5074, ctrl: 4445, hz: CAROL_TONE, rtp: '20100-20199' });
+  const mark = ladder.mark();
+  const alice = await openPhone('alice', { wav: wav(ALICE_TONE, 48000) });
+  opened.push(alice);
+  await alice.waitRegistered();
+
+  await alice.dial('1003');
+  await alice.press('Send');
+  await alice.waitState('talking'); // carol answers by herself
+  assert.match((await alice.screen()).join(' '), /1003/);
+  const aliceHeard = await alice.waitTone(CAROL_TONE);
+  await new Promise((r) => setTimeout(r, 2000)); // let carol record a couple of seconds
+  await alice.press('Cancel'); // the red key ends a call too
+  await alice.waitState('idle');
+
+  const decoded = fs.readdirSync(rec).filter((f) => f.endsWith('-dec.wav'));
+  assert.equal(decoded.length, 1, `one received-audio recording in ${rec}: ${decoded}`);
+  const carolHeard = wavTone(path.join(rec, decoded[0]));
+  console.log(`alice hears ${aliceHeard} Hz (carol sends ${CAROL_TONE}); carol recorded ${carolHeard.text}`);
+  assert.ok(Math.abs(carolHeard.hz - ALICE_TONE) <= ALICE_TONE * 0.05, `carol hears ${carolHeard.hz} Hz, not ${ALICE_TONE}`);
+  assert.ok(carolHeard.rms > 0.05, `carol's recording is loud enough (${carolHeard.rms})`);
+
+  await alice.close();
+  const sip = await ladder.save('baresip-ladder.txt', mark);
+  for (const step of ['INVITE', '200', 'ACK', 'BYE']) assert.match(sip, new RegExp(`\\b${step}\\b`), `ladder has ${step}`);
 });

@@ -76,8 +76,9 @@ fn Phone(rt: Runtime) -> impl IntoView {
     }
 }
 
-/// The phone key for a computer key name (`KeyboardEvent.key`).
-fn key_for(name: &str) -> Option<Key> {
+/// The phone key for a computer key name (`KeyboardEvent.key`): digits, `*` and `#`,
+/// Enter = Send, Escape = Cancel, F1-F4 = soft keys.
+pub fn key_for(name: &str) -> Option<Key> {
     Some(match name {
         "Enter" => Key::Send,
         "Escape" => Key::Cancel,
@@ -88,20 +89,4 @@ fn key_for(name: &str) -> Option<Key> {
         k if k.len() == 1 && matches!(k.as_bytes()[0], b'0'..=b'9' | b'*' | b'#') => Key::Digit(k.chars().next()?),
         _ => return None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keyboard_digits_enter_and_escape_map_to_phone_keys() {
-        assert_eq!(key_for("7"), Some(Key::Digit('7')));
-        assert_eq!(key_for("#"), Some(Key::Digit('#')));
-        assert_eq!(key_for("Enter"), Some(Key::Send));
-        assert_eq!(key_for("Escape"), Some(Key::Cancel));
-        assert_eq!(key_for("F4"), Some(Key::Soft(3)));
-        assert_eq!(key_for("a"), None);
-        assert_eq!(key_for("Shift"), None);
-    }
 }

@@ -1,0 +1,14 @@
+//! Deskphone in the browser: the phone face (Leptos) over the browser drivers.
+//!
+//! - [`face`]: draws the core's view and turns clicks and keystrokes into key presses.
+//! - [`driver`]: SIP over WebSocket, WebRTC media through the AudioWorklet engine, timers.
+//! - [`config`]: the account given in the page URL.
+
+pub mod config;
+pub mod driver;
+pub mod face;
+
+/// Mount the phone on the page.
+pub fn start() {
+    leptos::mount::mount_to_body(face::App);
+}
