@@ -15,7 +15,7 @@ step "native tests (core, worklet, native)"
 cargo test --locked -q
 
 step "wasm tests in headless Chromium"
-scripts/in-netns.sh scripts/wasm.sh cargo test --locked -q -p deskphone-worklet -p deskphone-app --target wasm32-unknown-unknown
+scripts/in-netns.sh scripts/wasm.sh cargo test --locked -p deskphone-worklet -p deskphone-app --target wasm32-unknown-unknown
 
 step "release build of the app"
 scripts/wasm.sh trunk build --release --locked
