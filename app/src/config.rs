@@ -23,7 +23,8 @@ impl PageConfig {
     pub fn from_page() -> Result<PageConfig, String> {
         let location = web_sys::window().ok_or("no window")?.location();
         let search = location.search().map_err(|_| "no URL")?;
-        let params = web_sys::UrlSearchParams::new_with_str(&search).map_err(|_| "bad URL parameters")?;
+        let params =
+            web_sys::UrlSearchParams::new_with_str(&search).map_err(|_| "bad URL parameters")?;
         let host = location.hostname().unwrap_or_else(|_| "127.0.0.1".into());
         let get = |k: &str| params.get(k).filter(|v| !v.is_empty());
         let user = get("user").ok_or("no account: open this page with ?user=NAME&pass=PASSWORD")?;
@@ -31,14 +32,26 @@ impl PageConfig {
         let domain = get("domain").unwrap_or_else(|| host.clone());
         let ws_url = get("ws").unwrap_or_else(|| format!("ws://{host}:8080"));
         if !(ws_url.starts_with("ws://") || ws_url.starts_with("wss://")) {
-            return Err(format!("ws={ws_url}: the server must be a ws:// or wss:// URL"));
+            return Err(format!(
+                "ws={ws_url}: the server must be a ws:// or wss:// URL"
+            ));
         }
-        Ok(PageConfig { user, password, domain, ws_url, label: get("label") })
+        Ok(PageConfig {
+            user,
+            password,
+            domain,
+            ws_url,
+            label: get("label"),
+        })
     }
 
     /// The SIP account for the core.
     pub fn account(&self) -> Account {
-        let transport = if self.ws_url.starts_with("wss://") { Transport::Wss } else { Transport::Ws };
+        let transport = if self.ws_url.starts_with("wss://") {
+            Transport::Wss
+        } else {
+            Transport::Ws
+        };
         let mut a = Account::new(&self.user, &self.password, &self.domain, transport);
         if let Some(l) = &self.label {
             a.label = l.clone();

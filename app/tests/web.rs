@@ -12,10 +12,16 @@ fn a_page_without_an_account_says_how_to_give_one() {
     // The test page has no ?user=...: the face must explain instead of starting a phone.
     let _handle = leptos::mount::mount_to_body(App);
     let document = web_sys::window().unwrap().document().unwrap();
-    let alert = document.query_selector("[role=alert]").unwrap().expect("an alert is shown");
+    let alert = document
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert is shown");
     let text = alert.text_content().unwrap();
     assert!(text.contains("?user=NAME&pass=PASSWORD"), "{text}");
-    assert!(document.query_selector("main.phone").unwrap().is_none(), "no phone face without an account");
+    assert!(
+        document.query_selector("main.phone").unwrap().is_none(),
+        "no phone face without an account"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -15,7 +15,13 @@ const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
 impl IdGen {
     /// A generator from a seed (a zero seed is replaced by a fixed constant).
     pub fn new(seed: u64) -> IdGen {
-        IdGen { state: if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed } }
+        IdGen {
+            state: if seed == 0 {
+                0x9E37_79B9_7F4A_7C15
+            } else {
+                seed
+            },
+        }
     }
 
     /// The next 64 pseudo-random bits.

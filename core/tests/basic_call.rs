@@ -72,10 +72,22 @@ impl Pair {
                         }
                         Output::Media(cmd) => {
                             moved = true;
-                            let sdp = |kind: &str| format!("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns={kind}\r\n");
+                            let sdp = |kind: &str| {
+                                format!("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns={kind}\r\n")
+                            };
                             let reply = match cmd {
-                                MediaCommand::CreateOffer { call } => Some(MediaEvent::LocalDescription { call, sdp: sdp("offer") }),
-                                MediaCommand::CreateAnswer { call, .. } => Some(MediaEvent::LocalDescription { call, sdp: sdp("answer") }),
+                                MediaCommand::CreateOffer { call } => {
+                                    Some(MediaEvent::LocalDescription {
+                                        call,
+                                        sdp: sdp("offer"),
+                                    })
+                                }
+                                MediaCommand::CreateAnswer { call, .. } => {
+                                    Some(MediaEvent::LocalDescription {
+                                        call,
+                                        sdp: sdp("answer"),
+                                    })
+                                }
                                 _ => None,
                             };
                             if let Some(ev) = reply {
@@ -96,30 +108,48 @@ impl Pair {
 
     fn relay(&mut self, from: usize, bytes: &[u8]) {
         let msg = Message::parse(bytes).expect("phones send valid SIP");
-        let first = String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().to_string();
+        let first = String::from_utf8_lossy(bytes)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let name = ["alice", "bob"];
         let method = msg.method();
         if method.as_deref() == Some("REGISTER") {
-            self.ladder.push(format!("{}->registrar: {first}", name[from]));
+            self.ladder
+                .push(format!("{}->registrar: {first}", name[from]));
             let reply = if msg.header("authorization").is_none() {
-                Builder::response_to(&msg, 401, "Unauthorized", Some("reg"))
-                    .header("WWW-Authenticate", &format!("Digest realm=\"example.test\", nonce=\"{NONCE}\", qop=\"auth\""))
+                Builder::response_to(&msg, 401, "Unauthorized", Some("reg")).header(
+                    "WWW-Authenticate",
+                    &format!("Digest realm=\"example.test\", nonce=\"{NONCE}\", qop=\"auth\""),
+                )
             } else {
                 let contact = msg.header("contact").unwrap_or_default().to_string();
                 Builder::response_to(&msg, 200, "OK", Some("reg")).header("Contact", &contact)
             };
             let reply = reply.build().unwrap();
-            self.ladder.push(format!("registrar->{}: {}", name[from], String::from_utf8_lossy(&reply).lines().next().unwrap()));
+            self.ladder.push(format!(
+                "registrar->{}: {}",
+                name[from],
+                String::from_utf8_lossy(&reply).lines().next().unwrap()
+            ));
             let now = self.now;
             self.phone(from).handle_input(now, Input::Received(reply));
             return;
         }
-        if method.as_deref() == Some("INVITE") && self.require_auth_for_invite && msg.header("proxy-authorization").is_none() {
+        if method.as_deref() == Some("INVITE")
+            && self.require_auth_for_invite
+            && msg.header("proxy-authorization").is_none()
+        {
             self.ladder.push(format!("{}->proxy: {first}", name[from]));
-            let reply = Builder::response_to(&msg, 407, "Proxy Authentication Required", Some("px"))
-                .header("Proxy-Authenticate", &format!("Digest realm=\"example.test\", nonce=\"{NONCE}\""))
-                .build()
-                .unwrap();
+            let reply =
+                Builder::response_to(&msg, 407, "Proxy Authentication Required", Some("px"))
+                    .header(
+                        "Proxy-Authenticate",
+                        &format!("Digest realm=\"example.test\", nonce=\"{NONCE}\""),
+                    )
+                    .build()
+                    .unwrap();
             self.challenged.push(msg.call_id().unwrap().to_string());
             let now = self.now;
             self.phone(from).handle_input(now, Input::Received(reply));
@@ -130,15 +160,29 @@ impl Pair {
             return; // ACK of the 407, absorbed by the proxy
         }
         if let Some(auth) = msg.header("proxy-authorization") {
-            let c = Challenge::parse(&format!("Digest realm=\"example.test\", nonce=\"{NONCE}\"")).unwrap();
-            let expected = c.answer("alice", "alicepw", "INVITE", &msg.request_uri().unwrap(), 1, "x");
+            let c = Challenge::parse(&format!("Digest realm=\"example.test\", nonce=\"{NONCE}\""))
+                .unwrap();
+            let expected = c.answer(
+                "alice",
+                "alicepw",
+                "INVITE",
+                &msg.request_uri().unwrap(),
+                1,
+                "x",
+            );
             let resp = |s: &str| s.split("response=\"").nth(1).map(|r| r[..32].to_string());
-            assert_eq!(resp(auth), resp(&expected), "digest answer must match the password");
+            assert_eq!(
+                resp(auth),
+                resp(&expected),
+                "digest answer must match the password"
+            );
         }
         let to = 1 - from;
-        self.ladder.push(format!("{}->{}: {first}", name[from], name[to]));
+        self.ladder
+            .push(format!("{}->{}: {first}", name[from], name[to]));
         let now = self.now;
-        self.phone(to).handle_input(now, Input::Received(bytes.to_vec()));
+        self.phone(to)
+            .handle_input(now, Input::Received(bytes.to_vec()));
     }
 
     fn advance(&mut self, d: Duration) {
@@ -178,7 +222,10 @@ fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
     assert_eq!(bob.state, CallState::Ringing);
     assert_eq!(bob.soft_keys[0], "Answer");
     assert_eq!(bob.lines[1], "alice");
-    assert_eq!((bob.lamps[0].color, bob.lamps[0].pattern), (LampColor::Red, LampPattern::FastBlink));
+    assert_eq!(
+        (bob.lamps[0].color, bob.lamps[0].pattern),
+        (LampColor::Red, LampPattern::FastBlink)
+    );
 
     p.key(1, Key::Soft(0)); // Answer
     assert_eq!(p.alice.view().state, CallState::Talking);
@@ -218,8 +265,18 @@ fn a_caller_who_gives_up_leaves_a_missed_call_notice() {
     p.key(0, Key::Send);
     assert_eq!(p.bob.view().state, CallState::Ringing);
     p.key(0, Key::Soft(3)); // End
-    assert!(p.ladder.iter().any(|l| l.starts_with("alice->bob: CANCEL")), "{:#?}", p.ladder);
-    assert!(p.ladder.iter().any(|l| l.starts_with("bob->alice: SIP/2.0 487")), "{:#?}", p.ladder);
+    assert!(
+        p.ladder.iter().any(|l| l.starts_with("alice->bob: CANCEL")),
+        "{:#?}",
+        p.ladder
+    );
+    assert!(
+        p.ladder
+            .iter()
+            .any(|l| l.starts_with("bob->alice: SIP/2.0 487")),
+        "{:#?}",
+        p.ladder
+    );
     assert_eq!(p.alice.view().state, CallState::Idle);
     assert_eq!(p.bob.view().lines[1], "Missed call");
     p.advance(Duration::secs(4));
@@ -230,9 +287,17 @@ fn a_caller_who_gives_up_leaves_a_missed_call_notice() {
 fn registration_is_refreshed_before_it_expires() {
     let mut p = Pair::new();
     p.input(0, Input::TransportUp);
-    let before = p.ladder.iter().filter(|l| l.starts_with("alice->registrar")).count();
+    let before = p
+        .ladder
+        .iter()
+        .filter(|l| l.starts_with("alice->registrar"))
+        .count();
     p.advance(Duration::secs(3100));
-    let after = p.ladder.iter().filter(|l| l.starts_with("alice->registrar")).count();
+    let after = p
+        .ladder
+        .iter()
+        .filter(|l| l.starts_with("alice->registrar"))
+        .count();
     assert!(after > before, "no refresh: {:#?}", p.ladder);
     assert_eq!(p.alice.view().line_status, LineStatus::Registered);
 }
@@ -240,7 +305,10 @@ fn registration_is_refreshed_before_it_expires() {
 #[test]
 fn garbage_from_the_network_is_dropped_without_a_panic() {
     let mut p = Pair::new();
-    p.input(0, Input::Received(b"\xff\xfe NOT SIP AT ALL\r\n\r\n".to_vec()));
+    p.input(
+        0,
+        Input::Received(b"\xff\xfe NOT SIP AT ALL\r\n\r\n".to_vec()),
+    );
     p.input(0, Input::Received(b"\r\n\r\n".to_vec()));
     assert_eq!(p.alice.view().state, CallState::Idle);
 }

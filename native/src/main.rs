@@ -11,10 +11,16 @@ use deskphone_core::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [user, password, domain] = args.as_slice() else {
-        eprintln!("usage: deskphone USER PASSWORD DOMAIN   (prints the first REGISTER the core sends)");
+        eprintln!(
+            "usage: deskphone USER PASSWORD DOMAIN   (prints the first REGISTER the core sends)"
+        );
         std::process::exit(2);
     };
-    let mut phone = Phone::new(Account::new(user, password, domain, Transport::Udp), 1, Instant(0));
+    let mut phone = Phone::new(
+        Account::new(user, password, domain, Transport::Udp),
+        1,
+        Instant(0),
+    );
     phone.handle_input(Instant(0), Input::TransportUp);
     loop {
         match phone.poll_output() {

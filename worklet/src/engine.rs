@@ -29,7 +29,13 @@ impl Engine {
     }
 
     /// Process one quantum. All slices have the same length; nothing is allocated.
-    pub fn process(&mut self, mic: &[f32], net_in: &[f32], net_out: &mut [f32], speaker: &mut [f32]) {
+    pub fn process(
+        &mut self,
+        mic: &[f32],
+        net_in: &[f32],
+        net_out: &mut [f32],
+        speaker: &mut [f32],
+    ) {
         let tx_gain = if self.muted { 0.0 } else { self.tx_gain };
         for (o, &i) in net_out.iter_mut().zip(mic) {
             *o = (i * tx_gain).clamp(-1.0, 1.0);

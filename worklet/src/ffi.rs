@@ -70,7 +70,12 @@ pub extern "C" fn speaker_ptr() -> *mut f32 {
 pub extern "C" fn engine_process(n: usize) {
     let s = state();
     let n = n.min(QUANTUM);
-    s.engine.process(&s.mic[..n], &s.net_in[..n], &mut s.net_out[..n], &mut s.speaker[..n]);
+    s.engine.process(
+        &s.mic[..n],
+        &s.net_in[..n],
+        &mut s.net_out[..n],
+        &mut s.speaker[..n],
+    );
 }
 
 /// Mute (1) or unmute (0) the microphone towards the network.

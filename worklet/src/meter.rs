@@ -50,7 +50,11 @@ impl Meter {
             if self.count >= self.window {
                 let rms = (self.sum_squares / self.count as f32).sqrt();
                 self.rms = rms;
-                self.frequency = if rms > SILENCE { self.crossings as f32 * self.sample_rate / self.count as f32 } else { 0.0 };
+                self.frequency = if rms > SILENCE {
+                    self.crossings as f32 * self.sample_rate / self.count as f32
+                } else {
+                    0.0
+                };
                 self.count = 0;
                 self.sum_squares = 0.0;
                 self.crossings = 0;
@@ -74,7 +78,9 @@ mod tests {
     use super::*;
 
     fn sine(freq: f32, rate: f32, n: usize, amp: f32) -> Vec<f32> {
-        (0..n).map(|i| amp * (2.0 * std::f32::consts::PI * freq * i as f32 / rate).sin()).collect()
+        (0..n)
+            .map(|i| amp * (2.0 * std::f32::consts::PI * freq * i as f32 / rate).sin())
+            .collect()
     }
 
     #[test]

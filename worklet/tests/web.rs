@@ -16,7 +16,10 @@ fn run(quanta: usize, hz: f32, rx_hz: f32) {
     for _ in 0..quanta {
         // SAFETY: the buffers are QUANTUM f32 long and only touched on this thread.
         let (mic, net_in) = unsafe {
-            (std::slice::from_raw_parts_mut(mic_ptr(), QUANTUM), std::slice::from_raw_parts_mut(net_in_ptr(), QUANTUM))
+            (
+                std::slice::from_raw_parts_mut(mic_ptr(), QUANTUM),
+                std::slice::from_raw_parts_mut(net_in_ptr(), QUANTUM),
+            )
         };
         for i in 0..QUANTUM {
             let s = (t + i) as f32 / RATE * std::f32::consts::TAU;

@@ -4,7 +4,10 @@ use deskphone_core::time::Instant;
 
 /// Milliseconds since the page loaded (`performance.now()`), monotonic.
 pub fn now() -> Instant {
-    let ms = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+    let ms = web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0);
     Instant(ms.max(0.0) as u64)
 }
 

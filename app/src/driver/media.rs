@@ -19,9 +19,10 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AudioContext, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement, MediaStream, MediaStreamAudioDestinationNode,
-    MediaStreamAudioSourceNode, MediaStreamConstraints, MessageEvent, RtcIceGatheringState, RtcPeerConnection, RtcSdpType,
-    RtcSessionDescriptionInit, RtcTrackEvent,
+    AudioContext, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement, MediaStream,
+    MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode, MediaStreamConstraints,
+    MessageEvent, RtcIceGatheringState, RtcPeerConnection, RtcSdpType, RtcSessionDescriptionInit,
+    RtcTrackEvent,
 };
 
 use super::Runtime;
@@ -102,7 +103,10 @@ impl Media {
         self.inner.borrow_mut().ctx = Some(ctx.clone());
         JsFuture::from(ctx.audio_worklet()?.add_module("engine-processor.js")?).await?;
         let window = web_sys::window().ok_or("no window")?;
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str("deskphone_worklet.wasm")).await?.dyn_into()?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str("deskphone_worklet.wasm"))
+                .await?
+                .dyn_into()?;
         if !response.ok() {
             return Err(format!("deskphone_worklet.wasm: HTTP {}", response.status()).into());
         }
@@ -121,15 +125,30 @@ impl Media {
         let meters = self.inner.borrow().meters;
         let on_port = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let d = ev.data();
-            let get = |k: &str| js_sys::Reflect::get(&d, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as f32;
-            meters.set(Meters { rx_rms: get("rxRms"), rx_freq: get("rxFreq"), tx_rms: get("txRms"), tx_freq: get("txFreq") });
+            let get = |k: &str| {
+                js_sys::Reflect::get(&d, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0) as f32
+            };
+            meters.set(Meters {
+                rx_rms: get("rxRms"),
+                rx_freq: get("rxFreq"),
+                tx_rms: get("txRms"),
+                tx_freq: get("txFreq"),
+            });
         });
-        engine.port()?.set_onmessage(Some(on_port.as_ref().unchecked_ref()));
+        engine
+            .port()?
+            .set_onmessage(Some(on_port.as_ref().unchecked_ref()));
 
         let constraints = MediaStreamConstraints::new();
         constraints.set_audio(&JsValue::TRUE);
         let devices = window.navigator().media_devices()?;
-        let mic: MediaStream = JsFuture::from(devices.get_user_media_with_constraints(&constraints)?).await?.dyn_into()?;
+        let mic: MediaStream =
+            JsFuture::from(devices.get_user_media_with_constraints(&constraints)?)
+                .await?
+                .dyn_into()?;
         let mic = ctx.create_media_stream_source(&mic)?;
         mic.connect_with_audio_node_and_output_and_input(&engine, 0, 0)?;
         let to_network = ctx.create_media_stream_destination()?;
@@ -137,7 +156,11 @@ impl Media {
         engine.connect_with_audio_node_and_output(&ctx.destination(), 1)?;
 
         let mut inner = self.inner.borrow_mut();
-        inner.graph = Some(Graph { engine, to_network, _mic: mic });
+        inner.graph = Some(Graph {
+            engine,
+            to_network,
+            _mic: mic,
+        });
         inner._port_handler = Some(on_port);
         Ok(())
     }
@@ -161,8 +184,12 @@ impl Media {
             };
             let result = match cmd {
                 MediaCommand::CreateOffer { call } => me.create_offer(call).await.map(Some),
-                MediaCommand::CreateAnswer { call, offer } => me.create_answer(call, &offer).await.map(Some),
-                MediaCommand::ApplyAnswer { call, answer } => me.apply_answer(call, &answer).await.map(|_| None),
+                MediaCommand::CreateAnswer { call, offer } => {
+                    me.create_answer(call, &offer).await.map(Some)
+                }
+                MediaCommand::ApplyAnswer { call, answer } => {
+                    me.apply_answer(call, &answer).await.map(|_| None)
+                }
                 MediaCommand::Close { call } => {
                     me.close(call);
                     Ok(None)
@@ -171,7 +198,10 @@ impl Media {
             match result {
                 Ok(Some(sdp)) => rt.input(Input::Media(MediaEvent::LocalDescription { call, sdp })),
                 Ok(None) => {}
-                Err(e) => rt.input(Input::Media(MediaEvent::Failed { call, reason: describe(&e) })),
+                Err(e) => rt.input(Input::Media(MediaEvent::Failed {
+                    call,
+                    reason: describe(&e),
+                })),
             }
         });
     }
@@ -205,7 +235,7 @@ impl Media {
         }
         let me = self.clone();
         let on_track = Closure::<dyn FnMut(RtcTrackEvent)>::new(move |ev: RtcTrackEvent| {
-            if let Some(stream) = ev.streams().get(0).dyn_into::<MediaStream>().ok() {
+            if let Ok(stream) = ev.streams().get(0).dyn_into::<MediaStream>() {
                 me.connect_remote(call, &stream);
             } else {
                 let stream = MediaStream::new().ok();
@@ -216,19 +246,32 @@ impl Media {
             }
         });
         pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
-        self.inner.borrow_mut().calls.insert(call, CallMedia { pc: pc.clone(), remote: None, _on_track: on_track });
+        self.inner.borrow_mut().calls.insert(
+            call,
+            CallMedia {
+                pc: pc.clone(),
+                remote: None,
+                _on_track: on_track,
+            },
+        );
         Ok(pc)
     }
 
     fn connect_remote(&self, call: CallRef, stream: &MediaStream) {
         let mut inner = self.inner.borrow_mut();
-        let (Some(ctx), Some(graph)) = (inner.ctx.clone(), inner.graph.clone()) else { return };
+        let (Some(ctx), Some(graph)) = (inner.ctx.clone(), inner.graph.clone()) else {
+            return;
+        };
         // Chromium only feeds remote WebRTC audio into WebAudio when a media element plays it.
-        let Ok(element) = HtmlAudioElement::new() else { return };
+        let Ok(element) = HtmlAudioElement::new() else {
+            return;
+        };
         element.set_muted(true);
         element.set_src_object(Some(stream));
         let _ = element.play();
-        let Ok(source) = ctx.create_media_stream_source(stream) else { return };
+        let Ok(source) = ctx.create_media_stream_source(stream) else {
+            return;
+        };
         let _ = source.connect_with_audio_node_and_output_and_input(&graph.engine, 0, 1);
         if let Some(c) = inner.calls.get_mut(&call) {
             c.remote = Some((source, element));
@@ -255,7 +298,13 @@ impl Media {
     }
 
     async fn apply_answer(&self, call: CallRef, answer: &str) -> Result<(), JsValue> {
-        let pc = self.inner.borrow().calls.get(&call).map(|c| c.pc.clone()).ok_or("no such call")?;
+        let pc = self
+            .inner
+            .borrow()
+            .calls
+            .get(&call)
+            .map(|c| c.pc.clone())
+            .ok_or("no such call")?;
         let remote = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
         remote.set_sdp(answer);
         JsFuture::from(pc.set_remote_description(&remote)).await?;
@@ -280,11 +329,17 @@ async fn local_sdp(pc: &RtcPeerConnection) -> Result<String, JsValue> {
         TimeoutFuture::new(10).await;
         waited += 10;
     }
-    pc.local_description().map(|d| d.sdp()).ok_or_else(|| "no local description".into())
+    pc.local_description()
+        .map(|d| d.sdp())
+        .ok_or_else(|| "no local description".into())
 }
 
 fn describe(e: &JsValue) -> String {
     e.as_string()
-        .or_else(|| js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()))
+        .or_else(|| {
+            js_sys::Reflect::get(e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+        })
         .unwrap_or_else(|| format!("{e:?}"))
 }

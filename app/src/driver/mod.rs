@@ -48,7 +48,12 @@ impl Runtime {
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let rt = Runtime {
-            inner: Rc::new(RefCell::new(Inner { phone, transport: None, media: Media::new(meters), timer: None })),
+            inner: Rc::new(RefCell::new(Inner {
+                phone,
+                transport: None,
+                media: Media::new(meters),
+                timer: None,
+            })),
             view,
             meters,
             log: RwSignal::new(Vec::new()),

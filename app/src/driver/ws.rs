@@ -22,8 +22,11 @@ struct Shared {
     socket: RefCell<Option<WebSocket>>,
     backoff_ms: Cell<u32>,
     retry: RefCell<Option<Timeout>>,
-    handlers: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
+    handlers: RefCell<Vec<Handler>>,
 }
+
+/// A socket event handler kept alive as long as its socket.
+type Handler = Closure<dyn FnMut(JsValue)>;
 
 const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 30_000;
@@ -66,7 +69,9 @@ impl Transport {
 
         let rt2 = rt.clone();
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
-            let Ok(ev) = ev.dyn_into::<MessageEvent>() else { return };
+            let Ok(ev) = ev.dyn_into::<MessageEvent>() else {
+                return;
+            };
             if let Some(text) = ev.data().as_string() {
                 rt2.input(Input::Received(text.into_bytes()));
             } else if let Ok(buf) = ev.data().dyn_into::<js_sys::ArrayBuffer>() {

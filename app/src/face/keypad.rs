@@ -10,7 +10,11 @@ pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> 
     let lamp = move |key: &'static str| {
         move || {
             view.with(|v| {
-                v.lamps.iter().find(|l| l.key == key).map(|l| (l.color, l.pattern)).unwrap_or((LampColor::Off, LampPattern::Off))
+                v.lamps
+                    .iter()
+                    .find(|l| l.key == key)
+                    .map(|l| (l.color, l.pattern))
+                    .unwrap_or((LampColor::Off, LampPattern::Off))
             })
         }
     };

@@ -86,7 +86,9 @@ pub fn key_for(name: &str) -> Option<Key> {
         "F2" => Key::Soft(1),
         "F3" => Key::Soft(2),
         "F4" => Key::Soft(3),
-        k if k.len() == 1 && matches!(k.as_bytes()[0], b'0'..=b'9' | b'*' | b'#') => Key::Digit(k.chars().next()?),
+        k if k.len() == 1 && matches!(k.as_bytes()[0], b'0'..=b'9' | b'*' | b'#') => {
+            Key::Digit(k.chars().next()?)
+        }
         _ => return None,
     })
 }

@@ -141,10 +141,23 @@ pub enum Output {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Mode {
     Idle,
-    Dialing { digits: String },
-    Outgoing { call: CallRef, number: String, state: CallState },
-    Incoming { call: CallRef, from: Party },
-    Talking { call: CallRef, peer: Party, since: Instant },
+    Dialing {
+        digits: String,
+    },
+    Outgoing {
+        call: CallRef,
+        number: String,
+        state: CallState,
+    },
+    Incoming {
+        call: CallRef,
+        from: Party,
+    },
+    Talking {
+        call: CallRef,
+        peer: Party,
+        since: Instant,
+    },
 }
 
 /// How long an end-of-call notice stays on the idle screen.
@@ -228,7 +241,9 @@ impl Phone {
             Key::Line(0) => match self.mode {
                 Mode::Incoming { .. } => SoftAction::Answer,
                 Mode::Idle => {
-                    self.set_mode(Mode::Dialing { digits: String::new() });
+                    self.set_mode(Mode::Dialing {
+                        digits: String::new(),
+                    });
                     return;
                 }
                 _ => return,
@@ -249,7 +264,9 @@ impl Phone {
         match &mut self.mode {
             Mode::Idle => {
                 self.notice = None;
-                self.set_mode(Mode::Dialing { digits: d.to_string() });
+                self.set_mode(Mode::Dialing {
+                    digits: d.to_string(),
+                });
             }
             Mode::Dialing { digits } => {
                 // SayHi 6XX: `#` is the send key by default.
@@ -266,7 +283,9 @@ impl Phone {
 
     fn on_action(&mut self, action: SoftAction) {
         match (action, self.mode.clone()) {
-            (SoftAction::Send, Mode::Dialing { digits }) if !digits.is_empty() => self.dial(&digits),
+            (SoftAction::Send, Mode::Dialing { digits }) if !digits.is_empty() => {
+                self.dial(&digits)
+            }
             (SoftAction::Redial, Mode::Idle | Mode::Dialing { .. }) => {
                 if let Some(n) = self.last_dialled.clone() {
                     self.dial(&n);
@@ -278,13 +297,16 @@ impl Phone {
             }
             (SoftAction::Cancel, Mode::Dialing { .. }) => self.set_mode(Mode::Idle),
             (SoftAction::Answer, Mode::Incoming { call, .. }) => {
-                if self.ua.answer(call) {
-                    // The offer was given to the media side when the call arrived.
+                // The offer was given to the media side when the call arrived.
+                let answering = self.ua.answer(call);
+                if answering {
                     self.out.push_back(Output::ViewChanged);
                 }
             }
             (SoftAction::Reject, Mode::Incoming { call, .. }) => self.ua.reject(call, 486),
-            (SoftAction::End, Mode::Outgoing { call, .. } | Mode::Talking { call, .. }) => self.ua.hangup(call),
+            (SoftAction::End, Mode::Outgoing { call, .. } | Mode::Talking { call, .. }) => {
+                self.ua.hangup(call)
+            }
             _ => {}
         }
     }
@@ -293,8 +315,13 @@ impl Phone {
         let target = self.ua.account().target_uri(number);
         let call = self.ua.call(&target);
         self.last_dialled = Some(number.to_string());
-        self.set_mode(Mode::Outgoing { call, number: number.to_string(), state: CallState::Calling });
-        self.out.push_back(Output::Media(MediaCommand::CreateOffer { call }));
+        self.set_mode(Mode::Outgoing {
+            call,
+            number: number.to_string(),
+            state: CallState::Calling,
+        });
+        self.out
+            .push_back(Output::Media(MediaCommand::CreateOffer { call }));
     }
 
     fn on_media(&mut self, ev: MediaEvent) {
@@ -305,7 +332,8 @@ impl Phone {
                 _ => {}
             },
             MediaEvent::Failed { call, reason } => {
-                self.out.push_back(Output::Log(format!("media failed: {reason}")));
+                self.out
+                    .push_back(Output::Log(format!("media failed: {reason}")));
                 self.ua.media_failed(call);
             }
         }
@@ -323,55 +351,97 @@ impl Phone {
     fn on_ua_event(&mut self, ev: UaEvent) {
         match ev {
             UaEvent::Registration(state) => {
-                self.out.push_back(Output::Log(format!("registration: {state:?}")));
+                self.out
+                    .push_back(Output::Log(format!("registration: {state:?}")));
                 self.out.push_back(Output::ViewChanged);
             }
             UaEvent::Incoming { call, from, sdp } => {
                 if self.mode == Mode::Idle || matches!(self.mode, Mode::Dialing { .. }) {
                     self.notice = None;
                     self.set_mode(Mode::Incoming { call, from });
-                    self.out.push_back(Output::Media(MediaCommand::CreateAnswer { call, offer: sdp }));
+                    self.out
+                        .push_back(Output::Media(MediaCommand::CreateAnswer {
+                            call,
+                            offer: sdp,
+                        }));
                 } else {
                     // Call waiting comes with the phone issue: busy for now.
                     self.ua.reject(call, 486);
                 }
             }
             UaEvent::Progress { call, code, sdp } => {
-                if let Mode::Outgoing { call: c, number, .. } = self.mode.clone() {
+                if let Mode::Outgoing {
+                    call: c, number, ..
+                } = self.mode.clone()
+                {
                     if c == call {
-                        let state = if sdp.is_some() { CallState::EarlyMedia } else { CallState::Ringback };
+                        let state = if sdp.is_some() {
+                            CallState::EarlyMedia
+                        } else {
+                            CallState::Ringback
+                        };
                         if let Some(answer) = sdp {
-                            self.out.push_back(Output::Media(MediaCommand::ApplyAnswer { call, answer }));
+                            self.out.push_back(Output::Media(MediaCommand::ApplyAnswer {
+                                call,
+                                answer,
+                            }));
                         }
                         let _ = code;
-                        self.set_mode(Mode::Outgoing { call, number, state });
+                        self.set_mode(Mode::Outgoing {
+                            call,
+                            number,
+                            state,
+                        });
                     }
                 }
             }
             UaEvent::Answered { call, sdp } => match self.mode.clone() {
-                Mode::Outgoing { call: c, number, state } if c == call => {
+                Mode::Outgoing {
+                    call: c,
+                    number,
+                    state,
+                } if c == call => {
                     if let Some(answer) = sdp {
                         if state != CallState::EarlyMedia {
-                            self.out.push_back(Output::Media(MediaCommand::ApplyAnswer { call, answer }));
+                            self.out.push_back(Output::Media(MediaCommand::ApplyAnswer {
+                                call,
+                                answer,
+                            }));
                         }
                     }
-                    let peer = Party { uri: number.clone(), display: Some(number) };
-                    self.set_mode(Mode::Talking { call, peer, since: self.now });
+                    let peer = Party {
+                        uri: number.clone(),
+                        display: Some(number),
+                    };
+                    self.set_mode(Mode::Talking {
+                        call,
+                        peer,
+                        since: self.now,
+                    });
                 }
                 Mode::Incoming { call: c, from } if c == call => {
-                    self.set_mode(Mode::Talking { call, peer: from, since: self.now });
+                    self.set_mode(Mode::Talking {
+                        call,
+                        peer: from,
+                        since: self.now,
+                    });
                 }
                 _ => {}
             },
             UaEvent::Ended { call, reason } => {
                 let ours = match &self.mode {
-                    Mode::Outgoing { call: c, .. } | Mode::Incoming { call: c, .. } | Mode::Talking { call: c, .. } => *c == call,
+                    Mode::Outgoing { call: c, .. }
+                    | Mode::Incoming { call: c, .. }
+                    | Mode::Talking { call: c, .. } => *c == call,
                     _ => false,
                 };
-                self.out.push_back(Output::Media(MediaCommand::Close { call }));
+                self.out
+                    .push_back(Output::Media(MediaCommand::Close { call }));
                 if ours {
                     let text = match reason {
-                        EndReason::LocalHangup | EndReason::RemoteHangup => "Call ended".to_string(),
+                        EndReason::LocalHangup | EndReason::RemoteHangup => {
+                            "Call ended".to_string()
+                        }
                         EndReason::Cancelled => "Missed call".to_string(),
                         EndReason::Rejected { code: 486 | 600 } => "Busy".to_string(),
                         EndReason::Rejected { code: 404 } => "Not found".to_string(),
@@ -393,7 +463,11 @@ impl Phone {
     }
 
     fn expire_notice(&mut self) {
-        if self.notice.as_ref().is_some_and(|(_, until)| self.now >= *until) {
+        if self
+            .notice
+            .as_ref()
+            .is_some_and(|(_, until)| self.now >= *until)
+        {
             self.notice = None;
             self.out.push_back(Output::ViewChanged);
         }
@@ -413,7 +487,12 @@ impl Phone {
     fn soft_actions(&self) -> [Option<SoftAction>; 4] {
         use SoftAction::*;
         match &self.mode {
-            Mode::Idle => [Some(Redial).filter(|_| self.last_dialled.is_some()), None, None, None],
+            Mode::Idle => [
+                Some(Redial).filter(|_| self.last_dialled.is_some()),
+                None,
+                None,
+                None,
+            ],
             Mode::Dialing { .. } => [Some(Send), Some(Delete), None, Some(Cancel)],
             Mode::Outgoing { .. } => [None, None, None, Some(End)],
             Mode::Incoming { .. } => [Some(Answer), None, None, Some(Reject)],
@@ -425,8 +504,12 @@ impl Phone {
     pub fn view(&self) -> View {
         let account = self.ua.account();
         let (line_status, line_detail) = match self.ua.registration() {
-            RegistrationState::Registered { .. } => (LineStatus::Registered, "Registered".to_string()),
-            RegistrationState::Registering => (LineStatus::Registering, "Registering...".to_string()),
+            RegistrationState::Registered { .. } => {
+                (LineStatus::Registered, "Registered".to_string())
+            }
+            RegistrationState::Registering => {
+                (LineStatus::Registering, "Registering...".to_string())
+            }
             RegistrationState::Failed { reason } => (LineStatus::Failed, reason.clone()),
             RegistrationState::Unregistered => (LineStatus::Off, "Not registered".to_string()),
         };
@@ -448,10 +531,20 @@ impl Phone {
                 };
                 (*state, vec![what.into(), number.clone()])
             }
-            Mode::Incoming { from, .. } => (CallState::Ringing, vec!["Incoming call".into(), from.label(), from.uri.clone()]),
+            Mode::Incoming { from, .. } => (
+                CallState::Ringing,
+                vec!["Incoming call".into(), from.label(), from.uri.clone()],
+            ),
             Mode::Talking { peer, since, .. } => {
                 let s = self.now.since(*since).0 / 1000;
-                (CallState::Talking, vec!["Talking".into(), peer.label(), format!("{:02}:{:02}", s / 60, s % 60)])
+                (
+                    CallState::Talking,
+                    vec![
+                        "Talking".into(),
+                        peer.label(),
+                        format!("{:02}:{:02}", s / 60, s % 60),
+                    ],
+                )
             }
         };
         let (color, pattern) = match state {
@@ -466,8 +559,16 @@ impl Phone {
             line_status,
             line_detail,
             lines,
-            soft_keys: self.soft_actions().iter().map(|a| a.map(SoftAction::label).unwrap_or("").to_string()).collect(),
-            lamps: vec![Lamp { key: "line1".into(), color, pattern }],
+            soft_keys: self
+                .soft_actions()
+                .iter()
+                .map(|a| a.map(SoftAction::label).unwrap_or("").to_string())
+                .collect(),
+            lamps: vec![Lamp {
+                key: "line1".into(),
+                color,
+                pattern,
+            }],
         }
     }
 }

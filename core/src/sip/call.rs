@@ -25,7 +25,10 @@ pub struct Party {
 
 impl Party {
     fn from_header(value: &str) -> Party {
-        Party { uri: addr_uri(value).to_string(), display: display_name(value) }
+        Party {
+            uri: addr_uri(value).to_string(),
+            display: display_name(value),
+        }
     }
 
     /// What a screen shows: the display name, else the user part, else the URI.
@@ -131,12 +134,20 @@ impl Call {
             hangup_pending: false,
             incoming_invite: None,
             local_answer: None,
-            remote: Party { uri: target.to_string(), display: None },
+            remote: Party {
+                uri: target.to_string(),
+                display: None,
+            },
         }
     }
 
     /// A new incoming call from an initial INVITE: answers 100 and 180 (RFC 3261 §13.3.1.1).
-    pub fn incoming(handle: CallRef, invite: Message, local: &mut Local, out: &mut VecDeque<UaOutput>) -> Call {
+    pub fn incoming(
+        handle: CallRef,
+        invite: Message,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) -> Call {
         let from = invite.header("from").unwrap_or_default().to_string();
         let mut call = Call {
             handle,
@@ -148,7 +159,11 @@ impl Call {
             local_addr: strip_tag(invite.header("to").unwrap_or_default()),
             remote_addr: strip_tag(&from),
             request_uri: invite.request_uri().unwrap_or_default(),
-            remote_target: invite.header("contact").map(addr_uri).unwrap_or_default().to_string(),
+            remote_target: invite
+                .header("contact")
+                .map(addr_uri)
+                .unwrap_or_default()
+                .to_string(),
             // RFC 3261 §12.1.1: the UAS route set is the Record-Route list in order.
             route_set: invite.header_list("record-route"),
             local_cseq: 0,
@@ -167,7 +182,11 @@ impl Call {
         call.respond(&invite, 180, "Ringing", local, out, None);
         let sdp = String::from_utf8_lossy(invite.body()).into_owned();
         call.incoming_invite = Some(invite);
-        out.push_back(UaOutput::Event(UaEvent::Incoming { call: handle, from: call.remote.clone(), sdp }));
+        out.push_back(UaOutput::Event(UaEvent::Incoming {
+            call: handle,
+            from: call.remote.clone(),
+            sdp,
+        }));
         call
     }
 
@@ -211,7 +230,10 @@ impl Call {
         let mut b = Builder::request("INVITE", &self.request_uri)
             .header("Via", &local.via(&self.invite_branch))
             .header("Max-Forwards", "70")
-            .header("From", &format!("{};tag={}", self.local_addr, self.local_tag))
+            .header(
+                "From",
+                &format!("{};tag={}", self.local_addr, self.local_tag),
+            )
             .header("To", &self.remote_addr)
             .header("Call-ID", &self.call_id)
             .header("CSeq", &format!("{} INVITE", self.invite_cseq))
@@ -227,7 +249,14 @@ impl Call {
                 1,
                 &local.ids.token(12),
             );
-            b = b.header(if *proxy { "Proxy-Authorization" } else { "Authorization" }, &answer);
+            b = b.header(
+                if *proxy {
+                    "Proxy-Authorization"
+                } else {
+                    "Authorization"
+                },
+                &answer,
+            );
         }
         b = b.body("application/sdp", self.invite_sdp.as_bytes());
         self.state = State::Calling;
@@ -274,7 +303,10 @@ impl Call {
                 if let Some(inv) = self.incoming_invite.clone() {
                     self.respond(&inv, 200, "OK", local, out, Some(sdp));
                     self.state = State::Confirmed;
-                    out.push_back(UaOutput::Event(UaEvent::Answered { call: self.handle, sdp: None }));
+                    out.push_back(UaOutput::Event(UaEvent::Answered {
+                        call: self.handle,
+                        sdp: None,
+                    }));
                 }
             }
             _ => {}
@@ -314,7 +346,10 @@ impl Call {
         let mut b = Builder::request("CANCEL", &self.request_uri)
             .header("Via", &local.via(&self.invite_branch))
             .header("Max-Forwards", "70")
-            .header("From", &format!("{};tag={}", self.local_addr, self.local_tag))
+            .header(
+                "From",
+                &format!("{};tag={}", self.local_addr, self.local_tag),
+            )
             .header("To", &self.remote_addr)
             .header("Call-ID", &self.call_id)
             .header("CSeq", &format!("{} CANCEL", self.invite_cseq));
@@ -327,7 +362,14 @@ impl Call {
                 1,
                 &local.ids.token(12),
             );
-            b = b.header(if *proxy { "Proxy-Authorization" } else { "Authorization" }, &answer);
+            b = b.header(
+                if *proxy {
+                    "Proxy-Authorization"
+                } else {
+                    "Authorization"
+                },
+                &answer,
+            );
         }
         if let Ok(bytes) = b.build() {
             out.push_back(UaOutput::Send(bytes));
@@ -338,13 +380,18 @@ impl Call {
     fn end(&mut self, reason: EndReason, out: &mut VecDeque<UaOutput>) {
         if self.state != State::Terminated {
             self.state = State::Terminated;
-            out.push_back(UaOutput::Event(UaEvent::Ended { call: self.handle, reason }));
+            out.push_back(UaOutput::Event(UaEvent::Ended {
+                call: self.handle,
+                reason,
+            }));
         }
     }
 
     /// True when `msg` (a response) belongs to this call's INVITE, CANCEL or BYE.
     pub fn matches_response(&self, msg: &Message) -> bool {
-        self.outgoing_or_dialog() && msg.call_id() == Some(self.call_id.as_str()) && msg.from_tag().as_deref() == Some(self.local_tag.as_str())
+        self.outgoing_or_dialog()
+            && msg.call_id() == Some(self.call_id.as_str())
+            && msg.from_tag().as_deref() == Some(self.local_tag.as_str())
     }
 
     fn outgoing_or_dialog(&self) -> bool {
@@ -365,12 +412,14 @@ impl Call {
 
     /// Handle a response to one of our requests.
     pub fn on_response(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        let (Some(code), Some((cseq, method))) = (msg.status(), msg.cseq()) else { return };
+        let (Some(code), Some((cseq, method))) = (msg.status(), msg.cseq()) else {
+            return;
+        };
         if method != "INVITE" || cseq != self.invite_cseq {
             // Responses to BYE/CANCEL need no action here (the 487 ends a cancelled INVITE).
             return;
         }
-        if code >= 200 && code < 300 {
+        if (200..300).contains(&code) {
             self.on_invite_success(msg, local, out);
             return;
         }
@@ -390,12 +439,21 @@ impl Call {
                     if self.remote_tag.is_none() {
                         self.remote_tag = msg.to_tag();
                     }
-                    let sdp = (!msg.body().is_empty()).then(|| String::from_utf8_lossy(msg.body()).into_owned());
-                    out.push_back(UaOutput::Event(UaEvent::Progress { call: self.handle, code, sdp }));
+                    let sdp = (!msg.body().is_empty())
+                        .then(|| String::from_utf8_lossy(msg.body()).into_owned());
+                    out.push_back(UaOutput::Event(UaEvent::Progress {
+                        call: self.handle,
+                        code,
+                        sdp,
+                    }));
                 }
             }
             (State::Calling | State::Early, 401 | 407) if self.auth_tries == 0 => {
-                let header = if code == 401 { "www-authenticate" } else { "proxy-authenticate" };
+                let header = if code == 401 {
+                    "www-authenticate"
+                } else {
+                    "proxy-authenticate"
+                };
                 match msg.header(header).map(Challenge::parse) {
                     Some(Ok(c)) => {
                         self.auth_tries += 1;
@@ -406,7 +464,9 @@ impl Call {
                 }
             }
             (State::Cancelling, 300..=699) => self.end(EndReason::LocalHangup, out),
-            (State::Calling | State::Early, 300..=699) => self.end(EndReason::Rejected { code }, out),
+            (State::Calling | State::Early, 300..=699) => {
+                self.end(EndReason::Rejected { code }, out)
+            }
             _ => {}
         }
     }
@@ -416,7 +476,10 @@ impl Call {
         let b = Builder::request("ACK", &self.request_uri)
             .header("Via", &local.via(&self.invite_branch))
             .header("Max-Forwards", "70")
-            .header("From", &format!("{};tag={}", self.local_addr, self.local_tag))
+            .header(
+                "From",
+                &format!("{};tag={}", self.local_addr, self.local_tag),
+            )
             .header("To", msg.header("to").unwrap_or_default())
             .header("Call-ID", &self.call_id)
             .header("CSeq", &format!("{} ACK", self.invite_cseq));
@@ -425,8 +488,16 @@ impl Call {
         }
     }
 
-    fn on_invite_success(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        let first = matches!(self.state, State::Calling | State::Early | State::Cancelling);
+    fn on_invite_success(
+        &mut self,
+        msg: &Message,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) {
+        let first = matches!(
+            self.state,
+            State::Calling | State::Early | State::Cancelling
+        );
         if first {
             // RFC 3261 §12.1.2: the UAC route set is the Record-Route list reversed.
             self.remote_tag = msg.to_tag();
@@ -454,7 +525,10 @@ impl Call {
         if first {
             self.state = State::Confirmed;
             let sdp = String::from_utf8_lossy(msg.body()).into_owned();
-            out.push_back(UaOutput::Event(UaEvent::Answered { call: self.handle, sdp: Some(sdp) }));
+            out.push_back(UaOutput::Event(UaEvent::Answered {
+                call: self.handle,
+                sdp: Some(sdp),
+            }));
         }
     }
 
@@ -465,11 +539,21 @@ impl Call {
     }
 
     /// RFC 3261 §12.2.1.1: a request within the dialog, loose-routed through the route set.
-    fn send_request(&mut self, method: &str, cseq: u32, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+    fn send_request(
+        &mut self,
+        method: &str,
+        cseq: u32,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) {
         let remote_tag = self.remote_tag.clone().unwrap_or_default();
         let to = format!("{};tag={remote_tag}", self.remote_addr);
         let from = format!("{};tag={}", self.local_addr, self.local_tag);
-        let target = if self.remote_target.is_empty() { self.request_uri.clone() } else { self.remote_target.clone() };
+        let target = if self.remote_target.is_empty() {
+            self.request_uri.clone()
+        } else {
+            self.remote_target.clone()
+        };
         let branch = local.ids.branch();
         let mut b = Builder::request(method, &target)
             .header("Via", &local.via(&branch))
@@ -485,7 +569,10 @@ impl Call {
             .header("User-Agent", super::ua::USER_AGENT);
         match b.build() {
             Ok(bytes) => out.push_back(UaOutput::Send(bytes)),
-            Err(e) => out.push_back(UaOutput::Event(UaEvent::Warning(format!("cannot send {method}: {}", e.0)))),
+            Err(e) => out.push_back(UaOutput::Event(UaEvent::Warning(format!(
+                "cannot send {method}: {}",
+                e.0
+            )))),
         }
     }
 
@@ -516,12 +603,22 @@ impl Call {
         }
     }
 
-    fn respond(&self, req: &Message, code: u16, reason: &str, local: &mut Local, out: &mut VecDeque<UaOutput>, sdp: Option<&str>) {
+    fn respond(
+        &self,
+        req: &Message,
+        code: u16,
+        reason: &str,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+        sdp: Option<&str>,
+    ) {
         let tag = (code > 100).then_some(self.local_tag.as_str());
         let mut b = Builder::response_to(req, code, reason, tag);
         let is_invite = req.method().as_deref() == Some("INVITE");
         if is_invite && (101..300).contains(&code) {
-            b = b.header("Contact", &format!("<{}>", local.contact)).header("Allow", super::ua::ALLOW);
+            b = b
+                .header("Contact", &format!("<{}>", local.contact))
+                .header("Allow", super::ua::ALLOW);
         }
         if let Some(sdp) = sdp {
             b = b.body("application/sdp", sdp.as_bytes());

@@ -35,12 +35,19 @@ impl Challenge {
     /// Parse the value of a `WWW-Authenticate` or `Proxy-Authenticate` header.
     pub fn parse(value: &str) -> Result<Challenge, DigestError> {
         let value = value.trim();
-        let (scheme, rest) = value.split_once(char::is_whitespace).ok_or(DigestError::NotDigest)?;
+        let (scheme, rest) = value
+            .split_once(char::is_whitespace)
+            .ok_or(DigestError::NotDigest)?;
         if !scheme.eq_ignore_ascii_case("digest") {
             return Err(DigestError::NotDigest);
         }
         let params = auth_params(rest);
-        let get = |k: &str| params.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v.clone());
+        let get = |k: &str| {
+            params
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.clone())
+        };
         if let Some(alg) = get("algorithm") {
             if !alg.eq_ignore_ascii_case("md5") {
                 return Err(DigestError::Algorithm(alg));
@@ -50,14 +57,23 @@ impl Challenge {
             realm: get("realm").ok_or(DigestError::Missing("realm"))?,
             nonce: get("nonce").ok_or(DigestError::Missing("nonce"))?,
             opaque: get("opaque"),
-            qop_auth: get("qop").is_some_and(|q| q.split(',').any(|q| q.trim().eq_ignore_ascii_case("auth"))),
+            qop_auth: get("qop")
+                .is_some_and(|q| q.split(',').any(|q| q.trim().eq_ignore_ascii_case("auth"))),
             stale: get("stale").is_some_and(|s| s.eq_ignore_ascii_case("true")),
         })
     }
 
     /// The `Authorization`/`Proxy-Authorization` value for a request (RFC 2617 §3.2.2).
     /// `nc` is the nonce count (1 for the first use of this nonce), `cnonce` a fresh client nonce.
-    pub fn answer(&self, user: &str, password: &str, method: &str, uri: &str, nc: u32, cnonce: &str) -> String {
+    pub fn answer(
+        &self,
+        user: &str,
+        password: &str,
+        method: &str,
+        uri: &str,
+        nc: u32,
+        cnonce: &str,
+    ) -> String {
         let ha1 = md5_hex(&format!("{user}:{}:{password}", self.realm));
         let ha2 = md5_hex(&format!("{method}:{uri}"));
         let mut out = format!(
@@ -80,7 +96,10 @@ impl Challenge {
 }
 
 fn md5_hex(s: &str) -> String {
-    Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// `name=value, name="quoted, value"` pairs.
@@ -88,7 +107,9 @@ fn auth_params(s: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = s.trim();
     while !rest.is_empty() {
-        let Some((name, after)) = rest.split_once('=') else { break };
+        let Some((name, after)) = rest.split_once('=') else {
+            break;
+        };
         let after = after.trim_start();
         let (value, next) = if let Some(q) = after.strip_prefix('"') {
             match q.find('"') {
@@ -119,8 +140,18 @@ mod tests {
              nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"",
         )
         .unwrap();
-        let a = c.answer("Mufasa", "Circle Of Life", "GET", "/dir/index.html", 1, "0a4f113b");
-        assert!(a.contains("response=\"6629fae49393a05397450978507c4ef1\""), "{a}");
+        let a = c.answer(
+            "Mufasa",
+            "Circle Of Life",
+            "GET",
+            "/dir/index.html",
+            1,
+            "0a4f113b",
+        );
+        assert!(
+            a.contains("response=\"6629fae49393a05397450978507c4ef1\""),
+            "{a}"
+        );
         assert!(a.contains("nc=00000001"));
     }
 
@@ -132,6 +163,9 @@ mod tests {
             Challenge::parse("Digest realm=\"r\", nonce=\"n\", algorithm=AKAv1-MD5"),
             Err(DigestError::Algorithm("AKAv1-MD5".into()))
         );
-        assert_eq!(Challenge::parse("Basic realm=\"r\""), Err(DigestError::NotDigest));
+        assert_eq!(
+            Challenge::parse("Basic realm=\"r\""),
+            Err(DigestError::NotDigest)
+        );
     }
 }

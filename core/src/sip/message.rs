@@ -105,7 +105,10 @@ impl Message {
     /// The first value of a header (name in any case, compact forms understood).
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = canonical_name(name);
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value of a header, in order, with comma-separated lists split (RFC 3261 §7.3.1).
@@ -191,10 +194,13 @@ pub fn header_param(value: &str, name: &str) -> Option<String> {
         Some(i) => &value[i + 1..],
         None => value,
     };
-    params.split(';').skip(usize::from(!value.contains('>'))).find_map(|p| {
-        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-        (k.trim().eq_ignore_ascii_case(name)).then(|| v.trim().trim_matches('"').to_string())
-    })
+    params
+        .split(';')
+        .skip(usize::from(!value.contains('>')))
+        .find_map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.trim().eq_ignore_ascii_case(name)).then(|| v.trim().trim_matches('"').to_string())
+        })
 }
 
 fn param_tag(v: &str) -> Option<String> {
@@ -246,7 +252,10 @@ impl Builder {
     /// A request line: method and Request-URI.
     pub fn request(method: &str, uri: &str) -> Builder {
         Builder {
-            start: Start::Request { method: method.into(), uri: uri.into() },
+            start: Start::Request {
+                method: method.into(),
+                uri: uri.into(),
+            },
             headers: Vec::new(),
             body: Vec::new(),
         }
@@ -255,7 +264,10 @@ impl Builder {
     /// A response status line.
     pub fn response(code: u16, reason: &str) -> Builder {
         Builder {
-            start: Start::Response { code, reason: reason.into() },
+            start: Start::Response {
+                code,
+                reason: reason.into(),
+            },
             headers: Vec::new(),
             body: Vec::new(),
         }
@@ -292,7 +304,8 @@ impl Builder {
 
     /// Set the body and its Content-Type.
     pub fn body(mut self, content_type: &str, body: &[u8]) -> Builder {
-        self.headers.push(("Content-Type".into(), content_type.into()));
+        self.headers
+            .push(("Content-Type".into(), content_type.into()));
         self.body = body.to_vec();
         self
     }
@@ -303,9 +316,9 @@ impl Builder {
         for (name, value) in &self.headers {
             headers.push(typed_header(name, value));
         }
-        headers.push(rsip::Header::ContentLength(rsip::headers::ContentLength::new(
-            self.body.len().to_string(),
-        )));
+        headers.push(rsip::Header::ContentLength(
+            rsip::headers::ContentLength::new(self.body.len().to_string()),
+        ));
         let text = match self.start {
             Start::Request { method, uri } => {
                 let method = method
@@ -355,7 +368,9 @@ fn typed_header(name: &str, value: &str) -> rsip::Header {
         "Content-Type" => rsip::Header::ContentType(h::ContentType::new(value)),
         "Expires" => rsip::Header::Expires(h::Expires::new(value)),
         "Authorization" => rsip::Header::Authorization(h::Authorization::new(value)),
-        "Proxy-Authorization" => rsip::Header::ProxyAuthorization(h::ProxyAuthorization::new(value)),
+        "Proxy-Authorization" => {
+            rsip::Header::ProxyAuthorization(h::ProxyAuthorization::new(value))
+        }
         "User-Agent" => rsip::Header::UserAgent(h::UserAgent::new(value)),
         "Allow" => rsip::Header::Allow(h::Allow::new(value)),
         "Supported" => rsip::Header::Supported(h::Supported::new(value)),
@@ -389,7 +404,10 @@ mod tests {
         assert_eq!(m.header_list("via").len(), 2);
         assert_eq!(m.header("x-unknown"), Some("kept"));
         assert_eq!(m.body(), b"v=0\n");
-        assert_eq!(display_name(m.header("from").unwrap()).as_deref(), Some("Alice"));
+        assert_eq!(
+            display_name(m.header("from").unwrap()).as_deref(),
+            Some("Alice")
+        );
     }
 
     #[test]
@@ -402,7 +420,9 @@ mod tests {
     #[test]
     fn response_copies_the_matching_headers_and_adds_a_to_tag() {
         let m = Message::parse(INVITE.as_bytes()).unwrap();
-        let bytes = Builder::response_to(&m, 180, "Ringing", Some("xyz")).build().unwrap();
+        let bytes = Builder::response_to(&m, 180, "Ringing", Some("xyz"))
+            .build()
+            .unwrap();
         let r = Message::parse(&bytes).unwrap();
         assert_eq!(r.status(), Some(180));
         assert_eq!(r.to_tag().as_deref(), Some("xyz"));
@@ -412,8 +432,14 @@ mod tests {
 
     #[test]
     fn uri_helpers_extract_user_and_uri() {
-        assert_eq!(addr_uri("\"Bob\" <sip:bob@h;transport=ws>;tag=1"), "sip:bob@h;transport=ws");
+        assert_eq!(
+            addr_uri("\"Bob\" <sip:bob@h;transport=ws>;tag=1"),
+            "sip:bob@h;transport=ws"
+        );
         assert_eq!(uri_user("sip:bob@h"), Some("bob"));
-        assert_eq!(header_param("SIP/2.0/WS h;branch=z9;rport", "branch").as_deref(), Some("z9"));
+        assert_eq!(
+            header_param("SIP/2.0/WS h;branch=z9;rport", "branch").as_deref(),
+            Some("z9")
+        );
     }
 }

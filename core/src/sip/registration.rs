@@ -94,7 +94,10 @@ impl Registration {
         let mut b = Builder::request("REGISTER", &registrar)
             .header("Via", &local.via(&branch))
             .header("Max-Forwards", "70")
-            .header("From", &format!("{};tag={}", account.from_addr(), local.ids.tag()))
+            .header(
+                "From",
+                &format!("{};tag={}", account.from_addr(), local.ids.tag()),
+            )
             .header("To", &account.from_addr())
             .header("Call-ID", &self.call_id)
             .header("CSeq", &format!("{} REGISTER", self.cseq))
@@ -113,7 +116,14 @@ impl Registration {
                 self.nonce_count,
                 &cnonce,
             );
-            b = b.header(if *proxy { "Proxy-Authorization" } else { "Authorization" }, &value);
+            b = b.header(
+                if *proxy {
+                    "Proxy-Authorization"
+                } else {
+                    "Authorization"
+                },
+                &value,
+            );
         }
         self.pending_branch = Some(branch);
         self.deadline = Some(now + NO_ANSWER);
@@ -137,7 +147,12 @@ impl Registration {
     }
 
     /// Handle a response to our REGISTER; may return a new REGISTER to send.
-    pub fn on_response(&mut self, msg: &Message, local: &mut Local, now: Instant) -> Option<Vec<u8>> {
+    pub fn on_response(
+        &mut self,
+        msg: &Message,
+        local: &mut Local,
+        now: Instant,
+    ) -> Option<Vec<u8>> {
         let code = msg.status()?;
         if code < 200 {
             return None;
@@ -152,21 +167,35 @@ impl Registration {
                 }
                 self.auth_failures = 0;
                 let granted = granted_expires(msg, &local.contact).unwrap_or(self.expires);
-                self.state = RegistrationState::Registered { expires_at: now + Duration::secs(granted.into()) };
+                self.state = RegistrationState::Registered {
+                    expires_at: now + Duration::secs(granted.into()),
+                };
                 // Refresh at 85 % of the granted time, at least 5 s ahead of the expiry.
-                let refresh = (u64::from(granted) * 850).min(u64::from(granted).saturating_sub(5) * 1000);
+                let refresh =
+                    (u64::from(granted) * 850).min(u64::from(granted).saturating_sub(5) * 1000);
                 self.refresh_at = Some(now + Duration(refresh.max(1000)));
                 None
             }
             401 | 407 => {
-                let header = if code == 401 { "www-authenticate" } else { "proxy-authenticate" };
+                let header = if code == 401 {
+                    "www-authenticate"
+                } else {
+                    "proxy-authenticate"
+                };
                 let parsed = msg.header(header).map(Challenge::parse);
                 match parsed {
                     Some(Ok(c)) => {
                         let stale = c.stale;
                         self.auth_failures += 1;
                         if self.auth_failures > 1 && !stale {
-                            self.fail(format!("{} refused the credentials of {} ({code})", local.account.domain, local.account.auth_name()), now);
+                            self.fail(
+                                format!(
+                                    "{} refused the credentials of {} ({code})",
+                                    local.account.domain,
+                                    local.account.auth_name()
+                                ),
+                                now,
+                            );
                             return None;
                         }
                         self.challenge = Some((c, code == 407));
@@ -175,25 +204,45 @@ impl Registration {
                         Some(self.send(local, now, expires))
                     }
                     Some(Err(e)) => {
-                        self.fail(format!("{} sent a challenge this phone cannot answer: {e:?}", local.account.domain), now);
+                        self.fail(
+                            format!(
+                                "{} sent a challenge this phone cannot answer: {e:?}",
+                                local.account.domain
+                            ),
+                            now,
+                        );
                         None
                     }
                     None => {
-                        self.fail(format!("{} answered {code} without a challenge", local.account.domain), now);
+                        self.fail(
+                            format!(
+                                "{} answered {code} without a challenge",
+                                local.account.domain
+                            ),
+                            now,
+                        );
                         None
                     }
                 }
             }
             423 => {
                 // RFC 3261 §10.2.8: retry with the Min-Expires the registrar asks for.
-                let min = msg.header("min-expires").and_then(|v| v.trim().parse::<u32>().ok());
+                let min = msg
+                    .header("min-expires")
+                    .and_then(|v| v.trim().parse::<u32>().ok());
                 match min {
                     Some(min) if min > self.expires && !unregistering => {
                         self.expires = min;
                         Some(self.send(local, now, min))
                     }
                     _ => {
-                        self.fail(format!("{} answered 423 without a usable Min-Expires", local.account.domain), now);
+                        self.fail(
+                            format!(
+                                "{} answered 423 without a usable Min-Expires",
+                                local.account.domain
+                            ),
+                            now,
+                        );
                         None
                     }
                 }
@@ -255,7 +304,10 @@ fn granted_expires(msg: &Message, our_contact: &str) -> Option<u32> {
     let ours = msg
         .header_list("contact")
         .into_iter()
-        .find(|c| super::message::addr_uri(c).contains(our_contact.split(';').next().unwrap_or(our_contact)))
+        .find(|c| {
+            super::message::addr_uri(c)
+                .contains(our_contact.split(';').next().unwrap_or(our_contact))
+        })
         .or_else(|| msg.header_list("contact").into_iter().next());
     ours.and_then(|c| header_param(&c, "expires"))
         .and_then(|e| e.parse().ok())

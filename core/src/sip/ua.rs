@@ -85,7 +85,11 @@ pub struct Local {
 impl Local {
     /// A Via header value with `branch` and `rport` (RFC 3581).
     pub fn via(&self, branch: &str) -> String {
-        format!("SIP/2.0/{} {};branch={branch};rport", self.account.transport.via_token(), self.via_host)
+        format!(
+            "SIP/2.0/{} {};branch={branch};rport",
+            self.account.transport.via_token(),
+            self.via_host
+        )
     }
 }
 
@@ -105,10 +109,20 @@ impl UserAgent {
     pub fn new(account: Account, seed: u64) -> UserAgent {
         let mut ids = IdGen::new(seed);
         let via_host = format!("{}.invalid", ids.token(12));
-        let contact = format!("sip:{}@{via_host};transport={}", account.user, account.transport.uri_param());
-        let registration = Registration::new(format!("{}@deskphone", ids.token(20)), account.expires);
+        let contact = format!(
+            "sip:{}@{via_host};transport={}",
+            account.user,
+            account.transport.uri_param()
+        );
+        let registration =
+            Registration::new(format!("{}@deskphone", ids.token(20)), account.expires);
         UserAgent {
-            local: Local { account, via_host, contact, ids },
+            local: Local {
+                account,
+                via_host,
+                contact,
+                ids,
+            },
             registration,
             calls: Vec::new(),
             next_call: 1,
@@ -187,7 +201,11 @@ impl UserAgent {
         self.with_call(call, |c, local, out| c.hangup(local, out));
     }
 
-    fn with_call(&mut self, call: CallRef, f: impl FnOnce(&mut Call, &mut Local, &mut VecDeque<UaOutput>)) {
+    fn with_call(
+        &mut self,
+        call: CallRef,
+        f: impl FnOnce(&mut Call, &mut Local, &mut VecDeque<UaOutput>),
+    ) {
         if let Some(c) = self.calls.iter_mut().find(|c| c.handle() == call) {
             f(c, &mut self.local, &mut self.out);
         }
@@ -209,7 +227,8 @@ impl UserAgent {
         let msg = match Message::parse(bytes) {
             Ok(m) => m,
             Err(e) => {
-                self.out.push_back(UaOutput::Event(UaEvent::Warning(e.to_string())));
+                self.out
+                    .push_back(UaOutput::Event(UaEvent::Warning(e.to_string())));
                 return;
             }
         };
@@ -246,7 +265,11 @@ impl UserAgent {
             return;
         }
         let in_dialog = msg.to_tag().is_some();
-        let reply = |code, reason| Builder::response_to(&msg, code, reason, Some("deskphone")).build().ok();
+        let reply = |code, reason| {
+            Builder::response_to(&msg, code, reason, Some("deskphone"))
+                .build()
+                .ok()
+        };
         let bytes = match method.as_str() {
             "INVITE" if !in_dialog => {
                 let handle = self.new_handle();
@@ -298,7 +321,8 @@ impl UserAgent {
         let now = self.registration.state().clone();
         if now != self.last_reg_state {
             self.last_reg_state = now.clone();
-            self.out.push_back(UaOutput::Event(UaEvent::Registration(now)));
+            self.out
+                .push_back(UaOutput::Event(UaEvent::Registration(now)));
         }
     }
 }

@@ -1,4 +1,5 @@
-// Ad-hoc: screenshot one phone page (lab must be up). usage: node shot.mjs USER OUT.png
+// Look at the face: screenshot one phone page (the lab and a web server on :8000 must be up).
+// usage: node tests/e2e/screenshot.mjs USER OUT.png
 import { openPhone } from './browser.mjs';
 const p = await openPhone(process.argv[2] || 'alice');
 await new Promise((r) => setTimeout(r, 2500));
