@@ -4,8 +4,9 @@
 use deskphone_core::phone::view::{CallState, LampColor, LampPattern, LineStatus};
 use deskphone_core::phone::{Input, Key, MediaCommand, MediaEvent, Output, Phone};
 use deskphone_core::sip::account::{Account, Transport};
+use deskphone_core::sip::builder::Builder;
 use deskphone_core::sip::digest::Challenge;
-use deskphone_core::sip::message::{Builder, Message};
+use deskphone_core::sip::message::Message;
 use deskphone_core::time::{Duration, Instant};
 
 /// A registrar that challenges once then accepts, and a proxy that relays between the pair.

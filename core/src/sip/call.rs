@@ -6,8 +6,9 @@
 
 use std::collections::VecDeque;
 
+use super::builder::Builder;
 use super::digest::Challenge;
-use super::message::{addr_uri, display_name, Builder, Message};
+use super::message::{addr_uri, display_name, Message};
 use super::ua::{Local, UaEvent, UaOutput};
 
 /// The phone's handle on a call (not the SIP Call-ID).

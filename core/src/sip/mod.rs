@@ -1,9 +1,16 @@
-//! SIP signalling (RFC 3261): messages, digest authentication, registration, and the
-//! INVITE sessions of basic calls, driven by [`ua::UserAgent`].
+//! SIP signalling (RFC 3261): the message layer (syntax, URIs, addresses, Via, framing and
+//! validation, building), digest authentication, registration, and the INVITE sessions
+//! of basic calls, driven by [`ua::UserAgent`].
 
 pub mod account;
+pub mod addr;
+pub mod builder;
 pub mod call;
 pub mod digest;
 pub mod message;
 pub mod registration;
+pub mod syntax;
 pub mod ua;
+pub mod uas;
+pub mod uri;
+pub mod via;

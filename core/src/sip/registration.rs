@@ -1,8 +1,9 @@
 //! Registration of one account (RFC 3261 §10): REGISTER with digest authentication,
 //! refresh before expiry, 423 Interval Too Brief, and retry after a failure.
 
+use super::builder::Builder;
 use super::digest::Challenge;
-use super::message::{header_param, Builder, Message};
+use super::message::{header_param, Message};
 use super::ua::Local;
 use crate::time::{Duration, Instant};
 

@@ -8,14 +8,16 @@
 use std::collections::VecDeque;
 
 use super::account::Account;
+use super::builder::Builder;
 use super::call::{Call, CallRef, EndReason, Party};
-use super::message::{Builder, Message};
+use super::message::{Message, ParseError};
 use super::registration::{Registration, RegistrationState};
+use super::uas;
 use crate::ids::IdGen;
 use crate::time::Instant;
 
 /// Methods this phone accepts (RFC 3261 §20.5).
-pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+pub use super::uas::ALLOW;
 /// The User-Agent header value.
 pub const USER_AGENT: &str = concat!("Deskphone/", env!("CARGO_PKG_VERSION"));
 
@@ -229,6 +231,29 @@ impl UserAgent {
             Err(e) => {
                 self.out
                     .push_back(UaOutput::Event(UaEvent::Warning(e.to_string())));
+                // RFC 3261 §8.2 / RFC 4475 §3.1.2: a malformed request that can be framed
+                // gets its error response (routed by its Via, so only when it has one); a
+                // malformed response is dropped.
+                if let ParseError::Invalid {
+                    message,
+                    status,
+                    reason,
+                } = e
+                {
+                    let answerable = message.method().is_some_and(|m| m != "ACK")
+                        && message.header("via").is_some();
+                    if answerable {
+                        let phrase = match status {
+                            505 => "Version Not Supported".to_string(),
+                            _ => format!("Bad Request ({reason})"),
+                        };
+                        if let Ok(bytes) =
+                            Builder::response_to(&message, status, &phrase, None).build()
+                        {
+                            self.push_send(bytes);
+                        }
+                    }
+                }
                 return;
             }
         };
@@ -262,6 +287,21 @@ impl UserAgent {
         let method = msg.method().unwrap_or_default();
         if let Some(c) = self.calls.iter_mut().find(|c| c.matches_request(&msg)) {
             c.on_request(&msg, &mut self.local, &mut self.out);
+            return;
+        }
+        if let Some(refusal) = uas::admit(&msg) {
+            let mut b = Builder::response_to(
+                &msg,
+                refusal.code,
+                refusal.reason,
+                Some(&self.local.ids.tag()),
+            );
+            for (name, value) in &refusal.headers {
+                b = b.header(name, value);
+            }
+            if let Ok(bytes) = b.build() {
+                self.push_send(bytes);
+            }
             return;
         }
         let in_dialog = msg.to_tag().is_some();
