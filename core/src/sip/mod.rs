@@ -10,6 +10,7 @@ pub mod digest;
 pub mod message;
 pub mod registration;
 pub mod syntax;
+pub mod transaction;
 pub mod ua;
 pub mod uas;
 pub mod uri;
