@@ -193,6 +193,7 @@ impl Phone {
     /// Feed one input, with the driver's clock.
     pub fn handle_input(&mut self, now: Instant, input: Input) {
         self.now = self.now.max(now);
+        self.ua.advance(self.now);
         match input {
             Input::TransportUp => self.ua.transport_up(self.now),
             Input::TransportDown => self.ua.transport_lost(),

@@ -1,5 +1,7 @@
 //! One SIP account (a "line" of the phone): identity, credentials, server and transport.
 
+use super::transaction::{Reliability, Timers};
+
 /// The transport a driver carries SIP over (RFC 3261 §18, RFC 7118 for WebSocket).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transport {
@@ -16,6 +18,15 @@ pub enum Transport {
 }
 
 impl Transport {
+    /// How the transaction layer treats this transport.
+    pub fn reliability(self) -> Reliability {
+        if self.is_reliable() {
+            Reliability::Reliable
+        } else {
+            Reliability::Unreliable
+        }
+    }
+
     /// The Via transport token (RFC 3261 §20.42, RFC 7118 §5.2).
     pub fn via_token(self) -> &'static str {
         match self {
@@ -63,6 +74,8 @@ pub struct Account {
     pub expires: u32,
     /// The transport the driver uses.
     pub transport: Transport,
+    /// Transaction timer base values T1/T2/T4 (RFC 3261 §17.1.1.1).
+    pub timers: Timers,
 }
 
 impl Account {
@@ -74,6 +87,7 @@ impl Account {
             password: password.into(),
             domain: domain.into(),
             display_name: None,
+            timers: Timers::default(),
             label: user.into(),
             expires: 3600,
             transport,

@@ -424,9 +424,6 @@ impl Call {
             self.on_invite_success(msg, local, out);
             return;
         }
-        if code >= 300 {
-            self.ack_failure(msg, local, out);
-        }
         match (self.state, code) {
             (State::Calling | State::Early, 100..=199) => {
                 self.provisional_seen = true;
@@ -469,23 +466,6 @@ impl Call {
                 self.end(EndReason::Rejected { code }, out)
             }
             _ => {}
-        }
-    }
-
-    /// RFC 3261 §17.1.1.3: the ACK for a non-2xx final response, same branch as the INVITE.
-    fn ack_failure(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        let b = Builder::request("ACK", &self.request_uri)
-            .header("Via", &local.via(&self.invite_branch))
-            .header("Max-Forwards", "70")
-            .header(
-                "From",
-                &format!("{};tag={}", self.local_addr, self.local_tag),
-            )
-            .header("To", msg.header("to").unwrap_or_default())
-            .header("Call-ID", &self.call_id)
-            .header("CSeq", &format!("{} ACK", self.invite_cseq));
-        if let Ok(bytes) = b.build() {
-            out.push_back(UaOutput::Send(bytes));
         }
     }
 

@@ -12,6 +12,7 @@ use super::builder::Builder;
 use super::call::{Call, CallRef, EndReason, Party};
 use super::message::{Message, ParseError};
 use super::registration::{Registration, RegistrationState};
+use super::transaction::layer::{Layer, Output as TxOutput};
 use super::uas;
 use crate::ids::IdGen;
 use crate::time::Instant;
@@ -102,7 +103,12 @@ pub struct UserAgent {
     registration: Registration,
     calls: Vec<Call>,
     next_call: u32,
+    /// What the cores (registration, calls) produced, before the transaction layer.
     out: VecDeque<UaOutput>,
+    /// What leaves the user agent.
+    ready: VecDeque<UaOutput>,
+    transactions: Layer,
+    now: Instant,
     last_reg_state: RegistrationState,
 }
 
@@ -118,6 +124,7 @@ impl UserAgent {
         );
         let registration =
             Registration::new(format!("{}@deskphone", ids.token(20)), account.expires);
+        let transactions = Layer::new(account.transport.reliability(), account.timers);
         UserAgent {
             local: Local {
                 account,
@@ -129,6 +136,9 @@ impl UserAgent {
             calls: Vec::new(),
             next_call: 1,
             out: VecDeque::new(),
+            ready: VecDeque::new(),
+            transactions,
+            now: Instant(0),
             last_reg_state: RegistrationState::Unregistered,
         }
     }
@@ -145,6 +155,7 @@ impl UserAgent {
 
     /// The transport is up: register.
     pub fn transport_up(&mut self, now: Instant) {
+        self.advance(now);
         let bytes = self.registration.register(&mut self.local, now);
         self.push_send(bytes);
         self.report_registration();
@@ -158,9 +169,15 @@ impl UserAgent {
 
     /// Un-register (on exit).
     pub fn unregister(&mut self, now: Instant) {
+        self.advance(now);
         let bytes = self.registration.unregister(&mut self.local, now);
         self.push_send(bytes);
         self.report_registration();
+    }
+
+    /// Tell the user agent the time before calling a method without a `now`.
+    pub fn advance(&mut self, now: Instant) {
+        self.now = self.now.max(now);
     }
 
     /// Start an outgoing call to `target` (a SIP URI); the INVITE leaves with [`UserAgent::offer_ready`].
@@ -223,6 +240,7 @@ impl UserAgent {
     /// Handle bytes received from the transport. A malformed request gets a 400 when it can
     /// be answered (RFC 3261 §16.3, RFC 4475), otherwise it is dropped with a warning.
     pub fn handle_received(&mut self, bytes: &[u8], now: Instant) {
+        self.advance(now);
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return; // RFC 5626 §4.4.1 keep-alive (CRLF) or its pong
         }
@@ -257,12 +275,42 @@ impl UserAgent {
                 return;
             }
         };
+        self.transactions.receive(msg, now);
+        self.drain_transactions();
+    }
+
+    /// Carry out the transaction layer's outputs: bytes to the wire, messages to the cores.
+    fn drain_transactions(&mut self) {
+        while let Some(o) = self.transactions.poll_output() {
+            self.transactions_up(o);
+            self.flush_cores();
+        }
+    }
+
+    /// A message that came up through the transaction layer.
+    fn dispatch(&mut self, msg: Message) {
+        let now = self.now;
         if msg.status().is_some() {
             self.on_response(&msg, now);
         } else {
             self.on_request(msg);
         }
         self.calls.retain(|c| !c.is_terminated());
+    }
+
+    /// Pass what the cores produced down through the transaction layer.
+    fn flush_cores(&mut self) {
+        while let Some(o) = self.out.pop_front() {
+            match o {
+                UaOutput::Send(bytes) => {
+                    self.transactions.send(bytes, self.now);
+                    while let Some(t) = self.transactions.poll_output() {
+                        self.transactions_up(t);
+                    }
+                }
+                event => self.ready.push_back(event),
+            }
+        }
     }
 
     fn on_response(&mut self, msg: &Message, now: Instant) {
@@ -275,6 +323,10 @@ impl UserAgent {
         }
         if let Some(c) = self.calls.iter_mut().find(|c| c.matches_response(msg)) {
             c.on_response(msg, &mut self.local, &mut self.out);
+            return;
+        }
+        // The answer to the BYE or CANCEL of a call that has already ended needs nothing.
+        if msg.cseq().is_some_and(|(_, m)| m == "BYE" || m == "CANCEL") {
             return;
         }
         self.out.push_back(UaOutput::Event(UaEvent::Warning(format!(
@@ -333,6 +385,11 @@ impl UserAgent {
 
     /// Handle a timer firing at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
+        self.advance(now);
+        if self.transactions.next_timeout().is_some_and(|t| now >= t) {
+            self.transactions.handle_timeout(now);
+            self.drain_transactions();
+        }
         if self.registration.next_timeout().is_some_and(|t| now >= t) {
             if let Some(bytes) = self.registration.on_timeout(&mut self.local, now) {
                 self.push_send(bytes);
@@ -343,12 +400,37 @@ impl UserAgent {
 
     /// When [`UserAgent::handle_timeout`] is next due.
     pub fn next_timeout(&self) -> Option<Instant> {
-        self.registration.next_timeout()
+        [
+            self.registration.next_timeout(),
+            self.transactions.next_timeout(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// The next output, if any.
     pub fn poll_output(&mut self) -> Option<UaOutput> {
-        self.out.pop_front()
+        self.flush_cores();
+        self.ready.pop_front()
+    }
+
+    /// One output of the transaction layer.
+    fn transactions_up(&mut self, o: TxOutput) {
+        match o {
+            TxOutput::Wire(bytes) => self.ready.push_back(UaOutput::Send(bytes)),
+            TxOutput::Up(msg) => self.dispatch(msg),
+            TxOutput::Timeout(request) => {
+                // RFC 3261 §8.1.3.1: a transaction timeout is treated as a 408.
+                let timeout = Builder::response_to(&request, 408, "Request Timeout", None)
+                    .build()
+                    .ok()
+                    .and_then(|b| Message::parse(&b).ok());
+                if let Some(resp) = timeout {
+                    self.dispatch(resp);
+                }
+            }
+        }
     }
 
     fn push_send(&mut self, bytes: Vec<u8>) {

@@ -9,6 +9,7 @@
 pub mod client_invite;
 pub mod client_non_invite;
 pub mod key;
+pub mod layer;
 pub mod server_invite;
 pub mod server_non_invite;
 

@@ -1,0 +1,198 @@
+//! The transaction layer as a peer sees it (RFC 3261 §17): one user agent over UDP or
+//! WebSocket, a scripted server on the other side, simulated time.
+
+use deskphone_core::sip::account::{Account, Transport};
+use deskphone_core::sip::builder::Builder;
+use deskphone_core::sip::call::EndReason;
+use deskphone_core::sip::message::Message;
+use deskphone_core::sip::ua::{UaEvent, UaOutput, UserAgent};
+use deskphone_core::time::Instant;
+
+struct Peer {
+    ua: UserAgent,
+    sent: Vec<(u64, Message)>,
+    events: Vec<UaEvent>,
+}
+
+impl Peer {
+    fn new(transport: Transport) -> Peer {
+        Peer {
+            ua: UserAgent::new(
+                Account::new("alice", "alicepw", "example.com", transport),
+                42,
+            ),
+            sent: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    fn drain(&mut self, now: u64) {
+        while let Some(o) = self.ua.poll_output() {
+            match o {
+                UaOutput::Send(b) => self
+                    .sent
+                    .push((now, Message::parse(&b).expect("we send valid SIP"))),
+                UaOutput::Event(e) => self.events.push(e),
+            }
+        }
+    }
+
+    /// Run the user agent's timers up to `until` ms.
+    fn run_until(&mut self, until: u64) {
+        while let Some(at) = self.ua.next_timeout().filter(|t| t.0 <= until) {
+            self.ua.handle_timeout(at);
+            self.drain(at.0);
+        }
+    }
+
+    fn receive(&mut self, now: u64, bytes: &[u8]) {
+        self.ua.handle_received(bytes, Instant(now));
+        self.drain(now);
+    }
+
+    /// Times at which a request with `method` left.
+    fn sends_of(&self, method: &str) -> Vec<u64> {
+        self.sent
+            .iter()
+            .filter(|(_, m)| m.method().as_deref() == Some(method))
+            .map(|(t, _)| *t)
+            .collect()
+    }
+
+    fn last_request(&self, method: &str) -> Message {
+        self.sent
+            .iter()
+            .rev()
+            .find(|(_, m)| m.method().as_deref() == Some(method))
+            .expect(method)
+            .1
+            .clone()
+    }
+
+    fn responses(&self) -> Vec<u16> {
+        self.sent.iter().filter_map(|(_, m)| m.status()).collect()
+    }
+}
+
+fn reply(req: &Message, code: u16, to_tag: Option<&str>) -> Vec<u8> {
+    Builder::response_to(req, code, "X", to_tag)
+        .build()
+        .unwrap()
+}
+
+const INCOMING: &str = "INVITE sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKin1;rport\r\n\
+    Max-Forwards: 70\r\nFrom: \"Bob\" <sip:bob@example.com>;tag=b1\r\nTo: <sip:alice@example.com>\r\nCall-ID: in1@x\r\n\
+    CSeq: 1 INVITE\r\nContact: <sip:bob@192.0.2.9>\r\nContent-Type: application/sdp\r\nContent-Length: 4\r\n\r\nv=0\n";
+
+#[test]
+fn a_lost_register_is_retransmitted_over_udp_only() {
+    let mut udp = Peer::new(Transport::Udp);
+    udp.ua.transport_up(Instant(0));
+    udp.drain(0);
+    udp.run_until(4_000);
+    assert_eq!(udp.sends_of("REGISTER"), [0, 500, 1500, 3500]);
+
+    let mut ws = Peer::new(Transport::Ws);
+    ws.ua.transport_up(Instant(0));
+    ws.drain(0);
+    ws.run_until(4_000);
+    assert_eq!(ws.sends_of("REGISTER"), [0]);
+}
+
+#[test]
+fn a_retransmitted_response_is_absorbed_by_the_transaction() {
+    let mut p = Peer::new(Transport::Udp);
+    p.ua.transport_up(Instant(0));
+    p.drain(0);
+    let register = p.last_request("REGISTER");
+    let ok = Builder::response_to(&register, 200, "OK", Some("r1"))
+        .header(
+            "Contact",
+            &format!("{};expires=600", register.header("contact").unwrap()),
+        )
+        .build()
+        .unwrap();
+    p.receive(100, &ok);
+    p.receive(150, &ok);
+    let registered = p
+        .events
+        .iter()
+        .filter(|e| matches!(e, UaEvent::Registration(_)))
+        .count();
+    p.run_until(2_000);
+    assert_eq!(
+        p.sends_of("REGISTER"),
+        [0],
+        "no retransmission after the answer"
+    );
+    assert!(!p
+        .events
+        .iter()
+        .any(|e| matches!(e, UaEvent::Warning(w) if w.contains("matches no request"))));
+    assert!(registered >= 1);
+}
+
+#[test]
+fn a_retransmitted_invite_repeats_the_ringing_and_rings_once() {
+    let mut p = Peer::new(Transport::Udp);
+    p.receive(0, INCOMING.as_bytes());
+    p.receive(500, INCOMING.as_bytes());
+    assert_eq!(p.responses(), [100, 180, 180]);
+    assert_eq!(
+        p.events
+            .iter()
+            .filter(|e| matches!(e, UaEvent::Incoming { .. }))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_rejected_call_is_acknowledged_once_and_rejected_again_on_a_repeat_of_the_486() {
+    let mut p = Peer::new(Transport::Udp);
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\n");
+    p.drain(0);
+    let invite = p.last_request("INVITE");
+    let busy = reply(&invite, 486, Some("b9"));
+    p.receive(100, &busy);
+    assert_eq!(p.sends_of("ACK"), [100]);
+    p.receive(600, &busy);
+    assert_eq!(
+        p.sends_of("ACK"),
+        [100, 600],
+        "the transaction re-sends its ACK"
+    );
+    let ended: Vec<_> = p
+        .events
+        .iter()
+        .filter(|e| matches!(e, UaEvent::Ended { .. }))
+        .collect();
+    assert_eq!(ended.len(), 1, "{:?}", p.events);
+    let ack = p.last_request("ACK");
+    assert_eq!(ack.top_branch(), invite.top_branch());
+}
+
+#[test]
+fn an_unanswered_invite_over_udp_fails_with_408_after_timer_b() {
+    let mut p = Peer::new(Transport::Udp);
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\n");
+    p.drain(0);
+    p.run_until(40_000);
+    assert_eq!(
+        p.sends_of("INVITE"),
+        [0, 500, 1500, 3500, 7500, 15500, 31500]
+    );
+    assert!(
+        p.events.iter().any(|e| matches!(
+            e,
+            UaEvent::Ended {
+                reason: EndReason::Rejected { code: 408 },
+                ..
+            }
+        )),
+        "{:?}",
+        p.events
+    );
+}
