@@ -5,6 +5,7 @@
 #   lab/lab.sh peer NAME PORT CTRL WAV RTP_RANGE
 #                                    a baresip user agent (auto-answer, WAV as its microphone,
 #                                    received audio in $LAB/baresip/NAME/rec/*-dec.wav)
+#   lab/lab.sh stop-kamailio | start-kamailio   (to test recovery from a server restart)
 #   lab/lab.sh stop                  everything, by PID
 #   lab/lab.sh status
 # Tests run it inside a network namespace with only `lo` (scripts/in-netns.sh).
@@ -19,13 +20,16 @@ ms() { date +%s%3N; }
 
 start() {
   ip link set lo up 2>/dev/null || true
-  # A fresh db_text directory every start (users only): pua state written at shutdown cannot
-  # be read back by the next start (lab pitfall 1).
-  rm -rf "$LAB/db"; "$CONF/kamailio/make-db.sh" "$LAB/db"
+  # A fresh db_text directory every Kamailio start (users only): pua state written at shutdown
+  # cannot be read back by the next start (lab pitfall 1).
   [ -f "$LAB/certs/cert.pem" ] || { mkdir -p "$LAB/certs"; openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
       -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
       -keyout "$LAB/certs/key.pem" -out "$LAB/certs/cert.pem" 2>/dev/null; }
 
+  start_rtpengine && start_kamailio
+}
+
+start_rtpengine() {
   # rtpengine first: Kamailio's module probes it when it starts.
   local t; t=$(ms)
   rtpengine --config-file="$CONF/rtpengine/rtpengine.conf" --config-section=rtpengine \
@@ -36,7 +40,11 @@ start() {
   rtpengine-ctl -ip 127.0.0.1 -port 2224 list numsessions >/dev/null 2>&1 \
       || { echo "rtpengine FAILED"; tail -20 "$LOG/rtpengine.log"; return 1; }
   echo "rtpengine up in $(( $(ms) - t )) ms"
+}
 
+start_kamailio() {
+  local t
+  rm -rf "$LAB/db"; "$CONF/kamailio/make-db.sh" "$LAB/db"
   t=$(ms)
   kamailio -f "$CONF/kamailio/kamailio.cfg" -A WITH_TLS -A WITH_RTPENGINE \
       -A "LAB_DBURL=\"text://$LAB/db\"" -A "LAB_CTL=\"unix:$RUN/kamailio_ctl\"" \
@@ -94,5 +102,7 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   peer) shift; peer "$@" ;;
+  stop-kamailio) stop_one kamailio ;;
+  start-kamailio) start_kamailio ;;
   *) echo "usage: $0 start|stop|status|peer NAME PORT CTRL WAV RTP_RANGE" >&2; exit 2 ;;
 esac

@@ -21,6 +21,8 @@ step "release build of the app"
 scripts/wasm.sh trunk build --release --locked
 test -f dist/index.html
 
+cargo build --locked -q -p deskphone-native   # the native phone the e2e tests drive
+
 step "end-to-end tests against the lab (network namespace with only lo)"
 scripts/in-netns.sh tests/e2e/run.sh
 step "all tests passed"

@@ -190,6 +190,11 @@ impl Phone {
         }
     }
 
+    /// The user agent, for drivers that must tell it their socket address.
+    pub fn user_agent_mut(&mut self) -> &mut UserAgent {
+        &mut self.ua
+    }
+
     /// Feed one input, with the driver's clock.
     pub fn handle_input(&mut self, now: Instant, input: Input) {
         self.now = self.now.max(now);

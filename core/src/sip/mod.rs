@@ -9,6 +9,7 @@ pub mod call;
 pub mod digest;
 pub mod message;
 pub mod registration;
+pub mod stream;
 pub mod syntax;
 pub mod transaction;
 pub mod ua;

@@ -143,6 +143,18 @@ impl UserAgent {
         }
     }
 
+    /// Native transports: the address our socket is bound to, for Via and Contact
+    /// (the browser driver keeps the RFC 7118 `.invalid` host).
+    pub fn set_local_address(&mut self, host: &str, port: u16) {
+        let l = &mut self.local;
+        l.via_host = format!("{host}:{port}");
+        l.contact = format!(
+            "sip:{}@{host}:{port};transport={}",
+            l.account.user,
+            l.account.transport.uri_param()
+        );
+    }
+
     /// The account.
     pub fn account(&self) -> &Account {
         &self.local.account

@@ -1,0 +1,50 @@
+// The native backend: the same core over OS sockets registers to Kamailio over UDP and TCP,
+// and recovers by itself when Kamailio restarts in the middle of its registration.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { LAB } from './lab.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'target/debug/deskphone');
+const LAB_SH = path.join(ROOT, 'lab/lab.sh');
+
+/** Run the native phone; resolves with its exit code and what it printed. */
+function phone(args) {
+  return new Promise((resolve) => {
+    const p = spawn(BIN, args, { env: { ...process.env } });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+/** The contacts Kamailio holds for `user`. */
+function contacts(user) {
+  const dump = execFileSync('kamcmd', ['-s', `unix:${LAB}/run/kamailio_ctl`, 'ul.dump']).toString();
+  const block = dump.split('AoR: ').find((b) => b.startsWith(`${user}@`) || b.startsWith(user)) || '';
+  return [...block.matchAll(/Address: (\S+)/g)].map((m) => m[1]);
+}
+
+for (const transport of ['udp', 'tcp']) {
+  test(`the native phone registers over ${transport.toUpperCase()}`, async () => {
+    const user = transport === 'udp' ? 'dave' : 'eve';
+    const r = await phone(['--user', user, '--pass', `${user}pw`, '--server', '127.0.0.1:5060', '--transport', transport, '--exit-when-registered', '--seconds', '10']);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /line: Registered/);
+    const port = r.out.match(/local 127\.0\.0\.1:(\d+)/)[1];
+    assert.ok(contacts(user).includes(`sip:${user}@127.0.0.1:${port};transport=${transport}`), `${contacts(user)} has port ${port}`);
+  });
+}
+
+test('a Kamailio restart during the registration is recovered by retransmission over UDP', async () => {
+  execFileSync(LAB_SH, ['stop-kamailio']);
+  const running = phone(['--user', 'carol', '--pass', 'carolpw', '--server', '127.0.0.1:5060', '--transport', 'udp', '--exit-when-registered', '--seconds', '20']);
+  await new Promise((r) => setTimeout(r, 2000)); // the first REGISTERs go unanswered
+  execFileSync(LAB_SH, ['start-kamailio'], { stdio: 'inherit' });
+  const r = await running;
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /line: Registered/);
+});
