@@ -7,5 +7,6 @@
 
 pub mod ids;
 pub mod phone;
+pub mod sdp;
 pub mod sip;
 pub mod time;
