@@ -452,7 +452,10 @@ impl Call {
                 } else {
                     "proxy-authenticate"
                 };
-                match msg.header(header).map(Challenge::parse) {
+                match msg
+                    .header(header)
+                    .map(|_| Challenge::best(msg.values(header)))
+                {
                     Some(Ok(c)) => {
                         self.auth_tries += 1;
                         self.challenge = Some((c, code == 407));

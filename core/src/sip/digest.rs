@@ -1,9 +1,38 @@
 //! HTTP Digest authentication for SIP (RFC 3261 §22.4, RFC 2617 §3.2): answering a
 //! `WWW-Authenticate` (401) or `Proxy-Authenticate` (407) challenge.
 //!
-//! MD5 with `qop=auth` and nonce counting. SHA-256 (RFC 8760) comes with the signalling issue.
+//! Algorithms MD5 and SHA-256 (RFC 8760), each also in its `-sess` form, `qop=auth` with
+//! nonce counting, and stale nonces. When a server offers several challenges, the
+//! strongest one we support is answered (RFC 8760 §2.4).
 
 use md5::{Digest, Md5};
+use sha2::Sha256;
+
+/// A digest algorithm (RFC 8760 §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Algorithm {
+    /// MD5 (the default when a challenge names none).
+    Md5,
+    /// SHA-256.
+    Sha256,
+}
+
+impl Algorithm {
+    fn name(self) -> &'static str {
+        match self {
+            Algorithm::Md5 => "MD5",
+            Algorithm::Sha256 => "SHA-256",
+        }
+    }
+
+    fn hex(self, s: &str) -> String {
+        let bytes: Vec<u8> = match self {
+            Algorithm::Md5 => Md5::digest(s.as_bytes()).to_vec(),
+            Algorithm::Sha256 => Sha256::digest(s.as_bytes()).to_vec(),
+        };
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
 
 /// A parsed digest challenge.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +47,10 @@ pub struct Challenge {
     pub qop_auth: bool,
     /// True when the previous nonce was stale (RFC 2617 §3.2.1): retry without asking the user.
     pub stale: bool,
+    /// The hash algorithm.
+    pub algorithm: Algorithm,
+    /// The `-sess` variant (HA1 computed once per nonce with the client nonce).
+    pub session: bool,
 }
 
 /// Why a challenge cannot be answered.
@@ -48,12 +81,19 @@ impl Challenge {
                 .find(|(n, _)| n.eq_ignore_ascii_case(k))
                 .map(|(_, v)| v.clone())
         };
-        if let Some(alg) = get("algorithm") {
-            if !alg.eq_ignore_ascii_case("md5") {
-                return Err(DigestError::Algorithm(alg));
-            }
-        }
+        let alg = get("algorithm").unwrap_or_else(|| "MD5".into());
+        let (base, session) = match alg.to_ascii_uppercase().strip_suffix("-SESS") {
+            Some(b) => (b.to_string(), true),
+            None => (alg.to_ascii_uppercase(), false),
+        };
+        let algorithm = match base.as_str() {
+            "MD5" => Algorithm::Md5,
+            "SHA-256" => Algorithm::Sha256,
+            _ => return Err(DigestError::Algorithm(alg)),
+        };
         Ok(Challenge {
+            algorithm,
+            session,
             realm: get("realm").ok_or(DigestError::Missing("realm"))?,
             nonce: get("nonce").ok_or(DigestError::Missing("nonce"))?,
             opaque: get("opaque"),
@@ -61,6 +101,24 @@ impl Challenge {
                 .is_some_and(|q| q.split(',').any(|q| q.trim().eq_ignore_ascii_case("auth"))),
             stale: get("stale").is_some_and(|s| s.eq_ignore_ascii_case("true")),
         })
+    }
+
+    /// The strongest challenge we can answer among several header values (RFC 8760 §2.4:
+    /// a server lists its preferred algorithm first; we take SHA-256 over MD5).
+    pub fn best<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<Challenge, DigestError> {
+        let mut best: Option<Challenge> = None;
+        let mut last_err = DigestError::NotDigest;
+        for v in values {
+            match Challenge::parse(v) {
+                Ok(c) => {
+                    if best.as_ref().is_none_or(|b| c.algorithm > b.algorithm) {
+                        best = Some(c);
+                    }
+                }
+                Err(e) => last_err = e,
+            }
+        }
+        best.ok_or(last_err)
     }
 
     /// The `Authorization`/`Proxy-Authorization` value for a request (RFC 2617 §3.2.2).
@@ -74,18 +132,27 @@ impl Challenge {
         nc: u32,
         cnonce: &str,
     ) -> String {
-        let ha1 = md5_hex(&format!("{user}:{}:{password}", self.realm));
-        let ha2 = md5_hex(&format!("{method}:{uri}"));
+        let h = |s: &str| self.algorithm.hex(s);
+        let mut ha1 = h(&format!("{user}:{}:{password}", self.realm));
+        if self.session {
+            ha1 = h(&format!("{ha1}:{}:{cnonce}", self.nonce));
+        }
+        let ha2 = h(&format!("{method}:{uri}"));
+        let alg = format!(
+            "{}{}",
+            self.algorithm.name(),
+            if self.session { "-sess" } else { "" }
+        );
         let mut out = format!(
-            "Digest username=\"{user}\", realm=\"{}\", nonce=\"{}\", uri=\"{uri}\", algorithm=MD5",
+            "Digest username=\"{user}\", realm=\"{}\", nonce=\"{}\", uri=\"{uri}\", algorithm={alg}",
             self.realm, self.nonce
         );
-        let response = if self.qop_auth {
+        let response = if self.qop_auth || self.session {
             let nc = format!("{nc:08x}");
             out.push_str(&format!(", qop=auth, nc={nc}, cnonce=\"{cnonce}\""));
-            md5_hex(&format!("{ha1}:{}:{nc}:{cnonce}:auth:{ha2}", self.nonce))
+            h(&format!("{ha1}:{}:{nc}:{cnonce}:auth:{ha2}", self.nonce))
         } else {
-            md5_hex(&format!("{ha1}:{}:{ha2}", self.nonce))
+            h(&format!("{ha1}:{}:{ha2}", self.nonce))
         };
         out.push_str(&format!(", response=\"{response}\""));
         if let Some(o) = &self.opaque {
@@ -93,13 +160,6 @@ impl Challenge {
         }
         out
     }
-}
-
-fn md5_hex(s: &str) -> String {
-    Md5::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// `name=value, name="quoted, value"` pairs.
@@ -153,6 +213,66 @@ mod tests {
             "{a}"
         );
         assert!(a.contains("nc=00000001"));
+    }
+
+    /// RFC 7616 §3.9.1 (the same digest computation as RFC 8760 for SIP).
+    const RFC7616: &str = "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", \
+        nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
+
+    #[test]
+    fn rfc7616_sha256_and_md5_examples_are_reproduced() {
+        let cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
+        let sha = Challenge::parse(&format!("{RFC7616}, algorithm=SHA-256")).unwrap();
+        let a = sha.answer(
+            "Mufasa",
+            "Circle of Life",
+            "GET",
+            "/dir/index.html",
+            1,
+            cnonce,
+        );
+        assert!(
+            a.contains(
+                "response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\""
+            ),
+            "{a}"
+        );
+        assert!(a.contains("algorithm=SHA-256"));
+        let md5 = Challenge::parse(&format!("{RFC7616}, algorithm=MD5")).unwrap();
+        let a = md5.answer(
+            "Mufasa",
+            "Circle of Life",
+            "GET",
+            "/dir/index.html",
+            1,
+            cnonce,
+        );
+        assert!(
+            a.contains("response=\"8ca523f5e9506fed4657c9700eebdbec\""),
+            "{a}"
+        );
+    }
+
+    #[test]
+    fn the_strongest_offered_challenge_is_answered() {
+        let md5 = format!("{RFC7616}, algorithm=MD5");
+        let sha = format!("{RFC7616}, algorithm=SHA-256");
+        let unknown = format!("{RFC7616}, algorithm=SHA-512-256");
+        assert_eq!(
+            Challenge::best([md5.as_str(), sha.as_str(), unknown.as_str()])
+                .unwrap()
+                .algorithm,
+            Algorithm::Sha256
+        );
+        assert_eq!(
+            Challenge::best([unknown.as_str(), md5.as_str()])
+                .unwrap()
+                .algorithm,
+            Algorithm::Md5
+        );
+        assert!(Challenge::best([unknown.as_str()]).is_err());
+        let sess = Challenge::parse(&format!("{RFC7616}, algorithm=SHA-256-sess")).unwrap();
+        assert!(sess.session && sess.algorithm == Algorithm::Sha256);
     }
 
     #[test]

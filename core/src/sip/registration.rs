@@ -183,7 +183,9 @@ impl Registration {
                 } else {
                     "proxy-authenticate"
                 };
-                let parsed = msg.header(header).map(Challenge::parse);
+                let parsed = msg
+                    .header(header)
+                    .map(|_| Challenge::best(msg.values(header)));
                 match parsed {
                     Some(Ok(c)) => {
                         let stale = c.stale;
