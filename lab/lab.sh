@@ -62,6 +62,7 @@ start_kamailio() {
 # A baresip peer: auto-answers, plays WAV as its microphone, records what it receives.
 peer() {
   local name=$1 port=$2 ctrl=$3 wav=$4 rtp=$5 dir="$LAB/baresip/$1"
+  stop_one "baresip-$name"   # one instance per user: a second would fork every call
   rm -rf "$dir"; "$CONF/baresip/make-baresip.sh" "$dir" "$name" "${name}pw" "$port" "$ctrl" "$wav" "$rtp"
   local t; t=$(ms)
   baresip -f "$dir" < /dev/null > "$LOG/baresip-$name.log" 2>&1 &

@@ -239,9 +239,12 @@ fn multipart_body_keeps_its_binary_octets_3_1_1_11() {
         .header("content-type")
         .unwrap()
         .starts_with("multipart/mixed"));
-    // A MESSAGE: refused with Allow until MESSAGE (RFC 3428) is supported.
-    assert_eq!(answers("mpart01"), [405]);
-    assert!(answer_headers("mpart01").header("allow").is_some());
+    // A MESSAGE whose body is no text: 415 with what a phone reads (RFC 3428 §7, RFC 3261 §8.2.3).
+    assert_eq!(answers("mpart01"), [415]);
+    assert_eq!(
+        answer_headers("mpart01").header("accept"),
+        Some("text/plain")
+    );
 }
 
 #[test]

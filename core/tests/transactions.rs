@@ -196,3 +196,71 @@ fn an_unanswered_invite_over_udp_fails_with_408_after_timer_b() {
         p.events
     );
 }
+
+const TEXT: &str = "MESSAGE sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKm1\r\n\
+    Max-Forwards: 70\r\nFrom: \"Bob\" <sip:bob@example.com>;tag=m1\r\nTo: <sip:alice@example.com>\r\nCall-ID: m1@x\r\n\
+    CSeq: 1 MESSAGE\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 5\r\n\r\nhello";
+
+#[test]
+fn a_received_message_is_shown_once_and_acknowledged_with_200() {
+    let mut p = Peer::new(Transport::Udp);
+    p.receive(0, TEXT.as_bytes());
+    p.receive(500, TEXT.as_bytes()); // retransmission: the transaction repeats the 200
+    assert_eq!(p.responses(), [200, 200]);
+    let texts: Vec<_> = p
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            UaEvent::MessageReceived(r) => Some((r.from.label(), r.text.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, [("Bob".to_string(), "hello".to_string())]);
+}
+
+#[test]
+fn a_message_is_sent_again_with_credentials_after_407_and_reports_delivery() {
+    let mut p = Peer::new(Transport::Ws);
+    let id = p.ua.send_message("sip:bob@example.com", "hi Bob");
+    p.drain(0);
+    let first = p.last_request("MESSAGE");
+    assert_eq!(first.body(), b"hi Bob");
+    let challenge = Builder::response_to(&first, 407, "Proxy Authentication Required", Some("px"))
+        .header(
+            "Proxy-Authenticate",
+            "Digest realm=\"example.com\", nonce=\"n1\", qop=\"auth\", algorithm=SHA-256",
+        )
+        .build()
+        .unwrap();
+    p.receive(50, &challenge);
+    let second = p.last_request("MESSAGE");
+    assert_ne!(second.top_branch(), first.top_branch());
+    assert_eq!(second.cseq().unwrap().0, first.cseq().unwrap().0 + 1);
+    assert!(second
+        .header("proxy-authorization")
+        .unwrap()
+        .contains("algorithm=SHA-256"));
+    p.receive(100, &reply(&second, 202, Some("px")));
+    assert!(p.events.contains(&UaEvent::MessageResult {
+        message: id,
+        code: 202
+    }));
+}
+
+#[test]
+fn an_unanswered_message_over_udp_fails_with_408() {
+    let mut p = Peer::new(Transport::Udp);
+    let id = p.ua.send_message("sip:bob@example.com", "anyone?");
+    p.drain(0);
+    p.run_until(40_000);
+    assert_eq!(
+        p.sends_of("MESSAGE").len(),
+        11,
+        "Timer E until Timer F: {:?}",
+        p.sends_of("MESSAGE")
+    );
+    assert!(p.events.contains(&UaEvent::MessageResult {
+        message: id,
+        code: 408
+    }));
+}

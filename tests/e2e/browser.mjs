@@ -9,7 +9,7 @@ export const BASE = process.env.PHONE_BASE || 'http://127.0.0.1:8000/';
 export const ARTIFACTS = process.env.ARTIFACTS || path.resolve(import.meta.dirname, '../../artifacts');
 
 /** A phone page for `user` in its own Chromium, whose microphone plays `wav` (if given). */
-export async function openPhone(user, { wav, password = `${user}pw` } = {}) {
+export async function openPhone(user, { wav, password = `${user}pw`, ws } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${user}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -23,13 +23,16 @@ export async function openPhone(user, { wav, password = `${user}pw` } = {}) {
       // Chromium leaves out 127.0.0.1 ICE candidates unless told (the lab has only lo).
       '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
       ...(wav ? [`--use-file-for-fake-audio-capture=${wav}`] : []),
+      // The lab's WSS certificate is self-signed.
+      ...(ws && ws.startsWith('wss:') ? ['--ignore-certificate-errors'] : []),
     ],
   });
   const page = context.pages()[0] || (await context.newPage());
   const log = [];
   page.on('console', (m) => log.push(`[${user}] ${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => log.push(`[${user}] pageerror: ${e.message}`));
-  await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}`);
+  const server = ws ? `&ws=${encodeURIComponent(ws)}` : '';
+  await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}${server}`);
   return new Phone(user, context, page, profile, log);
 }
 

@@ -37,6 +37,13 @@ export function peerCommand(ctrl, command, params = '') {
   });
 }
 
+/** The contact addresses Kamailio holds for `user` (from `kamcmd ul.dump`). */
+export function contacts(user) {
+  const dump = execFileSync('kamcmd', ['-s', `unix:${LAB}/run/kamailio_ctl`, 'ul.dump']).toString();
+  const block = dump.split('AoR: ').find((b) => b.startsWith(`${user}@`) || b.startsWith(`${user}\n`)) || '';
+  return [...block.matchAll(/Address: (\S+)/g)].map((m) => m[1]);
+}
+
 /** Dominant frequency (Hz, by zero crossings) and RMS of a 16-bit WAV, skipping silence. */
 export function wavTone(file) {
   const out = execFileSync('python3', [path.join(LAB_CONF, 'wav-freq.py'), file]).toString();

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { LAB } from './lab.mjs';
+import { contacts } from './lab.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'target/debug/deskphone');
@@ -19,13 +19,6 @@ function phone(args) {
     p.stderr.on('data', (d) => { out += d; });
     p.on('close', (code) => resolve({ code, out }));
   });
-}
-
-/** The contacts Kamailio holds for `user`. */
-function contacts(user) {
-  const dump = execFileSync('kamcmd', ['-s', `unix:${LAB}/run/kamailio_ctl`, 'ul.dump']).toString();
-  const block = dump.split('AoR: ').find((b) => b.startsWith(`${user}@`) || b.startsWith(user)) || '';
-  return [...block.matchAll(/Address: (\S+)/g)].map((m) => m[1]);
 }
 
 for (const transport of ['udp', 'tcp']) {

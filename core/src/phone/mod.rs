@@ -458,6 +458,18 @@ impl Phone {
                     self.set_mode(Mode::Idle);
                 }
             }
+            UaEvent::MessageReceived(m) => {
+                // The message list and its screens come with the phone model (issue 4); until
+                // then the idle screen names the sender and the log keeps the text.
+                self.out.push_back(Output::Log(format!("message from {}: {}", m.from.uri, m.text)));
+                if self.mode == Mode::Idle {
+                    self.notice = Some((format!("Message from {}", m.from.label()), self.now + NOTICE_TIME));
+                    self.out.push_back(Output::ViewChanged);
+                }
+            }
+            UaEvent::MessageResult { message, code } => {
+                self.out.push_back(Output::Log(format!("message {} answered {code}", message.0)));
+            }
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
     }

@@ -180,6 +180,11 @@ impl SessionDescription {
             if b.len() < 2 || b[1] != b'=' || !b[0].is_ascii_lowercase() {
                 return err(format!("line {line:?} is not <type>=<value>"));
             }
+            // RFC 8866 §9: no CR, LF or NUL inside a line (a stray CR would also change the
+            // line structure when the description is written back).
+            if b.iter().any(|&c| c < 0x20 && c != b'\t') {
+                return err(format!("line {line:?} contains a control character"));
+            }
             let (kind, value) = (b[0] as char, line[2..].to_string());
             match (kind, sd.media.last_mut()) {
                 ('m', _) => sd.media.push(parse_media(&value)?),
@@ -337,6 +342,8 @@ mod tests {
             "v=0\r\no=- 1 1 IN IP4 h\r\n",
             "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 1 RTP/AVP 0\r\n",
             "v=0\r\nxx\r\n",
+            // Found by fuzzing: a stray CR inside a line would change the lines written back.
+            "v=0\r\no=- 5 1 IN IP4 h\r\ns=-\r\nc=IN IP4 h\r\nm=audio 1  \r \r\n",
         ] {
             assert!(SessionDescription::parse(bad).is_err(), "{bad:?}");
         }

@@ -25,7 +25,8 @@ pub struct Party {
 }
 
 impl Party {
-    fn from_header(value: &str) -> Party {
+    /// The party named by a From, To or P-Asserted-Identity value.
+    pub fn from_header(value: &str) -> Party {
         Party {
             uri: addr_uri(value).to_string(),
             display: display_name(value),

@@ -8,6 +8,7 @@ pub mod builder;
 pub mod call;
 pub mod digest;
 pub mod message;
+pub mod pager;
 pub mod registration;
 pub mod stream;
 pub mod syntax;

@@ -11,6 +11,7 @@ use super::account::Account;
 use super::builder::Builder;
 use super::call::{Call, CallRef, EndReason, Party};
 use super::message::{Message, ParseError};
+use super::pager::{self, MessageRef};
 use super::registration::{Registration, RegistrationState};
 use super::transaction::layer::{Layer, Output as TxOutput};
 use super::uas;
@@ -59,6 +60,15 @@ pub enum UaEvent {
         /// Why.
         reason: EndReason,
     },
+    /// A text message arrived (RFC 3428).
+    MessageReceived(pager::Received),
+    /// An outgoing message got its final answer (2xx: delivered).
+    MessageResult {
+        /// The message.
+        message: MessageRef,
+        /// The final status code (408 when nobody answered).
+        code: u16,
+    },
     /// Something was dropped or refused; for the system log.
     Warning(String),
 }
@@ -103,6 +113,7 @@ pub struct UserAgent {
     registration: Registration,
     calls: Vec<Call>,
     next_call: u32,
+    messages: Vec<pager::Outgoing>,
     /// What the cores (registration, calls) produced, before the transaction layer.
     out: VecDeque<UaOutput>,
     /// What leaves the user agent.
@@ -135,6 +146,7 @@ impl UserAgent {
             registration,
             calls: Vec::new(),
             next_call: 1,
+            messages: Vec::new(),
             out: VecDeque::new(),
             ready: VecDeque::new(),
             transactions,
@@ -190,6 +202,25 @@ impl UserAgent {
     /// Tell the user agent the time before calling a method without a `now`.
     pub fn advance(&mut self, now: Instant) {
         self.now = self.now.max(now);
+    }
+
+    /// Send a text message to `target` (a SIP URI); the outcome comes as
+    /// [`UaEvent::MessageResult`].
+    pub fn send_message(&mut self, target: &str, text: &str) -> MessageRef {
+        let id = MessageRef(self.next_call);
+        self.next_call += 1;
+        let (m, bytes) = pager::Outgoing::new(id, target, text, &mut self.local);
+        match bytes {
+            Some(b) => {
+                self.push_send(b);
+                self.messages.push(m);
+            }
+            None => self.out.push_back(UaOutput::Event(UaEvent::MessageResult {
+                message: id,
+                code: 416,
+            })),
+        }
+        id
     }
 
     /// Start an outgoing call to `target` (a SIP URI); the INVITE leaves with [`UserAgent::offer_ready`].
@@ -337,6 +368,20 @@ impl UserAgent {
             c.on_response(msg, &mut self.local, &mut self.out);
             return;
         }
+        if let Some(i) = self.messages.iter().position(|m| m.matches(msg)) {
+            match self.messages[i].on_response(msg, &mut self.local) {
+                pager::Step::Pending => {}
+                pager::Step::Resend(bytes) => self.push_send(bytes),
+                pager::Step::Done(code) => {
+                    let m = self.messages.remove(i);
+                    self.out.push_back(UaOutput::Event(UaEvent::MessageResult {
+                        message: m.id(),
+                        code,
+                    }));
+                }
+            }
+            return;
+        }
         // The answer to the BYE or CANCEL of a call that has already ended needs nothing.
         if msg.cseq().is_some_and(|(_, m)| m == "BYE" || m == "CANCEL") {
             return;
@@ -383,6 +428,19 @@ impl UserAgent {
             }
             "ACK" => return,
             "OPTIONS" if !in_dialog => reply(200, "OK"),
+            "MESSAGE" if !in_dialog => match pager::read(&msg) {
+                Some(received) => {
+                    self.out
+                        .push_back(UaOutput::Event(UaEvent::MessageReceived(received)));
+                    reply(200, "OK")
+                }
+                None => {
+                    Builder::response_to(&msg, 415, "Unsupported Media Type", Some("deskphone"))
+                        .header("Accept", pager::ACCEPT)
+                        .build()
+                        .ok()
+                }
+            },
             _ if in_dialog => reply(481, "Call/Transaction Does Not Exist"),
             "CANCEL" => reply(481, "Call/Transaction Does Not Exist"),
             _ => Builder::response_to(&msg, 405, "Method Not Allowed", Some("deskphone"))

@@ -24,7 +24,7 @@ const KNOWN: [&str; 14] = [
     "UPDATE",
 ];
 /// Methods this user agent acts on (the Allow header).
-pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE";
 /// Option tags this user agent supports (none yet: 100rel and timer come with their issues).
 const SUPPORTED: [&str; 0] = [];
 /// Body types this user agent understands in an INVITE.
