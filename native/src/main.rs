@@ -2,9 +2,10 @@
 //!
 //! ```text
 //! deskphone --user alice --pass alicepw --server 127.0.0.1:5060 [--domain D] [--transport udp|tcp]
-//!           [--exit-when-registered] [--seconds N]
+//!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
 //! ```
-//! It registers and reports every change of the line on standard output. Media (RTP and
+//! It registers and reports every change of the line on standard output; with `--message`
+//! it sends a text message once registered and exits with its outcome. Media (RTP and
 //! audio devices) comes with the media engine's native side.
 
 mod link;
@@ -27,6 +28,7 @@ struct Options {
     transport: Transport,
     exit_when_registered: bool,
     seconds: u64,
+    message: Option<(String, String)>,
 }
 
 fn options() -> Result<Options, String> {
@@ -38,6 +40,7 @@ fn options() -> Result<Options, String> {
         transport: Transport::Udp,
         exit_when_registered: false,
         seconds: 30,
+        message: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -55,6 +58,13 @@ fn options() -> Result<Options, String> {
                 }
             }
             "--exit-when-registered" => o.exit_when_registered = true,
+            "--message" => {
+                let to = value("--message")?;
+                let text = args
+                    .next()
+                    .ok_or("--message needs a recipient and a text")?;
+                o.message = Some((to, text));
+            }
             "--seconds" => {
                 o.seconds = value("--seconds")?
                     .parse()
@@ -120,6 +130,8 @@ fn run(o: &Options) -> Result<ExitCode, String> {
 
     phone.handle_input(now(), Input::TransportUp);
     let mut shown = None;
+    let mut message_sent = false;
+    let mut screen_shown = Vec::new();
     loop {
         // Drain the phone (STYLE.md §1) until it names its next timeout.
         let next = loop {
@@ -127,6 +139,10 @@ fn run(o: &Options) -> Result<ExitCode, String> {
                 Output::Send(bytes) => link.send(&bytes).map_err(|e| format!("send: {e}"))?,
                 Output::ViewChanged => {
                     let view = phone.view();
+                    if view.lines != screen_shown {
+                        println!("screen: {}", view.lines.join(" | "));
+                        screen_shown = view.lines.clone();
+                    }
                     let line = (view.line_status, view.line_detail.clone());
                     if shown.as_ref() != Some(&line) {
                         println!("line: {:?} ({})", line.0, line.1);
@@ -138,8 +154,30 @@ fn run(o: &Options) -> Result<ExitCode, String> {
                 Output::Timeout(at) => break at,
             }
         };
-        if o.exit_when_registered && phone.view().line_status == LineStatus::Registered {
+        let registered = phone.view().line_status == LineStatus::Registered;
+        if o.exit_when_registered && registered && o.message.is_none() {
             return Ok(ExitCode::SUCCESS);
+        }
+        if let (Some((to, text)), true, false) = (&o.message, registered, message_sent) {
+            message_sent = true;
+            phone.handle_input(
+                now(),
+                Input::SendMessage {
+                    to: to.clone(),
+                    text: text.clone(),
+                },
+            );
+            continue;
+        }
+        if message_sent {
+            // The phone model words the outcome on the screen.
+            let screen = phone.view().lines.join(" | ");
+            if screen.contains("Message sent") {
+                return Ok(ExitCode::SUCCESS);
+            }
+            if screen.contains("Message failed") {
+                return Ok(ExitCode::FAILURE);
+            }
         }
         if start.elapsed() >= StdDuration::from_secs(o.seconds) {
             let registered = phone.view().line_status == LineStatus::Registered;

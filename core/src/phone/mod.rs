@@ -119,6 +119,13 @@ pub enum Input {
     Key(Key),
     /// A media event.
     Media(MediaEvent),
+    /// Send a text message to a number or address (RFC 3428).
+    SendMessage {
+        /// What the user typed as the recipient (an extension, a user or a SIP URI).
+        to: String,
+        /// The text.
+        text: String,
+    },
     /// Nothing but the passage of time.
     Tick,
 }
@@ -205,6 +212,10 @@ impl Phone {
             Input::Received(bytes) => self.ua.handle_received(&bytes, self.now),
             Input::Key(key) => self.on_key(key),
             Input::Media(ev) => self.on_media(ev),
+            Input::SendMessage { to, text } => {
+                let target = self.ua.account().target_uri(&to);
+                self.ua.send_message(&target, &text);
+            }
             Input::Tick => self.ua.handle_timeout(self.now),
         }
         self.expire_notice();
@@ -461,14 +472,32 @@ impl Phone {
             UaEvent::MessageReceived(m) => {
                 // The message list and its screens come with the phone model (issue 4); until
                 // then the idle screen names the sender and the log keeps the text.
-                self.out.push_back(Output::Log(format!("message from {}: {}", m.from.uri, m.text)));
+                self.out.push_back(Output::Log(format!(
+                    "message from {}: {}",
+                    m.from.uri, m.text
+                )));
                 if self.mode == Mode::Idle {
-                    self.notice = Some((format!("Message from {}", m.from.label()), self.now + NOTICE_TIME));
+                    self.notice = Some((
+                        format!("Message from {}", m.from.label()),
+                        self.now + NOTICE_TIME,
+                    ));
                     self.out.push_back(Output::ViewChanged);
                 }
             }
             UaEvent::MessageResult { message, code } => {
-                self.out.push_back(Output::Log(format!("message {} answered {code}", message.0)));
+                self.out.push_back(Output::Log(format!(
+                    "message {} answered {code}",
+                    message.0
+                )));
+                let text = if (200..300).contains(&code) {
+                    "Message sent".to_string()
+                } else {
+                    format!("Message failed ({code})")
+                };
+                if self.mode == Mode::Idle {
+                    self.notice = Some((text, self.now + NOTICE_TIME));
+                    self.out.push_back(Output::ViewChanged);
+                }
             }
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
