@@ -138,7 +138,10 @@ impl Pair {
             self.phone(from).handle_input(now, Input::Received(reply));
             return;
         }
+        // Like Kamailio: only initial INVITEs (no To tag) are challenged; in-dialog requests
+        // are loose-routed without authentication.
         if method.as_deref() == Some("INVITE")
+            && msg.to_tag().is_none()
             && self.require_auth_for_invite
             && msg.header("proxy-authorization").is_none()
         {
@@ -312,4 +315,44 @@ fn garbage_from_the_network_is_dropped_without_a_panic() {
     );
     p.input(0, Input::Received(b"\r\n\r\n".to_vec()));
     assert_eq!(p.alice.view().state, CallState::Idle);
+}
+
+#[test]
+fn after_a_reconnect_the_call_refreshes_its_route_with_an_unchanged_re_invite() {
+    let mut p = Pair::new();
+    p.input(0, Input::TransportUp);
+    p.input(1, Input::TransportUp);
+    p.keys(0, "1002#");
+    p.key(1, Key::Soft(0)); // Answer
+    assert_eq!(p.alice.view().state, CallState::Talking);
+    p.ladder.clear();
+
+    // The connection drops and comes back: alice re-registers and re-INVITEs bob.
+    p.input(0, Input::TransportDown);
+    p.input(0, Input::TransportUp);
+    let invites: Vec<&String> = p
+        .ladder
+        .iter()
+        .filter(|l| l.starts_with("alice->bob: INVITE"))
+        .collect();
+    assert_eq!(invites.len(), 1, "{:#?}", p.ladder);
+    assert!(
+        p.ladder
+            .iter()
+            .any(|l| l.starts_with("bob->alice: SIP/2.0 200")),
+        "{:#?}",
+        p.ladder
+    );
+    assert!(
+        p.ladder.iter().any(|l| l.starts_with("alice->bob: ACK")),
+        "{:#?}",
+        p.ladder
+    );
+    assert_eq!(p.alice.view().state, CallState::Talking);
+    assert_eq!(p.bob.view().state, CallState::Talking);
+
+    // The call still ends normally afterwards.
+    p.key(1, Key::Cancel);
+    assert_eq!(p.alice.view().state, CallState::Idle);
+    assert_eq!(p.bob.view().state, CallState::Idle);
 }

@@ -44,6 +44,18 @@ export function contacts(user) {
   return [...block.matchAll(/Address: (\S+)/g)].map((m) => m[1]);
 }
 
+/** The source ports Kamailio saw `user` register from (the `Received` of each binding). */
+export function receivedPorts(user) {
+  const dump = execFileSync('kamcmd', ['-s', `unix:${LAB}/run/kamailio_ctl`, 'ul.dump']).toString();
+  const block = dump.split('AoR: ').find((b) => b.startsWith(`${user}@`) || b.startsWith(`${user}\n`)) || '';
+  return [...block.matchAll(/Received: sip:127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+}
+
+/** Abort the TCP connection from local port `port` to the server port (like a network cut). */
+export function cutConnection(port, serverPort) {
+  execFileSync('ss', ['-K', 'src', '127.0.0.1', 'sport', '=', String(port), 'dst', '127.0.0.1', 'dport', '=', String(serverPort)]);
+}
+
 /** Dominant frequency (Hz, by zero crossings) and RMS of a 16-bit WAV, skipping silence. */
 export function wavTone(file) {
   const out = execFileSync('python3', [path.join(LAB_CONF, 'wav-freq.py'), file]).toString();

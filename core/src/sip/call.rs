@@ -107,6 +107,14 @@ pub struct Call {
     incoming_invite: Option<Message>,
     /// Incoming: the local SDP answer, prepared while ringing so answering is instant.
     local_answer: Option<String>,
+    /// Our current session description (the offer we sent or the answer we gave).
+    local_sdp: String,
+    /// The far end's current session description.
+    remote_sdp: String,
+    /// CSeq of our pending re-INVITE (RFC 3261 §14.1), if one is in progress.
+    reinvite_cseq: Option<u32>,
+    /// A refresh was asked for while a re-INVITE was in progress.
+    refresh_pending: bool,
     remote: Party,
 }
 
@@ -136,6 +144,10 @@ impl Call {
             hangup_pending: false,
             incoming_invite: None,
             local_answer: None,
+            local_sdp: String::new(),
+            remote_sdp: String::new(),
+            reinvite_cseq: None,
+            refresh_pending: false,
             remote: Party {
                 uri: target.to_string(),
                 display: None,
@@ -179,6 +191,10 @@ impl Call {
             remote: Party::from_header(&from),
             incoming_invite: None,
             local_answer: None,
+            local_sdp: String::new(),
+            remote_sdp: String::from_utf8_lossy(invite.body()).into_owned(),
+            reinvite_cseq: None,
+            refresh_pending: false,
         };
         call.respond(&invite, 100, "Trying", local, out, None);
         call.respond(&invite, 180, "Ringing", local, out, None);
@@ -222,6 +238,7 @@ impl Call {
             return;
         }
         self.invite_sdp = sdp.to_string();
+        self.local_sdp = sdp.to_string();
         self.send_invite(local, out);
     }
 
@@ -303,6 +320,7 @@ impl Call {
             State::Ringing => self.local_answer = Some(sdp.to_string()),
             State::Answering => {
                 if let Some(inv) = self.incoming_invite.clone() {
+                    self.local_sdp = sdp.to_string();
                     self.respond(&inv, 200, "OK", local, out, Some(sdp));
                     self.state = State::Confirmed;
                     out.push_back(UaOutput::Event(UaEvent::Answered {
@@ -417,6 +435,10 @@ impl Call {
         let (Some(code), Some((cseq, method))) = (msg.status(), msg.cseq()) else {
             return;
         };
+        if method == "INVITE" && Some(cseq) == self.reinvite_cseq {
+            self.on_reinvite_response(msg, code, local, out);
+            return;
+        }
         if method != "INVITE" || cseq != self.invite_cseq {
             // Responses to BYE/CANCEL need no action here (the 487 ends a cancelled INVITE).
             return;
@@ -510,6 +532,7 @@ impl Call {
         if first {
             self.state = State::Confirmed;
             let sdp = String::from_utf8_lossy(msg.body()).into_owned();
+            self.remote_sdp = sdp.clone();
             out.push_back(UaOutput::Event(UaEvent::Answered {
                 call: self.handle,
                 sdp: Some(sdp),
@@ -528,6 +551,17 @@ impl Call {
         &mut self,
         method: &str,
         cseq: u32,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) {
+        self.send_request_with(method, cseq, None, local, out);
+    }
+
+    fn send_request_with(
+        &mut self,
+        method: &str,
+        cseq: u32,
+        sdp: Option<&str>,
         local: &mut Local,
         out: &mut VecDeque<UaOutput>,
     ) {
@@ -552,6 +586,14 @@ impl Call {
             .header("Call-ID", &self.call_id)
             .header("CSeq", &format!("{cseq} {method}"))
             .header("User-Agent", super::ua::USER_AGENT);
+        if method == "INVITE" {
+            b = b
+                .header("Contact", &format!("<{}>", local.contact))
+                .header("Allow", super::ua::ALLOW);
+        }
+        if let Some(sdp) = sdp {
+            b = b.body("application/sdp", sdp.as_bytes());
+        }
         match b.build() {
             Ok(bytes) => out.push_back(UaOutput::Send(bytes)),
             Err(e) => out.push_back(UaOutput::Event(UaEvent::Warning(format!(
@@ -579,13 +621,86 @@ impl Call {
                 self.respond(msg, 200, "OK", local, out, None);
                 self.end(EndReason::RemoteHangup, out);
             }
-            "INVITE" => {
-                // Re-INVITE (hold, refresh) comes with the signalling issue; refuse it cleanly.
-                self.respond(msg, 488, "Not Acceptable Here", local, out, None);
-            }
+            "INVITE" => self.on_reinvite(msg, local, out),
             "OPTIONS" => self.respond(msg, 200, "OK", local, out, None),
             _ => self.respond(msg, 501, "Not Implemented", local, out, None),
         }
+    }
+
+    /// RFC 3261 §14.1: send a re-INVITE with our current session description, unchanged
+    /// (RFC 3264 §8: same o= version), to refresh the remote target and the route the
+    /// server keeps for us, for instance after the connection to it was re-established.
+    pub fn refresh(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if self.state != State::Confirmed {
+            return;
+        }
+        if self.reinvite_cseq.is_some() {
+            self.refresh_pending = true;
+            return;
+        }
+        self.local_cseq += 1;
+        let cseq = self.local_cseq;
+        self.reinvite_cseq = Some(cseq);
+        let sdp = self.local_sdp.clone();
+        self.send_request_with("INVITE", cseq, Some(&sdp), local, out);
+    }
+
+    fn on_reinvite_response(
+        &mut self,
+        msg: &Message,
+        code: u16,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) {
+        if code < 200 {
+            return;
+        }
+        let cseq = self.reinvite_cseq.take().unwrap_or(0);
+        match code {
+            200..=299 => {
+                // §12.2.1.2: a 2xx to a re-INVITE refreshes the remote target.
+                if let Some(contact) = msg.header("contact") {
+                    self.remote_target = addr_uri(contact).to_string();
+                }
+                self.send_request("ACK", cseq, local, out);
+            }
+            // §14.1: the dialog is gone (or unreachable): the call ends.
+            408 | 481 => {
+                self.send_in_dialog("BYE", local, out);
+                self.end(EndReason::Rejected { code }, out);
+                return;
+            }
+            _ => {} // 491 and other failures leave the session as it was
+        }
+        if std::mem::take(&mut self.refresh_pending) {
+            self.refresh(local, out);
+        }
+    }
+
+    /// RFC 3261 §14.2: a re-INVITE from the far end. An unchanged offer (same o= session
+    /// version, RFC 3264 §8) is a target refresh: answer with our current description.
+    /// Changed offers (hold, codec change) need the media side and are refused with 488
+    /// until hold support lands.
+    fn on_reinvite(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if self.state != State::Confirmed {
+            self.respond(msg, 491, "Request Pending", local, out, None);
+            return;
+        }
+        if self.reinvite_cseq.is_some() {
+            // §14.2: our own re-INVITE is in progress (glare).
+            self.respond(msg, 491, "Request Pending", local, out, None);
+            return;
+        }
+        let offer = String::from_utf8_lossy(msg.body()).into_owned();
+        if !offer.is_empty() && !same_session_version(&offer, &self.remote_sdp) {
+            self.respond(msg, 488, "Not Acceptable Here", local, out, None);
+            return;
+        }
+        if let Some(contact) = msg.header("contact") {
+            self.remote_target = addr_uri(contact).to_string();
+        }
+        let sdp = self.local_sdp.clone();
+        self.respond(msg, 200, "OK", local, out, Some(&sdp));
     }
 
     fn respond(
@@ -612,6 +727,21 @@ impl Call {
             out.push_back(UaOutput::Send(bytes));
         }
     }
+}
+
+/// RFC 3264 §8: an offer whose o= line has the same session id and version as the last
+/// one describes the same session.
+fn same_session_version(a: &str, b: &str) -> bool {
+    let origin = |sdp: &str| {
+        let o = sdp
+            .lines()
+            .find(|l| l.starts_with("o="))?
+            .trim_end()
+            .to_string();
+        let f: Vec<&str> = o[2..].split(' ').collect();
+        (f.len() == 6).then(|| (f[1].to_string(), f[2].to_string()))
+    };
+    origin(a).is_some() && origin(a) == origin(b)
 }
 
 fn strip_tag(value: &str) -> String {

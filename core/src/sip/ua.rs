@@ -183,6 +183,11 @@ impl UserAgent {
         let bytes = self.registration.register(&mut self.local, now);
         self.push_send(bytes);
         self.report_registration();
+        // A new connection is a new flow: calls refresh their route and target through it
+        // (RFC 5626 §4.2.1 recovery; the server keeps the dialogs).
+        for c in &mut self.calls {
+            c.refresh(&mut self.local, &mut self.out);
+        }
     }
 
     /// The transport was lost; the driver reconnects and calls [`UserAgent::transport_up`].
