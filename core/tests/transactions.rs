@@ -264,3 +264,99 @@ fn an_unanswered_message_over_udp_fails_with_408() {
         code: 408
     }));
 }
+
+#[test]
+fn a_302_is_followed_to_its_contact_with_a_new_invite() {
+    let mut p = Peer::new(Transport::Ws);
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\n");
+    p.drain(0);
+    let first = p.last_request("INVITE");
+    let moved = Builder::response_to(&first, 302, "Moved Temporarily", Some("r1"))
+        .header("Contact", "<sip:bob@desk.example.com>")
+        .build()
+        .unwrap();
+    p.receive(10, &moved);
+    let second = p.last_request("INVITE");
+    assert_eq!(
+        second.request_uri().as_deref(),
+        Some("sip:bob@desk.example.com")
+    );
+    assert_eq!(second.call_id(), first.call_id());
+    assert_eq!(second.cseq().unwrap().0, first.cseq().unwrap().0 + 1);
+    assert_eq!(second.to_tag(), None);
+    assert_eq!(p.sends_of("ACK"), [10], "the 302 is acknowledged");
+    assert!(!p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
+}
+
+#[test]
+fn the_caller_is_named_from_p_asserted_identity_before_from() {
+    let with_pai = INCOMING.replace(
+        "Call-ID: in1@x\r\n",
+        "Call-ID: in1@x\r\nP-Asserted-Identity: \"Reception\" <sip:100@example.com>\r\n",
+    );
+    let mut p = Peer::new(Transport::Ws);
+    p.receive(0, with_pai.as_bytes());
+    let from = p.events.iter().find_map(|e| match e {
+        UaEvent::Incoming { from, .. } => Some(from.clone()),
+        _ => None,
+    });
+    assert_eq!(from.unwrap().label(), "Reception");
+
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
+    account.caller_id = deskphone_core::sip::account::CallerIdSource::From;
+    let mut p = Peer {
+        ua: UserAgent::new(account, 1),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    p.receive(0, with_pai.as_bytes());
+    assert!(p
+        .events
+        .iter()
+        .any(|e| matches!(e, UaEvent::Incoming { from, .. } if from.label() == "Bob")));
+}
+
+#[test]
+fn an_anonymous_call_hides_the_caller_and_asks_for_privacy() {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
+    account.anonymous = true;
+    let mut p = Peer {
+        ua: UserAgent::new(account, 3),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\n");
+    p.drain(0);
+    let invite = p.last_request("INVITE");
+    assert_eq!(
+        invite.from().unwrap().uri_text,
+        "sip:anonymous@anonymous.invalid"
+    );
+    assert_eq!(invite.header("privacy"), Some("id"));
+    assert_eq!(
+        invite.header("p-preferred-identity"),
+        Some("<sip:alice@example.com>")
+    );
+}
+
+#[test]
+fn a_rejected_call_gets_the_configured_code() {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
+    account.reject_code = 603;
+    let mut p = Peer {
+        ua: UserAgent::new(account, 4),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    p.receive(0, INCOMING.as_bytes());
+    let call = p.events.iter().find_map(|e| match e {
+        UaEvent::Incoming { call, .. } => Some(*call),
+        _ => None,
+    });
+    let code = p.ua.account().reject_code;
+    p.ua.reject(call.unwrap(), code);
+    p.drain(10);
+    assert_eq!(p.responses(), [100, 180, 603]);
+}

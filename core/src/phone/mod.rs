@@ -320,7 +320,10 @@ impl Phone {
                     self.out.push_back(Output::ViewChanged);
                 }
             }
-            (SoftAction::Reject, Mode::Incoming { call, .. }) => self.ua.reject(call, 486),
+            (SoftAction::Reject, Mode::Incoming { call, .. }) => {
+                let code = self.ua.account().reject_code;
+                self.ua.reject(call, code);
+            }
             (SoftAction::End, Mode::Outgoing { call, .. } | Mode::Talking { call, .. }) => {
                 self.ua.hangup(call)
             }

@@ -76,6 +76,36 @@ pub struct Account {
     pub transport: Transport,
     /// Transaction timer base values T1/T2/T4 (RFC 3261 §17.1.1.1).
     pub timers: Timers,
+    /// Status sent when the user rejects a call (the manuals' default: 486 Busy Here).
+    pub reject_code: u16,
+    /// Where the caller's identity is read from, in order of preference.
+    pub caller_id: CallerIdSource,
+    /// Hide our identity on outgoing calls (RFC 3323 Privacy: id, RFC 3325).
+    pub anonymous: bool,
+    /// How keypad digits are sent during a call.
+    pub dtmf: DtmfMode,
+}
+
+/// Where the identity of a caller is taken from (the phones' "Caller ID header" setting).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallerIdSource {
+    /// P-Asserted-Identity (RFC 3325), then Remote-Party-ID, then From.
+    PaiRpidFrom,
+    /// Remote-Party-ID, then P-Asserted-Identity, then From.
+    RpidPaiFrom,
+    /// From only.
+    From,
+}
+
+/// How DTMF digits are sent during a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DtmfMode {
+    /// RTP telephone-events (RFC 4733), the default.
+    Rfc4733,
+    /// SIP INFO with `application/dtmf-relay`.
+    Info,
+    /// Both.
+    Both,
 }
 
 impl Account {
@@ -88,6 +118,10 @@ impl Account {
             domain: domain.into(),
             display_name: None,
             timers: Timers::default(),
+            reject_code: 486,
+            caller_id: CallerIdSource::PaiRpidFrom,
+            anonymous: false,
+            dtmf: DtmfMode::Rfc4733,
             label: user.into(),
             expires: 3600,
             transport,

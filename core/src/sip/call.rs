@@ -6,6 +6,7 @@
 
 use std::collections::VecDeque;
 
+use super::account::CallerIdSource;
 use super::builder::Builder;
 use super::digest::Challenge;
 use super::message::{addr_uri, display_name, Message};
@@ -59,6 +60,9 @@ pub enum EndReason {
     /// The media side could not produce a session description.
     MediaFailed,
 }
+
+/// How many 3xx redirects one call follows before giving up.
+const MAX_REDIRECTS: u32 = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -115,6 +119,8 @@ pub struct Call {
     reinvite_cseq: Option<u32>,
     /// A refresh was asked for while a re-INVITE was in progress.
     refresh_pending: bool,
+    /// Redirects followed so far.
+    redirects: u32,
     remote: Party,
 }
 
@@ -129,7 +135,12 @@ impl Call {
             call_id,
             local_tag: local.ids.tag(),
             remote_tag: None,
-            local_addr: local.account.from_addr(),
+            // RFC 3323 §4.1.1.3: an anonymous caller's From names nobody.
+            local_addr: if local.account.anonymous {
+                "\"Anonymous\" <sip:anonymous@anonymous.invalid>".to_string()
+            } else {
+                local.account.from_addr()
+            },
             remote_addr: format!("<{target}>"),
             request_uri: target.to_string(),
             remote_target: target.to_string(),
@@ -148,6 +159,7 @@ impl Call {
             remote_sdp: String::new(),
             reinvite_cseq: None,
             refresh_pending: false,
+            redirects: 0,
             remote: Party {
                 uri: target.to_string(),
                 display: None,
@@ -163,6 +175,8 @@ impl Call {
         out: &mut VecDeque<UaOutput>,
     ) -> Call {
         let from = invite.header("from").unwrap_or_default().to_string();
+        let identity =
+            caller_identity(&invite, local.account.caller_id).unwrap_or_else(|| from.clone());
         let mut call = Call {
             handle,
             outgoing: false,
@@ -188,13 +202,14 @@ impl Call {
             auth_tries: 0,
             provisional_seen: true,
             hangup_pending: false,
-            remote: Party::from_header(&from),
+            remote: Party::from_header(&identity),
             incoming_invite: None,
             local_answer: None,
             local_sdp: String::new(),
             remote_sdp: String::from_utf8_lossy(invite.body()).into_owned(),
             reinvite_cseq: None,
             refresh_pending: false,
+            redirects: 0,
         };
         call.respond(&invite, 100, "Trying", local, out, None);
         call.respond(&invite, 180, "Ringing", local, out, None);
@@ -259,6 +274,14 @@ impl Call {
             .header("Contact", &format!("<{}>", local.contact))
             .header("Allow", super::ua::ALLOW)
             .header("User-Agent", super::ua::USER_AGENT);
+        if local.account.anonymous {
+            // RFC 3323 §4.2 and RFC 3325 §9.3: ask the network to withhold our identity,
+            // and tell the trusted proxy who we are.
+            b = b.header("Privacy", "id").header(
+                "P-Preferred-Identity",
+                &format!("<{}>", local.account.aor()),
+            );
+        }
         if let Some((c, proxy)) = &self.challenge {
             let answer = c.answer(
                 local.account.auth_name(),
@@ -337,7 +360,7 @@ impl Call {
     pub fn reject(&mut self, code: u16, local: &mut Local, out: &mut VecDeque<UaOutput>) {
         if matches!(self.state, State::Ringing | State::Answering) {
             if let Some(inv) = self.incoming_invite.take() {
-                self.respond(&inv, code, "Busy Here", local, out, None);
+                self.respond(&inv, code, reason_phrase(code), local, out, None);
             }
             self.end(EndReason::LocalHangup, out);
         }
@@ -488,6 +511,26 @@ impl Call {
                 }
             }
             (State::Cancelling, 300..=699) => self.end(EndReason::LocalHangup, out),
+            // RFC 3261 §8.1.3.4: follow a redirect to its first Contact (a few times at most).
+            (State::Calling | State::Early, 300..=399) if self.redirects < MAX_REDIRECTS => {
+                let target = msg
+                    .header_list("contact")
+                    .first()
+                    .map(|c| addr_uri(c).to_string())
+                    .filter(|t| super::uri::Uri::parse(t).is_ok_and(|u| u.sip().is_some()));
+                match target {
+                    Some(t) => {
+                        self.redirects += 1;
+                        self.request_uri = t.clone();
+                        self.remote_target = t;
+                        self.remote_tag = None;
+                        self.challenge = None;
+                        self.auth_tries = 0;
+                        self.send_invite(local, out);
+                    }
+                    None => self.end(EndReason::Rejected { code }, out),
+                }
+            }
             (State::Calling | State::Early, 300..=699) => {
                 self.end(EndReason::Rejected { code }, out)
             }
@@ -726,6 +769,42 @@ impl Call {
         if let Ok(bytes) = b.build() {
             out.push_back(UaOutput::Send(bytes));
         }
+    }
+}
+
+/// The caller's identity per the account's setting: P-Asserted-Identity (RFC 3325 §9.1),
+/// Remote-Party-ID (draft-ietf-sip-privacy-04, `party=calling`), or From.
+fn caller_identity(invite: &Message, source: CallerIdSource) -> Option<String> {
+    let pai = || {
+        invite
+            .header_list("p-asserted-identity")
+            .into_iter()
+            .find(|v| addr_uri(v).starts_with("sip"))
+    };
+    let rpid = || {
+        invite.header_list("remote-party-id").into_iter().find(|v| {
+            super::message::header_param(v, "party")
+                .is_none_or(|p| p.eq_ignore_ascii_case("calling"))
+        })
+    };
+    match source {
+        CallerIdSource::PaiRpidFrom => pai().or_else(rpid),
+        CallerIdSource::RpidPaiFrom => rpid().or_else(pai),
+        CallerIdSource::From => None,
+    }
+}
+
+/// The RFC 3261 §21 reason phrase of the rejection codes a phone sends.
+fn reason_phrase(code: u16) -> &'static str {
+    match code {
+        403 => "Forbidden",
+        404 => "Not Found",
+        480 => "Temporarily Unavailable",
+        486 => "Busy Here",
+        488 => "Not Acceptable Here",
+        600 => "Busy Everywhere",
+        603 => "Decline",
+        _ => "Rejected",
     }
 }
 
