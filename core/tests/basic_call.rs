@@ -239,6 +239,15 @@ fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
     p.advance(Duration::secs(12));
     assert_eq!(p.alice.view().lines[2], "00:12");
 
+    // Keypad during the call: DTMF (RFC 4733 by default), and the digits on the screen.
+    p.keys(0, "12#");
+    assert_eq!(p.alice.view().lines[3], "12#");
+    assert_eq!(
+        p.alice.view().state,
+        CallState::Talking,
+        "# does not end or send anything else"
+    );
+
     p.key(0, Key::Cancel);
     assert_eq!(p.alice.view().state, CallState::Idle);
     assert_eq!(p.bob.view().state, CallState::Idle);

@@ -360,3 +360,61 @@ fn a_rejected_call_gets_the_configured_code() {
     p.drain(10);
     assert_eq!(p.responses(), [100, 180, 603]);
 }
+
+/// An answered incoming call on a fresh user agent: returns the peer and the INVITE.
+fn answered_call(account: Account) -> (Peer, deskphone_core::sip::call::CallRef) {
+    let mut p = Peer {
+        ua: UserAgent::new(account, 5),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    p.receive(0, INCOMING.as_bytes());
+    let call = p
+        .events
+        .iter()
+        .find_map(|e| match e {
+            UaEvent::Incoming { call, .. } => Some(*call),
+            _ => None,
+        })
+        .unwrap();
+    p.ua.answer(call);
+    p.ua.answer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
+    p.drain(10);
+    (p, call)
+}
+
+#[test]
+fn dtmf_by_sip_info_is_sent_in_the_dialog_and_received_ones_are_reported() {
+    let (mut p, call) = answered_call(Account::new(
+        "alice",
+        "alicepw",
+        "example.com",
+        Transport::Ws,
+    ));
+    assert_eq!(p.responses(), [100, 180, 200]);
+    p.ua.send_info_dtmf(call, '5');
+    p.drain(20);
+    let info = p.last_request("INFO");
+    assert_eq!(info.header("content-type"), Some("application/dtmf-relay"));
+    assert_eq!(info.body(), b"Signal=5\r\nDuration=160\r\n");
+    assert_eq!(
+        info.request_uri().as_deref(),
+        Some("sip:bob@192.0.2.9"),
+        "sent to the remote target"
+    );
+    assert_eq!(info.to_tag().as_deref(), Some("b1"));
+
+    let incoming_info = "INFO sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKinfo1\r\n\
+        Max-Forwards: 70\r\nFrom: \"Bob\" <sip:bob@example.com>;tag=b1\r\nTo: <sip:alice@example.com>;tag=TAG\r\nCall-ID: in1@x\r\n\
+        CSeq: 2 INFO\r\nContent-Type: application/dtmf-relay\r\nContent-Length: 24\r\n\r\nSignal=#\r\nDuration=160\r\n";
+    let our_tag = p
+        .sent
+        .iter()
+        .find_map(|(_, m)| (m.status() == Some(200)).then(|| m.to_tag()).flatten())
+        .unwrap();
+    p.receive(30, incoming_info.replace("TAG", &our_tag).as_bytes());
+    assert_eq!(p.responses().last(), Some(&200));
+    assert!(p
+        .events
+        .contains(&UaEvent::DtmfReceived { call, digit: '#' }));
+}

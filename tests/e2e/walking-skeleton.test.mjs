@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPhone } from './browser.mjs';
-import { wav, ladder, startPeer, wavTone } from './lab.mjs';
+import { wav, ladder, startPeer, wavTone, LAB } from './lab.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -66,6 +66,9 @@ test('alice calls a baresip phone through rtpengine and the tones cross both way
   await alice.waitState('talking'); // carol answers by herself
   assert.match((await alice.screen()).join(' '), /1003/);
   const aliceHeard = await alice.waitTone(CAROL_TONE);
+  // Keypad digits during the call go out as RFC 4733 telephone-events and show on the screen.
+  await alice.dial('58');
+  assert.equal((await alice.screen())[3], '58');
   await new Promise((r) => setTimeout(r, 2000)); // let carol record a couple of seconds
   await alice.press('Cancel'); // the red key ends a call too
   await alice.waitState('idle');
@@ -76,6 +79,10 @@ test('alice calls a baresip phone through rtpengine and the tones cross both way
   console.log(`alice hears ${aliceHeard} Hz (carol sends ${CAROL_TONE}); carol recorded ${carolHeard.text}`);
   assert.ok(Math.abs(carolHeard.hz - ALICE_TONE) <= ALICE_TONE * 0.05, `carol hears ${carolHeard.hz} Hz, not ${ALICE_TONE}`);
   assert.ok(carolHeard.rms > 0.05, `carol's recording is loud enough (${carolHeard.rms})`);
+  const carolLog = fs.readFileSync(path.join(LAB, 'log', 'baresip-carol.log'), 'utf8');
+  for (const digit of '58') {
+    assert.ok(carolLog.includes(`received event: '${digit}' (end=1)`), `carol received the telephone-event ${digit}`);
+  }
 
   await alice.close();
   const sip = await ladder.save('baresip-ladder.txt', mark);

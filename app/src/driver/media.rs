@@ -21,8 +21,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AudioContext, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement, MediaStream,
     MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode, MediaStreamConstraints,
-    MessageEvent, RtcIceGatheringState, RtcPeerConnection, RtcSdpType, RtcSessionDescriptionInit,
-    RtcTrackEvent,
+    MessageEvent, RtcIceGatheringState, RtcPeerConnection, RtcRtpSender, RtcSdpType,
+    RtcSessionDescriptionInit, RtcTrackEvent,
 };
 
 use super::Runtime;
@@ -180,6 +180,7 @@ impl Media {
                 MediaCommand::CreateOffer { call }
                 | MediaCommand::CreateAnswer { call, .. }
                 | MediaCommand::ApplyAnswer { call, .. }
+                | MediaCommand::SendDtmf { call, .. }
                 | MediaCommand::Close { call } => *call,
             };
             let result = match cmd {
@@ -190,6 +191,7 @@ impl Media {
                 MediaCommand::ApplyAnswer { call, answer } => {
                     me.apply_answer(call, &answer).await.map(|_| None)
                 }
+                MediaCommand::SendDtmf { call, digit } => me.send_dtmf(call, digit).map(|_| None),
                 MediaCommand::Close { call } => {
                     me.close(call);
                     Ok(None)
@@ -308,6 +310,21 @@ impl Media {
         let remote = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
         remote.set_sdp(answer);
         JsFuture::from(pc.set_remote_description(&remote)).await?;
+        Ok(())
+    }
+
+    /// RFC 4733 telephone-event through the call's sender (100 ms tone, 70 ms gap).
+    fn send_dtmf(&self, call: CallRef, digit: char) -> Result<(), JsValue> {
+        let pc = self
+            .inner
+            .borrow()
+            .calls
+            .get(&call)
+            .map(|c| c.pc.clone())
+            .ok_or("no such call")?;
+        let sender: RtcRtpSender = pc.get_senders().get(0).dyn_into()?;
+        let dtmf = sender.dtmf().ok_or("the call's sender cannot send DTMF")?;
+        dtmf.insert_dtmf_with_duration_and_inter_tone_gap(&digit.to_string(), 100, 70);
         Ok(())
     }
 

@@ -8,7 +8,7 @@ pub mod view;
 
 use std::collections::VecDeque;
 
-use crate::sip::account::Account;
+use crate::sip::account::{Account, DtmfMode};
 use crate::sip::call::{CallRef, EndReason, Party};
 use crate::sip::registration::RegistrationState;
 use crate::sip::ua::{UaEvent, UaOutput, UserAgent};
@@ -79,6 +79,13 @@ pub enum MediaCommand {
         call: CallRef,
         /// The remote answer.
         answer: String,
+    },
+    /// Play a DTMF digit as an RTP telephone-event (RFC 4733).
+    SendDtmf {
+        /// The call.
+        call: CallRef,
+        /// The digit.
+        digit: char,
     },
     /// Tear the call's media down.
     Close {
@@ -181,6 +188,8 @@ pub struct Phone {
     out: VecDeque<Output>,
     /// The second shown by the talking timer, to redraw once a second.
     shown_second: u64,
+    /// DTMF digits sent during the current call, shown under the timer.
+    dtmf_shown: String,
 }
 
 impl Phone {
@@ -194,6 +203,7 @@ impl Phone {
             notice: None,
             out: VecDeque::new(),
             shown_second: 0,
+            dtmf_shown: String::new(),
         }
     }
 
@@ -284,6 +294,22 @@ impl Phone {
                 self.set_mode(Mode::Dialing {
                     digits: d.to_string(),
                 });
+            }
+            Mode::Talking { call, .. } => {
+                // Keypad during a call: DTMF, the way the account says, and on the screen.
+                let call = *call;
+                let mode = self.ua.account().dtmf;
+                if matches!(mode, DtmfMode::Info | DtmfMode::Both) {
+                    self.ua.send_info_dtmf(call, d);
+                }
+                if matches!(mode, DtmfMode::Rfc4733 | DtmfMode::Both) {
+                    self.out
+                        .push_back(Output::Media(MediaCommand::SendDtmf { call, digit: d }));
+                }
+                if self.dtmf_shown.len() < 24 {
+                    self.dtmf_shown.push(d);
+                }
+                self.out.push_back(Output::ViewChanged);
             }
             Mode::Dialing { digits } => {
                 // SayHi 6XX: `#` is the send key by default.
@@ -472,6 +498,9 @@ impl Phone {
                     self.set_mode(Mode::Idle);
                 }
             }
+            UaEvent::DtmfReceived { digit, .. } => self
+                .out
+                .push_back(Output::Log(format!("DTMF received: {digit}"))),
             UaEvent::MessageReceived(m) => {
                 // The message list and its screens come with the phone model (issue 4); until
                 // then the idle screen names the sender and the log keeps the text.
@@ -507,6 +536,9 @@ impl Phone {
     }
 
     fn set_mode(&mut self, mode: Mode) {
+        if !matches!(mode, Mode::Talking { .. }) {
+            self.dtmf_shown.clear();
+        }
         self.mode = mode;
         self.shown_second = 0;
         self.out.push_back(Output::ViewChanged);
@@ -587,14 +619,15 @@ impl Phone {
             ),
             Mode::Talking { peer, since, .. } => {
                 let s = self.now.since(*since).0 / 1000;
-                (
-                    CallState::Talking,
-                    vec![
-                        "Talking".into(),
-                        peer.label(),
-                        format!("{:02}:{:02}", s / 60, s % 60),
-                    ],
-                )
+                let mut lines = vec![
+                    "Talking".into(),
+                    peer.label(),
+                    format!("{:02}:{:02}", s / 60, s % 60),
+                ];
+                if !self.dtmf_shown.is_empty() {
+                    lines.push(self.dtmf_shown.clone());
+                }
+                (CallState::Talking, lines)
             }
         };
         let (color, pattern) = match state {

@@ -608,6 +608,23 @@ impl Call {
         local: &mut Local,
         out: &mut VecDeque<UaOutput>,
     ) {
+        self.send_request_body(
+            method,
+            cseq,
+            sdp.map(|s| ("application/sdp", s)),
+            local,
+            out,
+        );
+    }
+
+    fn send_request_body(
+        &mut self,
+        method: &str,
+        cseq: u32,
+        body: Option<(&str, &str)>,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) {
         let remote_tag = self.remote_tag.clone().unwrap_or_default();
         let to = format!("{};tag={remote_tag}", self.remote_addr);
         let from = format!("{};tag={}", self.local_addr, self.local_tag);
@@ -634,8 +651,8 @@ impl Call {
                 .header("Contact", &format!("<{}>", local.contact))
                 .header("Allow", super::ua::ALLOW);
         }
-        if let Some(sdp) = sdp {
-            b = b.body("application/sdp", sdp.as_bytes());
+        if let Some((ctype, body)) = body {
+            b = b.body(ctype, body.as_bytes());
         }
         match b.build() {
             Ok(bytes) => out.push_back(UaOutput::Send(bytes)),
@@ -666,8 +683,37 @@ impl Call {
             }
             "INVITE" => self.on_reinvite(msg, local, out),
             "OPTIONS" => self.respond(msg, 200, "OK", local, out, None),
+            "INFO" => match dtmf_relay_digit(msg) {
+                Some(digit) => {
+                    self.respond(msg, 200, "OK", local, out, None);
+                    out.push_back(UaOutput::Event(UaEvent::DtmfReceived {
+                        call: self.handle,
+                        digit,
+                    }));
+                }
+                // Other INFO packages are not understood (RFC 6086 §4.2.2).
+                None => self.respond(msg, 415, "Unsupported Media Type", local, out, None),
+            },
             _ => self.respond(msg, 501, "Not Implemented", local, out, None),
         }
+    }
+
+    /// Send a DTMF digit as a SIP INFO (`application/dtmf-relay`, the de-facto format the
+    /// phones' "SIP INFO" DTMF mode uses).
+    pub fn send_info_dtmf(&mut self, digit: char, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if self.state != State::Confirmed {
+            return;
+        }
+        self.local_cseq += 1;
+        let cseq = self.local_cseq;
+        let body = format!("Signal={digit}\r\nDuration=160\r\n");
+        self.send_request_body(
+            "INFO",
+            cseq,
+            Some(("application/dtmf-relay", &body)),
+            local,
+            out,
+        );
     }
 
     /// RFC 3261 §14.1: send a re-INVITE with our current session description, unchanged
@@ -770,6 +816,28 @@ impl Call {
             out.push_back(UaOutput::Send(bytes));
         }
     }
+}
+
+/// The digit of an INFO carrying `application/dtmf-relay` (`Signal=5`).
+fn dtmf_relay_digit(msg: &Message) -> Option<char> {
+    let ctype = msg.header("content-type")?;
+    if !ctype
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("application/dtmf-relay")
+    {
+        return None;
+    }
+    let body = String::from_utf8_lossy(msg.body());
+    let signal = body.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("signal")
+            .then(|| v.trim().to_string())
+    })?;
+    let mut chars = signal.chars();
+    let c = chars.next()?.to_ascii_uppercase();
+    (chars.next().is_none() && matches!(c, '0'..='9' | '*' | '#' | 'A'..='D')).then_some(c)
 }
 
 /// The caller's identity per the account's setting: P-Asserted-Identity (RFC 3325 §9.1),

@@ -60,6 +60,13 @@ pub enum UaEvent {
         /// Why.
         reason: EndReason,
     },
+    /// The far end sent a DTMF digit by SIP INFO.
+    DtmfReceived {
+        /// The call.
+        call: CallRef,
+        /// `0`-`9`, `*`, `#`, `A`-`D`.
+        digit: char,
+    },
     /// A text message arrived (RFC 3428).
     MessageReceived(pager::Received),
     /// An outgoing message got its final answer (2xx: delivered).
@@ -261,6 +268,11 @@ impl UserAgent {
     /// Refuse a ringing call with `code`.
     pub fn reject(&mut self, call: CallRef, code: u16) {
         self.with_call(call, |c, local, out| c.reject(code, local, out));
+    }
+
+    /// Send a DTMF digit by SIP INFO on an answered call.
+    pub fn send_info_dtmf(&mut self, call: CallRef, digit: char) {
+        self.with_call(call, |c, local, out| c.send_info_dtmf(digit, local, out));
     }
 
     /// Hang up `call` (CANCEL or BYE as the state requires).
