@@ -16,6 +16,8 @@ pub struct PageConfig {
     pub ws_url: String,
     /// Label on the screen.
     pub label: Option<String>,
+    /// STUN/TURN server URLs for ICE (`stun=stun:host:port`, repeatable with commas).
+    pub ice_servers: Vec<String>,
 }
 
 impl PageConfig {
@@ -36,12 +38,22 @@ impl PageConfig {
                 "ws={ws_url}: the server must be a ws:// or wss:// URL"
             ));
         }
+        let ice_servers = get("stun")
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(PageConfig {
             user,
             password,
             domain,
             ws_url,
             label: get("label"),
+            ice_servers,
         })
     }
 

@@ -181,6 +181,7 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         }
         if start.elapsed() >= StdDuration::from_secs(o.seconds) {
             let registered = phone.view().line_status == LineStatus::Registered;
+            shutdown(&mut phone, &mut link, now);
             return Ok(if registered || !o.exit_when_registered {
                 ExitCode::SUCCESS
             } else {
@@ -194,6 +195,35 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         {
             Some(bytes) => phone.handle_input(now(), Input::Received(bytes)),
             None => phone.handle_input(now(), Input::Tick),
+        }
+    }
+}
+
+/// Switch off: un-register and give the server a moment to answer (its answer completes
+/// the transaction; nothing else waits for it).
+fn shutdown(phone: &mut Phone, link: &mut Link, now: impl Fn() -> Instant) {
+    phone.handle_input(now(), Input::Shutdown);
+    let deadline = now().0 + 1000;
+    while now().0 < deadline {
+        loop {
+            match phone.poll_output() {
+                Output::Send(bytes) => {
+                    let _ = link.send(&bytes);
+                }
+                Output::Timeout(_) => break,
+                _ => {}
+            }
+        }
+        if phone.view().line_status == LineStatus::Off {
+            if let Ok(Some(bytes)) = link.receive(StdDuration::from_millis(300)) {
+                phone.handle_input(now(), Input::Received(bytes));
+            }
+            println!("line: unregistered");
+            return;
+        }
+        match link.receive(StdDuration::from_millis(100)) {
+            Ok(Some(bytes)) => phone.handle_input(now(), Input::Received(bytes)),
+            _ => phone.handle_input(now(), Input::Tick),
         }
     }
 }

@@ -9,7 +9,7 @@ export const BASE = process.env.PHONE_BASE || 'http://127.0.0.1:8000/';
 export const ARTIFACTS = process.env.ARTIFACTS || path.resolve(import.meta.dirname, '../../artifacts');
 
 /** A phone page for `user` in its own Chromium, whose microphone plays `wav` (if given). */
-export async function openPhone(user, { wav, password = `${user}pw`, ws } = {}) {
+export async function openPhone(user, { wav, password = `${user}pw`, ws, stun } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${user}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -29,11 +29,17 @@ export async function openPhone(user, { wav, password = `${user}pw`, ws } = {}) 
   });
   const page = context.pages()[0] || (await context.newPage());
   const log = [];
-  page.on('console', (m) => log.push(`[${user}] ${m.type()}: ${m.text()}`));
+  const timed = []; // [Date.now(), text] of each console line, to time what the page does
+  page.on('console', (m) => {
+    log.push(`[${user}] ${m.type()}: ${m.text()}`);
+    timed.push([Date.now(), m.text()]);
+  });
   page.on('pageerror', (e) => log.push(`[${user}] pageerror: ${e.message}`));
-  const server = ws ? `&ws=${encodeURIComponent(ws)}` : '';
+  const server = (ws ? `&ws=${encodeURIComponent(ws)}` : '') + (stun ? `&stun=${encodeURIComponent(stun)}` : '');
   await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}${server}`);
-  return new Phone(user, context, page, profile, log);
+  const phone = new Phone(user, context, page, profile, log);
+  phone.timed = timed;
+  return phone;
 }
 
 /** What a person does with the face: press keys, read the screen and the lamps. */

@@ -41,3 +41,11 @@ test('a Kamailio restart during the registration is recovered by retransmission 
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /line: Registered/);
 });
+
+test('the native phone removes its registration when it is switched off', async () => {
+  const r = await phone(['--user', 'dave', '--pass', 'davepw', '--server', '127.0.0.1:5060', '--transport', 'udp', '--seconds', '2']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /line: Registered[\s\S]*line: unregistered/);
+  const port = r.out.match(/local 127\.0\.0\.1:(\d+)/)[1];
+  assert.ok(!contacts('dave').some((c) => c.includes(`:${port};`)), `the binding from port ${port} is gone: ${contacts('dave')}`);
+});

@@ -21,8 +21,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AudioContext, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement, MediaStream,
     MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode, MediaStreamConstraints,
-    MessageEvent, RtcIceGatheringState, RtcPeerConnection, RtcRtpSender, RtcSdpType,
-    RtcSessionDescriptionInit, RtcTrackEvent,
+    MessageEvent, RtcConfiguration, RtcIceGatheringState, RtcPeerConnection, RtcRtpSender,
+    RtcSdpType, RtcSessionDescriptionInit, RtcTrackEvent,
 };
 
 use super::Runtime;
@@ -52,6 +52,7 @@ struct Inner {
     failed: Option<String>,
     calls: HashMap<CallRef, CallMedia>,
     meters: RwSignal<Meters>,
+    ice_servers: Vec<String>,
     _port_handler: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
 
@@ -71,12 +72,13 @@ struct CallMedia {
 
 /// How long to wait for the audio engine before a call fails.
 const ENGINE_WAIT_MS: u32 = 10_000;
-/// How long to wait for ICE candidates before sending what we have.
-const ICE_WAIT_MS: u32 = 1_000;
+/// How long to wait for ICE gathering to complete before sending the candidates we have:
+/// a STUN server that does not answer must not delay the INVITE (it leaves within 200 ms).
+const ICE_WAIT_MS: u32 = 100;
 
 impl Media {
     /// Set up the audio context, the engine and the microphone in the background.
-    pub fn new(meters: RwSignal<Meters>) -> Media {
+    pub fn new(meters: RwSignal<Meters>, ice_servers: Vec<String>) -> Media {
         let media = Media {
             inner: Rc::new(RefCell::new(Inner {
                 ctx: None,
@@ -84,6 +86,7 @@ impl Media {
                 failed: None,
                 calls: HashMap::new(),
                 meters,
+                ice_servers,
                 _port_handler: None,
             })),
         };
@@ -165,6 +168,22 @@ impl Media {
         Ok(())
     }
 
+    fn peer_connection(&self) -> Result<RtcPeerConnection, JsValue> {
+        let servers = self.inner.borrow().ice_servers.clone();
+        if servers.is_empty() {
+            return RtcPeerConnection::new();
+        }
+        let list = js_sys::Array::new();
+        for url in servers {
+            let server = js_sys::Object::new();
+            js_sys::Reflect::set(&server, &"urls".into(), &url.into())?;
+            list.push(&server);
+        }
+        let config = RtcConfiguration::new();
+        config.set_ice_servers(&list);
+        RtcPeerConnection::new_with_configuration(&config)
+    }
+
     /// Resume the audio context (after a user gesture).
     pub fn resume(&self) {
         if let Some(ctx) = &self.inner.borrow().ctx {
@@ -230,7 +249,7 @@ impl Media {
 
     async fn new_call(&self, call: CallRef) -> Result<RtcPeerConnection, JsValue> {
         let graph = self.graph().await?;
-        let pc = RtcPeerConnection::new()?;
+        let pc = self.peer_connection()?;
         let stream = graph.to_network.stream();
         for track in stream.get_audio_tracks().iter() {
             pc.add_track_0(&track.dyn_into()?, &stream);

@@ -51,7 +51,7 @@ impl Runtime {
             inner: Rc::new(RefCell::new(Inner {
                 phone,
                 transport: None,
-                media: Media::new(meters),
+                media: Media::new(meters, config.ice_servers.clone()),
                 timer: None,
             })),
             view,
@@ -60,6 +60,13 @@ impl Runtime {
         };
         let transport = Transport::connect(&config.ws_url, rt.clone());
         rt.inner.borrow_mut().transport = Some(transport);
+        // Closing the page switches the phone off: hang up and un-register (best effort).
+        let on_hide = rt.clone();
+        let listener =
+            gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                on_hide.input(Input::Shutdown);
+            });
+        listener.forget();
         rt
     }
 
@@ -83,6 +90,8 @@ impl Runtime {
             match output {
                 Output::Send(bytes) => {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
+                    // The system log names every message sent, by its first line.
+                    self.log(format!("sent {}", text.lines().next().unwrap_or_default()));
                     if let Some(t) = &self.inner.borrow().transport {
                         t.send(&text);
                     }

@@ -133,6 +133,9 @@ pub enum Input {
         /// The text.
         text: String,
     },
+    /// The phone is being switched off (page closed, program ending): hang up and remove
+    /// the registration (RFC 3261 §10.2.2).
+    Shutdown,
     /// Nothing but the passage of time.
     Tick,
 }
@@ -219,6 +222,20 @@ impl Phone {
         match input {
             Input::TransportUp => self.ua.transport_up(self.now),
             Input::TransportDown => self.ua.transport_lost(),
+            Input::Shutdown => {
+                if let Mode::Outgoing { call, .. }
+                | Mode::Incoming { call, .. }
+                | Mode::Talking { call, .. } = self.mode
+                {
+                    if matches!(self.mode, Mode::Incoming { .. }) {
+                        let code = self.ua.account().reject_code;
+                        self.ua.reject(call, code);
+                    } else {
+                        self.ua.hangup(call);
+                    }
+                }
+                self.ua.unregister(self.now);
+            }
             Input::Received(bytes) => self.ua.handle_received(&bytes, self.now),
             Input::Key(key) => self.on_key(key),
             Input::Media(ev) => self.on_media(ev),
