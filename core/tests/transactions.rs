@@ -418,3 +418,19 @@ fn dtmf_by_sip_info_is_sent_in_the_dialog_and_received_ones_are_reported() {
         .events
         .contains(&UaEvent::DtmfReceived { call, digit: '#' }));
 }
+
+#[test]
+fn over_udp_our_200_is_resent_until_the_ack_and_not_after() {
+    let (mut p, _call) = answered_call(Account::new("alice", "alicepw", "example.com", Transport::Udp));
+    let ok = p.sent.iter().rev().find(|(_, m)| m.status() == Some(200)).unwrap().1.clone();
+    p.run_until(1_600);
+    assert_eq!(p.responses().iter().filter(|&&c| c == 200).count(), 3, "sent, then at +500 and +1500 ms");
+    let ack = format!(
+        "ACK sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKack1\r\nMax-Forwards: 70\r\n\
+         From: \"Bob\" <sip:bob@example.com>;tag=b1\r\nTo: {}\r\nCall-ID: in1@x\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n",
+        ok.header("to").unwrap()
+    );
+    p.receive(1_700, ack.as_bytes());
+    p.run_until(20_000);
+    assert_eq!(p.responses().iter().filter(|&&c| c == 200).count(), 3, "no more after the ACK");
+}

@@ -181,8 +181,20 @@ impl Layer {
         match self.servers.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, _, Server::Invite(t))) => t.on_request(msg, now),
             Some((_, _, Server::NonInvite(t))) => t.on_retransmission(),
-            // The ACK of a 2xx has its own branch and no transaction: it goes to the core.
-            None if is_ack => self.out.push_back(Output::Up(msg)),
+            // The ACK of a 2xx has its own branch: it finds the INVITE's transaction by
+            // Call-ID and CSeq number (to stop the 2xx retransmissions), then goes to the core.
+            None if is_ack => {
+                let number = msg.cseq().map(|c| c.0);
+                let invite = self.servers.iter_mut().find(|(_, k, s)| {
+                    matches!(s, Server::Invite(_))
+                        && Some(k.call_id.as_str()) == msg.call_id()
+                        && k.cseq.split_whitespace().next().and_then(|n| n.parse::<u32>().ok()) == number
+                });
+                match invite {
+                    Some((_, _, Server::Invite(t))) if t.state() == super::server_invite::State::Accepted => t.on_request(msg, now),
+                    _ => self.out.push_back(Output::Up(msg)),
+                }
+            }
             None => {
                 let server = if msg.method().as_deref() == Some("INVITE") {
                     Server::Invite(ServerInvite::new(self.reliability, self.timers))

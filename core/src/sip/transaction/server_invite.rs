@@ -1,6 +1,7 @@
 //! RFC 3261 §17.2.1: the INVITE server transaction, with RFC 6026 §7.1's Accepted state
-//! (after a 2xx the transaction absorbs INVITE retransmissions and hands ACKs to the TU;
-//! retransmitting the 2xx itself is the UAS core's job, §13.3.1.4).
+//! (after a 2xx the transaction absorbs INVITE retransmissions and hands ACKs to the TU).
+//! Over UDP it also resends the 2xx until the ACK comes (T1 doubling up to T2), the UAS
+//! core's duty in RFC 3261 §13.3.1.4, kept here because the transaction holds the bytes.
 //!
 //! ```text
 //! Proceeding --2xx--> Accepted --Timer L--> Terminated
@@ -76,6 +77,9 @@ impl ServerInvite {
             200..=299 => {
                 self.state = State::Accepted;
                 self.timer_l = Some(now + self.timers.t1x64());
+                if self.reliability == Reliability::Unreliable {
+                    self.timer_g = Some(Retransmit::start(now, self.timers.t1));
+                }
             }
             _ => {
                 self.state = State::Completed;
@@ -110,7 +114,10 @@ impl ServerInvite {
                     self.terminate();
                 }
             }
-            (State::Accepted, true) => self.events.push_back(Event::Ack(req)),
+            (State::Accepted, true) => {
+                self.timer_g = None; // the 2xx arrived
+                self.events.push_back(Event::Ack(req));
+            }
             _ => {} // absorbed: INVITE retransmissions after a 2xx, ACK repeats
         }
     }
@@ -222,6 +229,21 @@ mod tests {
         );
         t.handle_timeout(Instant(32_000));
         assert_eq!(drain(&mut t), [Event::Timeout, Event::Terminated]);
+    }
+
+    #[test]
+    fn over_udp_the_2xx_is_resent_until_the_ack_arrives() {
+        let mut t = ServerInvite::new(Reliability::Unreliable, Timers::default());
+        t.send_response(200, b"200".to_vec(), Instant(0));
+        drain(&mut t);
+        for at in [500, 1500, 3500, 7500, 11500] {
+            assert_eq!(t.next_timeout(), Some(Instant(at)));
+            t.handle_timeout(Instant(at));
+            assert_eq!(drain(&mut t), [Event::Send(b"200".to_vec())]);
+        }
+        t.on_request(request("ACK"), Instant(12000));
+        assert!(matches!(drain(&mut t).as_slice(), [Event::Ack(_)]));
+        assert_eq!(t.next_timeout(), Some(Instant(32_000)), "only Timer L is left");
     }
 
     #[test]
