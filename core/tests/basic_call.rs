@@ -97,7 +97,7 @@ impl Pair {
                             }
                         }
                         Output::Timeout(_) => break,
-                        Output::ViewChanged | Output::Log(_) => {}
+                        Output::ViewChanged | Output::Log(_) | Output::Reconnect => {}
                     }
                 }
             }
@@ -108,6 +108,11 @@ impl Pair {
     }
 
     fn relay(&mut self, from: usize, bytes: &[u8]) {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            self.ladder
+                .push(format!("{}->proxy: keep-alive", ["alice", "bob"][from]));
+            return; // a CRLF keep-alive (RFC 5626 §4.4.1); this stand-in does no outbound
+        }
         let msg = Message::parse(bytes).expect("phones send valid SIP");
         let first = String::from_utf8_lossy(bytes)
             .lines()

@@ -421,10 +421,26 @@ fn dtmf_by_sip_info_is_sent_in_the_dialog_and_received_ones_are_reported() {
 
 #[test]
 fn over_udp_our_200_is_resent_until_the_ack_and_not_after() {
-    let (mut p, _call) = answered_call(Account::new("alice", "alicepw", "example.com", Transport::Udp));
-    let ok = p.sent.iter().rev().find(|(_, m)| m.status() == Some(200)).unwrap().1.clone();
+    let (mut p, _call) = answered_call(Account::new(
+        "alice",
+        "alicepw",
+        "example.com",
+        Transport::Udp,
+    ));
+    let ok = p
+        .sent
+        .iter()
+        .rev()
+        .find(|(_, m)| m.status() == Some(200))
+        .unwrap()
+        .1
+        .clone();
     p.run_until(1_600);
-    assert_eq!(p.responses().iter().filter(|&&c| c == 200).count(), 3, "sent, then at +500 and +1500 ms");
+    assert_eq!(
+        p.responses().iter().filter(|&&c| c == 200).count(),
+        3,
+        "sent, then at +500 and +1500 ms"
+    );
     let ack = format!(
         "ACK sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKack1\r\nMax-Forwards: 70\r\n\
          From: \"Bob\" <sip:bob@example.com>;tag=b1\r\nTo: {}\r\nCall-ID: in1@x\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n",
@@ -432,5 +448,55 @@ fn over_udp_our_200_is_resent_until_the_ack_and_not_after() {
     );
     p.receive(1_700, ack.as_bytes());
     p.run_until(20_000);
-    assert_eq!(p.responses().iter().filter(|&&c| c == 200).count(), 3, "no more after the ACK");
+    assert_eq!(
+        p.responses().iter().filter(|&&c| c == 200).count(),
+        3,
+        "no more after the ACK"
+    );
+}
+
+#[test]
+fn a_registered_phone_sends_crlf_keep_alives_and_reconnects_when_an_outbound_registrar_stops_answering(
+) {
+    let mut p = Peer::new(Transport::Ws);
+    p.ua.transport_up(Instant(0));
+    p.drain(0);
+    let register = p.last_request("REGISTER");
+    let contact = register.header("contact").unwrap().to_string();
+    assert!(
+        contact.contains("+sip.instance=\"<urn:uuid:") && contact.contains("reg-id=1"),
+        "{contact}"
+    );
+    let ok = Builder::response_to(&register, 200, "OK", Some("r"))
+        .header("Contact", &contact)
+        .header("Require", "outbound")
+        .build()
+        .unwrap();
+    p.receive(10, &ok);
+    let mut pings = Vec::new();
+    while let Some(at) = p.ua.next_timeout().filter(|t| t.0 <= 80_000) {
+        p.ua.handle_timeout(at);
+        while let Some(o) = p.ua.poll_output() {
+            match o {
+                UaOutput::Send(b) if b == b"\r\n\r\n" => pings.push(at.0),
+                UaOutput::Send(_) => {}
+                UaOutput::Event(e) => p.events.push(e),
+            }
+        }
+        if at.0 == 30_010 {
+            p.ua.handle_received(b"\r\n", Instant(30_050)); // the pong
+        }
+    }
+    assert_eq!(
+        pings,
+        [30_010, 60_010],
+        "{:?} next {:?}",
+        p.events,
+        p.ua.next_timeout()
+    );
+    assert!(
+        p.events.contains(&UaEvent::FlowFailed),
+        "no pong for the second ping: {:?}",
+        p.events
+    );
 }

@@ -150,6 +150,9 @@ fn run(o: &Options) -> Result<ExitCode, String> {
                     }
                 }
                 Output::Log(l) => eprintln!("{l}"),
+                // A dead flow: UDP has no connection to renew; a TCP one comes back with the
+                // next run (reconnection of the native link is not implemented yet).
+                Output::Reconnect => eprintln!("flow to {server} failed"),
                 Output::Media(cmd) => eprintln!("media not available natively yet: {cmd:?}"),
                 Output::Timeout(at) => break at,
             }

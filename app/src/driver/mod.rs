@@ -91,7 +91,12 @@ impl Runtime {
                 Output::Send(bytes) => {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
                     // The system log names every message sent, by its first line.
-                    self.log(format!("sent {}", text.lines().next().unwrap_or_default()));
+                    let first = text.lines().next().unwrap_or_default();
+                    self.log(if first.is_empty() {
+                        "sent keep-alive (CRLF)".into()
+                    } else {
+                        format!("sent {first}")
+                    });
                     if let Some(t) = &self.inner.borrow().transport {
                         t.send(&text);
                     }
@@ -105,6 +110,11 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
+                Output::Reconnect => {
+                    if let Some(t) = &self.inner.borrow().transport {
+                        t.close();
+                    }
+                }
                 Output::Timeout(at) => {
                     self.schedule(at);
                     break;

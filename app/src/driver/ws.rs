@@ -102,6 +102,13 @@ impl Transport {
         *self.inner.retry.borrow_mut() = Some(Timeout::new(delay, move || me.open(rt)));
     }
 
+    /// Drop a dead connection; its close handler reports it and reconnects.
+    pub fn close(&self) {
+        if let Some(s) = self.inner.socket.borrow().as_ref() {
+            let _ = s.close();
+        }
+    }
+
     /// Send one SIP message as a text frame.
     pub fn send(&self, text: &str) {
         if let Some(s) = self.inner.socket.borrow().as_ref() {

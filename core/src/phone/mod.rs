@@ -149,6 +149,9 @@ pub enum Output {
     Media(MediaCommand),
     /// The view changed: redraw from [`Phone::view`].
     ViewChanged,
+    /// The connection to the server is dead: close it and open a new one (then send
+    /// [`Input::TransportDown`] and [`Input::TransportUp`] as usual).
+    Reconnect,
     /// A line for the system log.
     Log(String),
     /// Nothing more now; call again with [`Input::Tick`] at this instant (if any).
@@ -514,6 +517,12 @@ impl Phone {
                     self.notice = Some((text, self.now + NOTICE_TIME));
                     self.set_mode(Mode::Idle);
                 }
+            }
+            UaEvent::FlowFailed => {
+                self.out.push_back(Output::Log(
+                    "no keep-alive answer from the server: reconnecting".into(),
+                ));
+                self.out.push_back(Output::Reconnect);
             }
             UaEvent::DtmfReceived { digit, .. } => self
                 .out

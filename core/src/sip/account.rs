@@ -84,6 +84,8 @@ pub struct Account {
     pub anonymous: bool,
     /// How keypad digits are sent during a call.
     pub dtmf: DtmfMode,
+    /// Seconds between CRLF keep-alives on the flow to the server (0 = off).
+    pub keepalive_secs: u32,
 }
 
 /// Where the identity of a caller is taken from (the phones' "Caller ID header" setting).
@@ -122,6 +124,7 @@ impl Account {
             caller_id: CallerIdSource::PaiRpidFrom,
             anonymous: false,
             dtmf: DtmfMode::Rfc4733,
+            keepalive_secs: 30,
             label: user.into(),
             expires: 3600,
             transport,

@@ -7,6 +7,7 @@ pub mod addr;
 pub mod builder;
 pub mod call;
 pub mod digest;
+pub mod keepalive;
 pub mod message;
 pub mod pager;
 pub mod registration;

@@ -44,6 +44,7 @@ pub struct Registration {
     expires: u32,
     deadline: Option<Instant>,
     refresh_at: Option<Instant>,
+    outbound: bool,
 }
 
 impl Registration {
@@ -60,12 +61,18 @@ impl Registration {
             expires,
             deadline: None,
             refresh_at: None,
+            outbound: false,
         }
     }
 
     /// The current state.
     pub fn state(&self) -> &RegistrationState {
         &self.state
+    }
+
+    /// True when the registrar supports RFC 5626 outbound (it answers keep-alives).
+    pub fn outbound(&self) -> bool {
+        self.outbound
     }
 
     /// The Call-ID used for REGISTER requests.
@@ -102,7 +109,16 @@ impl Registration {
             .header("To", &account.from_addr())
             .header("Call-ID", &self.call_id)
             .header("CSeq", &format!("{} REGISTER", self.cseq))
-            .header("Contact", &format!("<{}>;expires={expires}", local.contact))
+            // RFC 5626 §4.2.1: instance and reg-id make the binding a flow the registrar can
+            // replace instead of adding stale contacts after a reconnect.
+            .header(
+                "Contact",
+                &format!(
+                    "<{};ob>;expires={expires};+sip.instance=\"{}\";reg-id=1",
+                    local.contact, local.instance
+                ),
+            )
+            .header("Supported", "path, outbound")
             .header("Expires", &expires.to_string())
             .header("Allow", super::ua::ALLOW)
             .header("User-Agent", super::ua::USER_AGENT);
@@ -167,6 +183,11 @@ impl Registration {
                     return None;
                 }
                 self.auth_failures = 0;
+                // RFC 5626 §4.2.1: the registrar does outbound when it requires it in the 200.
+                self.outbound = msg
+                    .values("require")
+                    .flat_map(super::syntax::split_commas)
+                    .any(|t| t.eq_ignore_ascii_case("outbound"));
                 let granted = granted_expires(msg, &local.contact).unwrap_or(self.expires);
                 self.state = RegistrationState::Registered {
                     expires_at: now + Duration::secs(granted.into()),

@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use super::account::Account;
 use super::builder::Builder;
 use super::call::{Call, CallRef, EndReason, Party};
+use super::keepalive::{Action as KeepAliveAction, KeepAlive};
 use super::message::{Message, ParseError};
 use super::pager::{self, MessageRef};
 use super::registration::{Registration, RegistrationState};
@@ -76,6 +77,9 @@ pub enum UaEvent {
         /// The final status code (408 when nobody answered).
         code: u16,
     },
+    /// The flow to the server is dead (no keep-alive pong, RFC 5626 §4.4.1): the driver
+    /// must close the connection and open a new one.
+    FlowFailed,
     /// Something was dropped or refused; for the system log.
     Warning(String),
 }
@@ -100,6 +104,8 @@ pub struct Local {
     pub contact: String,
     /// Generator of tags and branches.
     pub ids: IdGen,
+    /// RFC 5626 §4.1: this device's instance URN, the same in every registration.
+    pub instance: String,
 }
 
 impl Local {
@@ -121,6 +127,7 @@ pub struct UserAgent {
     calls: Vec<Call>,
     next_call: u32,
     messages: Vec<pager::Outgoing>,
+    keepalive: KeepAlive,
     /// What the cores (registration, calls) produced, before the transaction layer.
     out: VecDeque<UaOutput>,
     /// What leaves the user agent.
@@ -142,6 +149,15 @@ impl UserAgent {
         );
         let registration =
             Registration::new(format!("{}@deskphone", ids.token(20)), account.expires);
+        let hex = format!("{:016x}{:016x}", ids.next_u64(), ids.next_u64());
+        let instance = format!(
+            "<urn:uuid:{}-{}-4{}-8{}-{}>",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[13..16],
+            &hex[17..20],
+            &hex[20..32]
+        );
         let transactions = Layer::new(account.transport.reliability(), account.timers);
         UserAgent {
             local: Local {
@@ -149,11 +165,13 @@ impl UserAgent {
                 via_host,
                 contact,
                 ids,
+                instance,
             },
             registration,
             calls: Vec::new(),
             next_call: 1,
             messages: Vec::new(),
+            keepalive: KeepAlive::default(),
             out: VecDeque::new(),
             ready: VecDeque::new(),
             transactions,
@@ -199,6 +217,7 @@ impl UserAgent {
 
     /// The transport was lost; the driver reconnects and calls [`UserAgent::transport_up`].
     pub fn transport_lost(&mut self) {
+        self.keepalive.stop();
         self.registration.transport_lost();
         self.report_registration();
     }
@@ -301,6 +320,7 @@ impl UserAgent {
     /// be answered (RFC 3261 §16.3, RFC 4475), otherwise it is dropped with a warning.
     pub fn handle_received(&mut self, bytes: &[u8], now: Instant) {
         self.advance(now);
+        self.keepalive.on_received();
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return; // RFC 5626 §4.4.1 keep-alive (CRLF) or its pong
         }
@@ -473,6 +493,17 @@ impl UserAgent {
     /// Handle a timer firing at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         self.advance(now);
+        if self.keepalive.next_timeout().is_some_and(|t| now >= t) {
+            match self.keepalive.handle_timeout(now) {
+                Some(KeepAliveAction::Ping) => {
+                    self.ready.push_back(UaOutput::Send(b"\r\n\r\n".to_vec()))
+                }
+                Some(KeepAliveAction::FlowFailed) => {
+                    self.out.push_back(UaOutput::Event(UaEvent::FlowFailed))
+                }
+                None => {}
+            }
+        }
         if self.transactions.next_timeout().is_some_and(|t| now >= t) {
             self.transactions.handle_timeout(now);
             self.drain_transactions();
@@ -490,6 +521,7 @@ impl UserAgent {
         [
             self.registration.next_timeout(),
             self.transactions.next_timeout(),
+            self.keepalive.next_timeout(),
         ]
         .into_iter()
         .flatten()
@@ -528,6 +560,13 @@ impl UserAgent {
 
     fn report_registration(&mut self) {
         let now = self.registration.state().clone();
+        if matches!(now, RegistrationState::Registered { .. })
+            && !matches!(self.last_reg_state, RegistrationState::Registered { .. })
+        {
+            let outbound = self.registration.outbound();
+            self.keepalive
+                .start(self.now, self.local.account.keepalive_secs, outbound);
+        }
         if now != self.last_reg_state {
             self.last_reg_state = now.clone();
             self.out

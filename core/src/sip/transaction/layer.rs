@@ -188,10 +188,18 @@ impl Layer {
                 let invite = self.servers.iter_mut().find(|(_, k, s)| {
                     matches!(s, Server::Invite(_))
                         && Some(k.call_id.as_str()) == msg.call_id()
-                        && k.cseq.split_whitespace().next().and_then(|n| n.parse::<u32>().ok()) == number
+                        && k.cseq
+                            .split_whitespace()
+                            .next()
+                            .and_then(|n| n.parse::<u32>().ok())
+                            == number
                 });
                 match invite {
-                    Some((_, _, Server::Invite(t))) if t.state() == super::server_invite::State::Accepted => t.on_request(msg, now),
+                    Some((_, _, Server::Invite(t)))
+                        if t.state() == super::server_invite::State::Accepted =>
+                    {
+                        t.on_request(msg, now)
+                    }
                     _ => self.out.push_back(Output::Up(msg)),
                 }
             }

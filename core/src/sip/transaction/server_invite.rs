@@ -243,7 +243,11 @@ mod tests {
         }
         t.on_request(request("ACK"), Instant(12000));
         assert!(matches!(drain(&mut t).as_slice(), [Event::Ack(_)]));
-        assert_eq!(t.next_timeout(), Some(Instant(32_000)), "only Timer L is left");
+        assert_eq!(
+            t.next_timeout(),
+            Some(Instant(32_000)),
+            "only Timer L is left"
+        );
     }
 
     #[test]
