@@ -18,6 +18,12 @@ struct Pair {
     ladder: Vec<String>,
     challenged: Vec<String>,
     require_auth_for_invite: bool,
+    /// o= version of the descriptions the stand-in media side makes.
+    version: u32,
+}
+
+fn audio_sdp(version: u32, direction: &str) -> String {
+    format!("v=0\r\no=- 1 {version} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na={direction}\r\n")
 }
 
 const NONCE: &str = "abc123";
@@ -33,6 +39,7 @@ impl Pair {
             ladder: Vec::new(),
             challenged: Vec::new(),
             require_auth_for_invite: true,
+            version: 1,
         }
     }
 
@@ -83,10 +90,33 @@ impl Pair {
                                         sdp: sdp("offer"),
                                     })
                                 }
+                                MediaCommand::CreateAnswer { call, offer }
+                                    if offer.contains("m=audio") =>
+                                {
+                                    // A re-offer: answer the direction as RFC 3264 §6.1 says.
+                                    let dir = if offer.contains("a=sendonly") {
+                                        "recvonly"
+                                    } else {
+                                        "sendrecv"
+                                    };
+                                    self.version += 1;
+                                    Some(MediaEvent::LocalDescription {
+                                        call,
+                                        sdp: audio_sdp(self.version, dir),
+                                    })
+                                }
                                 MediaCommand::CreateAnswer { call, .. } => {
                                     Some(MediaEvent::LocalDescription {
                                         call,
                                         sdp: sdp("answer"),
+                                    })
+                                }
+                                MediaCommand::Renegotiate { call, hold } => {
+                                    self.version += 1;
+                                    let dir = if hold { "sendonly" } else { "sendrecv" };
+                                    Some(MediaEvent::LocalDescription {
+                                        call,
+                                        sdp: audio_sdp(self.version, dir),
                                     })
                                 }
                                 _ => None,
@@ -369,4 +399,56 @@ fn after_a_reconnect_the_call_refreshes_its_route_with_an_unchanged_re_invite() 
     p.key(1, Key::Cancel);
     assert_eq!(p.alice.view().state, CallState::Idle);
     assert_eq!(p.bob.view().state, CallState::Idle);
+}
+
+#[test]
+fn hold_and_resume_renegotiate_with_re_invites_and_both_screens_say_so() {
+    let mut p = Pair::new();
+    p.input(0, Input::TransportUp);
+    p.input(1, Input::TransportUp);
+    p.keys(0, "1002#");
+    p.key(1, Key::Soft(0)); // Answer
+    assert_eq!(p.alice.view().soft_keys[0], "Hold");
+    p.ladder.clear();
+
+    p.key(0, Key::Soft(0)); // Hold
+    let alice = p.alice.view();
+    assert_eq!(
+        (alice.state, alice.lines[0].as_str()),
+        (CallState::Held, "On hold")
+    );
+    assert_eq!(alice.soft_keys[0], "Resume");
+    assert_eq!(
+        (alice.lamps[0].color, alice.lamps[0].pattern),
+        (LampColor::Green, LampPattern::SlowBlink)
+    );
+    let bob = p.bob.view();
+    assert_eq!(
+        (bob.state, bob.lines[0].as_str()),
+        (CallState::HeldByRemote, "Held by far end")
+    );
+    assert!(
+        p.ladder.iter().any(|l| l.starts_with("alice->bob: INVITE")),
+        "{:#?}",
+        p.ladder
+    );
+    assert!(
+        p.ladder.iter().any(|l| l.starts_with("alice->bob: ACK")),
+        "{:#?}",
+        p.ladder
+    );
+
+    p.key(0, Key::Soft(0)); // Resume
+    assert_eq!(p.alice.view().state, CallState::Talking);
+    assert_eq!(p.bob.view().state, CallState::Talking);
+    assert_eq!(
+        p.ladder
+            .iter()
+            .filter(|l| l.starts_with("alice->bob: INVITE"))
+            .count(),
+        2
+    );
+
+    p.key(1, Key::Cancel);
+    assert_eq!(p.alice.view().state, CallState::Idle);
 }

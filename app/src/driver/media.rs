@@ -22,7 +22,8 @@ use web_sys::{
     AudioContext, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement, MediaStream,
     MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode, MediaStreamConstraints,
     MessageEvent, RtcConfiguration, RtcIceGatheringState, RtcPeerConnection, RtcRtpSender,
-    RtcSdpType, RtcSessionDescriptionInit, RtcTrackEvent,
+    RtcRtpTransceiver, RtcRtpTransceiverDirection, RtcSdpType, RtcSessionDescriptionInit,
+    RtcTrackEvent,
 };
 
 use super::Runtime;
@@ -200,6 +201,7 @@ impl Media {
                 | MediaCommand::CreateAnswer { call, .. }
                 | MediaCommand::ApplyAnswer { call, .. }
                 | MediaCommand::SendDtmf { call, .. }
+                | MediaCommand::Renegotiate { call, .. }
                 | MediaCommand::Close { call } => *call,
             };
             let result = match cmd {
@@ -211,6 +213,9 @@ impl Media {
                     me.apply_answer(call, &answer).await.map(|_| None)
                 }
                 MediaCommand::SendDtmf { call, digit } => me.send_dtmf(call, digit).map(|_| None),
+                MediaCommand::Renegotiate { call, hold } => {
+                    me.renegotiate(call, hold).await.map(Some)
+                }
                 MediaCommand::Close { call } => {
                     me.close(call);
                     Ok(None)
@@ -307,8 +312,50 @@ impl Media {
         local_sdp(&pc).await
     }
 
+    /// RFC 3264 §8.4 hold: the call's transceivers become `sendonly` (and the microphone is
+    /// silenced in the engine), or `sendrecv` again; the new offer is returned.
+    async fn renegotiate(&self, call: CallRef, hold: bool) -> Result<String, JsValue> {
+        let pc = self
+            .inner
+            .borrow()
+            .calls
+            .get(&call)
+            .map(|c| c.pc.clone())
+            .ok_or("no such call")?;
+        let direction = if hold {
+            RtcRtpTransceiverDirection::Sendonly
+        } else {
+            RtcRtpTransceiverDirection::Sendrecv
+        };
+        for t in pc.get_transceivers().iter() {
+            t.dyn_into::<RtcRtpTransceiver>()?.set_direction(direction);
+        }
+        self.set_mute(hold)?;
+        let offer = JsFuture::from(pc.create_offer()).await?;
+        let init: RtcSessionDescriptionInit = offer.unchecked_into();
+        JsFuture::from(pc.set_local_description(&init)).await?;
+        pc.local_description()
+            .map(|d| d.sdp())
+            .ok_or_else(|| "no local description".into())
+    }
+
+    /// Silence (or not) what the engine sends to the network.
+    fn set_mute(&self, mute: bool) -> Result<(), JsValue> {
+        if let Some(g) = &self.inner.borrow().graph {
+            let msg = js_sys::Object::new();
+            js_sys::Reflect::set(&msg, &"mute".into(), &JsValue::from_bool(mute))?;
+            g.engine.port()?.post_message(&msg)?;
+        }
+        Ok(())
+    }
+
     async fn create_answer(&self, call: CallRef, offer: &str) -> Result<String, JsValue> {
-        let pc = self.new_call(call).await?;
+        let existing = self.inner.borrow().calls.get(&call).map(|c| c.pc.clone());
+        let pc = match existing {
+            // A re-offer on an answered call (hold, resume, refresh): same connection.
+            Some(pc) => pc,
+            None => self.new_call(call).await?,
+        };
         let remote = RtcSessionDescriptionInit::new(RtcSdpType::Offer);
         remote.set_sdp(offer);
         JsFuture::from(pc.set_remote_description(&remote)).await?;
@@ -348,6 +395,7 @@ impl Media {
     }
 
     fn close(&self, call: CallRef) {
+        let _ = self.set_mute(false);
         if let Some(c) = self.inner.borrow_mut().calls.remove(&call) {
             c.pc.close();
             if let Some((source, element)) = c.remote {

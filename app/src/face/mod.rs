@@ -52,7 +52,7 @@ fn Phone(rt: Runtime) -> impl IntoView {
 
     let view = rt.view;
     let meters = rt.meters;
-    let state = move || format!("{:?}", view.with(|v| v.state)).to_lowercase();
+    let state = move || view.with(|v| v.state.name());
     view! {
         <main class="phone" data-state=state aria-label="Deskphone">
             <div class="upper">

@@ -42,6 +42,8 @@ enum SoftAction {
     Reject,
     End,
     Redial,
+    Hold,
+    Resume,
 }
 
 impl SoftAction {
@@ -54,6 +56,8 @@ impl SoftAction {
             SoftAction::Reject => "Reject",
             SoftAction::End => "End",
             SoftAction::Redial => "Redial",
+            SoftAction::Hold => "Hold",
+            SoftAction::Resume => "Resume",
         }
     }
 }
@@ -79,6 +83,14 @@ pub enum MediaCommand {
         call: CallRef,
         /// The remote answer.
         answer: String,
+    },
+    /// Make a new offer for an answered call: on hold (`sendonly`, microphone silenced) or
+    /// back (`sendrecv`); reply with [`MediaEvent::LocalDescription`].
+    Renegotiate {
+        /// The call.
+        call: CallRef,
+        /// Hold (`true`) or resume.
+        hold: bool,
     },
     /// Play a DTMF digit as an RTP telephone-event (RFC 4733).
     SendDtmf {
@@ -177,7 +189,40 @@ enum Mode {
         call: CallRef,
         peer: Party,
         since: Instant,
+        /// We hold the call (our re-offer was `sendonly`).
+        held: bool,
+        /// The far end holds us (its offer was `sendonly`/`inactive`, or `c=0.0.0.0`).
+        held_by_remote: bool,
     },
+}
+
+/// A renegotiation of a call's session in progress (RFC 3264 §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Renegotiation {
+    /// We asked the media side for an offer putting the call on hold (`true`) or back.
+    Offering { call: CallRef, hold: bool },
+    /// Our offer is out in a re-INVITE.
+    Offered { call: CallRef, hold: bool },
+    /// We asked the media side to answer the far end's new offer.
+    Answering { call: CallRef },
+}
+
+/// True when a remote offer puts us on hold (RFC 3264 §8.4): its audio is `sendonly` or
+/// `inactive`, or its connection address is 0.0.0.0 (RFC 2543).
+fn offer_holds(offer: &str) -> bool {
+    use crate::sdp::{Direction, SessionDescription};
+    let Ok(sd) = SessionDescription::parse(offer) else {
+        return false;
+    };
+    sd.media
+        .iter()
+        .filter(|m| m.kind == "audio" && m.port != 0)
+        .any(|m| {
+            matches!(
+                sd.direction_of(m),
+                Direction::SendOnly | Direction::Inactive
+            ) || sd.address_of(m).as_deref() == Some("0.0.0.0")
+        })
 }
 
 /// How long an end-of-call notice stays on the idle screen.
@@ -196,6 +241,7 @@ pub struct Phone {
     shown_second: u64,
     /// DTMF digits sent during the current call, shown under the timer.
     dtmf_shown: String,
+    renegotiation: Option<Renegotiation>,
 }
 
 impl Phone {
@@ -210,6 +256,7 @@ impl Phone {
             out: VecDeque::new(),
             shown_second: 0,
             dtmf_shown: String::new(),
+            renegotiation: None,
         }
     }
 
@@ -370,6 +417,18 @@ impl Phone {
                 let code = self.ua.account().reject_code;
                 self.ua.reject(call, code);
             }
+            (
+                SoftAction::Hold,
+                Mode::Talking {
+                    call, held: false, ..
+                },
+            ) => self.renegotiate(call, true),
+            (
+                SoftAction::Resume,
+                Mode::Talking {
+                    call, held: true, ..
+                },
+            ) => self.renegotiate(call, false),
             (SoftAction::End, Mode::Outgoing { call, .. } | Mode::Talking { call, .. }) => {
                 self.ua.hangup(call)
             }
@@ -390,11 +449,44 @@ impl Phone {
             .push_back(Output::Media(MediaCommand::CreateOffer { call }));
     }
 
+    /// Hold or resume (RFC 3264 §8.4): ask the media side for the new offer.
+    fn renegotiate(&mut self, call: CallRef, hold: bool) {
+        if self.renegotiation.is_some() {
+            return; // one at a time
+        }
+        self.renegotiation = Some(Renegotiation::Offering { call, hold });
+        self.out
+            .push_back(Output::Media(MediaCommand::Renegotiate { call, hold }));
+    }
+
     fn on_media(&mut self, ev: MediaEvent) {
         match ev {
-            MediaEvent::LocalDescription { call, sdp } => match &self.mode {
-                Mode::Outgoing { call: c, .. } if *c == call => self.ua.offer_ready(call, &sdp),
-                Mode::Incoming { call: c, .. } if *c == call => self.ua.answer_ready(call, &sdp),
+            MediaEvent::LocalDescription { call, sdp } => match (&self.mode, self.renegotiation) {
+                (
+                    Mode::Talking { call: c, .. },
+                    Some(Renegotiation::Offering { call: r, hold }),
+                ) if *c == call && r == call => {
+                    if self.ua.reoffer(call, &sdp) {
+                        self.renegotiation = Some(Renegotiation::Offered { call, hold });
+                    } else {
+                        self.renegotiation = None;
+                        self.out.push_back(Output::Log(
+                            "hold: a re-INVITE is already in progress".into(),
+                        ));
+                    }
+                }
+                (Mode::Talking { call: c, .. }, Some(Renegotiation::Answering { call: r }))
+                    if *c == call && r == call =>
+                {
+                    self.renegotiation = None;
+                    self.ua.reanswer(call, &sdp);
+                }
+                (Mode::Outgoing { call: c, .. }, _) if *c == call => {
+                    self.ua.offer_ready(call, &sdp)
+                }
+                (Mode::Incoming { call: c, .. }, _) if *c == call => {
+                    self.ua.answer_ready(call, &sdp)
+                }
                 _ => {}
             },
             MediaEvent::Failed { call, reason } => {
@@ -483,6 +575,8 @@ impl Phone {
                         call,
                         peer,
                         since: self.now,
+                        held: false,
+                        held_by_remote: false,
                     });
                 }
                 Mode::Incoming { call: c, from } if c == call => {
@@ -490,6 +584,8 @@ impl Phone {
                         call,
                         peer: from,
                         since: self.now,
+                        held: false,
+                        held_by_remote: false,
                     });
                 }
                 _ => {}
@@ -516,6 +612,45 @@ impl Phone {
                     };
                     self.notice = Some((text, self.now + NOTICE_TIME));
                     self.set_mode(Mode::Idle);
+                }
+            }
+            UaEvent::Renegotiated { call, answer } => {
+                if let Some(Renegotiation::Offered { call: r, hold }) = self.renegotiation {
+                    if r == call {
+                        self.renegotiation = None;
+                        match answer {
+                            Some(answer) => {
+                                self.out.push_back(Output::Media(MediaCommand::ApplyAnswer {
+                                    call,
+                                    answer,
+                                }));
+                                if let Mode::Talking { held, .. } = &mut self.mode {
+                                    *held = hold;
+                                }
+                                self.out.push_back(Output::ViewChanged);
+                            }
+                            None => self
+                                .out
+                                .push_back(Output::Log("the far end refused the new offer".into())),
+                        }
+                    }
+                }
+            }
+            UaEvent::Reoffered { call, offer } => {
+                let remote_hold = offer_holds(&offer);
+                if let Mode::Talking {
+                    call: c,
+                    held_by_remote,
+                    ..
+                } = &mut self.mode
+                {
+                    if *c == call {
+                        *held_by_remote = remote_hold;
+                        self.renegotiation = Some(Renegotiation::Answering { call });
+                        self.out
+                            .push_back(Output::Media(MediaCommand::CreateAnswer { call, offer }));
+                        self.out.push_back(Output::ViewChanged);
+                    }
                 }
             }
             UaEvent::FlowFailed => {
@@ -563,6 +698,9 @@ impl Phone {
 
     fn set_mode(&mut self, mode: Mode) {
         if !matches!(mode, Mode::Talking { .. }) {
+            self.renegotiation = None;
+        }
+        if !matches!(mode, Mode::Talking { .. }) {
             self.dtmf_shown.clear();
         }
         self.mode = mode;
@@ -604,7 +742,8 @@ impl Phone {
             Mode::Dialing { .. } => [Some(Send), Some(Delete), None, Some(Cancel)],
             Mode::Outgoing { .. } => [None, None, None, Some(End)],
             Mode::Incoming { .. } => [Some(Answer), None, None, Some(Reject)],
-            Mode::Talking { .. } => [None, None, None, Some(End)],
+            Mode::Talking { held: false, .. } => [Some(Hold), None, None, Some(End)],
+            Mode::Talking { held: true, .. } => [Some(Resume), None, None, Some(End)],
         }
     }
 
@@ -643,23 +782,36 @@ impl Phone {
                 CallState::Ringing,
                 vec!["Incoming call".into(), from.label(), from.uri.clone()],
             ),
-            Mode::Talking { peer, since, .. } => {
+            Mode::Talking {
+                peer,
+                since,
+                held,
+                held_by_remote,
+                ..
+            } => {
                 let s = self.now.since(*since).0 / 1000;
+                let (state, what) = match (held, held_by_remote) {
+                    (true, _) => (CallState::Held, "On hold"),
+                    (false, true) => (CallState::HeldByRemote, "Held by far end"),
+                    (false, false) => (CallState::Talking, "Talking"),
+                };
                 let mut lines = vec![
-                    "Talking".into(),
+                    what.into(),
                     peer.label(),
                     format!("{:02}:{:02}", s / 60, s % 60),
                 ];
                 if !self.dtmf_shown.is_empty() {
                     lines.push(self.dtmf_shown.clone());
                 }
-                (CallState::Talking, lines)
+                (state, lines)
             }
         };
         let (color, pattern) = match state {
             CallState::Idle | CallState::Dialing => (LampColor::Off, LampPattern::Off),
             // SayHi 6XX: red flashing = incoming, green steady = active call.
             CallState::Ringing => (LampColor::Red, LampPattern::FastBlink),
+            // A held call's lamp blinks slowly (green, like the active call it belongs to).
+            CallState::Held => (LampColor::Green, LampPattern::SlowBlink),
             _ => (LampColor::Green, LampPattern::Steady),
         };
         View {

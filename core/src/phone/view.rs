@@ -21,6 +21,27 @@ pub enum CallState {
     Ringing,
     /// In a call.
     Talking,
+    /// We put the call on hold.
+    Held,
+    /// The far end put us on hold.
+    HeldByRemote,
+}
+
+impl CallState {
+    /// The state's name as the face and tests use it (`held-by-remote`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CallState::Idle => "idle",
+            CallState::Dialing => "dialing",
+            CallState::Calling => "calling",
+            CallState::Ringback => "ringback",
+            CallState::EarlyMedia => "early-media",
+            CallState::Ringing => "ringing",
+            CallState::Talking => "talking",
+            CallState::Held => "held",
+            CallState::HeldByRemote => "held-by-remote",
+        }
+    }
 }
 
 /// A lamp colour (the SayHi 6XX line keys are dual-colour red / yellow-green).

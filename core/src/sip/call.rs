@@ -121,6 +121,10 @@ pub struct Call {
     refresh_pending: bool,
     /// Redirects followed so far.
     redirects: u32,
+    /// The description offered in our pending re-INVITE, until it is answered.
+    pending_offer: Option<String>,
+    /// A re-INVITE with a new offer, waiting for our answer from the media side.
+    pending_reoffer: Option<Message>,
     remote: Party,
 }
 
@@ -160,6 +164,8 @@ impl Call {
             reinvite_cseq: None,
             refresh_pending: false,
             redirects: 0,
+            pending_offer: None,
+            pending_reoffer: None,
             remote: Party {
                 uri: target.to_string(),
                 display: None,
@@ -210,6 +216,8 @@ impl Call {
             reinvite_cseq: None,
             refresh_pending: false,
             redirects: 0,
+            pending_offer: None,
+            pending_reoffer: None,
         };
         call.respond(&invite, 100, "Trying", local, out, None);
         call.respond(&invite, 180, "Ringing", local, out, None);
@@ -716,6 +724,32 @@ impl Call {
         );
     }
 
+    /// RFC 3261 §14.1 / RFC 3264 §8: offer a new description (hold with `sendonly`, resume
+    /// with `sendrecv`) in a re-INVITE. `false` when the call is not in a state to do so.
+    pub fn reoffer(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) -> bool {
+        if self.state != State::Confirmed
+            || self.reinvite_cseq.is_some()
+            || self.pending_reoffer.is_some()
+        {
+            return false;
+        }
+        self.local_cseq += 1;
+        let cseq = self.local_cseq;
+        self.reinvite_cseq = Some(cseq);
+        self.pending_offer = Some(sdp.to_string());
+        self.send_request_with("INVITE", cseq, Some(sdp), local, out);
+        true
+    }
+
+    /// Our answer to the far end's new offer is ready: the 200 leaves with it.
+    pub fn reanswer(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if let Some(req) = self.pending_reoffer.take() {
+            self.remote_sdp = String::from_utf8_lossy(req.body()).into_owned();
+            self.local_sdp = sdp.to_string();
+            self.respond(&req, 200, "OK", local, out, Some(sdp));
+        }
+    }
+
     /// RFC 3261 §14.1: send a re-INVITE with our current session description, unchanged
     /// (RFC 3264 §8: same o= version), to refresh the remote target and the route the
     /// server keeps for us, for instance after the connection to it was re-established.
@@ -745,6 +779,7 @@ impl Call {
             return;
         }
         let cseq = self.reinvite_cseq.take().unwrap_or(0);
+        let offered = self.pending_offer.take();
         match code {
             200..=299 => {
                 // §12.2.1.2: a 2xx to a re-INVITE refreshes the remote target.
@@ -752,6 +787,15 @@ impl Call {
                     self.remote_target = addr_uri(contact).to_string();
                 }
                 self.send_request("ACK", cseq, local, out);
+                if let Some(offer) = offered {
+                    self.local_sdp = offer;
+                    let answer = String::from_utf8_lossy(msg.body()).into_owned();
+                    self.remote_sdp = answer.clone();
+                    out.push_back(UaOutput::Event(UaEvent::Renegotiated {
+                        call: self.handle,
+                        answer: Some(answer),
+                    }));
+                }
             }
             // §14.1: the dialog is gone (or unreachable): the call ends.
             408 | 481 => {
@@ -759,7 +803,15 @@ impl Call {
                 self.end(EndReason::Rejected { code }, out);
                 return;
             }
-            _ => {} // 491 and other failures leave the session as it was
+            _ => {
+                // 491 and other failures leave the session as it was (RFC 3261 §14.1).
+                if offered.is_some() {
+                    out.push_back(UaOutput::Event(UaEvent::Renegotiated {
+                        call: self.handle,
+                        answer: None,
+                    }));
+                }
+            }
         }
         if std::mem::take(&mut self.refresh_pending) {
             self.refresh(local, out);
@@ -767,26 +819,31 @@ impl Call {
     }
 
     /// RFC 3261 §14.2: a re-INVITE from the far end. An unchanged offer (same o= session
-    /// version, RFC 3264 §8) is a target refresh: answer with our current description.
-    /// Changed offers (hold, codec change) need the media side and are refused with 488
-    /// until hold support lands.
+    /// version, RFC 3264 §8) is a target refresh: answer with our current description. A
+    /// changed offer goes to the media side ([`UaEvent::Reoffered`]); the 200 leaves with
+    /// [`Call::reanswer`].
     fn on_reinvite(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
         if self.state != State::Confirmed {
             self.respond(msg, 491, "Request Pending", local, out, None);
             return;
         }
-        if self.reinvite_cseq.is_some() {
-            // §14.2: our own re-INVITE is in progress (glare).
+        if self.reinvite_cseq.is_some() || self.pending_reoffer.is_some() {
+            // §14.2: a re-INVITE is already in progress (glare).
             self.respond(msg, 491, "Request Pending", local, out, None);
             return;
         }
         let offer = String::from_utf8_lossy(msg.body()).into_owned();
-        if !offer.is_empty() && !same_session_version(&offer, &self.remote_sdp) {
-            self.respond(msg, 488, "Not Acceptable Here", local, out, None);
-            return;
-        }
         if let Some(contact) = msg.header("contact") {
             self.remote_target = addr_uri(contact).to_string();
+        }
+        if !offer.is_empty() && !same_session_version(&offer, &self.remote_sdp) {
+            // A new offer (hold, resume, codec change): the media side answers it.
+            self.pending_reoffer = Some(msg.clone());
+            out.push_back(UaOutput::Event(UaEvent::Reoffered {
+                call: self.handle,
+                offer,
+            }));
+            return;
         }
         let sdp = self.local_sdp.clone();
         self.respond(msg, 200, "OK", local, out, Some(&sdp));

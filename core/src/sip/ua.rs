@@ -54,6 +54,21 @@ pub enum UaEvent {
         /// The SDP answer (outgoing calls).
         sdp: Option<String>,
     },
+    /// The far end re-offered a new description (hold, resume): answer it with
+    /// [`UserAgent::reanswer`].
+    Reoffered {
+        /// The call.
+        call: CallRef,
+        /// The new remote offer.
+        offer: String,
+    },
+    /// Our re-offer got its answer (`None`: it was refused and nothing changed).
+    Renegotiated {
+        /// The call.
+        call: CallRef,
+        /// The remote answer.
+        answer: Option<String>,
+    },
     /// The call is over.
     Ended {
         /// The call.
@@ -287,6 +302,19 @@ impl UserAgent {
     /// Refuse a ringing call with `code`.
     pub fn reject(&mut self, call: CallRef, code: u16) {
         self.with_call(call, |c, local, out| c.reject(code, local, out));
+    }
+
+    /// Offer a new description on an answered call (hold or resume); `false` if it cannot be
+    /// sent now (another re-INVITE in progress).
+    pub fn reoffer(&mut self, call: CallRef, sdp: &str) -> bool {
+        let mut sent = false;
+        self.with_call(call, |c, local, out| sent = c.reoffer(sdp, local, out));
+        sent
+    }
+
+    /// Our answer to a [`UaEvent::Reoffered`] offer.
+    pub fn reanswer(&mut self, call: CallRef, sdp: &str) {
+        self.with_call(call, |c, local, out| c.reanswer(sdp, local, out));
     }
 
     /// Send a DTMF digit by SIP INFO on an answered call.
