@@ -20,11 +20,18 @@ ms() { date +%s%3N; }
 
 start() {
   ip link set lo up 2>/dev/null || true
-  # A fresh db_text directory every Kamailio start (users only): pua state written at shutdown
-  # cannot be read back by the next start (lab pitfall 1).
-  [ -f "$LAB/certs/cert.pem" ] || { mkdir -p "$LAB/certs"; openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
-      -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-      -keyout "$LAB/certs/key.pem" -out "$LAB/certs/cert.pem" 2>/dev/null; }
+  # A lab CA (ca.pem: what TLS clients trust) and a server certificate it signs for
+  # 127.0.0.1/localhost; a self-signed CA certificate cannot serve as the end entity.
+  if [ ! -f "$LAB/certs/cert.pem" ] || [ ! -f "$LAB/certs/ca.pem" ]; then
+    mkdir -p "$LAB/certs"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Deskphone lab CA" \
+        -keyout "$LAB/certs/ca-key.pem" -out "$LAB/certs/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+        -keyout "$LAB/certs/key.pem" -out "$LAB/certs/server.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$LAB/certs/ext.cnf"
+    openssl x509 -req -in "$LAB/certs/server.csr" -CA "$LAB/certs/ca.pem" -CAkey "$LAB/certs/ca-key.pem" \
+        -CAcreateserial -days 3650 -extfile "$LAB/certs/ext.cnf" -out "$LAB/certs/cert.pem" 2>/dev/null
+  fi
 
   start_rtpengine && start_kamailio
 }
@@ -44,6 +51,8 @@ start_rtpengine() {
 
 start_kamailio() {
   local t
+  # A fresh db_text directory every Kamailio start (users only): pua state written at shutdown
+  # cannot be read back by the next start (lab pitfall 1).
   rm -rf "$LAB/db"; "$CONF/kamailio/make-db.sh" "$LAB/db"
   t=$(ms)
   kamailio -f "$CONF/kamailio/kamailio.cfg" -A WITH_TLS -A WITH_RTPENGINE \

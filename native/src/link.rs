@@ -3,7 +3,11 @@
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::sync::Arc;
 use std::time::Duration;
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName};
 
 use deskphone_core::sip::stream::StreamFramer;
 
@@ -20,6 +24,13 @@ pub enum Link {
     Tcp {
         /// The stream.
         stream: TcpStream,
+        /// Reassembles messages from the byte stream.
+        framer: StreamFramer,
+    },
+    /// A TLS connection (boxed: the TLS state is large).
+    Tls {
+        /// The TLS stream over TCP.
+        stream: Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>,
         /// Reassembles messages from the byte stream.
         framer: StreamFramer,
     },
@@ -50,11 +61,45 @@ impl Link {
         })
     }
 
+    /// Connect over TLS to `server`, trusting the certificates in the PEM file `ca` and
+    /// checking the server's certificate against `name` (a host name or IP address).
+    pub fn tls(server: SocketAddr, name: &str, ca: &str) -> io::Result<Link> {
+        let invalid = |e: String| io::Error::new(io::ErrorKind::InvalidInput, e);
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_file_iter(ca).map_err(|e| invalid(format!("{ca}: {e}")))? {
+            roots
+                .add(cert.map_err(|e| invalid(format!("{ca}: {e}")))?)
+                .map_err(|e| invalid(format!("{ca}: {e}")))?;
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| invalid(e.to_string()))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let name =
+            ServerName::try_from(name.to_string()).map_err(|e| invalid(format!("{name}: {e}")))?;
+        let conn = rustls::ClientConnection::new(Arc::new(config), name)
+            .map_err(|e| invalid(e.to_string()))?;
+        let tcp = TcpStream::connect_timeout(&server, Duration::from_secs(5))?;
+        tcp.set_nodelay(true)?;
+        let mut stream = rustls::StreamOwned::new(conn, tcp);
+        // Complete the handshake now, so that certificate errors show at connect time.
+        while stream.conn.is_handshaking() {
+            stream.conn.complete_io(&mut stream.sock)?;
+        }
+        Ok(Link::Tls {
+            stream: Box::new(stream),
+            framer: StreamFramer::new(),
+        })
+    }
+
     /// The local address, for Via and Contact.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         match self {
             Link::Udp { socket, .. } => socket.local_addr(),
             Link::Tcp { stream, .. } => stream.local_addr(),
+            Link::Tls { stream, .. } => stream.sock.local_addr(),
         }
     }
 
@@ -66,6 +111,7 @@ impl Link {
                 other => other.map(|_| ()),
             },
             Link::Tcp { stream, .. } => stream.write_all(bytes),
+            Link::Tls { stream, .. } => stream.write_all(bytes).and_then(|_| stream.flush()),
         }
     }
 
@@ -95,35 +141,47 @@ impl Link {
                 }
             }
             Link::Tcp { stream, framer } => {
-                if let Some(m) = framer
-                    .next_message()
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.0))?
-                {
-                    return Ok(Some(m));
-                }
                 stream.set_read_timeout(timeout)?;
-                match stream.read(&mut buf) {
-                    Ok(0) => Err(io::Error::new(
-                        io::ErrorKind::ConnectionAborted,
-                        "the server closed the connection",
-                    )),
-                    Ok(n) => {
-                        framer.push(&buf[..n]);
-                        framer
-                            .next_message()
-                            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.0))
-                    }
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                        ) =>
-                    {
-                        Ok(None)
-                    }
-                    Err(e) => Err(e),
-                }
+                read_framed(stream, framer, &mut buf)
+            }
+            Link::Tls { stream, framer } => {
+                stream.sock.set_read_timeout(timeout)?;
+                read_framed(stream.as_mut(), framer, &mut buf)
             }
         }
+    }
+}
+
+/// One message from a stream transport: what the framer holds, else one read.
+fn read_framed(
+    stream: &mut impl Read,
+    framer: &mut StreamFramer,
+    buf: &mut [u8],
+) -> io::Result<Option<Vec<u8>>> {
+    let frame = |f: &mut StreamFramer| {
+        f.next_message()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.0))
+    };
+    if let Some(m) = frame(framer)? {
+        return Ok(Some(m));
+    }
+    match stream.read(buf) {
+        Ok(0) => Err(io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "the server closed the connection",
+        )),
+        Ok(n) => {
+            framer.push(&buf[..n]);
+            frame(framer)
+        }
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }

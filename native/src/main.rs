@@ -1,7 +1,7 @@
 //! Deskphone native backend: the same core as the browser app, driven over OS sockets.
 //!
 //! ```text
-//! deskphone --user alice --pass alicepw --server 127.0.0.1:5060 [--domain D] [--transport udp|tcp]
+//! deskphone --user alice --pass alicepw --server 127.0.0.1:5060 [--domain D] [--transport udp|tcp|tls --ca FILE]
 //!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
 //! ```
 //! It registers and reports every change of the line on standard output; with `--message`
@@ -29,6 +29,7 @@ struct Options {
     exit_when_registered: bool,
     seconds: u64,
     message: Option<(String, String)>,
+    ca: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
@@ -41,6 +42,7 @@ fn options() -> Result<Options, String> {
         exit_when_registered: false,
         seconds: 30,
         message: None,
+        ca: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -54,10 +56,12 @@ fn options() -> Result<Options, String> {
                 o.transport = match value("--transport")?.as_str() {
                     "udp" => Transport::Udp,
                     "tcp" => Transport::Tcp,
-                    other => return Err(format!("--transport {other}: udp or tcp")),
+                    "tls" => Transport::Tls,
+                    other => return Err(format!("--transport {other}: udp, tcp or tls")),
                 }
             }
             "--exit-when-registered" => o.exit_when_registered = true,
+            "--ca" => o.ca = Some(value("--ca")?),
             "--message" => {
                 let to = value("--message")?;
                 let text = args
@@ -83,7 +87,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT [--domain D] [--transport udp|tcp] [--exit-when-registered] [--seconds N]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT [--domain D] [--transport udp|tcp|tls --ca FILE] [--exit-when-registered] [--seconds N]");
             return ExitCode::from(2);
         }
     };
@@ -103,8 +107,18 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", o.server))?
         .next()
         .ok_or(format!("{}: no address", o.server))?;
+    let host = o
+        .server
+        .rsplit_once(':')
+        .map_or(o.server.as_str(), |(h, _)| h);
     let mut link = match o.transport {
         Transport::Tcp => Link::tcp(server),
+        Transport::Tls => {
+            let ca =
+                o.ca.as_deref()
+                    .ok_or("--transport tls needs --ca FILE (the certificates to trust, PEM)")?;
+            Link::tls(server, host, ca)
+        }
         _ => Link::udp(server),
     }
     .map_err(|e| format!("cannot reach {server}: {e}"))?;
