@@ -500,3 +500,27 @@ fn a_registered_phone_sends_crlf_keep_alives_and_reconnects_when_an_outbound_reg
         p.events
     );
 }
+
+#[test]
+fn a_200_that_crosses_our_cancel_is_acknowledged_and_ended_with_bye() {
+    let mut p = Peer::new(Transport::Udp);
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\n");
+    p.drain(0);
+    let invite = p.last_request("INVITE");
+    p.receive(50, &reply(&invite, 180, Some("b7")));
+    p.ua.hangup(call);
+    p.drain(100);
+    let cancel = p.last_request("CANCEL");
+    assert_eq!(cancel.top_branch(), invite.top_branch(), "CANCEL shares the INVITE's branch (RFC 3261 §9.1)");
+    // Bob answered before the CANCEL reached him: the 200 OK crosses it.
+    let ok = Builder::response_to(&invite, 200, "OK", Some("b7")).header("Contact", "<sip:bob@192.0.2.7>").build().unwrap();
+    p.receive(120, &ok);
+    p.receive(130, &reply(&cancel, 200, Some("b7")));
+    assert_eq!(p.sends_of("ACK"), [120], "the 2xx is acknowledged");
+    let bye = p.last_request("BYE");
+    assert_eq!(bye.request_uri().as_deref(), Some("sip:bob@192.0.2.7"));
+    assert_eq!(p.events.iter().filter(|e| matches!(e, UaEvent::Ended { .. })).count(), 1);
+    p.run_until(40_000);
+    assert_eq!(p.sends_of("INVITE"), [0], "the INVITE is not resent once answered");
+}
