@@ -512,15 +512,72 @@ fn a_200_that_crosses_our_cancel_is_acknowledged_and_ended_with_bye() {
     p.ua.hangup(call);
     p.drain(100);
     let cancel = p.last_request("CANCEL");
-    assert_eq!(cancel.top_branch(), invite.top_branch(), "CANCEL shares the INVITE's branch (RFC 3261 §9.1)");
+    assert_eq!(
+        cancel.top_branch(),
+        invite.top_branch(),
+        "CANCEL shares the INVITE's branch (RFC 3261 §9.1)"
+    );
     // Bob answered before the CANCEL reached him: the 200 OK crosses it.
-    let ok = Builder::response_to(&invite, 200, "OK", Some("b7")).header("Contact", "<sip:bob@192.0.2.7>").build().unwrap();
+    let ok = Builder::response_to(&invite, 200, "OK", Some("b7"))
+        .header("Contact", "<sip:bob@192.0.2.7>")
+        .build()
+        .unwrap();
     p.receive(120, &ok);
     p.receive(130, &reply(&cancel, 200, Some("b7")));
     assert_eq!(p.sends_of("ACK"), [120], "the 2xx is acknowledged");
     let bye = p.last_request("BYE");
     assert_eq!(bye.request_uri().as_deref(), Some("sip:bob@192.0.2.7"));
-    assert_eq!(p.events.iter().filter(|e| matches!(e, UaEvent::Ended { .. })).count(), 1);
+    assert_eq!(
+        p.events
+            .iter()
+            .filter(|e| matches!(e, UaEvent::Ended { .. }))
+            .count(),
+        1
+    );
     p.run_until(40_000);
-    assert_eq!(p.sends_of("INVITE"), [0], "the INVITE is not resent once answered");
+    assert_eq!(
+        p.sends_of("INVITE"),
+        [0],
+        "the INVITE is not resent once answered"
+    );
+}
+
+#[test]
+fn reliable_provisional_responses_are_pracked_once_when_the_account_offers_100rel() {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Udp);
+    account.prack = true;
+    let mut p = Peer {
+        ua: UserAgent::new(account, 6),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\n");
+    p.drain(0);
+    let invite = p.last_request("INVITE");
+    assert_eq!(invite.header("supported"), Some("100rel"));
+    let ringing = Builder::response_to(&invite, 180, "Ringing", Some("b5"))
+        .header("Require", "100rel")
+        .header("RSeq", "988")
+        .header("Contact", "<sip:bob@192.0.2.5>")
+        .build()
+        .unwrap();
+    p.receive(50, &ringing);
+    p.receive(550, &ringing); // retransmitted by bob until our PRACK arrives
+    assert_eq!(p.sends_of("PRACK"), [50]);
+    let prack = p.last_request("PRACK");
+    assert_eq!(
+        prack.header("rack"),
+        Some(format!("988 {} INVITE", invite.cseq().unwrap().0).as_str())
+    );
+    assert_eq!(prack.request_uri().as_deref(), Some("sip:bob@192.0.2.5"));
+    assert_eq!(prack.to_tag().as_deref(), Some("b5"));
+    assert_eq!(prack.cseq().unwrap().0, invite.cseq().unwrap().0 + 1);
+    assert_eq!(
+        p.events
+            .iter()
+            .filter(|e| matches!(e, UaEvent::Progress { .. }))
+            .count(),
+        1
+    );
 }

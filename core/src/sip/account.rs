@@ -86,6 +86,8 @@ pub struct Account {
     pub dtmf: DtmfMode,
     /// Seconds between CRLF keep-alives on the flow to the server (0 = off).
     pub keepalive_secs: u32,
+    /// Offer reliable provisional responses and acknowledge them with PRACK (RFC 3262).
+    pub prack: bool,
 }
 
 /// Where the identity of a caller is taken from (the phones' "Caller ID header" setting).
@@ -125,6 +127,7 @@ impl Account {
             anonymous: false,
             dtmf: DtmfMode::Rfc4733,
             keepalive_secs: 30,
+            prack: false,
             label: user.into(),
             expires: 3600,
             transport,

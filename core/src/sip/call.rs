@@ -121,6 +121,8 @@ pub struct Call {
     refresh_pending: bool,
     /// Redirects followed so far.
     redirects: u32,
+    /// RSeq of the last reliable provisional response acknowledged (RFC 3262).
+    last_rseq: Option<u32>,
     /// The description offered in our pending re-INVITE, until it is answered.
     pending_offer: Option<String>,
     /// A re-INVITE with a new offer, waiting for our answer from the media side.
@@ -164,6 +166,7 @@ impl Call {
             reinvite_cseq: None,
             refresh_pending: false,
             redirects: 0,
+            last_rseq: None,
             pending_offer: None,
             pending_reoffer: None,
             remote: Party {
@@ -216,6 +219,7 @@ impl Call {
             reinvite_cseq: None,
             refresh_pending: false,
             redirects: 0,
+            last_rseq: None,
             pending_offer: None,
             pending_reoffer: None,
         };
@@ -282,6 +286,9 @@ impl Call {
             .header("Contact", &format!("<{}>", local.contact))
             .header("Allow", super::ua::ALLOW)
             .header("User-Agent", super::ua::USER_AGENT);
+        if local.account.prack {
+            b = b.header("Supported", "100rel");
+        }
         if local.account.anonymous {
             // RFC 3323 §4.2 and RFC 3325 §9.3: ask the network to withhold our identity,
             // and tell the trusted proxy who we are.
@@ -487,6 +494,39 @@ impl Call {
                     return;
                 }
                 if code > 100 {
+                    // RFC 3262 §4: a reliable provisional is acknowledged with PRACK, once;
+                    // its retransmissions (same RSeq) are dropped.
+                    let reliable = msg
+                        .values("require")
+                        .flat_map(super::syntax::split_commas)
+                        .any(|t| t.eq_ignore_ascii_case("100rel"));
+                    let rseq = msg
+                        .header("rseq")
+                        .and_then(|r| r.trim().parse::<u32>().ok());
+                    if reliable && local.account.prack {
+                        match rseq {
+                            Some(r) if self.last_rseq.is_none_or(|last| r > last) => {
+                                self.last_rseq = Some(r);
+                                self.remote_tag = msg.to_tag();
+                                if let Some(contact) = msg.header("contact") {
+                                    self.remote_target = addr_uri(contact).to_string();
+                                }
+                                self.route_set =
+                                    msg.header_list("record-route").into_iter().rev().collect();
+                                self.local_cseq += 1;
+                                let cseq = self.local_cseq;
+                                let rack = format!("{r} {} INVITE", self.invite_cseq);
+                                self.send_request_headers(
+                                    "PRACK",
+                                    cseq,
+                                    &[("RAck", &rack)],
+                                    local,
+                                    out,
+                                );
+                            }
+                            _ => return,
+                        }
+                    }
                     self.state = State::Early;
                     if self.remote_tag.is_none() {
                         self.remote_tag = msg.to_tag();
@@ -625,10 +665,33 @@ impl Call {
         );
     }
 
+    fn send_request_headers(
+        &mut self,
+        method: &str,
+        cseq: u32,
+        headers: &[(&str, &str)],
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) {
+        self.send_request_full(method, cseq, headers, None, local, out);
+    }
+
     fn send_request_body(
         &mut self,
         method: &str,
         cseq: u32,
+        body: Option<(&str, &str)>,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) {
+        self.send_request_full(method, cseq, &[], body, local, out);
+    }
+
+    fn send_request_full(
+        &mut self,
+        method: &str,
+        cseq: u32,
+        headers: &[(&str, &str)],
         body: Option<(&str, &str)>,
         local: &mut Local,
         out: &mut VecDeque<UaOutput>,
@@ -658,6 +721,9 @@ impl Call {
             b = b
                 .header("Contact", &format!("<{}>", local.contact))
                 .header("Allow", super::ua::ALLOW);
+        }
+        for (name, value) in headers {
+            b = b.header(name, value);
         }
         if let Some((ctype, body)) = body {
             b = b.body(ctype, body.as_bytes());
