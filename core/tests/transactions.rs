@@ -581,3 +581,76 @@ fn reliable_provisional_responses_are_pracked_once_when_the_account_offers_100re
         1
     );
 }
+
+#[test]
+fn with_session_timers_the_caller_refreshes_at_half_the_interval() {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
+    account.session_expires = Some(90);
+    let mut p = Peer {
+        ua: UserAgent::new(account, 8),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
+    p.drain(0);
+    let invite = p.last_request("INVITE");
+    assert_eq!(invite.header("session-expires"), Some("90;refresher=uac"));
+    assert_eq!(invite.header("supported"), Some("timer"));
+    let ok = Builder::response_to(&invite, 200, "OK", Some("b8"))
+        .header("Contact", "<sip:bob@192.0.2.8>")
+        .header("Session-Expires", "90;refresher=uac")
+        .header("Require", "timer")
+        .build()
+        .unwrap();
+    p.receive(1_000, &ok);
+    p.run_until(46_000);
+    assert_eq!(
+        p.sends_of("INVITE"),
+        [0, 46_000],
+        "refresh at 45 s after the 200"
+    );
+    let refresh = p.last_request("INVITE");
+    assert_eq!(refresh.to_tag().as_deref(), Some("b8"));
+    assert_eq!(refresh.header("session-expires"), Some("90;refresher=uac"));
+    p.receive(46_100, &reply(&refresh, 200, Some("b8")));
+    p.run_until(92_000);
+    assert_eq!(p.sends_of("INVITE"), [0, 46_000, 91_100]);
+    assert!(!p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
+}
+
+#[test]
+fn with_session_timers_an_unrefreshed_call_is_ended_with_bye() {
+    let with_timer = INCOMING.replace(
+        "CSeq: 1 INVITE\r\n",
+        "CSeq: 1 INVITE\r\nSupported: timer\r\nSession-Expires: 90\r\n",
+    );
+    let mut p = Peer::new(Transport::Ws);
+    p.receive(0, with_timer.as_bytes());
+    let call = p
+        .events
+        .iter()
+        .find_map(|e| match e {
+            UaEvent::Incoming { call, .. } => Some(*call),
+            _ => None,
+        })
+        .unwrap();
+    p.ua.answer(call);
+    p.ua.answer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
+    p.drain(0);
+    let ok = p
+        .sent
+        .iter()
+        .rev()
+        .find(|(_, m)| m.status() == Some(200))
+        .unwrap()
+        .1
+        .clone();
+    assert_eq!(ok.header("session-expires"), Some("90;refresher=uac"));
+    assert_eq!(ok.header("require"), Some("timer"));
+    p.run_until(70_000);
+    // 90 s minus the smaller of 32 s and a third: BYE at 60 s.
+    let bye: Vec<u64> = p.sends_of("BYE");
+    assert_eq!(bye, [60_000]);
+    assert!(p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
+}

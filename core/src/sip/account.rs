@@ -88,6 +88,8 @@ pub struct Account {
     pub keepalive_secs: u32,
     /// Offer reliable provisional responses and acknowledge them with PRACK (RFC 3262).
     pub prack: bool,
+    /// Session timer interval in seconds (RFC 4028); `None` leaves session timers off.
+    pub session_expires: Option<u32>,
 }
 
 /// Where the identity of a caller is taken from (the phones' "Caller ID header" setting).
@@ -128,6 +130,7 @@ impl Account {
             dtmf: DtmfMode::Rfc4733,
             keepalive_secs: 30,
             prack: false,
+            session_expires: None,
             label: user.into(),
             expires: 3600,
             transport,

@@ -11,6 +11,7 @@ use super::builder::Builder;
 use super::digest::Challenge;
 use super::message::{addr_uri, display_name, Message};
 use super::ua::{Local, UaEvent, UaOutput};
+use crate::time::Instant;
 
 /// The phone's handle on a call (not the SIP Call-ID).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,6 +60,45 @@ pub enum EndReason {
     },
     /// The media side could not produce a session description.
     MediaFailed,
+}
+
+/// A running session timer (RFC 4028 §10): we refresh at half the interval when we are the
+/// refresher; otherwise we end the session when no refresh came before it expires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SessionTimer {
+    interval: u32,
+    we_refresh: bool,
+    /// When to refresh (refresher) or give up (the other side refreshes).
+    due: Instant,
+}
+
+impl SessionTimer {
+    fn start(interval: u32, we_refresh: bool, now: Instant) -> SessionTimer {
+        let secs = if we_refresh {
+            interval / 2
+        } else {
+            // §10: BYE "at the expiration time minus the smaller of 32 s and a third of it".
+            interval - (interval / 3).min(32)
+        };
+        SessionTimer {
+            interval,
+            we_refresh,
+            due: now + crate::time::Duration::secs(secs.into()),
+        }
+    }
+}
+
+/// Read `Session-Expires: N;refresher=uac|uas` (RFC 4028 §4).
+fn session_expires(msg: &Message) -> Option<(u32, Option<String>)> {
+    let v = msg.header("session-expires")?;
+    let (n, params) = v.split_once(';').unwrap_or((v, ""));
+    let n = n.trim().parse().ok()?;
+    let refresher = params
+        .split(';')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("refresher"))
+        .map(|(_, r)| r.trim().to_ascii_lowercase());
+    Some((n, refresher))
 }
 
 /// How many 3xx redirects one call follows before giving up.
@@ -123,6 +163,8 @@ pub struct Call {
     redirects: u32,
     /// RSeq of the last reliable provisional response acknowledged (RFC 3262).
     last_rseq: Option<u32>,
+    /// The negotiated session timer (RFC 4028), once the dialog is confirmed.
+    session_timer: Option<SessionTimer>,
     /// The description offered in our pending re-INVITE, until it is answered.
     pending_offer: Option<String>,
     /// A re-INVITE with a new offer, waiting for our answer from the media side.
@@ -167,6 +209,7 @@ impl Call {
             refresh_pending: false,
             redirects: 0,
             last_rseq: None,
+            session_timer: None,
             pending_offer: None,
             pending_reoffer: None,
             remote: Party {
@@ -220,6 +263,7 @@ impl Call {
             refresh_pending: false,
             redirects: 0,
             last_rseq: None,
+            session_timer: None,
             pending_offer: None,
             pending_reoffer: None,
         };
@@ -286,8 +330,15 @@ impl Call {
             .header("Contact", &format!("<{}>", local.contact))
             .header("Allow", super::ua::ALLOW)
             .header("User-Agent", super::ua::USER_AGENT);
-        if local.account.prack {
-            b = b.header("Supported", "100rel");
+        match (local.account.prack, local.account.session_expires) {
+            (true, Some(_)) => b = b.header("Supported", "100rel, timer"),
+            (true, None) => b = b.header("Supported", "100rel"),
+            (false, Some(_)) => b = b.header("Supported", "timer"),
+            (false, None) => {}
+        }
+        if let Some(se) = local.account.session_expires {
+            // RFC 4028 §7.1: ask for a session timer; we offer to refresh it ourselves.
+            b = b.header("Session-Expires", &format!("{se};refresher=uac"));
         }
         if local.account.anonymous {
             // RFC 3323 §4.2 and RFC 3325 §9.3: ask the network to withhold our identity,
@@ -359,6 +410,13 @@ impl Call {
             State::Answering => {
                 if let Some(inv) = self.incoming_invite.clone() {
                     self.local_sdp = sdp.to_string();
+                    // RFC 4028 §9: a caller asking for a session timer gets one; it refreshes
+                    // unless it said we should.
+                    if let Some((interval, refresher)) = session_expires(&inv) {
+                        let we_refresh = refresher.as_deref() == Some("uas");
+                        self.session_timer =
+                            Some(SessionTimer::start(interval, we_refresh, local.now));
+                    }
                     self.respond(&inv, 200, "OK", local, out, Some(sdp));
                     self.state = State::Confirmed;
                     out.push_back(UaOutput::Event(UaEvent::Answered {
@@ -622,6 +680,11 @@ impl Call {
         }
         if first {
             self.state = State::Confirmed;
+            // RFC 4028 §7.2: the 2xx says whether a session timer runs and who refreshes.
+            if let Some((interval, refresher)) = session_expires(msg) {
+                let we_refresh = refresher.as_deref() != Some("uas");
+                self.session_timer = Some(SessionTimer::start(interval, we_refresh, local.now));
+            }
             let sdp = String::from_utf8_lossy(msg.body()).into_owned();
             self.remote_sdp = sdp.clone();
             out.push_back(UaOutput::Event(UaEvent::Answered {
@@ -725,6 +788,12 @@ impl Call {
         for (name, value) in headers {
             b = b.header(name, value);
         }
+        if let (true, Some(t)) = (method == "INVITE", self.session_timer) {
+            // RFC 4028 §7.4: a refresh repeats the interval, with us as the refresher.
+            b = b
+                .header("Session-Expires", &format!("{};refresher=uac", t.interval))
+                .header("Supported", "timer");
+        }
         if let Some((ctype, body)) = body {
             b = b.body(ctype, body.as_bytes());
         }
@@ -790,6 +859,32 @@ impl Call {
         );
     }
 
+    /// When [`Call::handle_timeout`] is next due (the session timer).
+    pub fn next_timeout(&self) -> Option<Instant> {
+        self.session_timer
+            .filter(|_| self.state == State::Confirmed)
+            .map(|t| t.due)
+    }
+
+    /// The session timer fired (RFC 4028 §10): refresh, or end a session nobody refreshed.
+    pub fn handle_timeout(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        let Some(timer) = self.session_timer else {
+            return;
+        };
+        if timer.we_refresh {
+            // Restarted by the refresh's 2xx (RFC 4028 §10); until then, nothing is due.
+            self.session_timer = Some(SessionTimer {
+                due: Instant(u64::MAX),
+                ..timer
+            });
+            self.refresh(local, out);
+        } else {
+            self.session_timer = None;
+            self.send_in_dialog("BYE", local, out);
+            self.end(EndReason::Rejected { code: 408 }, out);
+        }
+    }
+
     /// RFC 3261 §14.1 / RFC 3264 §8: offer a new description (hold with `sendonly`, resume
     /// with `sendrecv`) in a re-INVITE. `false` when the call is not in a state to do so.
     pub fn reoffer(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) -> bool {
@@ -853,6 +948,11 @@ impl Call {
                     self.remote_target = addr_uri(contact).to_string();
                 }
                 self.send_request("ACK", cseq, local, out);
+                if let Some(t) = self.session_timer {
+                    // RFC 4028 §10: each successful refresh restarts the session timer.
+                    self.session_timer =
+                        Some(SessionTimer::start(t.interval, t.we_refresh, local.now));
+                }
                 if let Some(offer) = offered {
                     self.local_sdp = offer;
                     let answer = String::from_utf8_lossy(msg.body()).into_owned();
@@ -911,6 +1011,10 @@ impl Call {
             }));
             return;
         }
+        if let Some(t) = self.session_timer {
+            // RFC 4028 §10: a refresh restarts the timer.
+            self.session_timer = Some(SessionTimer::start(t.interval, t.we_refresh, local.now));
+        }
         let sdp = self.local_sdp.clone();
         self.respond(msg, 200, "OK", local, out, Some(&sdp));
     }
@@ -931,6 +1035,15 @@ impl Call {
             b = b
                 .header("Contact", &format!("<{}>", local.contact))
                 .header("Allow", super::ua::ALLOW);
+        }
+        if let (true, 200..=299, Some(t)) = (is_invite, code, self.session_timer) {
+            let refresher = if t.we_refresh { "uas" } else { "uac" };
+            b = b
+                .header(
+                    "Session-Expires",
+                    &format!("{};refresher={refresher}", t.interval),
+                )
+                .header("Require", "timer");
         }
         if let Some(sdp) = sdp {
             b = b.body("application/sdp", sdp.as_bytes());

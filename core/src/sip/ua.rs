@@ -121,6 +121,8 @@ pub struct Local {
     pub ids: IdGen,
     /// RFC 5626 §4.1: this device's instance URN, the same in every registration.
     pub instance: String,
+    /// The driver's clock, as of the latest input.
+    pub now: Instant,
 }
 
 impl Local {
@@ -181,6 +183,7 @@ impl UserAgent {
                 contact,
                 ids,
                 instance,
+                now: Instant(0),
             },
             registration,
             calls: Vec::new(),
@@ -248,6 +251,7 @@ impl UserAgent {
     /// Tell the user agent the time before calling a method without a `now`.
     pub fn advance(&mut self, now: Instant) {
         self.now = self.now.max(now);
+        self.local.now = self.now;
     }
 
     /// Send a text message to `target` (a SIP URI); the outcome comes as
@@ -521,6 +525,12 @@ impl UserAgent {
     /// Handle a timer firing at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         self.advance(now);
+        for c in &mut self.calls {
+            if c.next_timeout().is_some_and(|t| now >= t) {
+                c.handle_timeout(&mut self.local, &mut self.out);
+            }
+        }
+        self.calls.retain(|c| !c.is_terminated());
         if self.keepalive.next_timeout().is_some_and(|t| now >= t) {
             match self.keepalive.handle_timeout(now) {
                 Some(KeepAliveAction::Ping) => {
@@ -550,6 +560,7 @@ impl UserAgent {
             self.registration.next_timeout(),
             self.transactions.next_timeout(),
             self.keepalive.next_timeout(),
+            self.calls.iter().filter_map(Call::next_timeout).min(),
         ]
         .into_iter()
         .flatten()
