@@ -242,6 +242,8 @@ pub struct Phone {
     /// DTMF digits sent during the current call, shown under the timer.
     dtmf_shown: String,
     renegotiation: Option<Renegotiation>,
+    /// A second caller waiting while we talk (call waiting on).
+    waiting: Option<(CallRef, Party, String)>,
 }
 
 impl Phone {
@@ -257,6 +259,7 @@ impl Phone {
             shown_second: 0,
             dtmf_shown: String::new(),
             renegotiation: None,
+            waiting: None,
         }
     }
 
@@ -522,8 +525,13 @@ impl Phone {
                             call,
                             offer: sdp,
                         }));
+                } else if self.ua.account().call_waiting && self.waiting.is_none() {
+                    // Call waiting: the caller hears ringing (the user agent sent 180) and the
+                    // screen names them; it rings here once the current call is over.
+                    self.waiting = Some((call, from, sdp));
+                    self.out.push_back(Output::ViewChanged);
                 } else {
-                    // Call waiting comes with the phone issue: busy for now.
+                    // Busy (call waiting off, or already one waiting): 486 Busy Here.
                     self.ua.reject(call, 486);
                 }
             }
@@ -590,6 +598,15 @@ impl Phone {
                 }
                 _ => {}
             },
+            UaEvent::Ended { call, .. }
+                if self.waiting.as_ref().is_some_and(|(w, _, _)| *w == call) =>
+            {
+                // The waiting caller gave up.
+                self.waiting = None;
+                self.out
+                    .push_back(Output::Media(MediaCommand::Close { call }));
+                self.out.push_back(Output::ViewChanged);
+            }
             UaEvent::Ended { call, reason } => {
                 let ours = match &self.mode {
                     Mode::Outgoing { call: c, .. }
@@ -612,6 +629,15 @@ impl Phone {
                     };
                     self.notice = Some((text, self.now + NOTICE_TIME));
                     self.set_mode(Mode::Idle);
+                    if let Some((call, from, sdp)) = self.waiting.take() {
+                        // The waiting call now rings like any other.
+                        self.set_mode(Mode::Incoming { call, from });
+                        self.out
+                            .push_back(Output::Media(MediaCommand::CreateAnswer {
+                                call,
+                                offer: sdp,
+                            }));
+                    }
                 }
             }
             UaEvent::Renegotiated { call, answer } => {
@@ -802,6 +828,9 @@ impl Phone {
                 ];
                 if !self.dtmf_shown.is_empty() {
                     lines.push(self.dtmf_shown.clone());
+                }
+                if let Some((_, from, _)) = &self.waiting {
+                    lines.push(format!("Waiting: {}", from.label()));
                 }
                 (state, lines)
             }

@@ -90,6 +90,8 @@ pub struct Account {
     pub prack: bool,
     /// Session timer interval in seconds (RFC 4028); `None` leaves session timers off.
     pub session_expires: Option<u32>,
+    /// A second call while busy rings as a waiting call (on) or gets 486 Busy Here (off).
+    pub call_waiting: bool,
 }
 
 /// Where the identity of a caller is taken from (the phones' "Caller ID header" setting).
@@ -131,6 +133,7 @@ impl Account {
             keepalive_secs: 30,
             prack: false,
             session_expires: None,
+            call_waiting: true,
             label: user.into(),
             expires: 3600,
             transport,
