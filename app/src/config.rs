@@ -14,6 +14,8 @@ pub struct PageConfig {
     pub domain: String,
     /// WebSocket server URL.
     pub ws_url: String,
+    /// Every server URL given (`ws=PRIMARY,BACKUP`), the primary first.
+    pub ws_urls: Vec<String>,
     /// Label on the screen.
     pub label: Option<String>,
     /// STUN/TURN server URLs for ICE (`stun=stun:host:port`, repeatable with commas).
@@ -32,12 +34,21 @@ impl PageConfig {
         let user = get("user").ok_or("no account: open this page with ?user=NAME&pass=PASSWORD")?;
         let password = get("pass").unwrap_or_default();
         let domain = get("domain").unwrap_or_else(|| host.clone());
-        let ws_url = get("ws").unwrap_or_else(|| format!("ws://{host}:8080"));
-        if !(ws_url.starts_with("ws://") || ws_url.starts_with("wss://")) {
-            return Err(format!(
-                "ws={ws_url}: the server must be a ws:// or wss:// URL"
-            ));
+        let ws = get("ws").unwrap_or_else(|| format!("ws://{host}:8080"));
+        let ws_urls: Vec<String> = ws
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string)
+            .collect();
+        for url in &ws_urls {
+            if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+                return Err(format!(
+                    "ws={url}: the server must be a ws:// or wss:// URL"
+                ));
+            }
         }
+        let ws_url = ws_urls.first().cloned().ok_or("ws=: no server URL")?;
         let ice_servers = get("stun")
             .map(|v| {
                 v.split(',')
@@ -52,6 +63,7 @@ impl PageConfig {
             password,
             domain,
             ws_url,
+            ws_urls,
             label: get("label"),
             ice_servers,
         })
@@ -68,6 +80,7 @@ impl PageConfig {
         if let Some(l) = &self.label {
             a.label = l.clone();
         }
+        a.servers = self.ws_urls.len();
         a
     }
 }

@@ -127,7 +127,10 @@ impl Pair {
                             }
                         }
                         Output::Timeout(_) => break,
-                        Output::ViewChanged | Output::Log(_) | Output::Reconnect => {}
+                        Output::ViewChanged
+                        | Output::Log(_)
+                        | Output::Reconnect
+                        | Output::SwitchServer(_) => {}
                     }
                 }
             }

@@ -29,6 +29,7 @@ impl Peer {
     fn drain(&mut self, now: u64) {
         while let Some(o) = self.ua.poll_output() {
             match o {
+                UaOutput::Send(b) if b.iter().all(u8::is_ascii_whitespace) => {} // CRLF keep-alive
                 UaOutput::Send(b) => self
                     .sent
                     .push((now, Message::parse(&b).expect("we send valid SIP"))),
@@ -653,4 +654,76 @@ fn with_session_timers_an_unrefreshed_call_is_ended_with_bye() {
     let bye: Vec<u64> = p.sends_of("BYE");
     assert_eq!(bye, [60_000]);
     assert!(p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
+}
+
+#[test]
+fn an_unanswering_primary_fails_over_to_the_backup_and_fails_back_later() {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Udp);
+    account.servers = 2;
+    account.failback_secs = 300;
+    account.outbound_proxy = Some("sip:proxy.example.com;lr".into());
+    let mut p = Peer {
+        ua: UserAgent::new(account, 10),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    p.ua.transport_up(Instant(0));
+    p.drain(0);
+    assert_eq!(
+        p.last_request("REGISTER").header("route"),
+        Some("<sip:proxy.example.com;lr>")
+    );
+    p.run_until(33_000); // Timer F: the primary never answered
+    assert!(
+        p.events.contains(&UaEvent::SwitchServer(1)),
+        "{:?}",
+        p.events
+    );
+
+    // The driver connects to the backup, which answers.
+    p.ua.transport_lost();
+    p.ua.transport_up(Instant(33_000));
+    p.drain(33_000);
+    let register = p.last_request("REGISTER");
+    let ok = Builder::response_to(&register, 200, "OK", Some("bk"))
+        .header(
+            "Contact",
+            &format!("{};expires=3600", register.header("contact").unwrap()),
+        )
+        .build()
+        .unwrap();
+    p.receive(33_100, &ok);
+    assert!(matches!(
+        p.ua.registration(),
+        deskphone_core::sip::registration::RegistrationState::Registered { .. }
+    ));
+    p.run_until(333_200);
+    assert_eq!(
+        p.events
+            .iter()
+            .filter(|e| **e == UaEvent::SwitchServer(0))
+            .count(),
+        1,
+        "fail-back after 300 s"
+    );
+}
+
+#[test]
+fn a_server_that_cannot_be_reached_twice_in_a_row_is_failed_over() {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
+    account.servers = 2;
+    let mut p = Peer {
+        ua: UserAgent::new(account, 11),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    p.ua.transport_lost(); // the connection attempt failed
+    p.drain(0);
+    assert!(
+        !p.events.contains(&UaEvent::SwitchServer(1)),
+        "one failure is retried on the same server"
+    );
+    p.ua.transport_lost();
+    p.drain(500);
+    assert!(p.events.contains(&UaEvent::SwitchServer(1)));
 }

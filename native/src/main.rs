@@ -1,7 +1,8 @@
 //! Deskphone native backend: the same core as the browser app, driven over OS sockets.
 //!
 //! ```text
-//! deskphone --user alice --pass alicepw --server 127.0.0.1:5060 [--domain D] [--transport udp|tcp|tls --ca FILE]
+//! deskphone --user alice --pass alicepw --server HOST:PORT[,BACKUP:PORT] [--domain D]
+//!           [--transport udp|tcp|tls --ca FILE] [--t1 MS]
 //!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
 //! ```
 //! It registers and reports every change of the line on standard output; with `--message`
@@ -30,6 +31,7 @@ struct Options {
     seconds: u64,
     message: Option<(String, String)>,
     ca: Option<String>,
+    t1: Option<u64>,
 }
 
 fn options() -> Result<Options, String> {
@@ -43,6 +45,7 @@ fn options() -> Result<Options, String> {
         seconds: 30,
         message: None,
         ca: None,
+        t1: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -62,6 +65,7 @@ fn options() -> Result<Options, String> {
             }
             "--exit-when-registered" => o.exit_when_registered = true,
             "--ca" => o.ca = Some(value("--ca")?),
+            "--t1" => o.t1 = Some(value("--t1")?.parse().map_err(|_| "--t1: milliseconds")?),
             "--message" => {
                 let to = value("--message")?;
                 let text = args
@@ -87,7 +91,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT [--domain D] [--transport udp|tcp|tls --ca FILE] [--exit-when-registered] [--seconds N]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N]");
             return ExitCode::from(2);
         }
     };
@@ -101,46 +105,31 @@ fn main() -> ExitCode {
 }
 
 fn run(o: &Options) -> Result<ExitCode, String> {
-    let server: SocketAddr = o
+    // --server A[,B...]: the primary first, then backups (failover is decided by the core).
+    let servers: Vec<(String, SocketAddr)> = o
         .server
-        .to_socket_addrs()
-        .map_err(|e| format!("{}: {e}", o.server))?
-        .next()
-        .ok_or(format!("{}: no address", o.server))?;
-    let host = o
-        .server
-        .rsplit_once(':')
-        .map_or(o.server.as_str(), |(h, _)| h);
-    let mut link = match o.transport {
-        Transport::Tcp => Link::tcp(server),
-        Transport::Tls => {
-            let ca =
-                o.ca.as_deref()
-                    .ok_or("--transport tls needs --ca FILE (the certificates to trust, PEM)")?;
-            Link::tls(server, host, ca)
-        }
-        _ => Link::udp(server),
-    }
-    .map_err(|e| format!("cannot reach {server}: {e}"))?;
-    let local = link.local_addr().map_err(|e| e.to_string())?;
+        .split(',')
+        .map(|s| {
+            let addr = s
+                .to_socket_addrs()
+                .map_err(|e| format!("{s}: {e}"))?
+                .next()
+                .ok_or(format!("{s}: no address"))?;
+            Ok((s.to_string(), addr))
+        })
+        .collect::<Result<_, String>>()?;
+    let server = servers[0].1;
+    let mut link = connect(o, &servers[0])?;
     let domain = o.domain.clone().unwrap_or_else(|| server.ip().to_string());
-    let account = Account::new(&o.user, &o.password, &domain, o.transport);
+    let mut account = Account::new(&o.user, &o.password, &domain, o.transport);
+    account.servers = servers.len();
+    if let Some(t1) = o.t1 {
+        account.timers.t1 = deskphone_core::time::Duration::millis(t1);
+    }
     let start = std::time::Instant::now();
     let now = || Instant(start.elapsed().as_millis() as u64);
     let mut phone = Phone::new(account, seed(), now());
-    let local_ip = if local.ip().is_unspecified() {
-        server.ip()
-    } else {
-        local.ip()
-    };
-    phone
-        .user_agent_mut()
-        .set_local_address(&local_ip.to_string(), local.port());
-    println!(
-        "local {local_ip}:{} -> {server} over {:?}",
-        local.port(),
-        o.transport
-    );
+    announce(&mut phone, &link, server, o.transport)?;
 
     phone.handle_input(now(), Input::TransportUp);
     let mut shown = None;
@@ -166,7 +155,16 @@ fn run(o: &Options) -> Result<ExitCode, String> {
                 Output::Log(l) => eprintln!("{l}"),
                 // A dead flow: UDP has no connection to renew; a TCP one comes back with the
                 // next run (reconnection of the native link is not implemented yet).
-                Output::Reconnect => eprintln!("flow to {server} failed"),
+                Output::Reconnect => eprintln!("flow to the server failed"),
+                Output::SwitchServer(n) => {
+                    let Some(target) = servers.get(n) else {
+                        continue;
+                    };
+                    link = connect(o, target)?;
+                    announce(&mut phone, &link, target.1, o.transport)?;
+                    phone.handle_input(now(), Input::TransportDown);
+                    phone.handle_input(now(), Input::TransportUp);
+                }
                 Output::Media(cmd) => eprintln!("media not available natively yet: {cmd:?}"),
                 Output::Timeout(at) => break at,
             }
@@ -214,6 +212,42 @@ fn run(o: &Options) -> Result<ExitCode, String> {
             None => phone.handle_input(now(), Input::Tick),
         }
     }
+}
+
+/// Open the link to one server.
+fn connect(o: &Options, (name, addr): &(String, SocketAddr)) -> Result<Link, String> {
+    let host = name.rsplit_once(':').map_or(name.as_str(), |(h, _)| h);
+    match o.transport {
+        Transport::Tcp => Link::tcp(*addr),
+        Transport::Tls => {
+            let ca =
+                o.ca.as_deref()
+                    .ok_or("--transport tls needs --ca FILE (the certificates to trust, PEM)")?;
+            Link::tls(*addr, host, ca)
+        }
+        _ => Link::udp(*addr),
+    }
+    .map_err(|e| format!("cannot reach {addr}: {e}"))
+}
+
+/// Tell the core our socket's address (for Via and Contact) and say where we are.
+fn announce(
+    phone: &mut Phone,
+    link: &Link,
+    server: SocketAddr,
+    transport: Transport,
+) -> Result<(), String> {
+    let local = link.local_addr().map_err(|e| e.to_string())?;
+    let ip = if local.ip().is_unspecified() {
+        server.ip()
+    } else {
+        local.ip()
+    };
+    phone
+        .user_agent_mut()
+        .set_local_address(&ip.to_string(), local.port());
+    println!("local {ip}:{} -> {server} over {transport:?}", local.port());
+    Ok(())
 }
 
 /// Switch off: un-register and give the server a moment to answer (its answer completes

@@ -52,3 +52,11 @@ test('the native phone removes its registration when it is switched off', async 
   const port = r.out.match(/local 127\.0\.0\.1:(\d+)/)[1];
   assert.ok(!contacts('dave').some((c) => c.includes(`:${port};`)), `the binding from port ${port} is gone: ${contacts('dave')}`);
 });
+
+test('when the primary server does not answer, the native phone fails over to the backup', async () => {
+  // Nothing answers on 5070; with T1 = 100 ms, Timer F gives up after 6.4 s.
+  const r = await phone(['--user', 'dave', '--pass', 'davepw', '--server', '127.0.0.1:5070,127.0.0.1:5060', '--domain', '127.0.0.1',
+    '--transport', 'udp', '--t1', '100', '--exit-when-registered', '--seconds', '20']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /-> 127\.0\.0\.1:5070[\s\S]*switching to server 1[\s\S]*-> 127\.0\.0\.1:5060[\s\S]*line: Registered/);
+});

@@ -3,7 +3,8 @@
 # Run inside a network namespace with only lo (scripts/in-netns.sh does that).
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-export LAB=${LAB:-/tmp/deskphone-lab-e2e}
+# A state directory of this run's own: two runs at once must not share pid files or logs.
+export LAB=${LAB:-$(mktemp -d /tmp/deskphone-e2e.XXXXXX)}
 export ARTIFACTS=${ARTIFACTS:-$ROOT/artifacts}
 export PHONE_BASE=http://127.0.0.1:8000/
 mkdir -p "$LAB/run" "$ARTIFACTS"
@@ -15,6 +16,7 @@ cleanup() {
   rm -f "$LAB/run/tshark.pid" "$LAB/run/http.pid"
   "$ROOT/lab/lab.sh" stop
   cp "$LAB"/log/*.log "$ARTIFACTS/" 2>/dev/null
+  case "$LAB" in /tmp/deskphone-e2e.*) rm -rf "$LAB" ;; esac
 }
 trap cleanup EXIT
 

@@ -58,7 +58,7 @@ impl Runtime {
             meters,
             log: RwSignal::new(Vec::new()),
         };
-        let transport = Transport::connect(&config.ws_url, rt.clone());
+        let transport = Transport::connect(&config.ws_urls, rt.clone());
         rt.inner.borrow_mut().transport = Some(transport);
         // Closing the page switches the phone off: hang up and un-register (best effort).
         let on_hide = rt.clone();
@@ -110,6 +110,11 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
+                Output::SwitchServer(n) => {
+                    if let Some(t) = &self.inner.borrow().transport {
+                        t.switch(n);
+                    }
+                }
                 Output::Reconnect => {
                     if let Some(t) = &self.inner.borrow().transport {
                         t.close();

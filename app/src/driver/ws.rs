@@ -18,7 +18,9 @@ pub struct Transport {
 }
 
 struct Shared {
-    url: String,
+    urls: Vec<String>,
+    /// The URL in use (index into `urls`), chosen by the core (`Output::SwitchServer`).
+    current: Cell<usize>,
     socket: RefCell<Option<WebSocket>>,
     backoff_ms: Cell<u32>,
     retry: RefCell<Option<Timeout>>,
@@ -32,11 +34,12 @@ const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 30_000;
 
 impl Transport {
-    /// Open the connection to `url` and keep it open.
-    pub fn connect(url: &str, rt: Runtime) -> Transport {
+    /// Open the connection to the first of `urls` and keep it open.
+    pub fn connect(urls: &[String], rt: Runtime) -> Transport {
         let t = Transport {
             inner: Rc::new(Shared {
-                url: url.to_string(),
+                urls: urls.to_vec(),
+                current: Cell::new(0),
                 socket: RefCell::new(None),
                 backoff_ms: Cell::new(FIRST_BACKOFF_MS),
                 retry: RefCell::new(None),
@@ -48,10 +51,10 @@ impl Transport {
     }
 
     fn open(&self, rt: Runtime) {
-        let socket = match WebSocket::new_with_str(&self.inner.url, "sip") {
+        let socket = match WebSocket::new_with_str(&self.url(), "sip") {
             Ok(s) => s,
             Err(e) => {
-                rt.log(format!("cannot open {}: {e:?}", self.inner.url));
+                rt.log(format!("cannot open {}: {e:?}", self.url()));
                 self.reconnect_later(rt);
                 return;
             }
@@ -61,7 +64,7 @@ impl Transport {
         let (rt1, me) = (rt.clone(), self.clone());
         let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             me.inner.backoff_ms.set(FIRST_BACKOFF_MS);
-            rt1.log(format!("connected to {}", me.inner.url));
+            rt1.log(format!("connected to {}", me.url()));
             rt1.input(Input::TransportUp);
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -84,7 +87,7 @@ impl Transport {
         let (rt3, me) = (rt.clone(), self.clone());
         let on_close = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
             let code = ev.dyn_into::<CloseEvent>().map(|e| e.code()).unwrap_or(0);
-            rt3.log(format!("connection to {} closed ({code})", me.inner.url));
+            rt3.log(format!("connection to {} closed ({code})", me.url()));
             rt3.input(Input::TransportDown);
             me.reconnect_later(rt3.clone());
         });
@@ -100,6 +103,23 @@ impl Transport {
         self.inner.backoff_ms.set((delay * 2).min(MAX_BACKOFF_MS));
         let me = self.clone();
         *self.inner.retry.borrow_mut() = Some(Timeout::new(delay, move || me.open(rt)));
+    }
+
+    fn url(&self) -> String {
+        self.inner
+            .urls
+            .get(self.inner.current.get())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Use server `n` from now on: drop the connection; the reconnection goes there.
+    pub fn switch(&self, n: usize) {
+        if n < self.inner.urls.len() {
+            self.inner.current.set(n);
+            self.inner.backoff_ms.set(FIRST_BACKOFF_MS);
+            self.close();
+        }
     }
 
     /// Drop a dead connection; its close handler reports it and reconnects.

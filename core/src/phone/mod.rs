@@ -164,6 +164,9 @@ pub enum Output {
     /// The connection to the server is dead: close it and open a new one (then send
     /// [`Input::TransportDown`] and [`Input::TransportUp`] as usual).
     Reconnect,
+    /// Connect to server `n` of the account's list instead (0 = primary), then report
+    /// [`Input::TransportDown`] and [`Input::TransportUp`] as usual.
+    SwitchServer(usize),
     /// A line for the system log.
     Log(String),
     /// Nothing more now; call again with [`Input::Tick`] at this instant (if any).
@@ -678,6 +681,11 @@ impl Phone {
                         self.out.push_back(Output::ViewChanged);
                     }
                 }
+            }
+            UaEvent::SwitchServer(n) => {
+                self.out
+                    .push_back(Output::Log(format!("switching to server {n}")));
+                self.out.push_back(Output::SwitchServer(n));
             }
             UaEvent::FlowFailed => {
                 self.out.push_back(Output::Log(

@@ -92,6 +92,14 @@ pub struct Account {
     pub session_expires: Option<u32>,
     /// A second call while busy rings as a waiting call (on) or gets 486 Busy Here (off).
     pub call_waiting: bool,
+    /// How many servers the driver can reach for this account, the primary first (the
+    /// phones' "backup server"); the core decides when to switch, the driver how.
+    pub servers: usize,
+    /// While registered on a backup, try the primary again after this many seconds.
+    pub failback_secs: u32,
+    /// Outbound proxy URI put as a preloaded Route on requests outside dialogs (RFC 3261
+    /// §8.1.2), e.g. `sip:proxy.example.com;lr`.
+    pub outbound_proxy: Option<String>,
 }
 
 /// Where the identity of a caller is taken from (the phones' "Caller ID header" setting).
@@ -134,6 +142,9 @@ impl Account {
             prack: false,
             session_expires: None,
             call_waiting: true,
+            servers: 1,
+            failback_secs: 300,
+            outbound_proxy: None,
             label: user.into(),
             expires: 3600,
             transport,

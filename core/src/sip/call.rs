@@ -319,7 +319,12 @@ impl Call {
         self.invite_branch = local.ids.branch();
         let mut b = Builder::request("INVITE", &self.request_uri)
             .header("Via", &local.via(&self.invite_branch))
-            .header("Max-Forwards", "70")
+            .header("Max-Forwards", "70");
+        // RFC 3261 §8.1.2: the outbound proxy as a preloaded loose route.
+        if let Some(proxy) = &local.account.outbound_proxy {
+            b = b.header("Route", &format!("<{proxy}>"));
+        }
+        b = b
             .header(
                 "From",
                 &format!("{};tag={}", self.local_addr, self.local_tag),

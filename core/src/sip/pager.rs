@@ -137,6 +137,10 @@ impl Outgoing {
             .header("Call-ID", &self.call_id)
             .header("CSeq", &format!("{} MESSAGE", self.cseq))
             .header("User-Agent", super::ua::USER_AGENT);
+        // RFC 3261 §8.1.2: the outbound proxy as a preloaded loose route.
+        if let Some(proxy) = &local.account.outbound_proxy {
+            b = b.header("Route", &format!("<{proxy}>"));
+        }
         if let Some((c, proxy)) = &self.challenge {
             let value = c.answer(
                 account.auth_name(),

@@ -45,6 +45,7 @@ pub struct Registration {
     deadline: Option<Instant>,
     refresh_at: Option<Instant>,
     outbound: bool,
+    no_answer: bool,
 }
 
 impl Registration {
@@ -62,12 +63,19 @@ impl Registration {
             deadline: None,
             refresh_at: None,
             outbound: false,
+            no_answer: false,
         }
     }
 
     /// The current state.
     pub fn state(&self) -> &RegistrationState {
         &self.state
+    }
+
+    /// True when the last failure was that the server did not answer at all (a reason to
+    /// try a backup server), not a refusal.
+    pub fn failed_without_answer(&self) -> bool {
+        matches!(self.state, RegistrationState::Failed { .. }) && self.no_answer
     }
 
     /// True when the registrar supports RFC 5626 outbound (it answers keep-alives).
@@ -122,6 +130,10 @@ impl Registration {
             .header("Expires", &expires.to_string())
             .header("Allow", super::ua::ALLOW)
             .header("User-Agent", super::ua::USER_AGENT);
+        // RFC 3261 §8.1.2: the outbound proxy as a preloaded loose route.
+        if let Some(proxy) = &local.account.outbound_proxy {
+            b = b.header("Route", &format!("<{proxy}>"));
+        }
         if let Some((challenge, proxy)) = &self.challenge {
             self.nonce_count += 1;
             let cnonce = local.ids.token(12);
@@ -274,6 +286,8 @@ impl Registration {
             _ => {
                 if !unregistering {
                     self.fail(format!("{} answered {code}", local.account.domain), now);
+                    // 408 (our transaction's Timer F, or a proxy's) means nobody answered.
+                    self.no_answer = code == 408;
                 }
                 None
             }
@@ -281,6 +295,7 @@ impl Registration {
     }
 
     fn fail(&mut self, reason: String, now: Instant) {
+        self.no_answer = false;
         self.state = RegistrationState::Failed { reason };
         self.pending_branch = None;
         self.deadline = None;
@@ -299,6 +314,7 @@ impl Registration {
     pub fn on_timeout(&mut self, local: &mut Local, now: Instant) -> Option<Vec<u8>> {
         if self.deadline.is_some_and(|d| now >= d) {
             self.fail(format!("{} did not answer", local.account.domain), now);
+            self.no_answer = true;
             return None;
         }
         if self.refresh_at.is_some_and(|r| now >= r) {

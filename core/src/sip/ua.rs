@@ -95,6 +95,9 @@ pub enum UaEvent {
     /// The flow to the server is dead (no keep-alive pong, RFC 5626 §4.4.1): the driver
     /// must close the connection and open a new one.
     FlowFailed,
+    /// Use server `n` of the account's list from now on (0 = the primary): failover when
+    /// the current one does not answer, fail-back to the primary after a while.
+    SwitchServer(usize),
     /// Something was dropped or refused; for the system log.
     Warning(String),
 }
@@ -145,6 +148,13 @@ pub struct UserAgent {
     next_call: u32,
     messages: Vec<pager::Outgoing>,
     keepalive: KeepAlive,
+    /// The server in use (index into the driver's list; 0 = primary).
+    server: usize,
+    /// While on a backup: when to try the primary again.
+    failback_at: Option<Instant>,
+    /// Transport losses since the transport was last up: a server we cannot even connect to
+    /// twice in a row is as good as one that does not answer.
+    downs_in_a_row: u32,
     /// What the cores (registration, calls) produced, before the transaction layer.
     out: VecDeque<UaOutput>,
     /// What leaves the user agent.
@@ -190,6 +200,9 @@ impl UserAgent {
             next_call: 1,
             messages: Vec::new(),
             keepalive: KeepAlive::default(),
+            server: 0,
+            failback_at: None,
+            downs_in_a_row: 0,
             out: VecDeque::new(),
             ready: VecDeque::new(),
             transactions,
@@ -223,6 +236,7 @@ impl UserAgent {
     /// The transport is up: register.
     pub fn transport_up(&mut self, now: Instant) {
         self.advance(now);
+        self.downs_in_a_row = 0;
         let bytes = self.registration.register(&mut self.local, now);
         self.push_send(bytes);
         self.report_registration();
@@ -236,6 +250,16 @@ impl UserAgent {
     /// The transport was lost; the driver reconnects and calls [`UserAgent::transport_up`].
     pub fn transport_lost(&mut self) {
         self.keepalive.stop();
+        self.downs_in_a_row += 1;
+        let servers = self.local.account.servers;
+        if servers > 1 && self.downs_in_a_row >= 2 {
+            // Failover: the server cannot be reached at all.
+            self.downs_in_a_row = 0;
+            self.server = (self.server + 1) % servers;
+            self.failback_at = None;
+            self.out
+                .push_back(UaOutput::Event(UaEvent::SwitchServer(self.server)));
+        }
         self.registration.transport_lost();
         self.report_registration();
     }
@@ -525,6 +549,13 @@ impl UserAgent {
     /// Handle a timer firing at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         self.advance(now);
+        if self.failback_at.is_some_and(|t| now >= t) {
+            // Fail-back: try the primary; if it still does not answer, failover moves on again.
+            self.failback_at = None;
+            self.server = 0;
+            self.out
+                .push_back(UaOutput::Event(UaEvent::SwitchServer(0)));
+        }
         for c in &mut self.calls {
             if c.next_timeout().is_some_and(|t| now >= t) {
                 c.handle_timeout(&mut self.local, &mut self.out);
@@ -560,6 +591,7 @@ impl UserAgent {
             self.registration.next_timeout(),
             self.transactions.next_timeout(),
             self.keepalive.next_timeout(),
+            self.failback_at,
             self.calls.iter().filter_map(Call::next_timeout).min(),
         ]
         .into_iter()
@@ -599,6 +631,25 @@ impl UserAgent {
 
     fn report_registration(&mut self) {
         let now = self.registration.state().clone();
+        let servers = self.local.account.servers;
+        if servers > 1
+            && self.registration.failed_without_answer()
+            && !matches!(self.last_reg_state, RegistrationState::Failed { .. })
+        {
+            // Failover: the next server in the list.
+            self.server = (self.server + 1) % servers;
+            self.failback_at = None;
+            self.out
+                .push_back(UaOutput::Event(UaEvent::SwitchServer(self.server)));
+        }
+        if matches!(now, RegistrationState::Registered { .. })
+            && self.server != 0
+            && self.failback_at.is_none()
+        {
+            self.failback_at = Some(
+                self.now + crate::time::Duration::secs(self.local.account.failback_secs.into()),
+            );
+        }
         if matches!(now, RegistrationState::Registered { .. })
             && !matches!(self.last_reg_state, RegistrationState::Registered { .. })
         {
