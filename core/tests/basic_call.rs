@@ -20,6 +20,8 @@ struct Pair {
     require_auth_for_invite: bool,
     /// o= version of the descriptions the stand-in media side makes.
     version: u32,
+    /// Lossy link: a message whose first line starts with one of these is lost, once each.
+    drop_once: Vec<String>,
 }
 
 fn audio_sdp(version: u32, direction: &str) -> String {
@@ -40,6 +42,25 @@ impl Pair {
             challenged: Vec::new(),
             require_auth_for_invite: true,
             version: 1,
+            drop_once: Vec::new(),
+        }
+    }
+
+    /// The pair over UDP: the transaction layer retransmits what the link loses.
+    fn udp() -> Pair {
+        let mut p = Pair::new();
+        let a = Account::new("alice", "alicepw", "example.test", Transport::Udp);
+        let b = Account::new("bob", "bobpw", "example.test", Transport::Udp);
+        p.alice = Phone::new(a, 1, Instant(0));
+        p.bob = Phone::new(b, 2, Instant(0));
+        p
+    }
+
+    /// Run time forward in small steps so that retransmission timers fire.
+    fn run_for(&mut self, d: Duration) {
+        let end = self.now + d;
+        while self.now < end {
+            self.advance(Duration::millis(100));
         }
     }
 
@@ -147,6 +168,21 @@ impl Pair {
             return; // a CRLF keep-alive (RFC 5626 §4.4.1); this stand-in does no outbound
         }
         let msg = Message::parse(bytes).expect("phones send valid SIP");
+        let line = String::from_utf8_lossy(bytes)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if let Some(i) = self
+            .drop_once
+            .iter()
+            .position(|d| line.starts_with(d.as_str()))
+        {
+            self.drop_once.remove(i);
+            self.ladder
+                .push(format!("{} lost: {line}", ["alice", "bob"][from]));
+            return;
+        }
         let first = String::from_utf8_lossy(bytes)
             .lines()
             .next()
@@ -454,4 +490,50 @@ fn hold_and_resume_renegotiate_with_re_invites_and_both_screens_say_so() {
 
     p.key(1, Key::Cancel);
     assert_eq!(p.alice.view().state, CallState::Idle);
+}
+
+#[test]
+fn over_a_lossy_udp_link_lost_requests_and_responses_are_retransmitted() {
+    let mut p = Pair::udp();
+    p.require_auth_for_invite = false;
+    // Lose bob's first REGISTER, alice's first INVITE, bob's first 180 and first 200.
+    p.drop_once = vec![
+        "REGISTER".into(),
+        "INVITE".into(),
+        "SIP/2.0 180".into(),
+        "SIP/2.0 200 OK".into(),
+    ];
+    p.input(0, Input::TransportUp);
+    p.input(1, Input::TransportUp);
+    p.run_for(Duration::secs(2));
+    assert_eq!(p.alice.view().line_status, LineStatus::Registered);
+    assert_eq!(p.bob.view().line_status, LineStatus::Registered);
+
+    p.keys(0, "1002#");
+    p.run_for(Duration::secs(2));
+    assert_eq!(p.bob.view().state, CallState::Ringing, "{:#?}", p.ladder);
+    p.key(1, Key::Soft(0)); // Answer
+    p.run_for(Duration::secs(2));
+    assert_eq!(p.alice.view().state, CallState::Talking, "{:#?}", p.ladder);
+    assert_eq!(p.bob.view().state, CallState::Talking);
+    assert!(
+        p.drop_once.is_empty(),
+        "every planned loss happened: {:?}",
+        p.drop_once
+    );
+    assert!(
+        p.ladder.iter().filter(|l| l.contains("lost:")).count() == 4,
+        "{:#?}",
+        p.ladder
+    );
+    // One INVITE transaction: bob rang once although the INVITE was sent twice.
+    assert_eq!(
+        p.ladder
+            .iter()
+            .filter(|l| l.starts_with("alice->bob: INVITE"))
+            .count(),
+        1,
+        "{:#?}",
+        p.ladder
+    );
 }
