@@ -727,3 +727,32 @@ fn a_server_that_cannot_be_reached_twice_in_a_row_is_failed_over() {
     p.drain(500);
     assert!(p.events.contains(&UaEvent::SwitchServer(1)));
 }
+
+#[test]
+fn over_udp_a_200_never_acknowledged_ends_the_call_with_bye() {
+    let (mut p, _call) = answered_call(Account::new(
+        "alice",
+        "alicepw",
+        "example.com",
+        Transport::Udp,
+    ));
+    p.run_until(40_000);
+    let byes = p.sends_of("BYE");
+    assert_eq!(
+        byes.first(),
+        Some(&32_000),
+        "BYE once 64*T1 passed without an ACK: {byes:?}"
+    );
+    let branches: std::collections::HashSet<_> = p
+        .sent
+        .iter()
+        .filter(|(_, m)| m.method().as_deref() == Some("BYE"))
+        .map(|(_, m)| m.top_branch())
+        .collect();
+    assert_eq!(
+        branches.len(),
+        1,
+        "one BYE transaction (the rest are its retransmissions)"
+    );
+    assert!(p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
+}

@@ -864,6 +864,14 @@ impl Call {
         );
     }
 
+    /// RFC 3261 §13.3.1.4: our 2xx was never acknowledged: end the session with a BYE.
+    pub fn ack_timeout(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if self.state == State::Confirmed {
+            self.send_in_dialog("BYE", local, out);
+            self.end(EndReason::Rejected { code: 408 }, out);
+        }
+    }
+
     /// When [`Call::handle_timeout`] is next due (the session timer).
     pub fn next_timeout(&self) -> Option<Instant> {
         self.session_timer

@@ -610,6 +610,12 @@ impl UserAgent {
         match o {
             TxOutput::Wire(bytes) => self.ready.push_back(UaOutput::Send(bytes)),
             TxOutput::Up(msg) => self.dispatch(msg),
+            TxOutput::AckTimeout(call_id) => {
+                if let Some(c) = self.calls.iter_mut().find(|c| c.call_id() == call_id) {
+                    c.ack_timeout(&mut self.local, &mut self.out);
+                }
+                self.calls.retain(|c| !c.is_terminated());
+            }
             TxOutput::Timeout(request) => {
                 // RFC 3261 §8.1.3.1: a transaction timeout is treated as a 408.
                 let timeout = Builder::response_to(&request, 408, "Request Timeout", None)

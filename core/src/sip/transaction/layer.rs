@@ -31,6 +31,9 @@ pub enum Output {
     /// The request sent in a client transaction got no answer (Timer B or F): the cores
     /// treat it as a 408 (RFC 3261 §8.1.3.1).
     Timeout(Message),
+    /// Our 2xx to this INVITE (by Call-ID) was never acknowledged: the session must end
+    /// with a BYE (RFC 3261 §13.3.1.4).
+    AckTimeout(String),
 }
 
 #[derive(Debug)]
@@ -286,7 +289,7 @@ impl Layer {
             }
             alive
         });
-        self.servers.retain_mut(|(_, _, s)| {
+        self.servers.retain_mut(|(_, key, s)| {
             let mut alive = true;
             while let Some(e) = match s {
                 Server::Invite(t) => t.poll_event(),
@@ -295,7 +298,11 @@ impl Layer {
                 match e {
                     Event::Send(b) => out.push_back(Output::Wire(b)),
                     Event::Response(m) | Event::Ack(m) => out.push_back(Output::Up(m)),
-                    Event::Timeout => {} // Timer H: the ACK never came; nothing for the core
+                    // Timer L with the 2xx unacknowledged; Timer H (non-2xx) needs nothing.
+                    Event::Timeout if matches!(s, Server::Invite(t) if t.accepted()) => {
+                        out.push_back(Output::AckTimeout(key.call_id.clone()))
+                    }
+                    Event::Timeout => {}
                     Event::Terminated => alive = false,
                 }
             }

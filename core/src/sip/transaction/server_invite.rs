@@ -41,6 +41,7 @@ pub struct ServerInvite {
     timer_h: Option<Instant>,
     timer_i: Option<Instant>,
     timer_l: Option<Instant>,
+    sent_2xx: bool,
     events: VecDeque<Event>,
 }
 
@@ -56,6 +57,7 @@ impl ServerInvite {
             timer_h: None,
             timer_i: None,
             timer_l: None,
+            sent_2xx: false,
             events: VecDeque::new(),
         }
     }
@@ -63,6 +65,11 @@ impl ServerInvite {
     /// The state.
     pub fn state(&self) -> State {
         self.state
+    }
+
+    /// True when the final response sent was a 2xx (so a timeout means "no ACK to our 2xx").
+    pub fn accepted(&self) -> bool {
+        self.sent_2xx
     }
 
     /// The TU sends a response with status `code`.
@@ -76,6 +83,7 @@ impl ServerInvite {
             100..=199 => {}
             200..=299 => {
                 self.state = State::Accepted;
+                self.sent_2xx = true;
                 self.timer_l = Some(now + self.timers.t1x64());
                 if self.reliability == Reliability::Unreliable {
                     self.timer_g = Some(Retransmit::start(now, self.timers.t1));
@@ -134,6 +142,10 @@ impl ServerInvite {
         if self.timer_h.is_some_and(|h| now >= h) {
             self.events.push_back(Event::Timeout);
             self.terminate();
+        }
+        if self.timer_l.is_some_and(|l| now >= l) && self.timer_g.is_some() {
+            // RFC 3261 §13.3.1.4: the 2xx was resent for 64*T1 and no ACK came.
+            self.events.push_back(Event::Timeout);
         }
         if self.timer_i.is_some_and(|i| now >= i) || self.timer_l.is_some_and(|l| now >= l) {
             self.terminate();
