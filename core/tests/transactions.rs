@@ -756,3 +756,28 @@ fn over_udp_a_200_never_acknowledged_ends_the_call_with_bye() {
     );
     assert!(p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
 }
+
+#[test]
+fn a_422_raises_the_session_interval_to_the_min_se_asked_for() {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
+    account.session_expires = Some(90);
+    let mut p = Peer {
+        ua: UserAgent::new(account, 12),
+        sent: Vec::new(),
+        events: Vec::new(),
+    };
+    let call = p.ua.call("sip:bob@example.com");
+    p.ua.offer_ready(call, "v=0\r\n");
+    p.drain(0);
+    let first = p.last_request("INVITE");
+    let too_small = Builder::response_to(&first, 422, "Session Interval Too Small", Some("px"))
+        .header("Min-SE", "1800")
+        .build()
+        .unwrap();
+    p.receive(10, &too_small);
+    let second = p.last_request("INVITE");
+    assert_eq!(second.header("session-expires"), Some("1800;refresher=uac"));
+    assert_eq!(second.header("min-se"), Some("1800"));
+    assert_eq!(second.cseq().unwrap().0, first.cseq().unwrap().0 + 1);
+    assert!(!p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
+}

@@ -165,6 +165,8 @@ pub struct Call {
     last_rseq: Option<u32>,
     /// The negotiated session timer (RFC 4028), once the dialog is confirmed.
     session_timer: Option<SessionTimer>,
+    /// The Min-SE a 422 asked for (RFC 4028 §7.2).
+    min_se: Option<u32>,
     /// The description offered in our pending re-INVITE, until it is answered.
     pending_offer: Option<String>,
     /// A re-INVITE with a new offer, waiting for our answer from the media side.
@@ -210,6 +212,7 @@ impl Call {
             redirects: 0,
             last_rseq: None,
             session_timer: None,
+            min_se: None,
             pending_offer: None,
             pending_reoffer: None,
             remote: Party {
@@ -264,6 +267,7 @@ impl Call {
             redirects: 0,
             last_rseq: None,
             session_timer: None,
+            min_se: None,
             pending_offer: None,
             pending_reoffer: None,
         };
@@ -342,8 +346,13 @@ impl Call {
             (false, None) => {}
         }
         if let Some(se) = local.account.session_expires {
-            // RFC 4028 §7.1: ask for a session timer; we offer to refresh it ourselves.
+            // RFC 4028 §7.1: ask for a session timer; we offer to refresh it ourselves. After a
+            // 422 the interval is raised to the proxy's Min-SE (§7.2), which is sent along.
+            let se = self.min_se.map_or(se, |m| se.max(m));
             b = b.header("Session-Expires", &format!("{se};refresher=uac"));
+            if let Some(m) = self.min_se {
+                b = b.header("Min-SE", &m.to_string());
+            }
         }
         if local.account.anonymous {
             // RFC 3323 §4.2 and RFC 3325 §9.3: ask the network to withhold our identity,
@@ -622,6 +631,22 @@ impl Call {
                 }
             }
             (State::Cancelling, 300..=699) => self.end(EndReason::LocalHangup, out),
+            // RFC 4028 §7.2: Session Interval Too Small: try once more with the Min-SE asked for.
+            (State::Calling | State::Early, 422)
+                if self.min_se.is_none() && local.account.session_expires.is_some() =>
+            {
+                match msg
+                    .header("min-se")
+                    .and_then(|v| v.split(';').next()?.trim().parse::<u32>().ok())
+                {
+                    Some(min) => {
+                        self.min_se = Some(min);
+                        self.remote_tag = None;
+                        self.send_invite(local, out);
+                    }
+                    None => self.end(EndReason::Rejected { code }, out),
+                }
+            }
             // RFC 3261 §8.1.3.4: follow a redirect to its first Contact (a few times at most).
             (State::Calling | State::Early, 300..=399) if self.redirects < MAX_REDIRECTS => {
                 let target = msg
