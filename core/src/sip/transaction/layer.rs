@@ -48,6 +48,49 @@ enum Server {
     NonInvite(ServerNonInvite),
 }
 
+// The timer and event side every machine shares, dispatched once per kind.
+impl Client {
+    fn next_timeout(&self) -> Option<Instant> {
+        match self {
+            Client::Invite(t) => t.next_timeout(),
+            Client::NonInvite(t) => t.next_timeout(),
+        }
+    }
+    fn handle_timeout(&mut self, now: Instant) {
+        match self {
+            Client::Invite(t) => t.handle_timeout(now),
+            Client::NonInvite(t) => t.handle_timeout(now),
+        }
+    }
+    fn poll_event(&mut self) -> Option<Event> {
+        match self {
+            Client::Invite(t) => t.poll_event(),
+            Client::NonInvite(t) => t.poll_event(),
+        }
+    }
+}
+
+impl Server {
+    fn next_timeout(&self) -> Option<Instant> {
+        match self {
+            Server::Invite(t) => t.next_timeout(),
+            Server::NonInvite(t) => t.next_timeout(),
+        }
+    }
+    fn handle_timeout(&mut self, now: Instant) {
+        match self {
+            Server::Invite(t) => t.handle_timeout(now),
+            Server::NonInvite(t) => t.handle_timeout(now),
+        }
+    }
+    fn poll_event(&mut self) -> Option<Event> {
+        match self {
+            Server::Invite(t) => t.poll_event(),
+            Server::NonInvite(t) => t.poll_event(),
+        }
+    }
+}
+
 /// How a response the core sends finds its server transaction: the Via, CSeq and Call-ID
 /// that `Builder::response_to` copies verbatim from the request.
 #[derive(Debug, PartialEq, Eq)]
@@ -224,25 +267,13 @@ impl Layer {
     /// Fire the timers due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         for (_, _, c) in &mut self.clients {
-            match c {
-                Client::Invite(t) if t.next_timeout().is_some_and(|at| at <= now) => {
-                    t.handle_timeout(now)
-                }
-                Client::NonInvite(t) if t.next_timeout().is_some_and(|at| at <= now) => {
-                    t.handle_timeout(now)
-                }
-                _ => {}
+            if c.next_timeout().is_some_and(|at| at <= now) {
+                c.handle_timeout(now);
             }
         }
         for (_, _, s) in &mut self.servers {
-            match s {
-                Server::Invite(t) if t.next_timeout().is_some_and(|at| at <= now) => {
-                    t.handle_timeout(now)
-                }
-                Server::NonInvite(t) if t.next_timeout().is_some_and(|at| at <= now) => {
-                    t.handle_timeout(now)
-                }
-                _ => {}
+            if s.next_timeout().is_some_and(|at| at <= now) {
+                s.handle_timeout(now);
             }
         }
         self.collect();
@@ -250,14 +281,8 @@ impl Layer {
 
     /// When [`Layer::handle_timeout`] is next due.
     pub fn next_timeout(&self) -> Option<Instant> {
-        let clients = self.clients.iter().filter_map(|(_, _, c)| match c {
-            Client::Invite(t) => t.next_timeout(),
-            Client::NonInvite(t) => t.next_timeout(),
-        });
-        let servers = self.servers.iter().filter_map(|(_, _, s)| match s {
-            Server::Invite(t) => t.next_timeout(),
-            Server::NonInvite(t) => t.next_timeout(),
-        });
+        let clients = self.clients.iter().filter_map(|(_, _, c)| c.next_timeout());
+        let servers = self.servers.iter().filter_map(|(_, _, s)| s.next_timeout());
         clients.chain(servers).min()
     }
 
@@ -276,10 +301,7 @@ impl Layer {
         let out = &mut self.out;
         self.clients.retain_mut(|(_, request, c)| {
             let mut alive = true;
-            while let Some(e) = match c {
-                Client::Invite(t) => t.poll_event(),
-                Client::NonInvite(t) => t.poll_event(),
-            } {
+            while let Some(e) = c.poll_event() {
                 match e {
                     Event::Send(b) => out.push_back(Output::Wire(b)),
                     Event::Response(m) | Event::Ack(m) => out.push_back(Output::Up(m)),
@@ -291,10 +313,7 @@ impl Layer {
         });
         self.servers.retain_mut(|(_, key, s)| {
             let mut alive = true;
-            while let Some(e) = match s {
-                Server::Invite(t) => t.poll_event(),
-                Server::NonInvite(t) => t.poll_event(),
-            } {
+            while let Some(e) = s.poll_event() {
                 match e {
                     Event::Send(b) => out.push_back(Output::Wire(b)),
                     Event::Response(m) | Event::Ack(m) => out.push_back(Output::Up(m)),
