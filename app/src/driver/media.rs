@@ -169,6 +169,16 @@ impl Media {
         Ok(())
     }
 
+    /// The peer connection of an existing call.
+    fn peer_of(&self, call: CallRef) -> Result<RtcPeerConnection, JsValue> {
+        self.inner
+            .borrow()
+            .calls
+            .get(&call)
+            .map(|c| c.pc.clone())
+            .ok_or_else(|| "no such call".into())
+    }
+
     fn peer_connection(&self) -> Result<RtcPeerConnection, JsValue> {
         let servers = self.inner.borrow().ice_servers.clone();
         if servers.is_empty() {
@@ -315,13 +325,7 @@ impl Media {
     /// RFC 3264 §8.4 hold: the call's transceivers become `sendonly` (and the microphone is
     /// silenced in the engine), or `sendrecv` again; the new offer is returned.
     async fn renegotiate(&self, call: CallRef, hold: bool) -> Result<String, JsValue> {
-        let pc = self
-            .inner
-            .borrow()
-            .calls
-            .get(&call)
-            .map(|c| c.pc.clone())
-            .ok_or("no such call")?;
+        let pc = self.peer_of(call)?;
         let direction = if hold {
             RtcRtpTransceiverDirection::Sendonly
         } else {
@@ -350,11 +354,10 @@ impl Media {
     }
 
     async fn create_answer(&self, call: CallRef, offer: &str) -> Result<String, JsValue> {
-        let existing = self.inner.borrow().calls.get(&call).map(|c| c.pc.clone());
-        let pc = match existing {
+        let pc = match self.peer_of(call) {
             // A re-offer on an answered call (hold, resume, refresh): same connection.
-            Some(pc) => pc,
-            None => self.new_call(call).await?,
+            Ok(pc) => pc,
+            Err(_) => self.new_call(call).await?,
         };
         let remote = RtcSessionDescriptionInit::new(RtcSdpType::Offer);
         remote.set_sdp(offer);
@@ -366,13 +369,7 @@ impl Media {
     }
 
     async fn apply_answer(&self, call: CallRef, answer: &str) -> Result<(), JsValue> {
-        let pc = self
-            .inner
-            .borrow()
-            .calls
-            .get(&call)
-            .map(|c| c.pc.clone())
-            .ok_or("no such call")?;
+        let pc = self.peer_of(call)?;
         let remote = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
         remote.set_sdp(answer);
         JsFuture::from(pc.set_remote_description(&remote)).await?;
@@ -381,13 +378,7 @@ impl Media {
 
     /// RFC 4733 telephone-event through the call's sender (100 ms tone, 70 ms gap).
     fn send_dtmf(&self, call: CallRef, digit: char) -> Result<(), JsValue> {
-        let pc = self
-            .inner
-            .borrow()
-            .calls
-            .get(&call)
-            .map(|c| c.pc.clone())
-            .ok_or("no such call")?;
+        let pc = self.peer_of(call)?;
         let sender: RtcRtpSender = pc.get_senders().get(0).dyn_into()?;
         let dtmf = sender.dtmf().ok_or("the call's sender cannot send DTMF")?;
         dtmf.insert_dtmf_with_duration_and_inter_tone_gap(&digit.to_string(), 100, 70);
