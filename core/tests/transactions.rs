@@ -3,7 +3,7 @@
 
 use deskphone_core::sip::account::{Account, Transport};
 use deskphone_core::sip::builder::Builder;
-use deskphone_core::sip::call::EndReason;
+use deskphone_core::sip::call::{CallRef, EndReason};
 use deskphone_core::sip::message::Message;
 use deskphone_core::sip::ua::{UaEvent, UaOutput, UserAgent};
 use deskphone_core::time::Instant;
@@ -16,11 +16,16 @@ struct Peer {
 
 impl Peer {
     fn new(transport: Transport) -> Peer {
+        Peer::with(
+            Account::new("alice", "alicepw", "example.com", transport),
+            42,
+        )
+    }
+
+    /// A peer with its own account settings; `seed` feeds its identifiers.
+    fn with(account: Account, seed: u64) -> Peer {
         Peer {
-            ua: UserAgent::new(
-                Account::new("alice", "alicepw", "example.com", transport),
-                42,
-            ),
+            ua: UserAgent::new(account, seed),
             sent: Vec::new(),
             events: Vec::new(),
         }
@@ -49,6 +54,28 @@ impl Peer {
     fn receive(&mut self, now: u64, bytes: &[u8]) {
         self.ua.handle_received(bytes, Instant(now));
         self.drain(now);
+    }
+
+    /// The call of the first incoming INVITE reported.
+    fn incoming_call(&self) -> CallRef {
+        self.events
+            .iter()
+            .find_map(|e| match e {
+                UaEvent::Incoming { call, .. } => Some(*call),
+                _ => None,
+            })
+            .expect("an incoming call")
+    }
+
+    /// Receive `invite` at `now` and answer it at once; returns the call.
+    fn answer_incoming(&mut self, invite: &[u8], now: u64) -> CallRef {
+        self.receive(now, invite);
+        let call = self.incoming_call();
+        self.ua.answer(call);
+        self.ua
+            .answer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
+        self.drain(now);
+        call
     }
 
     /// Times at which a request with `method` left.
@@ -306,11 +333,7 @@ fn the_caller_is_named_from_p_asserted_identity_before_from() {
 
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
     account.caller_id = deskphone_core::sip::account::CallerIdSource::From;
-    let mut p = Peer {
-        ua: UserAgent::new(account, 1),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 1);
     p.receive(0, with_pai.as_bytes());
     assert!(p
         .events
@@ -322,11 +345,7 @@ fn the_caller_is_named_from_p_asserted_identity_before_from() {
 fn an_anonymous_call_hides_the_caller_and_asks_for_privacy() {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
     account.anonymous = true;
-    let mut p = Peer {
-        ua: UserAgent::new(account, 3),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 3);
     let call = p.ua.call("sip:bob@example.com");
     p.ua.offer_ready(call, "v=0\r\n");
     p.drain(0);
@@ -346,41 +365,19 @@ fn an_anonymous_call_hides_the_caller_and_asks_for_privacy() {
 fn a_rejected_call_gets_the_configured_code() {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
     account.reject_code = 603;
-    let mut p = Peer {
-        ua: UserAgent::new(account, 4),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 4);
     p.receive(0, INCOMING.as_bytes());
-    let call = p.events.iter().find_map(|e| match e {
-        UaEvent::Incoming { call, .. } => Some(*call),
-        _ => None,
-    });
+    let call = p.incoming_call();
     let code = p.ua.account().reject_code;
-    p.ua.reject(call.unwrap(), code);
+    p.ua.reject(call, code);
     p.drain(10);
     assert_eq!(p.responses(), [100, 180, 603]);
 }
 
-/// An answered incoming call on a fresh user agent: returns the peer and the INVITE.
-fn answered_call(account: Account) -> (Peer, deskphone_core::sip::call::CallRef) {
-    let mut p = Peer {
-        ua: UserAgent::new(account, 5),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
-    p.receive(0, INCOMING.as_bytes());
-    let call = p
-        .events
-        .iter()
-        .find_map(|e| match e {
-            UaEvent::Incoming { call, .. } => Some(*call),
-            _ => None,
-        })
-        .unwrap();
-    p.ua.answer(call);
-    p.ua.answer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
-    p.drain(10);
+/// An answered incoming call on a fresh user agent: returns the peer and the call.
+fn answered_call(account: Account) -> (Peer, CallRef) {
+    let mut p = Peer::with(account, 5);
+    let call = p.answer_incoming(INCOMING.as_bytes(), 0);
     (p, call)
 }
 
@@ -547,11 +544,7 @@ fn a_200_that_crosses_our_cancel_is_acknowledged_and_ended_with_bye() {
 fn reliable_provisional_responses_are_pracked_once_when_the_account_offers_100rel() {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Udp);
     account.prack = true;
-    let mut p = Peer {
-        ua: UserAgent::new(account, 6),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 6);
     let call = p.ua.call("sip:bob@example.com");
     p.ua.offer_ready(call, "v=0\r\n");
     p.drain(0);
@@ -587,11 +580,7 @@ fn reliable_provisional_responses_are_pracked_once_when_the_account_offers_100re
 fn with_session_timers_the_caller_refreshes_at_half_the_interval() {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
     account.session_expires = Some(90);
-    let mut p = Peer {
-        ua: UserAgent::new(account, 8),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 8);
     let call = p.ua.call("sip:bob@example.com");
     p.ua.offer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
     p.drain(0);
@@ -627,18 +616,7 @@ fn with_session_timers_an_unrefreshed_call_is_ended_with_bye() {
         "CSeq: 1 INVITE\r\nSupported: timer\r\nSession-Expires: 90\r\n",
     );
     let mut p = Peer::new(Transport::Ws);
-    p.receive(0, with_timer.as_bytes());
-    let call = p
-        .events
-        .iter()
-        .find_map(|e| match e {
-            UaEvent::Incoming { call, .. } => Some(*call),
-            _ => None,
-        })
-        .unwrap();
-    p.ua.answer(call);
-    p.ua.answer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
-    p.drain(0);
+    p.answer_incoming(with_timer.as_bytes(), 0);
     let ok = p
         .sent
         .iter()
@@ -662,11 +640,7 @@ fn an_unanswering_primary_fails_over_to_the_backup_and_fails_back_later() {
     account.servers = 2;
     account.failback_secs = 300;
     account.outbound_proxy = Some("sip:proxy.example.com;lr".into());
-    let mut p = Peer {
-        ua: UserAgent::new(account, 10),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 10);
     p.ua.transport_up(Instant(0));
     p.drain(0);
     assert_eq!(
@@ -712,11 +686,7 @@ fn an_unanswering_primary_fails_over_to_the_backup_and_fails_back_later() {
 fn a_server_that_cannot_be_reached_twice_in_a_row_is_failed_over() {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
     account.servers = 2;
-    let mut p = Peer {
-        ua: UserAgent::new(account, 11),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 11);
     p.ua.transport_lost(); // the connection attempt failed
     p.drain(0);
     assert!(
@@ -761,11 +731,7 @@ fn over_udp_a_200_never_acknowledged_ends_the_call_with_bye() {
 fn a_422_raises_the_session_interval_to_the_min_se_asked_for() {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Ws);
     account.session_expires = Some(90);
-    let mut p = Peer {
-        ua: UserAgent::new(account, 12),
-        sent: Vec::new(),
-        events: Vec::new(),
-    };
+    let mut p = Peer::with(account, 12);
     let call = p.ua.call("sip:bob@example.com");
     p.ua.offer_ready(call, "v=0\r\n");
     p.drain(0);
