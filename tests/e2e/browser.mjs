@@ -8,6 +8,12 @@ import path from 'node:path';
 export const BASE = process.env.PHONE_BASE || 'http://127.0.0.1:8000/';
 export const ARTIFACTS = process.env.ARTIFACTS || path.resolve(import.meta.dirname, '../../artifacts');
 
+/** Every phone opened, so that a test file can close them all: `after(closeAll)`. */
+const phones = [];
+export async function closeAll() {
+  for (const p of phones.splice(0)) await p.close().catch(() => {});
+}
+
 /** A phone page for `user` in its own Chromium, whose microphone plays `wav` (if given). */
 export async function openPhone(user, { wav, password = `${user}pw`, ws, stun } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${user}-`));
@@ -39,7 +45,24 @@ export async function openPhone(user, { wav, password = `${user}pw`, ws, stun } 
   await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}${server}`);
   const phone = new Phone(user, context, page, profile, log);
   phone.timed = timed;
+  phones.push(phone);
   return phone;
+}
+
+/** `openPhone`, then wait until the phone is registered. */
+export async function openRegistered(user, options) {
+  const phone = await openPhone(user, options);
+  await phone.waitRegistered();
+  return phone;
+}
+
+/** `caller` dials `number` on the keypad and presses Send; `callee` answers with the soft key. */
+export async function callAndAnswer(caller, callee, number) {
+  await caller.dial(number);
+  await caller.press('Send');
+  await callee.waitState('ringing');
+  await callee.pressSoft('Answer');
+  await caller.waitState('talking');
 }
 
 /** What a person does with the face: press keys, read the screen and the lamps. */

@@ -2,15 +2,13 @@
 // the backup by itself and registers there.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone } from './browser.mjs';
+import { openPhone, closeAll } from './browser.mjs';
 
-const opened = [];
-after(async () => { for (const p of opened) await p.close().catch(() => {}); });
+after(closeAll);
 
 test('an unreachable primary WebSocket server fails over to the backup', async () => {
   // Nothing listens on 8090 (the primary); Kamailio on 8080 is the backup.
   const carol = await openPhone('carol', { ws: 'ws://127.0.0.1:8090,ws://127.0.0.1:8080' });
-  opened.push(carol);
   await carol.waitRegistered(15000);
   assert.ok(carol.log.some((l) => l.includes('switching to server 1')), carol.log.join('\n'));
   assert.ok(carol.log.some((l) => l.includes('connected to ws://127.0.0.1:8080')));

@@ -3,11 +3,10 @@
 // tone comes back on resume.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone } from './browser.mjs';
+import { openRegistered, callAndAnswer, closeAll } from './browser.mjs';
 import { wav } from './lab.mjs';
 
-const opened = [];
-after(async () => { for (const p of opened) await p.close().catch(() => {}); });
+after(closeAll);
 
 /** Wait until the received level stays under `rms` for 3 readings. */
 async function waitSilence(phone, rms = 0.005) {
@@ -21,15 +20,9 @@ async function waitSilence(phone, rms = 0.005) {
 }
 
 test('alice holds bob, bob hears silence and sees it, then alice resumes', async () => {
-  const alice = await openPhone('alice', { wav: wav(700, 48000) });
-  const bob = await openPhone('bob', { wav: wav(1300, 48000) });
-  opened.push(alice, bob);
-  await alice.waitRegistered();
-  await bob.waitRegistered();
-  await alice.dial('1002');
-  await alice.press('Send');
-  await bob.waitState('ringing');
-  await bob.pressSoft('Answer');
+  const alice = await openRegistered('alice', { wav: wav(700, 48000) });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  await callAndAnswer(alice, bob, '1002');
   await bob.waitTone(700);
 
   await alice.pressSoft('Hold');

@@ -2,17 +2,15 @@
 // INVITE still leaves at once with the host candidates gathered so far.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone } from './browser.mjs';
+import { openPhone, closeAll } from './browser.mjs';
 import { wav } from './lab.mjs';
 
-const opened = [];
-after(async () => { for (const p of opened) await p.close().catch(() => {}); });
+after(closeAll);
 
 test('the INVITE leaves without waiting for an unanswering STUN server', async () => {
   // Nothing listens on 3479: Chromium's STUN transaction would run for many seconds.
   const alice = await openPhone('alice', { wav: wav(700, 48000), stun: 'stun:127.0.0.1:3479' });
   const bob = await openPhone('bob', { wav: wav(1300, 48000) });
-  opened.push(alice, bob);
   await alice.waitRegistered();
   await bob.waitRegistered();
   await alice.dial('1002');

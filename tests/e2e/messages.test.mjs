@@ -4,20 +4,20 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { openPhone } from './browser.mjs';
+import { openRegistered, closeAll } from './browser.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const opened = [];
-after(async () => { for (const p of opened) await p.close().catch(() => {}); });
+after(closeAll);
+
+/** The browser phone both tests write to. */
+let alice;
 
 async function screenShows(phone, text) {
   await phone.waitFor(`"${text}" on the screen`, async () => (await phone.screen()).join(' | ').includes(text), 8000);
 }
 
 test('a MESSAGE from sipp reaches the browser phone, which answers 200', async () => {
-  const alice = await openPhone('alice');
-  opened.push(alice);
-  await alice.waitRegistered();
+  alice = await openRegistered('alice');
   const sipp = spawnSync('sipp', ['-sf', path.join(ROOT, 'lab/sipp/message.xml'), '-s', 'alice', '-key', 'caller', 'sipp',
     '-au', 'sipp', '-ap', 'sipppw', '-m', '1', '-i', '127.0.0.1', '-p', '5087', '-nostdin', '-timeout', '10s', '-timeout_error', '127.0.0.1:5060'], { timeout: 20000 });
   assert.equal(sipp.status, 0, 'sipp got its 200: ' + sipp.stdout.toString().slice(-500));
@@ -26,8 +26,7 @@ test('a MESSAGE from sipp reaches the browser phone, which answers 200', async (
 });
 
 test('the native phone sends a MESSAGE by extension through digest auth to the browser phone', async () => {
-  const alice = opened[0] || (await openPhone('alice'));
-  await alice.waitRegistered();
+  alice ??= await openRegistered('alice');
   const r = spawnSync(path.join(ROOT, 'target/debug/deskphone'), ['--user', 'dave', '--pass', 'davepw', '--server', '127.0.0.1:5060',
     '--transport', 'tcp', '--message', '1001', 'hi from dave', '--seconds', '15'], { timeout: 20000 });
   const out = r.stdout.toString() + r.stderr.toString();

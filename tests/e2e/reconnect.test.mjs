@@ -3,24 +3,16 @@
 // re-INVITE, and the call goes on: audio still flows and the far end's BYE still arrives.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone } from './browser.mjs';
+import { openRegistered, callAndAnswer, closeAll } from './browser.mjs';
 import { wav, ladder, receivedPorts, cutConnection } from './lab.mjs';
 
-const opened = [];
-after(async () => { for (const p of opened) await p.close().catch(() => {}); });
+after(closeAll);
 
 test('the WebSocket is cut mid-call and the call goes on', async () => {
   const mark = ladder.mark();
-  const alice = await openPhone('alice', { wav: wav(700, 48000) });
-  const bob = await openPhone('bob', { wav: wav(1300, 48000) });
-  opened.push(alice, bob);
-  await alice.waitRegistered();
-  await bob.waitRegistered();
-  await alice.dial('1002');
-  await alice.press('Send');
-  await bob.waitState('ringing');
-  await bob.pressSoft('Answer');
-  await alice.waitState('talking');
+  const alice = await openRegistered('alice', { wav: wav(700, 48000) });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  await callAndAnswer(alice, bob, '1002');
   await bob.waitTone(700);
 
   const [before] = receivedPorts('alice');

@@ -2,21 +2,19 @@
 // rtpengine, every sample passing through the Rust media engine in each page's AudioWorklet.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone } from './browser.mjs';
+import { openPhone, closeAll } from './browser.mjs';
 import { wav, ladder, startPeer, wavTone, LAB } from './lab.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const ALICE_TONE = 700;
 const BOB_TONE = 1300;
-const opened = [];
-after(async () => { for (const p of opened) await p.close().catch(() => {}); });
+after(closeAll);
 
 test('alice dials bob on the keypad, bob answers with the soft key, and hears her tone', async () => {
   const mark = ladder.mark();
   const alice = await openPhone('alice', { wav: wav(ALICE_TONE, 48000) });
   const bob = await openPhone('bob', { wav: wav(BOB_TONE, 48000) });
-  opened.push(alice, bob);
   await alice.waitRegistered();
   await bob.waitRegistered();
 
@@ -58,7 +56,6 @@ test('alice calls a baresip phone through rtpengine and the tones cross both way
   const rec = startPeer('carol', { port: 5074, ctrl: 4445, hz: CAROL_TONE, rtp: '20100-20199' });
   const mark = ladder.mark();
   const alice = await openPhone('alice', { wav: wav(ALICE_TONE, 48000) });
-  opened.push(alice);
   await alice.waitRegistered();
 
   await alice.dial('1003');
