@@ -56,6 +56,14 @@ impl Pair {
         p
     }
 
+    /// Both phones register, alice dials bob and bob answers.
+    fn register_and_call(&mut self) {
+        self.input(0, Input::TransportUp);
+        self.input(1, Input::TransportUp);
+        self.keys(0, "1002#");
+        self.key(1, Key::Soft(0)); // Answer
+    }
+
     /// Run time forward in small steps so that retransmission timers fire.
     fn run_for(&mut self, d: Duration) {
         let end = self.now + d;
@@ -403,10 +411,7 @@ fn garbage_from_the_network_is_dropped_without_a_panic() {
 #[test]
 fn after_a_reconnect_the_call_refreshes_its_route_with_an_unchanged_re_invite() {
     let mut p = Pair::new();
-    p.input(0, Input::TransportUp);
-    p.input(1, Input::TransportUp);
-    p.keys(0, "1002#");
-    p.key(1, Key::Soft(0)); // Answer
+    p.register_and_call();
     assert_eq!(p.alice.view().state, CallState::Talking);
     p.ladder.clear();
 
@@ -443,10 +448,7 @@ fn after_a_reconnect_the_call_refreshes_its_route_with_an_unchanged_re_invite() 
 #[test]
 fn hold_and_resume_renegotiate_with_re_invites_and_both_screens_say_so() {
     let mut p = Pair::new();
-    p.input(0, Input::TransportUp);
-    p.input(1, Input::TransportUp);
-    p.keys(0, "1002#");
-    p.key(1, Key::Soft(0)); // Answer
+    p.register_and_call();
     assert_eq!(p.alice.view().soft_keys[0], "Hold");
     p.ladder.clear();
 
