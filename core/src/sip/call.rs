@@ -151,14 +151,6 @@ pub struct Call {
     incoming_invite: Option<Message>,
     /// Incoming: the local SDP answer, prepared while ringing so answering is instant.
     local_answer: Option<String>,
-    /// Our current session description (the offer we sent or the answer we gave).
-    local_sdp: String,
-    /// The far end's current session description.
-    remote_sdp: String,
-    /// CSeq of our pending re-INVITE (RFC 3261 §14.1), if one is in progress.
-    reinvite_cseq: Option<u32>,
-    /// A refresh was asked for while a re-INVITE was in progress.
-    refresh_pending: bool,
     /// Redirects followed so far.
     redirects: u32,
     /// RSeq of the last reliable provisional response acknowledged (RFC 3262).
@@ -167,11 +159,27 @@ pub struct Call {
     session_timer: Option<SessionTimer>,
     /// The Min-SE a 422 asked for (RFC 4028 §7.2).
     min_se: Option<u32>,
+    remote: Party,
+    /// Where the offer/answer exchanges of this dialog stand (RFC 3264).
+    sdp: OfferAnswer,
+}
+
+/// The offer/answer state of a dialog: the current descriptions and any renegotiation in
+/// progress (RFC 3264 §8, RFC 3261 §14).
+#[derive(Debug, Default)]
+struct OfferAnswer {
+    /// Our current session description (the offer we sent or the answer we gave).
+    local_sdp: String,
+    /// The far end's current session description.
+    remote_sdp: String,
+    /// CSeq of our pending re-INVITE (RFC 3261 §14.1), if one is in progress.
+    reinvite_cseq: Option<u32>,
+    /// A refresh was asked for while a re-INVITE was in progress.
+    refresh_pending: bool,
     /// The description offered in our pending re-INVITE, until it is answered.
     pending_offer: Option<String>,
     /// A re-INVITE with a new offer, waiting for our answer from the media side.
     pending_reoffer: Option<Message>,
-    remote: Party,
 }
 
 impl Call {
@@ -205,16 +213,11 @@ impl Call {
             hangup_pending: false,
             incoming_invite: None,
             local_answer: None,
-            local_sdp: String::new(),
-            remote_sdp: String::new(),
-            reinvite_cseq: None,
-            refresh_pending: false,
+            sdp: OfferAnswer::default(),
             redirects: 0,
             last_rseq: None,
             session_timer: None,
             min_se: None,
-            pending_offer: None,
-            pending_reoffer: None,
             remote: Party {
                 uri: target.to_string(),
                 display: None,
@@ -260,16 +263,14 @@ impl Call {
             remote: Party::from_header(&identity),
             incoming_invite: None,
             local_answer: None,
-            local_sdp: String::new(),
-            remote_sdp: String::from_utf8_lossy(invite.body()).into_owned(),
-            reinvite_cseq: None,
-            refresh_pending: false,
+            sdp: OfferAnswer {
+                remote_sdp: String::from_utf8_lossy(invite.body()).into_owned(),
+                ..OfferAnswer::default()
+            },
             redirects: 0,
             last_rseq: None,
             session_timer: None,
             min_se: None,
-            pending_offer: None,
-            pending_reoffer: None,
         };
         call.respond(&invite, 100, "Trying", local, out, None);
         call.respond(&invite, 180, "Ringing", local, out, None);
@@ -313,7 +314,7 @@ impl Call {
             return;
         }
         self.invite_sdp = sdp.to_string();
-        self.local_sdp = sdp.to_string();
+        self.sdp.local_sdp = sdp.to_string();
         self.send_invite(local, out);
     }
 
@@ -423,7 +424,7 @@ impl Call {
             State::Ringing => self.local_answer = Some(sdp.to_string()),
             State::Answering => {
                 if let Some(inv) = self.incoming_invite.clone() {
-                    self.local_sdp = sdp.to_string();
+                    self.sdp.local_sdp = sdp.to_string();
                     // RFC 4028 §9: a caller asking for a session timer gets one; it refreshes
                     // unless it said we should.
                     if let Some((interval, refresher)) = session_expires(&inv) {
@@ -545,7 +546,7 @@ impl Call {
         let (Some(code), Some((cseq, method))) = (msg.status(), msg.cseq()) else {
             return;
         };
-        if method == "INVITE" && Some(cseq) == self.reinvite_cseq {
+        if method == "INVITE" && Some(cseq) == self.sdp.reinvite_cseq {
             self.on_reinvite_response(msg, code, local, out);
             return;
         }
@@ -716,7 +717,7 @@ impl Call {
                 self.session_timer = Some(SessionTimer::start(interval, we_refresh, local.now));
             }
             let sdp = String::from_utf8_lossy(msg.body()).into_owned();
-            self.remote_sdp = sdp.clone();
+            self.sdp.remote_sdp = sdp.clone();
             out.push_back(UaOutput::Event(UaEvent::Answered {
                 call: self.handle,
                 sdp: Some(sdp),
@@ -927,24 +928,24 @@ impl Call {
     /// with `sendrecv`) in a re-INVITE. `false` when the call is not in a state to do so.
     pub fn reoffer(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) -> bool {
         if self.state != State::Confirmed
-            || self.reinvite_cseq.is_some()
-            || self.pending_reoffer.is_some()
+            || self.sdp.reinvite_cseq.is_some()
+            || self.sdp.pending_reoffer.is_some()
         {
             return false;
         }
         self.local_cseq += 1;
         let cseq = self.local_cseq;
-        self.reinvite_cseq = Some(cseq);
-        self.pending_offer = Some(sdp.to_string());
+        self.sdp.reinvite_cseq = Some(cseq);
+        self.sdp.pending_offer = Some(sdp.to_string());
         self.send_request_with("INVITE", cseq, Some(sdp), local, out);
         true
     }
 
     /// Our answer to the far end's new offer is ready: the 200 leaves with it.
     pub fn reanswer(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        if let Some(req) = self.pending_reoffer.take() {
-            self.remote_sdp = String::from_utf8_lossy(req.body()).into_owned();
-            self.local_sdp = sdp.to_string();
+        if let Some(req) = self.sdp.pending_reoffer.take() {
+            self.sdp.remote_sdp = String::from_utf8_lossy(req.body()).into_owned();
+            self.sdp.local_sdp = sdp.to_string();
             self.respond(&req, 200, "OK", local, out, Some(sdp));
         }
     }
@@ -956,14 +957,14 @@ impl Call {
         if self.state != State::Confirmed {
             return;
         }
-        if self.reinvite_cseq.is_some() {
-            self.refresh_pending = true;
+        if self.sdp.reinvite_cseq.is_some() {
+            self.sdp.refresh_pending = true;
             return;
         }
         self.local_cseq += 1;
         let cseq = self.local_cseq;
-        self.reinvite_cseq = Some(cseq);
-        let sdp = self.local_sdp.clone();
+        self.sdp.reinvite_cseq = Some(cseq);
+        let sdp = self.sdp.local_sdp.clone();
         self.send_request_with("INVITE", cseq, Some(&sdp), local, out);
     }
 
@@ -977,8 +978,8 @@ impl Call {
         if code < 200 {
             return;
         }
-        let cseq = self.reinvite_cseq.take().unwrap_or(0);
-        let offered = self.pending_offer.take();
+        let cseq = self.sdp.reinvite_cseq.take().unwrap_or(0);
+        let offered = self.sdp.pending_offer.take();
         match code {
             200..=299 => {
                 // §12.2.1.2: a 2xx to a re-INVITE refreshes the remote target.
@@ -992,9 +993,9 @@ impl Call {
                         Some(SessionTimer::start(t.interval, t.we_refresh, local.now));
                 }
                 if let Some(offer) = offered {
-                    self.local_sdp = offer;
+                    self.sdp.local_sdp = offer;
                     let answer = String::from_utf8_lossy(msg.body()).into_owned();
-                    self.remote_sdp = answer.clone();
+                    self.sdp.remote_sdp = answer.clone();
                     out.push_back(UaOutput::Event(UaEvent::Renegotiated {
                         call: self.handle,
                         answer: Some(answer),
@@ -1017,7 +1018,7 @@ impl Call {
                 }
             }
         }
-        if std::mem::take(&mut self.refresh_pending) {
+        if std::mem::take(&mut self.sdp.refresh_pending) {
             self.refresh(local, out);
         }
     }
@@ -1031,7 +1032,7 @@ impl Call {
             self.respond(msg, 491, "Request Pending", local, out, None);
             return;
         }
-        if self.reinvite_cseq.is_some() || self.pending_reoffer.is_some() {
+        if self.sdp.reinvite_cseq.is_some() || self.sdp.pending_reoffer.is_some() {
             // §14.2: a re-INVITE is already in progress (glare).
             self.respond(msg, 491, "Request Pending", local, out, None);
             return;
@@ -1040,9 +1041,9 @@ impl Call {
         if let Some(contact) = msg.header("contact") {
             self.remote_target = addr_uri(contact).to_string();
         }
-        if !offer.is_empty() && !same_session_version(&offer, &self.remote_sdp) {
+        if !offer.is_empty() && !same_session_version(&offer, &self.sdp.remote_sdp) {
             // A new offer (hold, resume, codec change): the media side answers it.
-            self.pending_reoffer = Some(msg.clone());
+            self.sdp.pending_reoffer = Some(msg.clone());
             out.push_back(UaOutput::Event(UaEvent::Reoffered {
                 call: self.handle,
                 offer,
@@ -1053,7 +1054,7 @@ impl Call {
             // RFC 4028 §10: a refresh restarts the timer.
             self.session_timer = Some(SessionTimer::start(t.interval, t.we_refresh, local.now));
         }
-        let sdp = self.local_sdp.clone();
+        let sdp = self.sdp.local_sdp.clone();
         self.respond(msg, 200, "OK", local, out, Some(&sdp));
     }
 
