@@ -4,12 +4,18 @@
 //! deskphone --user alice --pass alicepw --server HOST:PORT[,BACKUP:PORT] [--domain D]
 //!           [--transport udp|tcp|tls --ca FILE] [--t1 MS]
 //!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
+//!           [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS]
+//!           [--tone HZ] [--rtp-ports FIRST-LAST]
 //! ```
 //! It registers and reports every change of the line on standard output; with `--message`
-//! it sends a text message once registered and exits with its outcome. Media (RTP and
-//! audio devices) comes with the media engine's native side.
+//! it sends a text message once registered and exits with its outcome. With `--call` or
+//! `--answer` it makes or takes one call (RTP with G.711 and RFC 4733 events, see
+//! [`media`]), reports the received audio's frequency and level on `audio:` lines, and
+//! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine.
 
 mod link;
+mod media;
+mod script;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -20,6 +26,8 @@ use deskphone_core::phone::{Input, Output, Phone};
 use deskphone_core::sip::account::{Account, Transport};
 use deskphone_core::time::Instant;
 use link::Link;
+use media::{Media, MediaSetup};
+use script::Script;
 
 struct Options {
     user: String,
@@ -32,6 +40,9 @@ struct Options {
     message: Option<(String, String)>,
     ca: Option<String>,
     t1: Option<u64>,
+    script: Script,
+    tone: Option<f32>,
+    rtp_ports: (u16, u16),
 }
 
 fn options() -> Result<Options, String> {
@@ -46,6 +57,9 @@ fn options() -> Result<Options, String> {
         message: None,
         ca: None,
         t1: None,
+        script: Script::default(),
+        tone: None,
+        rtp_ports: (16384, 16999),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -73,6 +87,24 @@ fn options() -> Result<Options, String> {
                     .ok_or("--message needs a recipient and a text")?;
                 o.message = Some((to, text));
             }
+            "--call" => o.script.call = Some(value("--call")?),
+            "--answer" => o.script.answer = true,
+            "--dtmf" => o.script.dtmf = Some(value("--dtmf")?),
+            "--hangup-after" => {
+                let s: f64 = value("--hangup-after")?
+                    .parse()
+                    .map_err(|_| "--hangup-after: seconds")?;
+                o.script.hangup_after = Some((s * 1000.0) as u64);
+            }
+            "--tone" => o.tone = Some(value("--tone")?.parse().map_err(|_| "--tone: Hz")?),
+            "--rtp-ports" => {
+                let v = value("--rtp-ports")?;
+                o.rtp_ports = v
+                    .split_once('-')
+                    .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+                    .filter(|(a, b)| a <= b && *a > 0)
+                    .ok_or("--rtp-ports: FIRST-LAST")?;
+            }
             "--seconds" => {
                 o.seconds = value("--seconds")?
                     .parse()
@@ -91,11 +123,12 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST]");
             return ExitCode::from(2);
         }
     };
-    match run(&o) {
+    let mut o = o;
+    match run(&mut o) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("deskphone: {e}");
@@ -104,7 +137,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(o: &Options) -> Result<ExitCode, String> {
+fn run(o: &mut Options) -> Result<ExitCode, String> {
     // --server A[,B...]: the primary first, then backups (failover is decided by the core).
     let servers: Vec<(String, SocketAddr)> = o
         .server
@@ -129,12 +162,21 @@ fn run(o: &Options) -> Result<ExitCode, String> {
     let start = std::time::Instant::now();
     let now = || Instant(start.elapsed().as_millis() as u64);
     let mut phone = Phone::new(account, seed(), now());
-    announce(&mut phone, &link, server, o.transport)?;
+    let address = announce(&mut phone, &link, server, o.transport)?;
+    let mut media = Media::new(
+        MediaSetup {
+            address,
+            ports: o.rtp_ports,
+            tone: o.tone,
+        },
+        seed() | 1,
+    );
 
     phone.handle_input(now(), Input::TransportUp);
     let mut shown = None;
     let mut message_sent = false;
     let mut screen_shown = Vec::new();
+    let mut state_shown = "";
     loop {
         // Drain the phone (STYLE.md §1) until it names its next timeout.
         let next = loop {
@@ -165,10 +207,42 @@ fn run(o: &Options) -> Result<ExitCode, String> {
                     phone.handle_input(now(), Input::TransportDown);
                     phone.handle_input(now(), Input::TransportUp);
                 }
-                Output::Media(cmd) => eprintln!("media not available natively yet: {cmd:?}"),
+                Output::Media(cmd) => {
+                    if let Some(event) = media.handle(cmd) {
+                        phone.handle_input(now(), Input::Media(event));
+                    }
+                }
                 Output::Timeout(at) => break at,
             }
         };
+        for r in media.reports() {
+            println!(
+                "audio: call {} receiving {:.0} Hz at level {:.3} ({} packets in, {} out, digits {:?})",
+                r.call.0, r.frequency, r.level, r.packets, r.sent, r.digits
+            );
+        }
+        let view = phone.view();
+        if view.state.name() != state_shown {
+            state_shown = view.state.name();
+            println!("call: {state_shown}");
+        }
+        let keys = o.script.keys(&view, now().0);
+        if !keys.is_empty() {
+            for key in keys {
+                phone.handle_input(now(), Input::Key(key));
+            }
+            continue;
+        }
+        if o.script.involves_calls() && o.script.call_over(&view) {
+            let talked = o.script.talked();
+            media.close_all();
+            shutdown(&mut phone, &mut link, now);
+            return Ok(if talked {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
         let registered = phone.view().line_status == LineStatus::Registered;
         if o.exit_when_registered && registered && o.message.is_none() {
             return Ok(ExitCode::SUCCESS);
@@ -196,6 +270,7 @@ fn run(o: &Options) -> Result<ExitCode, String> {
         }
         if start.elapsed() >= StdDuration::from_secs(o.seconds) {
             let registered = phone.view().line_status == LineStatus::Registered;
+            media.close_all();
             shutdown(&mut phone, &mut link, now);
             return Ok(if registered || !o.exit_when_registered {
                 ExitCode::SUCCESS
@@ -230,13 +305,14 @@ fn connect(o: &Options, (name, addr): &(String, SocketAddr)) -> Result<Link, Str
     .map_err(|e| format!("cannot reach {addr}: {e}"))
 }
 
-/// Tell the core our socket's address (for Via and Contact) and say where we are.
+/// Tell the core our socket's address (for Via and Contact) and say where we are; the
+/// address is also where we receive media.
 fn announce(
     phone: &mut Phone,
     link: &Link,
     server: SocketAddr,
     transport: Transport,
-) -> Result<(), String> {
+) -> Result<std::net::IpAddr, String> {
     let local = link.local_addr().map_err(|e| e.to_string())?;
     let ip = if local.ip().is_unspecified() {
         server.ip()
@@ -247,7 +323,7 @@ fn announce(
         .user_agent_mut()
         .set_local_address(&ip.to_string(), local.port());
     println!("local {ip}:{} -> {server} over {transport:?}", local.port());
-    Ok(())
+    Ok(ip)
 }
 
 /// Switch off: un-register and give the server a moment to answer (its answer completes

@@ -1,6 +1,6 @@
 // Test fixtures from the lab: tone WAVs made with sox, baresip control, and the SIP ladder
 // captured by tshark (started by tests/e2e/run.sh into $LAB/sip.pcapng).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -88,3 +88,75 @@ export const ladder = {
     return text;
   },
 };
+
+/** A 60 s u-law WAV of `hz` (8 kHz mono) for sipp's rtp_stream. */
+export function ulawWav(hz) {
+  const file = path.join(LAB, 'wav', `tone${hz}-ulaw.wav`);
+  if (!fs.existsSync(file)) execFileSync('sox', [wav(hz, 8000), '-e', 'u-law', file]);
+  return file;
+}
+
+/**
+ * Run a lab sipp scenario in the background from a directory holding its WAVs (sipp
+ * resolves `uac-ulaw.wav` / `uas-ulaw.wav` relative to its working directory).
+ * Resolves with the exit code and output.
+ */
+export function sippRun(scenario, args, { wavs = {} } = {}) {
+  const dir = fs.mkdtempSync(path.join(LAB, 'sipp-'));
+  for (const [name, file] of Object.entries(wavs)) fs.symlinkSync(file, path.join(dir, name));
+  const p = spawn('sipp', ['-sf', path.join(LAB_CONF, 'sipp', scenario), '-i', '127.0.0.1', '-nostdin', '-trace_err', ...args], { cwd: dir });
+  let out = '';
+  p.stdout.on('data', (d) => { out += d; });
+  p.stderr.on('data', (d) => { out += d; });
+  return { done: new Promise((resolve) => p.on('close', (code) => resolve({ code, out }))), kill: () => p.kill() };
+}
+
+/** Register the sipp UAS (listening on 5090) as user `uas` (extension 1090). */
+export function registerSippUas() {
+  const r = spawnSync('sipp', ['-sf', path.join(LAB_CONF, 'sipp', 'register.xml'), '-s', 'uas', '-au', 'uas', '-ap', 'uaspw',
+    '-m', '1', '-i', '127.0.0.1', '-p', '5089', '-nostdin', '-timeout', '10s', '-timeout_error',
+    '-key', 'contact_port', '5090', '-key', 'expires', '120', '127.0.0.1:5060'], { timeout: 20000 });
+  if (r.status !== 0) throw new Error(`sipp could not register uas: ${r.stdout}${r.stderr}`);
+}
+
+/**
+ * Capture RTP sent to UDP ports `lo`-`hi` but not to `except` ([lo, hi], e.g. the native
+ * phone's own RTP ports) with tshark; `stop()` resolves with the frequency of the mu-law
+ * audio in it (zero crossings of its voiced packets) and the packet counts.
+ */
+export async function captureRtp(lo, hi, except = [16384, 16999]) {
+  const file = path.join(LAB, `rtp-${lo}-${Date.now()}.pcapng`);
+  const log = path.join(LAB, 'log', `tshark-rtp-${lo}.log`);
+  const p = spawn('tshark', ['-i', 'lo', '-n', '-q', '-w', file, '-f', `udp dst portrange ${lo}-${hi} and not udp dst portrange ${except[0]}-${except[1]}`], { stdio: ['ignore', 'ignore', fs.openSync(log, 'w')] });
+  for (let i = 0; i < 50 && !fs.readFileSync(log, 'utf8').includes('Capturing on'); i++) await new Promise((r) => setTimeout(r, 100));
+  return {
+    async stop() {
+      await new Promise((r) => setTimeout(r, 500));
+      p.kill('SIGINT');
+      await new Promise((r) => p.on('close', r));
+      const out = execFileSync('tshark', ['-r', file, '-n', '-o', 'rtp.heuristic_rtp:TRUE', '-Y', 'rtp.p_type == 0',
+        '-T', 'fields', '-e', 'rtp.payload'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+      // Per packet: zero crossings of the voiced packets over their total duration.
+      let crossings = 0; let voiced = 0; let packets = 0;
+      for (const line of out.split('\n')) {
+        const hex = line.replace(/:/g, '').trim();
+        if (!hex) continue;
+        packets++;
+        const s = [];
+        for (let i = 0; i + 1 < hex.length; i += 2) s.push(ulawDecode(parseInt(hex.slice(i, i + 2), 16)));
+        const rms = Math.sqrt(s.reduce((a, x) => a + x * x, 0) / s.length);
+        if (rms < 1000) continue;
+        voiced += s.length;
+        for (let i = 1; i < s.length; i++) if ((s[i - 1] < 0) !== (s[i] < 0)) crossings++;
+      }
+      return { hz: voiced ? Math.round(crossings / 2 / (voiced / 8000)) : 0, packets, voicedPackets: voiced / 160 };
+    },
+  };
+}
+
+/** G.711 mu-law to linear (the textbook decoder, independent of the phone's own). */
+function ulawDecode(b) {
+  const u = ~b & 0xff;
+  const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
+  return u & 0x80 ? 0x84 - t : t - 0x84;
+}

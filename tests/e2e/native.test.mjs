@@ -2,24 +2,12 @@
 // and recovers by itself when Kamailio restarts in the middle of its registration.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { contacts, LAB } from './lab.mjs';
+import { runPhone as phone } from './native.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'target/debug/deskphone');
-const LAB_SH = path.join(ROOT, 'lab/lab.sh');
-
-/** Run the native phone; resolves with its exit code and what it printed. */
-function phone(args) {
-  return new Promise((resolve) => {
-    const p = spawn(BIN, args, { env: { ...process.env } });
-    let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
-    p.on('close', (code) => resolve({ code, out }));
-  });
-}
+const LAB_SH = path.resolve(import.meta.dirname, '../../lab/lab.sh');
 
 for (const transport of ['udp', 'tcp', 'tls']) {
   test(`the native phone registers over ${transport.toUpperCase()}`, async () => {

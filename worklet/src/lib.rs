@@ -6,7 +6,9 @@
 
 pub mod engine;
 pub mod ffi;
+pub mod g711;
 pub mod meter;
+pub mod tone;
 
 /// Frames in one Web Audio render quantum.
 pub const QUANTUM: usize = 128;

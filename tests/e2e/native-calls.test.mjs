@@ -1,0 +1,71 @@
+// The native phone in calls with real peers: RTP (G.711, RFC 4733 events) through rtpengine
+// to baresip, to and from sipp, and between two native phones. Each side sends its own tone
+// and each checks the other's tone where it arrives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LAB, captureRtp, ladder, registerSippUas, sippRun, startPeer, ulawWav, wavTone } from './lab.mjs';
+import { account, heardTone, nativePhone, runPhone } from './native.mjs';
+
+const near = (hz, want) => Math.abs(hz - want) <= want * 0.05;
+
+test('the native phone calls baresip: tones cross both ways and digits arrive as telephone-events', async () => {
+  const rec = startPeer('carol', { port: 5074, ctrl: 4445, hz: 1000, rtp: '20100-20199' });
+  const mark = ladder.mark();
+  const r = await runPhone([...account('frank'), '--call', '1003', '--tone', '440', '--dtmf', '58', '--hangup-after', '4', '--seconds', '20']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /call: calling[\s\S]*call: talking[\s\S]*call: idle/);
+  assert.ok(near(heardTone(r.out), 1000), `frank hears carol's 1000 Hz: ${r.out}`);
+
+  const decoded = fs.readdirSync(rec).filter((f) => f.endsWith('-dec.wav'));
+  assert.equal(decoded.length, 1, `one recording in ${rec}`);
+  const carolHeard = wavTone(path.join(rec, decoded[0]));
+  assert.ok(near(carolHeard.hz, 440) && carolHeard.rms > 0.05, `carol hears frank's 440 Hz: ${carolHeard.text}`);
+  const carolLog = fs.readFileSync(path.join(LAB, 'log', 'baresip-carol.log'), 'utf8');
+  for (const digit of '58') assert.ok(carolLog.includes(`received event: '${digit}' (end=1)`), `carol got the telephone-event ${digit}`);
+  const sip = await ladder.save('native-baresip-ladder.txt', mark);
+  for (const step of ['INVITE', '180', '200', 'ACK', 'BYE']) assert.match(sip, new RegExp(`\\b${step}\\b`), `ladder has ${step}`);
+});
+
+test('two native phones call each other: tones both ways, every keyed digit received', async () => {
+  const grace = nativePhone([...account('grace'), '--answer', '--tone', '880', '--seconds', '25']);
+  await grace.waitFor(/line: Registered/);
+  const frank = await runPhone([...account('frank'), '--call', '1007', '--tone', '440', '--dtmf', '159#*0', '--hangup-after', '4', '--seconds', '20']);
+  const g = await grace.done;
+  assert.equal(frank.code, 0, frank.out);
+  assert.equal(g.code, 0, `grace exits once the call is over: ${g.out}`);
+  assert.match(g.out, /call: ringing[\s\S]*call: talking[\s\S]*call: idle/);
+  assert.ok(near(heardTone(frank.out), 880), `frank hears grace's 880 Hz: ${frank.out}`);
+  assert.ok(near(heardTone(g.out), 440), `grace hears frank's 440 Hz: ${g.out}`);
+  assert.match(g.out, /digits "159#\*0"/, 'grace received every digit once, in order');
+});
+
+test('sipp calls the native phone, which answers and streams its tone back', async () => {
+  const grace = nativePhone([...account('grace'), '--answer', '--tone', '440', '--seconds', '25']);
+  await grace.waitFor(/line: Registered/);
+  const capture = await captureRtp(6000, 29999);
+  const sipp = sippRun('uac-auth.xml', ['-s', 'grace', '-key', 'caller', 'sipp', '-au', 'sipp', '-ap', 'sipppw', '-d', '4000',
+    '-p', '5091', '-mp', '22000', '-m', '1', '-timeout', '20s', '-timeout_error', '127.0.0.1:5060'], { wavs: { 'uac-ulaw.wav': ulawWav(1000) } });
+  const s = await sipp.done;
+  const g = await grace.done;
+  const sent = await capture.stop();
+  assert.equal(s.code, 0, `sipp's call succeeded: ${s.out}`);
+  assert.equal(g.code, 0, g.out);
+  assert.ok(near(heardTone(g.out), 1000), `grace hears sipp's 1000 Hz WAV: ${g.out}`);
+  assert.ok(sent.voicedPackets > 100 && near(sent.hz, 440), `sipp was sent grace's 440 Hz: ${JSON.stringify(sent)}`);
+});
+
+test('the native phone calls a sipp UAS and hears its stream', async () => {
+  registerSippUas();
+  const uas = sippRun('uas.xml', ['-p', '5090', '-mp', '21000', '-m', '1', '-timeout', '25s', '-timeout_error'], { wavs: { 'uas-ulaw.wav': ulawWav(1000) } });
+  await new Promise((r) => setTimeout(r, 500));
+  const capture = await captureRtp(6000, 29999);
+  const frank = await runPhone([...account('frank'), '--call', '1090', '--tone', '440', '--hangup-after', '4', '--seconds', '20']);
+  const u = await uas.done;
+  const sent = await capture.stop();
+  assert.equal(frank.code, 0, frank.out);
+  assert.equal(u.code, 0, `the sipp UAS got its BYE: ${u.out}`);
+  assert.ok(near(heardTone(frank.out), 1000), `frank hears the UAS's 1000 Hz: ${frank.out}`);
+  assert.ok(sent.voicedPackets > 100 && near(sent.hz, 440), `the UAS was sent frank's 440 Hz: ${JSON.stringify(sent)}`);
+});
