@@ -539,3 +539,33 @@ fn over_a_lossy_udp_link_lost_requests_and_responses_are_retransmitted() {
         p.ladder
     );
 }
+
+#[test]
+fn with_100rel_on_both_phones_the_ringing_is_pracked_once_and_the_call_connects() {
+    let mut p = Pair::udp();
+    let mut a = Account::new("alice", "alicepw", "example.test", Transport::Udp);
+    let mut b = Account::new("bob", "bobpw", "example.test", Transport::Udp);
+    a.prack = true;
+    b.prack = true;
+    p.alice = Phone::new(a, 1, Instant(0));
+    p.bob = Phone::new(b, 2, Instant(0));
+    p.input(0, Input::TransportUp);
+    p.input(1, Input::TransportUp);
+    p.keys(0, "1002#");
+    assert_eq!(p.alice.view().state, CallState::Ringback);
+    p.advance(Duration::secs(5)); // bob lets it ring: nothing is retransmitted
+    p.key(1, Key::Soft(0)); // Answer
+    assert_eq!(p.alice.view().state, CallState::Talking);
+    assert_eq!(p.bob.view().state, CallState::Talking);
+    let ladder = p.ladder.join("\n");
+    assert!(
+        ladder.contains("alice->bob: PRACK"),
+        "alice PRACKs the 180:\n{ladder}"
+    );
+    assert_eq!(
+        ladder.matches("bob->alice: SIP/2.0 180").count(),
+        1,
+        "{ladder}"
+    );
+    assert_eq!(ladder.matches("PRACK sip:").count(), 1, "{ladder}");
+}

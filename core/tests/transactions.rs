@@ -747,3 +747,147 @@ fn a_422_raises_the_session_interval_to_the_min_se_asked_for() {
     assert_eq!(second.cseq().unwrap().0, first.cseq().unwrap().0 + 1);
     assert!(!p.events.iter().any(|e| matches!(e, UaEvent::Ended { .. })));
 }
+
+/// An INVITE from bob that offers 100rel (`Supported`), to an account with PRACK on.
+fn reliable_peer() -> (Peer, Vec<u8>) {
+    let mut account = Account::new("alice", "alicepw", "example.com", Transport::Udp);
+    account.prack = true;
+    let invite = INCOMING.replace(
+        "CSeq: 1 INVITE\r\n",
+        "CSeq: 1 INVITE\r\nSupported: 100rel\r\n",
+    );
+    (Peer::with(account, 11), invite.into_bytes())
+}
+
+fn sent_responses(p: &Peer, code: u16) -> Vec<(u64, Message)> {
+    p.sent
+        .iter()
+        .filter(|(_, m)| m.status() == Some(code))
+        .cloned()
+        .collect()
+}
+
+fn prack_for(ringing: &Message, rack: &str) -> Vec<u8> {
+    format!(
+        "PRACK sip:alice@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKpr{}\r\nMax-Forwards: 70\r\n\
+         From: \"Bob\" <sip:bob@example.com>;tag=b1\r\nTo: <sip:alice@example.com>;tag={}\r\nCall-ID: in1@x\r\n\
+         CSeq: 2 PRACK\r\nRAck: {rack}\r\nContent-Length: 0\r\n\r\n",
+        rack.len(),
+        ringing.to_tag().unwrap()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn an_incoming_call_rings_reliably_until_the_caller_pracks() {
+    let (mut p, invite) = reliable_peer();
+    p.receive(0, &invite);
+    let ringing = sent_responses(&p, 180);
+    assert_eq!(ringing.len(), 1);
+    let r = &ringing[0].1;
+    assert_eq!(r.header("require"), Some("100rel"));
+    let rseq: u32 = r.header("rseq").expect("an RSeq").parse().unwrap();
+    assert!((1..=0x7FFF_FFFF).contains(&rseq));
+    // RFC 3262 §3: retransmitted at T1, then doubling, even with a transaction layer below.
+    p.run_until(1_600);
+    assert_eq!(
+        sent_responses(&p, 180)
+            .iter()
+            .map(|(t, _)| *t)
+            .collect::<Vec<_>>(),
+        [0, 500, 1500]
+    );
+    assert!(sent_responses(&p, 180)
+        .iter()
+        .all(|(_, m)| m.header("rseq") == r.header("rseq")));
+
+    p.receive(1_700, &prack_for(r, &format!("{rseq} 1 INVITE")));
+    let ok = p.sent.last().unwrap().1.clone();
+    assert_eq!(
+        (ok.status(), ok.cseq().map(|c| c.1)),
+        (Some(200), Some("PRACK".to_string()))
+    );
+    p.run_until(20_000);
+    assert_eq!(
+        sent_responses(&p, 180).len(),
+        3,
+        "no retransmission once PRACKed"
+    );
+
+    let call = p.incoming_call();
+    p.ua.answer(call);
+    p.ua.answer_ready(call, "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
+    p.drain(21_000);
+    let answered = sent_responses(&p, 200);
+    assert_eq!(answered.last().unwrap().1.cseq().unwrap().1, "INVITE");
+}
+
+#[test]
+fn a_prack_that_acknowledges_nothing_gets_481() {
+    let (mut p, invite) = reliable_peer();
+    p.receive(0, &invite);
+    let r = sent_responses(&p, 180)[0].1.clone();
+    let rseq: u32 = r.header("rseq").unwrap().parse().unwrap();
+    p.receive(
+        100,
+        &prack_for(&r, &format!("{} 1 INVITE", rseq.wrapping_add(1))),
+    );
+    assert_eq!(p.sent.last().unwrap().1.status(), Some(481));
+    p.receive(200, &prack_for(&r, "garbage"));
+    assert_eq!(p.sent.last().unwrap().1.status(), Some(481));
+    p.run_until(600);
+    assert_eq!(
+        sent_responses(&p, 180).len(),
+        2,
+        "still unacknowledged, still retransmitted"
+    );
+}
+
+#[test]
+fn a_reliable_180_never_pracked_ends_in_504_after_64_t1() {
+    let (mut p, invite) = reliable_peer();
+    p.receive(0, &invite);
+    p.run_until(31_999);
+    assert!(sent_responses(&p, 504).is_empty());
+    p.run_until(40_000);
+    // The 504 leaves at 64*T1 (and is retransmitted by the INVITE server transaction over UDP).
+    assert_eq!(
+        sent_responses(&p, 504).first().map(|(t, _)| *t),
+        Some(32_000)
+    );
+    assert!(p.events.iter().any(|e| matches!(
+        e,
+        UaEvent::Ended {
+            reason: EndReason::Rejected { code: 504 },
+            ..
+        }
+    )));
+}
+
+#[test]
+fn a_final_answer_stops_the_reliable_180() {
+    let (mut p, invite) = reliable_peer();
+    let call = p.answer_incoming(&invite, 0);
+    let _ = call;
+    p.run_until(10_000);
+    assert_eq!(sent_responses(&p, 180).len(), 1);
+}
+
+#[test]
+fn require_100rel_is_refused_with_420_unless_the_account_has_prack_on() {
+    let invite = INCOMING.replace(
+        "CSeq: 1 INVITE\r\n",
+        "CSeq: 1 INVITE\r\nRequire: 100rel\r\n",
+    );
+    let mut off = Peer::new(Transport::Udp);
+    off.receive(0, invite.as_bytes());
+    let refusal = &sent_responses(&off, 420)[0].1;
+    assert_eq!(refusal.header("unsupported"), Some("100rel"));
+    let (mut on, _) = reliable_peer();
+    on.receive(0, invite.as_bytes());
+    assert!(sent_responses(&on, 420).is_empty());
+    assert_eq!(
+        sent_responses(&on, 180)[0].1.header("require"),
+        Some("100rel")
+    );
+}

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = (m.method(), m.status(), m.request_uri(), m.call_id(), m.cseq());
             let _ = (m.from(), m.to(), m.vias(), m.from_tag(), m.to_tag(), m.top_branch());
             let _ = m.header_list("contact");
-            let _ = uas::admit(&m);
+            let _ = uas::admit(&m, &["100rel", "timer"]);
             if m.method().is_some() {
                 if let Ok(reply) = Builder::response_to(&m, 200, "OK", Some("t")).build() {
                     // Our own reply to a valid request must itself be valid.

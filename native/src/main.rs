@@ -5,13 +5,14 @@
 //!           [--transport udp|tcp|tls --ca FILE] [--t1 MS]
 //!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
 //!           [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS]
-//!           [--tone HZ] [--rtp-ports FIRST-LAST]
+//!           [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]
 //! ```
 //! It registers and reports every change of the line on standard output; with `--message`
 //! it sends a text message once registered and exits with its outcome. With `--call` or
 //! `--answer` it makes or takes one call (RTP with G.711 and RFC 4733 events, see
 //! [`media`]), reports the received audio's frequency and level on `audio:` lines, and
-//! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine.
+//! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine;
+//! `--100rel` turns on reliable provisional responses (RFC 3262) both ways.
 
 mod link;
 mod media;
@@ -43,6 +44,7 @@ struct Options {
     script: Script,
     tone: Option<f32>,
     rtp_ports: (u16, u16),
+    prack: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -60,6 +62,7 @@ fn options() -> Result<Options, String> {
         script: Script::default(),
         tone: None,
         rtp_ports: (16384, 16999),
+        prack: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -89,6 +92,7 @@ fn options() -> Result<Options, String> {
             }
             "--call" => o.script.call = Some(value("--call")?),
             "--answer" => o.script.answer = true,
+            "--100rel" => o.prack = true,
             "--dtmf" => o.script.dtmf = Some(value("--dtmf")?),
             "--hangup-after" => {
                 let s: f64 = value("--hangup-after")?
@@ -123,7 +127,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]");
             return ExitCode::from(2);
         }
     };
@@ -156,6 +160,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
     let domain = o.domain.clone().unwrap_or_else(|| server.ip().to_string());
     let mut account = Account::new(&o.user, &o.password, &domain, o.transport);
     account.servers = servers.len();
+    account.prack = o.prack;
     if let Some(t1) = o.t1 {
         account.timers.t1 = deskphone_core::time::Duration::millis(t1);
     }

@@ -69,3 +69,19 @@ test('the native phone calls a sipp UAS and hears its stream', async () => {
   assert.ok(near(heardTone(frank.out), 1000), `frank hears the UAS's 1000 Hz: ${frank.out}`);
   assert.ok(sent.voicedPackets > 100 && near(sent.hz, 440), `the UAS was sent frank's 440 Hz: ${JSON.stringify(sent)}`);
 });
+
+test('with 100rel on both native phones, the ringing is acknowledged with PRACK through Kamailio', async () => {
+  const mark = ladder.mark();
+  const grace = nativePhone([...account('grace'), '--100rel', '--answer', '--tone', '880', '--seconds', '25']);
+  await grace.waitFor(/line: Registered/);
+  const frank = await runPhone([...account('frank'), '--100rel', '--call', '1007', '--tone', '440', '--hangup-after', '2', '--seconds', '20']);
+  const g = await grace.done;
+  assert.equal(frank.code, 0, frank.out);
+  assert.equal(g.code, 0, g.out);
+  assert.ok(near(heardTone(frank.out), 880), `frank hears grace: ${frank.out}`);
+  const sip = await ladder.save('native-100rel-ladder.txt', mark);
+  const steps = sip.split('\n').map((l) => l.replace(/^.*?->\s*\d+\s+/, ''));
+  const at = (re) => steps.findIndex((s) => re.test(s));
+  assert.ok(at(/^SIP\/2\.0 180/) >= 0 && at(/^PRACK /) > at(/^SIP\/2\.0 180/), `a PRACK follows the 180:\n${sip}`);
+  assert.ok(at(/^SIP\/2\.0 200/) >= 0, sip);
+});

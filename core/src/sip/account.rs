@@ -169,6 +169,19 @@ impl Account {
         }
     }
 
+    /// The option tags this account supports in requests it receives (RFC 3261 §8.2.2.3):
+    /// `100rel` with PRACK on (RFC 3262), `timer` with session timers on (RFC 4028).
+    pub fn option_tags(&self) -> Vec<&'static str> {
+        let mut tags = Vec::new();
+        if self.prack {
+            tags.push("100rel");
+        }
+        if self.session_expires.is_some() {
+            tags.push("timer");
+        }
+        tags
+    }
+
     /// Turn what the user dialled into a request URI: digits and names become
     /// `sip:<dialled>@domain`; a full SIP URI is used as it is.
     pub fn target_uri(&self, dialled: &str) -> String {

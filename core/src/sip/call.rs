@@ -10,6 +10,7 @@ use super::account::CallerIdSource;
 use super::builder::Builder;
 use super::digest::Challenge;
 use super::message::{addr_uri, display_name, Message};
+use super::reliable::{self, Reliable, Retransmit};
 use super::ua::{Local, UaEvent, UaOutput};
 use crate::time::Instant;
 
@@ -155,6 +156,8 @@ pub struct Call {
     redirects: u32,
     /// RSeq of the last reliable provisional response acknowledged (RFC 3262).
     last_rseq: Option<u32>,
+    /// Incoming: our reliable 180 and its PRACK (RFC 3262 §3).
+    reliable: Option<Reliable>,
     /// The negotiated session timer (RFC 4028), once the dialog is confirmed.
     session_timer: Option<SessionTimer>,
     /// The Min-SE a 422 asked for (RFC 4028 §7.2).
@@ -216,6 +219,7 @@ impl Call {
             sdp: OfferAnswer::default(),
             redirects: 0,
             last_rseq: None,
+            reliable: None,
             session_timer: None,
             min_se: None,
             remote: Party {
@@ -269,11 +273,16 @@ impl Call {
             },
             redirects: 0,
             last_rseq: None,
+            reliable: None,
             session_timer: None,
             min_se: None,
         };
         call.respond(&invite, 100, "Trying", local, out, None);
-        call.respond(&invite, 180, "Ringing", local, out, None);
+        if local.account.prack && reliable::caller_supports(&invite) {
+            call.ring_reliably(&invite, local, out);
+        } else {
+            call.respond(&invite, 180, "Ringing", local, out, None);
+        }
         let sdp = String::from_utf8_lossy(invite.body()).into_owned();
         call.incoming_invite = Some(invite);
         out.push_back(UaOutput::Event(UaEvent::Incoming {
@@ -282,6 +291,28 @@ impl Call {
             sdp,
         }));
         call
+    }
+
+    /// RFC 3262 §3: a 180 with `Require: 100rel` and a fresh RSeq (1 to 2^31-1), kept for
+    /// retransmission until its PRACK.
+    fn ring_reliably(&mut self, invite: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        let rseq = (local.ids.next_u64() % 0x7FFF_FFFF) as u32 + 1;
+        let Ok(bytes) = self
+            .response(invite, 180, "Ringing", local, None)
+            .header("Require", "100rel")
+            .header("RSeq", &rseq.to_string())
+            .build()
+        else {
+            return;
+        };
+        self.reliable = Some(Reliable::sent(
+            rseq,
+            self.invite_cseq,
+            bytes.clone(),
+            local.account.timers.t1,
+            local.now,
+        ));
+        out.push_back(UaOutput::Send(bytes));
     }
 
     /// The phone's handle.
@@ -857,6 +888,22 @@ impl Call {
             }
             "INVITE" => self.on_reinvite(msg, local, out),
             "OPTIONS" => self.respond(msg, 200, "OK", local, out, None),
+            // RFC 3262 §3: a PRACK for our reliable 180 gets 200; any other gets 481.
+            "PRACK" => {
+                let rack = msg.header("rack");
+                if self.reliable.as_mut().is_some_and(|r| r.acknowledge(rack)) {
+                    self.respond(msg, 200, "OK", local, out, None);
+                } else {
+                    self.respond(
+                        msg,
+                        481,
+                        "Call/Transaction Does Not Exist",
+                        local,
+                        out,
+                        None,
+                    );
+                }
+            }
             "INFO" => match dtmf_relay_digit(msg) {
                 Some(digit) => {
                     self.respond(msg, 200, "OK", local, out, None);
@@ -898,16 +945,34 @@ impl Call {
         }
     }
 
-    /// When [`Call::handle_timeout`] is next due (the session timer).
+    /// When [`Call::handle_timeout`] is next due (the reliable 180's retransmission, or the
+    /// session timer).
     pub fn next_timeout(&self) -> Option<Instant> {
-        self.session_timer
+        let session = self
+            .session_timer
             .filter(|_| self.state == State::Confirmed)
-            .map(|t| t.due)
+            .map(|t| t.due);
+        let reliable = self.reliable.as_ref().and_then(Reliable::due);
+        session.into_iter().chain(reliable).min()
     }
 
-    /// The session timer fired (RFC 4028 §10): refresh, or end a session nobody refreshed.
+    /// A timer fired: retransmit the reliable 180 (RFC 3262 §3), or refresh the session or
+    /// end one nobody refreshed (RFC 4028 §10).
     pub fn handle_timeout(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        let Some(timer) = self.session_timer else {
+        match self.reliable.as_mut().and_then(|r| r.on_timeout(local.now)) {
+            Some(Retransmit::Resend(bytes)) => out.push_back(UaOutput::Send(bytes)),
+            Some(Retransmit::GiveUp) => {
+                if let Some(inv) = self.incoming_invite.take() {
+                    self.respond(&inv, 504, "Server Time-out", local, out, None);
+                }
+                self.end(EndReason::Rejected { code: 504 }, out);
+            }
+            None => {}
+        }
+        let Some(timer) = self
+            .session_timer
+            .filter(|t| self.state == State::Confirmed && local.now >= t.due)
+        else {
             return;
         };
         if timer.we_refresh {
@@ -1058,15 +1123,16 @@ impl Call {
         self.respond(msg, 200, "OK", local, out, Some(&sdp));
     }
 
-    fn respond(
+    /// A response to `req`, with what RFC 3261 (Contact, Allow) and RFC 4028 (the session
+    /// timer) put in it.
+    fn response(
         &self,
         req: &Message,
         code: u16,
         reason: &str,
-        local: &mut Local,
-        out: &mut VecDeque<UaOutput>,
+        local: &Local,
         sdp: Option<&str>,
-    ) {
+    ) -> Builder {
         let tag = (code > 100).then_some(self.local_tag.as_str());
         let mut b = Builder::response_to(req, code, reason, tag);
         let is_invite = req.method().as_deref() == Some("INVITE");
@@ -1087,6 +1153,25 @@ impl Call {
         if let Some(sdp) = sdp {
             b = b.body("application/sdp", sdp.as_bytes());
         }
+        b
+    }
+
+    fn respond(
+        &mut self,
+        req: &Message,
+        code: u16,
+        reason: &str,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+        sdp: Option<&str>,
+    ) {
+        // A final response to the INVITE ends the retransmission of our reliable 180.
+        if code >= 200 && req.method().as_deref() == Some("INVITE") {
+            if let Some(r) = &mut self.reliable {
+                r.stop();
+            }
+        }
+        let b = self.response(req, code, reason, local, sdp);
         if let Ok(bytes) = b.build() {
             out.push_back(UaOutput::Send(bytes));
         }

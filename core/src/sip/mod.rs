@@ -11,6 +11,7 @@ pub mod keepalive;
 pub mod message;
 pub mod pager;
 pub mod registration;
+pub mod reliable;
 pub mod stream;
 pub mod syntax;
 pub mod transaction;

@@ -491,7 +491,7 @@ impl UserAgent {
             c.on_request(&msg, &mut self.local, &mut self.out);
             return;
         }
-        if let Some(refusal) = uas::admit(&msg) {
+        if let Some(refusal) = uas::admit(&msg, &self.local.account.option_tags()) {
             let mut b = Builder::response_to(
                 &msg,
                 refusal.code,

@@ -24,9 +24,7 @@ const KNOWN: [&str; 14] = [
     "UPDATE",
 ];
 /// Methods this user agent acts on (the Allow header).
-pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE";
-/// Option tags this user agent supports (none yet: 100rel and timer come with their issues).
-const SUPPORTED: [&str; 0] = [];
+pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, PRACK";
 /// Body types this user agent understands in an INVITE.
 pub const ACCEPT: &str = "application/sdp";
 
@@ -57,7 +55,8 @@ impl Refusal {
 }
 
 /// Check a request outside any dialog or transaction of ours; `None` means act on it.
-pub fn admit(req: &Message) -> Option<Refusal> {
+/// `supported` are the option tags the account has switched on (`100rel`, `timer`).
+pub fn admit(req: &Message, supported: &[&str]) -> Option<Refusal> {
     let method = req.method()?;
     if method == "ACK" {
         return None; // never answered (RFC 3261 §17.2.1)
@@ -82,7 +81,7 @@ pub fn admit(req: &Message) -> Option<Refusal> {
     let unsupported: Vec<&str> = req
         .values("require")
         .flat_map(split_commas)
-        .filter(|t| !t.is_empty() && !SUPPORTED.iter().any(|s| s.eq_ignore_ascii_case(t)))
+        .filter(|t| !t.is_empty() && !supported.iter().any(|s| s.eq_ignore_ascii_case(t)))
         .collect();
     if !unsupported.is_empty() {
         return Some(
