@@ -22,6 +22,49 @@ struct Pair {
     version: u32,
     /// Lossy link: a message whose first line starts with one of these is lost, once each.
     drop_once: Vec<String>,
+    /// A netem-like link between each phone and the proxy: random loss and delay (so
+    /// messages overtake each other), from a seed.
+    netem: Option<Netem>,
+    /// Messages on the wire: (arrival time, send order, sender, bytes).
+    in_flight: Vec<(Instant, u64, usize, Vec<u8>)>,
+    /// Messages sent so far, and how many arrived after a later one.
+    sent: u64,
+    last_arrived: u64,
+    reordered: usize,
+}
+
+/// Random impairment of the link, like Linux netem: each message is lost with
+/// `loss_percent`, or delayed by 0 to `max_delay_ms`, which reorders close messages.
+struct Netem {
+    loss_percent: u64,
+    max_delay_ms: u64,
+    state: u64,
+}
+
+impl Netem {
+    fn new(seed: u64, loss_percent: u64, max_delay_ms: u64) -> Netem {
+        Netem {
+            loss_percent,
+            max_delay_ms,
+            state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        self.state
+    }
+
+    /// `None`: lost; else the delay.
+    fn fate(&mut self) -> Option<Duration> {
+        if self.next() % 100 < self.loss_percent {
+            None
+        } else {
+            Some(Duration::millis(self.next() % (self.max_delay_ms + 1)))
+        }
+    }
 }
 
 fn audio_sdp(version: u32, direction: &str) -> String {
@@ -43,6 +86,11 @@ impl Pair {
             require_auth_for_invite: true,
             version: 1,
             drop_once: Vec::new(),
+            netem: None,
+            in_flight: Vec::new(),
+            sent: 0,
+            last_arrived: 0,
+            reordered: 0,
         }
     }
 
@@ -191,6 +239,25 @@ impl Pair {
                 .push(format!("{} lost: {line}", ["alice", "bob"][from]));
             return;
         }
+        if let Some(netem) = &mut self.netem {
+            match netem.fate() {
+                None => self
+                    .ladder
+                    .push(format!("{} lost: {line}", ["alice", "bob"][from])),
+                Some(delay) => {
+                    self.sent += 1;
+                    self.in_flight
+                        .push((self.now + delay, self.sent, from, bytes.to_vec()))
+                }
+            }
+            return;
+        }
+        self.deliver(from, bytes);
+    }
+
+    /// The message reaches the registrar/proxy stand-in, which answers or relays it.
+    fn deliver(&mut self, from: usize, bytes: &[u8]) {
+        let msg = Message::parse(bytes).expect("phones send valid SIP");
         let first = String::from_utf8_lossy(bytes)
             .lines()
             .next()
@@ -272,7 +339,22 @@ impl Pair {
     }
 
     fn advance(&mut self, d: Duration) {
-        self.now = self.now + d;
+        let end = self.now + d;
+        // Messages arrive in order of arrival time, each at its own time.
+        while let Some(i) = (0..self.in_flight.len())
+            .filter(|&i| self.in_flight[i].0 <= end)
+            .min_by_key(|&i| self.in_flight[i].0)
+        {
+            let (at, order, from, bytes) = self.in_flight.remove(i);
+            if order < self.last_arrived {
+                self.reordered += 1;
+            }
+            self.last_arrived = self.last_arrived.max(order);
+            self.now = self.now.max(at);
+            self.deliver(from, &bytes);
+            self.drive();
+        }
+        self.now = end;
         self.input(0, Input::Tick);
         self.input(1, Input::Tick);
     }
@@ -568,4 +650,50 @@ fn with_100rel_on_both_phones_the_ringing_is_pracked_once_and_the_call_connects(
         "{ladder}"
     );
     assert_eq!(ladder.matches("PRACK sip:").count(), 1, "{ladder}");
+}
+
+#[test]
+fn over_a_link_that_loses_delays_and_reorders_messages_every_call_still_completes() {
+    let (mut lost, mut reordered) = (0, 0);
+    for seed in 1..=40 {
+        let mut p = Pair::udp();
+        p.netem = Some(Netem::new(seed, 10, 150));
+        p.input(0, Input::TransportUp);
+        p.input(1, Input::TransportUp);
+        p.run_for(Duration::secs(20));
+        let why = |p: &Pair| format!("seed {seed}:\n{}", p.ladder.join("\n"));
+        assert_eq!(
+            p.alice.view().line_status,
+            LineStatus::Registered,
+            "{}",
+            why(&p)
+        );
+        assert_eq!(
+            p.bob.view().line_status,
+            LineStatus::Registered,
+            "{}",
+            why(&p)
+        );
+
+        p.keys(0, "1002#");
+        p.run_for(Duration::secs(10));
+        assert_eq!(p.bob.view().state, CallState::Ringing, "{}", why(&p));
+        p.key(1, Key::Soft(0)); // Answer
+        p.run_for(Duration::secs(10));
+        assert_eq!(p.alice.view().state, CallState::Talking, "{}", why(&p));
+        assert_eq!(p.bob.view().state, CallState::Talking, "{}", why(&p));
+
+        p.key(0, Key::Cancel);
+        p.run_for(Duration::secs(40));
+        assert_eq!(p.alice.view().state, CallState::Idle, "{}", why(&p));
+        assert_eq!(p.bob.view().state, CallState::Idle, "{}", why(&p));
+        lost += p.ladder.iter().filter(|l| l.contains(" lost: ")).count();
+        reordered += p.reordered;
+    }
+    // The impairment really happened: the runs above lost and reordered messages.
+    assert!(
+        lost > 20 && reordered > 10,
+        "lost {lost}, reordered {reordered}"
+    );
+    println!("40 calls: {lost} messages lost, {reordered} reordered");
 }
