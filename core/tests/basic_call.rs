@@ -223,7 +223,7 @@ impl Pair {
                 .push(format!("{}->proxy: keep-alive", ["alice", "bob"][from]));
             return; // a CRLF keep-alive (RFC 5626 §4.4.1); this stand-in does no outbound
         }
-        let msg = Message::parse(bytes).expect("phones send valid SIP");
+        Message::parse(bytes).expect("phones send valid SIP");
         let line = String::from_utf8_lossy(bytes)
             .lines()
             .next()
