@@ -20,6 +20,8 @@ pub struct PageConfig {
     pub label: Option<String>,
     /// STUN/TURN server URLs for ICE (`stun=stun:host:port`, repeatable with commas).
     pub ice_servers: Vec<String>,
+    /// `hold=rfc2543`: hold offers carry `c=0.0.0.0` as well as `sendonly`.
+    pub hold_with_zero_address: bool,
 }
 
 impl PageConfig {
@@ -58,6 +60,15 @@ impl PageConfig {
                     .collect()
             })
             .unwrap_or_default();
+        let hold_with_zero_address = match get("hold").as_deref() {
+            None | Some("rfc3264") => false,
+            Some("rfc2543") => true,
+            Some(other) => {
+                return Err(format!(
+                    "hold={other}: rfc3264 (sendonly) or rfc2543 (c=0.0.0.0)"
+                ))
+            }
+        };
         Ok(PageConfig {
             user,
             password,
@@ -66,6 +77,7 @@ impl PageConfig {
             ws_urls,
             label: get("label"),
             ice_servers,
+            hold_with_zero_address,
         })
     }
 
@@ -81,6 +93,7 @@ impl PageConfig {
             a.label = l.clone();
         }
         a.servers = self.ws_urls.len();
+        a.hold_with_zero_address = self.hold_with_zero_address;
         a
     }
 }

@@ -16,6 +16,8 @@ struct Pair {
     now: Instant,
     /// Every message that crossed the proxy, as "from->to: first line".
     ladder: Vec<String>,
+    /// The same messages in full.
+    wire: Vec<String>,
     challenged: Vec<String>,
     require_auth_for_invite: bool,
     /// o= version of the descriptions the stand-in media side makes.
@@ -82,6 +84,7 @@ impl Pair {
             bob: Phone::new(b, 2, Instant(0)),
             now: Instant(0),
             ladder: Vec::new(),
+            wire: Vec::new(),
             challenged: Vec::new(),
             require_auth_for_invite: true,
             version: 1,
@@ -333,6 +336,7 @@ impl Pair {
         let to = 1 - from;
         self.ladder
             .push(format!("{}->{}: {first}", name[from], name[to]));
+        self.wire.push(String::from_utf8_lossy(bytes).into_owned());
         let now = self.now;
         self.phone(to)
             .handle_input(now, Input::Received(bytes.to_vec()));
@@ -696,4 +700,41 @@ fn over_a_link_that_loses_delays_and_reorders_messages_every_call_still_complete
         "lost {lost}, reordered {reordered}"
     );
     println!("40 calls: {lost} messages lost, {reordered} reordered");
+}
+
+#[test]
+fn with_rfc_2543_hold_on_the_hold_offer_has_a_zero_address_and_resume_a_real_one() {
+    let mut p = Pair::new();
+    let mut a = Account::new("alice", "alicepw", "example.test", Transport::Ws);
+    a.hold_with_zero_address = true;
+    p.alice = Phone::new(a, 1, Instant(0));
+    p.register_and_call();
+    p.wire.clear();
+    p.key(0, Key::Soft(0)); // Hold
+    assert_eq!(p.alice.view().state, CallState::Held);
+    assert_eq!(p.bob.view().state, CallState::HeldByRemote);
+    let hold = p
+        .wire
+        .iter()
+        .find(|m| m.starts_with("INVITE "))
+        .expect("a re-INVITE")
+        .clone();
+    assert!(
+        hold.contains("c=IN IP4 0.0.0.0\r\n") && hold.contains("a=sendonly"),
+        "{hold}"
+    );
+    assert!(!hold.contains("c=IN IP4 127.0.0.1"), "{hold}");
+    p.wire.clear();
+    p.key(0, Key::Soft(0)); // Resume
+    assert_eq!(p.bob.view().state, CallState::Talking);
+    let resume = p
+        .wire
+        .iter()
+        .find(|m| m.starts_with("INVITE "))
+        .expect("a re-INVITE")
+        .clone();
+    assert!(
+        resume.contains("c=IN IP4 127.0.0.1") && !resume.contains("0.0.0.0"),
+        "{resume}"
+    );
 }

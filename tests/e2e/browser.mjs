@@ -15,7 +15,7 @@ export async function closeAll() {
 }
 
 /** A phone page for `user` in its own Chromium, whose microphone plays `wav` (if given). */
-export async function openPhone(user, { wav, password = `${user}pw`, ws, stun } = {}) {
+export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, params = '' } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${user}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -42,7 +42,7 @@ export async function openPhone(user, { wav, password = `${user}pw`, ws, stun } 
   });
   page.on('pageerror', (e) => log.push(`[${user}] pageerror: ${e.message}`));
   const server = (ws ? `&ws=${encodeURIComponent(ws)}` : '') + (stun ? `&stun=${encodeURIComponent(stun)}` : '');
-  await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}${server}`);
+  await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}${server}${params}`);
   const phone = new Phone(user, context, page, profile, log);
   phone.timed = timed;
   phones.push(phone);

@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openRegistered, callAndAnswer, closeAll } from './browser.mjs';
-import { wav } from './lab.mjs';
+import { ladder, wav } from './lab.mjs';
 
 after(closeAll);
 
@@ -42,4 +42,30 @@ test('alice holds bob, bob hears silence and sees it, then alice resumes', async
   await alice.waitTone(1300);
   await alice.pressSoft('End');
   await bob.waitState('idle');
+  // Close both, so that the next test's calls to alice and bob do not fork to these pages.
+  await alice.close();
+  await bob.close();
+});
+
+test('with hold=rfc2543, the hold offer carries c=0.0.0.0 and the far end is held all the same', async () => {
+  const mark = ladder.mark();
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&hold=rfc2543' });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  await callAndAnswer(alice, bob, '1002');
+  await bob.waitTone(700);
+  await alice.pressSoft('Hold');
+  await alice.waitState('held');
+  await bob.waitState('held-by-remote');
+  await waitSilence(bob);
+  await alice.pressSoft('Resume');
+  await bob.waitState('talking');
+  await bob.waitTone(700);
+  await alice.pressSoft('End');
+  await bob.waitState('idle');
+  // alice's INVITEs as they left her WebSocket: the hold offer is zeroed, the others are not.
+  const offers = ladder.sdpOf('INVITE', 'sendonly', mark);
+  assert.ok(offers.length >= 1, 'the hold re-INVITE was captured');
+  assert.ok(offers.every((c) => c.split(',').every((a) => a === '0.0.0.0')), `hold offers: ${offers}`);
+  const others = ladder.sdpOf('INVITE', 'sendrecv', mark);
+  assert.ok(others.length >= 2 && others.every((c) => !c.includes('0.0.0.0')), `other offers: ${others}`);
 });

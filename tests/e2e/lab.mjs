@@ -79,6 +79,25 @@ export const ladder = {
       return `${Number(t).toFixed(3).padStart(8)}  ${port(ts, us).padStart(5)} -> ${port(td, ud).padEnd(5)}  ${req || status}`;
     });
   },
+  /**
+   * The SDP connection addresses (`c=` lines, comma-separated per message) of the `method`
+   * requests since `mark` whose SDP has the attribute `direction`.
+   */
+  sdpOf(method, direction, mark = 0) {
+    if (!fs.existsSync(this.file)) return [];
+    const out = execFileSync('tshark', ['-r', this.file, '-n', '-Y', `sip.Method == "${method}" && sdp && tcp.dstport == 8080`, '-d', 'tcp.port==8080,http',
+      '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number', '-e', 'sdp.connection_info.address', '-e', 'sdp.media_attr'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const frames = new Set(this.frames().slice(mark));
+    return out.trim().split('\n').filter(Boolean).map((l) => l.split('|'))
+      .filter(([frame, , attrs]) => frames.has(frame) && (attrs || '').split(',').includes(direction))
+      .map(([, addresses]) => addresses);
+  },
+  /** Frame numbers of the SIP messages, in the order of lines(). */
+  frames() {
+    if (!fs.existsSync(this.file)) return [];
+    return execFileSync('tshark', ['-r', this.file, '-n', '-Y', 'sip', '-d', 'tcp.port==8080,http', '-T', 'fields', '-e', 'frame.number'],
+      { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n').filter(Boolean);
+  },
   /** Write the ladder since `mark` to artifacts/NAME and return it. */
   async save(name, mark = 0) {
     await new Promise((r) => setTimeout(r, 1500)); // let tshark flush

@@ -8,6 +8,7 @@ pub mod view;
 
 use std::collections::VecDeque;
 
+use crate::sdp::negotiate;
 use crate::sip::account::{Account, DtmfMode};
 use crate::sip::call::{CallRef, EndReason, Party};
 use crate::sip::registration::RegistrationState;
@@ -465,6 +466,17 @@ impl Phone {
             .push_back(Output::Media(MediaCommand::Renegotiate { call, hold }));
     }
 
+    /// The RFC 2543 hold form of our hold offer; an offer that does not parse goes as it is.
+    fn zero_address(&mut self, offer: String) -> String {
+        match negotiate::with_zero_address(&offer) {
+            Ok(held) => held,
+            Err(e) => {
+                self.out.push_back(Output::Log(format!("hold: {}", e.0)));
+                offer
+            }
+        }
+    }
+
     fn on_media(&mut self, ev: MediaEvent) {
         match ev {
             MediaEvent::LocalDescription { call, sdp } => match (&self.mode, self.renegotiation) {
@@ -472,6 +484,11 @@ impl Phone {
                     Mode::Talking { call: c, .. },
                     Some(Renegotiation::Offering { call: r, hold }),
                 ) if *c == call && r == call => {
+                    let sdp = if hold && self.ua.account().hold_with_zero_address {
+                        self.zero_address(sdp)
+                    } else {
+                        sdp
+                    };
                     if self.ua.reoffer(call, &sdp) {
                         self.renegotiation = Some(Renegotiation::Offered { call, hold });
                     } else {

@@ -183,6 +183,19 @@ pub fn offer(
     sd
 }
 
+/// The RFC 2543 form of a hold offer (RFC 3264 §8.4): every connection address becomes
+/// `0.0.0.0`, the direction attributes stay as they are.
+pub fn with_zero_address(offer: &str) -> Result<String, SdpError> {
+    let mut sd = SessionDescription::parse(offer)?;
+    sd.connection = Some("IN IP4 0.0.0.0".into());
+    for m in &mut sd.media {
+        if m.connection.is_some() {
+            m.connection = Some("IN IP4 0.0.0.0".into());
+        }
+    }
+    Ok(sd.to_string())
+}
+
 /// Answer `offer`: accept the first audio stream with a codec we have, reject the rest.
 /// `we_hold` answers a re-offer while we hold the call.
 pub fn answer(
@@ -448,5 +461,23 @@ mod tests {
             (8, "PCMA", 20118, 30)
         );
         assert_eq!(n.telephone_event, Some(101));
+    }
+
+    #[test]
+    fn the_rfc_2543_hold_form_zeroes_every_connection_address() {
+        let held = with_zero_address(
+            "v=0\r\no=- 1 2 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n\
+             m=audio 4000 RTP/AVP 0\r\nc=IN IP4 192.0.2.1\r\na=sendonly\r\n",
+        )
+        .unwrap();
+        let sd = SessionDescription::parse(&held).unwrap();
+        assert_eq!(sd.address_of(&sd.media[0]).as_deref(), Some("0.0.0.0"));
+        assert_eq!(held.matches("c=IN IP4 0.0.0.0").count(), 2);
+        assert!(
+            held.contains("o=- 1 2 IN IP4 192.0.2.1"),
+            "the origin is not a connection"
+        );
+        assert!(held.contains("a=sendonly"));
+        assert!(with_zero_address("not sdp").is_err());
     }
 }

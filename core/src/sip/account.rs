@@ -88,6 +88,9 @@ pub struct Account {
     pub keepalive_secs: u32,
     /// Offer reliable provisional responses and acknowledge them with PRACK (RFC 3262).
     pub prack: bool,
+    /// Hold the RFC 2543 way as well: the hold offer's connection address is `0.0.0.0`
+    /// (RFC 3264 §8.4 allows it for old peers); off by default, `sendonly` alone.
+    pub hold_with_zero_address: bool,
     /// Session timer interval in seconds (RFC 4028); `None` leaves session timers off.
     pub session_expires: Option<u32>,
     /// A second call while busy rings as a waiting call (on) or gets 486 Busy Here (off).
@@ -140,6 +143,7 @@ impl Account {
             dtmf: DtmfMode::Rfc4733,
             keepalive_secs: 30,
             prack: false,
+            hold_with_zero_address: false,
             session_expires: None,
             call_waiting: true,
             servers: 1,
