@@ -182,11 +182,19 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
     let mut message_sent = false;
     let mut screen_shown = Vec::new();
     let mut state_shown = "";
+    let mut current = 0;
+    let mut lost = false;
     loop {
         // Drain the phone (STYLE.md §1) until it names its next timeout.
         let next = loop {
             match phone.poll_output() {
-                Output::Send(bytes) => link.send(&bytes).map_err(|e| format!("send: {e}"))?,
+                Output::Send(bytes) => {
+                    if let Err(e) = link.send(&bytes) {
+                        // The flow is gone (RFC 5626 §4.4): a new one, then the core re-registers.
+                        eprintln!("send: {e}");
+                        lost = true;
+                    }
+                }
                 Output::ViewChanged => {
                     let view = phone.view();
                     if view.lines != screen_shown {
@@ -200,13 +208,16 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                     }
                 }
                 Output::Log(l) => eprintln!("{l}"),
-                // A dead flow: UDP has no connection to renew; a TCP one comes back with the
-                // next run (reconnection of the native link is not implemented yet).
-                Output::Reconnect => eprintln!("flow to the server failed"),
+                // A dead flow (no keep-alive answer): open a new one.
+                Output::Reconnect => {
+                    eprintln!("flow to the server failed");
+                    lost = true;
+                }
                 Output::SwitchServer(n) => {
                     let Some(target) = servers.get(n) else {
                         continue;
                     };
+                    current = n;
                     link = connect(o, target)?;
                     announce(&mut phone, &link, target.1, o.transport)?;
                     phone.handle_input(now(), Input::TransportDown);
@@ -284,12 +295,46 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             });
         }
         let wait = next.map_or(200, |at| at.0.saturating_sub(now().0)).min(200);
-        match link
-            .receive(StdDuration::from_millis(wait))
-            .map_err(|e| format!("receive: {e}"))?
-        {
-            Some(bytes) => phone.handle_input(now(), Input::Received(bytes)),
-            None => phone.handle_input(now(), Input::Tick),
+        if lost {
+            lost = false;
+            phone.handle_input(now(), Input::TransportDown);
+            link = reconnect(o, &servers[current], &start, o.seconds)?;
+            announce(&mut phone, &link, servers[current].1, o.transport)?;
+            phone.handle_input(now(), Input::TransportUp);
+            continue;
+        }
+        match link.receive(StdDuration::from_millis(wait)) {
+            Ok(Some(bytes)) => phone.handle_input(now(), Input::Received(bytes)),
+            Ok(None) => phone.handle_input(now(), Input::Tick),
+            Err(e) => {
+                eprintln!("receive: {e}");
+                lost = true;
+            }
+        }
+    }
+}
+
+/// A new link to the same server after the flow died, retried with backoff (0.5 s
+/// doubling to 8 s) until it connects or the run's time is up.
+fn reconnect(
+    o: &Options,
+    server: &(String, SocketAddr),
+    start: &std::time::Instant,
+    seconds: u64,
+) -> Result<Link, String> {
+    let mut backoff = StdDuration::from_millis(500);
+    loop {
+        match connect(o, server) {
+            Ok(link) => {
+                println!("reconnected to {}", server.1);
+                return Ok(link);
+            }
+            Err(e) if start.elapsed() < StdDuration::from_secs(seconds) => {
+                eprintln!("{e}; again in {} ms", backoff.as_millis());
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(StdDuration::from_secs(8));
+            }
+            Err(e) => return Err(e),
         }
     }
 }

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB, captureRtp, ladder, registerSippUas, sippRun, startPeer, ulawWav, wavTone } from './lab.mjs';
-import { account, heardTone, nativePhone, runPhone } from './native.mjs';
+import { LAB, captureRtp, cutConnection, ladder, registerSippUas, sippRun, startPeer, ulawWav, wavTone } from './lab.mjs';
+import { account, audioReports, heardTone, nativePhone, runPhone } from './native.mjs';
 
 const near = (hz, want) => Math.abs(hz - want) <= want * 0.05;
 
@@ -84,4 +84,26 @@ test('with 100rel on both native phones, the ringing is acknowledged with PRACK 
   const at = (re) => steps.findIndex((s) => re.test(s));
   assert.ok(at(/^SIP\/2\.0 180/) >= 0 && at(/^PRACK /) > at(/^SIP\/2\.0 180/), `a PRACK follows the 180:\n${sip}`);
   assert.ok(at(/^SIP\/2\.0 200/) >= 0, sip);
+});
+
+test('when its TCP connection is cut mid-call, the native phone reconnects, re-registers and the call goes on', async () => {
+  const grace = nativePhone([...account('grace'), '--answer', '--tone', '880', '--seconds', '30']);
+  await grace.waitFor(/line: Registered/);
+  const frank = nativePhone(['--user', 'frank', '--pass', 'frankpw', '--server', '127.0.0.1:5060', '--transport', 'tcp',
+    '--call', '1007', '--tone', '440', '--hangup-after', '9', '--seconds', '30']);
+  await frank.waitFor(/call: talking/);
+  const port = frank.out.match(/local 127\.0\.0\.1:(\d+)/)[1];
+  await new Promise((r) => setTimeout(r, 1500));
+  cutConnection(port, 5060);
+  await frank.waitFor(/reconnected to[\s\S]*line: Registered/, 10000);
+  const heardBefore = audioReports(grace.out).length;
+  const f = await frank.done;
+  const g = await grace.done;
+  assert.equal(f.code, 0, f.out);
+  assert.equal(g.code, 0, `grace got frank's BYE over the new connection: ${g.out}`);
+  const after = audioReports(g.out).slice(heardBefore).filter((r) => r.level > 0.05);
+  assert.ok(after.length >= 3 && after.every((r) => near(r.hz, 440)), `grace still hears frank after the cut: ${g.out}`);
+  assert.ok(near(heardTone(f.out), 880), f.out);
+  const states = [...f.out.matchAll(/^call: (\S+)/gm)].map((m) => m[1]);
+  assert.equal(states.slice(states.indexOf('talking')).join(' '), 'talking idle', `the call never dropped: ${states}`);
 });
