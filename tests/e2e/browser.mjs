@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** The test file running (node --test runs each in its own process). */
+const TEST_FILE = path.basename(process.argv[1] || 'e2e', '.mjs').replace(/\.test$/, '');
+
 export const BASE = process.env.PHONE_BASE || 'http://127.0.0.1:8000/';
 export const ARTIFACTS = process.env.ARTIFACTS || path.resolve(import.meta.dirname, '../../artifacts');
 
@@ -44,6 +47,7 @@ export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, p
   const server = (ws ? `&ws=${encodeURIComponent(ws)}` : '') + (stun ? `&stun=${encodeURIComponent(stun)}` : '');
   await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}${server}${params}`);
   const phone = new Phone(user, context, page, profile, log);
+  phone.serial = phones.filter((p) => p.user === user).length + 1;
   phone.timed = timed;
   phones.push(phone);
   return phone;
@@ -123,7 +127,8 @@ export class Phone {
     if (this.closed) return;
     this.closed = true;
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    fs.writeFileSync(path.join(ARTIFACTS, `console-${this.user}.log`), this.log.join('\n') + '\n');
+    // One file per test file and phone, so that a later test does not overwrite a failing one's log.
+    fs.writeFileSync(path.join(ARTIFACTS, `console-${TEST_FILE}-${this.user}-${this.serial}.log`), this.log.join('\n') + '\n');
     await this.context.close();
     fs.rmSync(this.profile, { recursive: true, force: true });
   }

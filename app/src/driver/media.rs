@@ -295,6 +295,27 @@ impl Media {
 
     fn connect_remote(&self, call: CallRef, stream: &MediaStream) {
         let mut inner = self.inner.borrow_mut();
+        // On resume the transceiver receives again and `track` fires once more, with the same
+        // stream: the path built the first time still carries it, and a second path would
+        // play it twice. A different stream replaces the old path.
+        if let Some((source, element)) = inner.calls.get(&call).and_then(|c| c.remote.as_ref()) {
+            let same = element
+                .src_object()
+                .is_some_and(|s| js_sys::Object::is(&s, stream));
+            web_sys::console::log_1(
+                &format!(
+                    "remote track for call {} again (same stream: {same})",
+                    call.0
+                )
+                .into(),
+            );
+            if same {
+                return;
+            }
+            let _ = source.disconnect();
+            let _ = element.pause();
+            element.set_src_object(None);
+        }
         let (Some(ctx), Some(graph)) = (inner.ctx.clone(), inner.graph.clone()) else {
             return;
         };
