@@ -342,6 +342,16 @@ impl Pair {
             .handle_input(now, Input::Received(bytes.to_vec()));
     }
 
+    /// The first message relayed between the phones (since `wire` was cleared) that starts
+    /// with `start`, in full.
+    fn first_on_wire(&self, start: &str) -> String {
+        self.wire
+            .iter()
+            .find(|m| m.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start:?} relayed"))
+            .clone()
+    }
+
     fn advance(&mut self, d: Duration) {
         let end = self.now + d;
         // Messages arrive in order of arrival time, each at its own time.
@@ -713,12 +723,7 @@ fn with_rfc_2543_hold_on_the_hold_offer_has_a_zero_address_and_resume_a_real_one
     p.key(0, Key::Soft(0)); // Hold
     assert_eq!(p.alice.view().state, CallState::Held);
     assert_eq!(p.bob.view().state, CallState::HeldByRemote);
-    let hold = p
-        .wire
-        .iter()
-        .find(|m| m.starts_with("INVITE "))
-        .expect("a re-INVITE")
-        .clone();
+    let hold = p.first_on_wire("INVITE ");
     assert!(
         hold.contains("c=IN IP4 0.0.0.0\r\n") && hold.contains("a=sendonly"),
         "{hold}"
@@ -727,12 +732,7 @@ fn with_rfc_2543_hold_on_the_hold_offer_has_a_zero_address_and_resume_a_real_one
     p.wire.clear();
     p.key(0, Key::Soft(0)); // Resume
     assert_eq!(p.bob.view().state, CallState::Talking);
-    let resume = p
-        .wire
-        .iter()
-        .find(|m| m.starts_with("INVITE "))
-        .expect("a re-INVITE")
-        .clone();
+    let resume = p.first_on_wire("INVITE ");
     assert!(
         resume.contains("c=IN IP4 127.0.0.1") && !resume.contains("0.0.0.0"),
         "{resume}"

@@ -112,6 +112,14 @@ const INCOMING: &str = "INVITE sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP
     Max-Forwards: 70\r\nFrom: \"Bob\" <sip:bob@example.com>;tag=b1\r\nTo: <sip:alice@example.com>\r\nCall-ID: in1@x\r\n\
     CSeq: 1 INVITE\r\nContact: <sip:bob@192.0.2.9>\r\nContent-Type: application/sdp\r\nContent-Length: 4\r\n\r\nv=0\n";
 
+/// [`INCOMING`] with more headers (CRLF-separated) after its CSeq.
+fn incoming_with(header: &str) -> String {
+    INCOMING.replace(
+        "CSeq: 1 INVITE\r\n",
+        &format!("CSeq: 1 INVITE\r\n{header}\r\n"),
+    )
+}
+
 #[test]
 fn a_lost_register_is_retransmitted_over_udp_only() {
     let mut udp = Peer::new(Transport::Udp);
@@ -319,10 +327,7 @@ fn a_302_is_followed_to_its_contact_with_a_new_invite() {
 
 #[test]
 fn the_caller_is_named_from_p_asserted_identity_before_from() {
-    let with_pai = INCOMING.replace(
-        "Call-ID: in1@x\r\n",
-        "Call-ID: in1@x\r\nP-Asserted-Identity: \"Reception\" <sip:100@example.com>\r\n",
-    );
+    let with_pai = incoming_with("P-Asserted-Identity: \"Reception\" <sip:100@example.com>");
     let mut p = Peer::new(Transport::Ws);
     p.receive(0, with_pai.as_bytes());
     let from = p.events.iter().find_map(|e| match e {
@@ -611,10 +616,7 @@ fn with_session_timers_the_caller_refreshes_at_half_the_interval() {
 
 #[test]
 fn with_session_timers_an_unrefreshed_call_is_ended_with_bye() {
-    let with_timer = INCOMING.replace(
-        "CSeq: 1 INVITE\r\n",
-        "CSeq: 1 INVITE\r\nSupported: timer\r\nSession-Expires: 90\r\n",
-    );
+    let with_timer = incoming_with("Supported: timer\r\nSession-Expires: 90");
     let mut p = Peer::new(Transport::Ws);
     p.answer_incoming(with_timer.as_bytes(), 0);
     let ok = p
@@ -752,10 +754,7 @@ fn a_422_raises_the_session_interval_to_the_min_se_asked_for() {
 fn reliable_peer() -> (Peer, Vec<u8>) {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Udp);
     account.prack = true;
-    let invite = INCOMING.replace(
-        "CSeq: 1 INVITE\r\n",
-        "CSeq: 1 INVITE\r\nSupported: 100rel\r\n",
-    );
+    let invite = incoming_with("Supported: 100rel");
     (Peer::with(account, 11), invite.into_bytes())
 }
 
@@ -867,18 +866,14 @@ fn a_reliable_180_never_pracked_ends_in_504_after_64_t1() {
 #[test]
 fn a_final_answer_stops_the_reliable_180() {
     let (mut p, invite) = reliable_peer();
-    let call = p.answer_incoming(&invite, 0);
-    let _ = call;
+    p.answer_incoming(&invite, 0);
     p.run_until(10_000);
     assert_eq!(sent_responses(&p, 180).len(), 1);
 }
 
 #[test]
 fn require_100rel_is_refused_with_420_unless_the_account_has_prack_on() {
-    let invite = INCOMING.replace(
-        "CSeq: 1 INVITE\r\n",
-        "CSeq: 1 INVITE\r\nRequire: 100rel\r\n",
-    );
+    let invite = incoming_with("Require: 100rel");
     let mut off = Peer::new(Transport::Udp);
     off.receive(0, invite.as_bytes());
     let refusal = &sent_responses(&off, 420)[0].1;

@@ -298,7 +298,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         if lost {
             lost = false;
             phone.handle_input(now(), Input::TransportDown);
-            link = reconnect(o, &servers[current], &start, o.seconds)?;
+            link = reconnect(o, &servers[current], &start)?;
             announce(&mut phone, &link, servers[current].1, o.transport)?;
             phone.handle_input(now(), Input::TransportUp);
             continue;
@@ -320,7 +320,6 @@ fn reconnect(
     o: &Options,
     server: &(String, SocketAddr),
     start: &std::time::Instant,
-    seconds: u64,
 ) -> Result<Link, String> {
     let mut backoff = StdDuration::from_millis(500);
     loop {
@@ -329,7 +328,7 @@ fn reconnect(
                 println!("reconnected to {}", server.1);
                 return Ok(link);
             }
-            Err(e) if start.elapsed() < StdDuration::from_secs(seconds) => {
+            Err(e) if start.elapsed() < StdDuration::from_secs(o.seconds) => {
                 eprintln!("{e}; again in {} ms", backoff.as_millis());
                 std::thread::sleep(backoff);
                 backoff = (backoff * 2).min(StdDuration::from_secs(8));

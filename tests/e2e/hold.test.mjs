@@ -19,27 +19,41 @@ async function waitSilence(phone, rms = 0.005) {
   }, 10000);
 }
 
-test('alice holds bob, bob hears silence and sees it, then alice resumes', async () => {
-  const alice = await openRegistered('alice', { wav: wav(700, 48000) });
+/** alice (700 Hz, with extra URL `params`) calls bob (1300 Hz), and bob hears her. */
+async function aliceCallsBob(params = '') {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params });
   const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
   await callAndAnswer(alice, bob, '1002');
   await bob.waitTone(700);
+  return { alice, bob };
+}
 
+/** alice presses Hold: both screens say so and bob hears silence. */
+async function hold(alice, bob) {
   await alice.pressSoft('Hold');
   await alice.waitState('held');
   await bob.waitState('held-by-remote');
-  assert.equal((await alice.screen())[0], 'On hold');
-  assert.equal((await bob.screen())[0], 'Held by far end');
-  assert.deepEqual(await alice.lamp(), { color: 'green', pattern: 'slow-blink' });
   await waitSilence(bob);
-  await alice.screenshot('held-alice.png');
-  await bob.screenshot('held-bob.png');
+}
 
+/** alice presses Resume: both are talking and hear each other's tone again. */
+async function resume(alice, bob) {
   await alice.pressSoft('Resume');
   await alice.waitState('talking');
   await bob.waitState('talking');
   await bob.waitTone(700);
   await alice.waitTone(1300);
+}
+
+test('alice holds bob, bob hears silence and sees it, then alice resumes', async () => {
+  const { alice, bob } = await aliceCallsBob();
+  await hold(alice, bob);
+  assert.equal((await alice.screen())[0], 'On hold');
+  assert.equal((await bob.screen())[0], 'Held by far end');
+  assert.deepEqual(await alice.lamp(), { color: 'green', pattern: 'slow-blink' });
+  await alice.screenshot('held-alice.png');
+  await bob.screenshot('held-bob.png');
+  await resume(alice, bob);
   await alice.pressSoft('End');
   await bob.waitState('idle');
   // Close both, so that the next test's calls to alice and bob do not fork to these pages.
@@ -49,17 +63,9 @@ test('alice holds bob, bob hears silence and sees it, then alice resumes', async
 
 test('with hold=rfc2543, the hold offer carries c=0.0.0.0 and the far end is held all the same', async () => {
   const mark = ladder.mark();
-  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&hold=rfc2543' });
-  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
-  await callAndAnswer(alice, bob, '1002');
-  await bob.waitTone(700);
-  await alice.pressSoft('Hold');
-  await alice.waitState('held');
-  await bob.waitState('held-by-remote');
-  await waitSilence(bob);
-  await alice.pressSoft('Resume');
-  await bob.waitState('talking');
-  await bob.waitTone(700);
+  const { alice, bob } = await aliceCallsBob('&hold=rfc2543');
+  await hold(alice, bob);
+  await resume(alice, bob);
   await alice.pressSoft('End');
   await bob.waitState('idle');
   // alice's INVITEs as they left her WebSocket: the hold offer is zeroed, the others are not.

@@ -206,14 +206,7 @@ impl Media {
     pub fn execute(&self, cmd: MediaCommand, rt: Runtime) {
         let me = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let call = match &cmd {
-                MediaCommand::CreateOffer { call }
-                | MediaCommand::CreateAnswer { call, .. }
-                | MediaCommand::ApplyAnswer { call, .. }
-                | MediaCommand::SendDtmf { call, .. }
-                | MediaCommand::Renegotiate { call, .. }
-                | MediaCommand::Close { call } => *call,
-            };
+            let call = cmd.call();
             let result = match cmd {
                 MediaCommand::CreateOffer { call } => me.create_offer(call).await.map(Some),
                 MediaCommand::CreateAnswer { call, offer } => {

@@ -107,6 +107,20 @@ pub enum MediaCommand {
     },
 }
 
+impl MediaCommand {
+    /// The call the command is for.
+    pub fn call(&self) -> CallRef {
+        match self {
+            MediaCommand::CreateOffer { call }
+            | MediaCommand::CreateAnswer { call, .. }
+            | MediaCommand::ApplyAnswer { call, .. }
+            | MediaCommand::Renegotiate { call, .. }
+            | MediaCommand::SendDtmf { call, .. }
+            | MediaCommand::Close { call } => *call,
+        }
+    }
+}
+
 /// What the media driver reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MediaEvent {

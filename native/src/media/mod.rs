@@ -90,14 +90,7 @@ impl Media {
 
     /// Carry out one command; the reply (a description, or why not) goes back to the phone.
     pub fn handle(&mut self, command: MediaCommand) -> Option<MediaEvent> {
-        let call = match &command {
-            MediaCommand::CreateOffer { call }
-            | MediaCommand::CreateAnswer { call, .. }
-            | MediaCommand::ApplyAnswer { call, .. }
-            | MediaCommand::Renegotiate { call, .. }
-            | MediaCommand::SendDtmf { call, .. }
-            | MediaCommand::Close { call } => *call,
-        };
+        let call = command.call();
         let result = match command {
             MediaCommand::CreateOffer { call } => self.offer(call, false).map(Some),
             MediaCommand::Renegotiate { call, hold } => self.offer(call, hold).map(Some),
