@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { openRegistered, closeAll } from './browser.mjs';
+import { BIN } from './native.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 after(closeAll);
@@ -27,7 +28,7 @@ test('a MESSAGE from sipp reaches the browser phone, which answers 200', async (
 
 test('the native phone sends a MESSAGE by extension through digest auth to the browser phone', async () => {
   alice ??= await openRegistered('alice');
-  const r = spawnSync(path.join(ROOT, 'target/debug/deskphone'), ['--user', 'dave', '--pass', 'davepw', '--server', '127.0.0.1:5060',
+  const r = spawnSync(BIN, ['--user', 'dave', '--pass', 'davepw', '--server', '127.0.0.1:5060',
     '--transport', 'tcp', '--message', '1001', 'hi from dave', '--seconds', '15'], { timeout: 20000 });
   const out = r.stdout.toString() + r.stderr.toString();
   assert.equal(r.status, 0, out);

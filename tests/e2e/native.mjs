@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-export const BIN = path.join(ROOT, 'target/debug/deskphone');
+// Where cargo put it (CARGO_TARGET_DIR, as scripts/test.sh built it, else ./target).
+export const BIN = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'debug/deskphone');
 
 /** Start the native phone; `done` resolves with its exit code and everything it printed. */
 export function nativePhone(args) {
