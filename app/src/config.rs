@@ -1,23 +1,33 @@
-//! The account given in the page URL: `?user=alice&pass=alicepw&ws=ws://127.0.0.1:8080&domain=127.0.0.1`.
+//! The accounts given in the page URL: `?user=alice&pass=alicepw&ws=ws://127.0.0.1:8080&domain=127.0.0.1`
+//! for line 1, and `user2=carol&pass2=carolpw&label2=Sales` (up to `user8`) for more lines
+//! on the same servers, each with its own WebSocket.
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
+use deskphone_core::phone::MAX_LINES;
 use deskphone_core::sip::account::{Account, Transport};
 
-/// Settings read from the page URL.
+/// One line's account, from the page URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageConfig {
+pub struct LineConfig {
     /// SIP user.
     pub user: String,
     /// Digest password.
     pub password: String,
+    /// Label on the screen and the line key.
+    pub label: Option<String>,
+}
+
+/// Settings read from the page URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageConfig {
+    /// The lines' accounts, line 1 first.
+    pub lines: Vec<LineConfig>,
     /// SIP domain.
     pub domain: String,
     /// WebSocket server URL.
     pub ws_url: String,
     /// Every server URL given (`ws=PRIMARY,BACKUP`), the primary first.
     pub ws_urls: Vec<String>,
-    /// Label on the screen.
-    pub label: Option<String>,
     /// STUN/TURN server URLs for ICE (`stun=stun:host:port`, repeatable with commas).
     pub ice_servers: Vec<String>,
     /// `hold=rfc2543`: hold offers carry `c=0.0.0.0` as well as `sendonly`.
@@ -34,7 +44,23 @@ impl PageConfig {
         let host = location.hostname().unwrap_or_else(|_| "127.0.0.1".into());
         let get = |k: &str| params.get(k).filter(|v| !v.is_empty());
         let user = get("user").ok_or("no account: open this page with ?user=NAME&pass=PASSWORD")?;
-        let password = get("pass").unwrap_or_default();
+        let mut lines = vec![LineConfig {
+            user,
+            password: get("pass").unwrap_or_default(),
+            label: get("label"),
+        }];
+        for n in 2..=MAX_LINES {
+            if let Some(user) = get(&format!("user{n}")) {
+                if lines.len() + 1 != n {
+                    return Err(format!("user{n}= given without user{}=", lines.len() + 1));
+                }
+                lines.push(LineConfig {
+                    user,
+                    password: get(&format!("pass{n}")).unwrap_or_default(),
+                    label: get(&format!("label{n}")),
+                });
+            }
+        }
         let domain = get("domain").unwrap_or_else(|| host.clone());
         let ws = get("ws").unwrap_or_else(|| format!("ws://{host}:8080"));
         let ws_urls: Vec<String> = ws
@@ -70,30 +96,33 @@ impl PageConfig {
             }
         };
         Ok(PageConfig {
-            user,
-            password,
+            lines,
             domain,
             ws_url,
             ws_urls,
-            label: get("label"),
             ice_servers,
             hold_with_zero_address,
         })
     }
 
-    /// The SIP account for the core.
-    pub fn account(&self) -> Account {
+    /// The SIP accounts for the core, line 1 first.
+    pub fn accounts(&self) -> Vec<Account> {
         let transport = if self.ws_url.starts_with("wss://") {
             Transport::Wss
         } else {
             Transport::Ws
         };
-        let mut a = Account::new(&self.user, &self.password, &self.domain, transport);
-        if let Some(l) = &self.label {
-            a.label = l.clone();
-        }
-        a.servers = self.ws_urls.len();
-        a.hold_with_zero_address = self.hold_with_zero_address;
-        a
+        self.lines
+            .iter()
+            .map(|line| {
+                let mut a = Account::new(&line.user, &line.password, &self.domain, transport);
+                if let Some(l) = &line.label {
+                    a.label = l.clone();
+                }
+                a.servers = self.ws_urls.len();
+                a.hold_with_zero_address = self.hold_with_zero_address;
+                a
+            })
+            .collect()
     }
 }

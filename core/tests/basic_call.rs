@@ -109,8 +109,8 @@ impl Pair {
 
     /// Both phones register, alice dials bob and bob answers.
     fn register_and_call(&mut self) {
-        self.input(0, Input::TransportUp);
-        self.input(1, Input::TransportUp);
+        self.input(0, Input::TransportUp { line: 0 });
+        self.input(1, Input::TransportUp { line: 0 });
         self.keys(0, "1002#");
         self.key(1, Key::Soft(0)); // Answer
     }
@@ -154,7 +154,7 @@ impl Pair {
             for who in 0..2 {
                 loop {
                     match self.phone(who).poll_output() {
-                        Output::Send(bytes) => {
+                        Output::Send { bytes, .. } => {
                             moved = true;
                             self.relay(who, &bytes);
                         }
@@ -209,8 +209,8 @@ impl Pair {
                         Output::Timeout(_) => break,
                         Output::ViewChanged
                         | Output::Log(_)
-                        | Output::Reconnect
-                        | Output::SwitchServer(_) => {}
+                        | Output::Reconnect { .. }
+                        | Output::SwitchServer { .. } => {}
                     }
                 }
             }
@@ -287,7 +287,7 @@ impl Pair {
                 String::from_utf8_lossy(&reply).lines().next().unwrap()
             ));
             let now = self.now;
-            self.phone(from).handle_input(now, Input::Received(reply));
+            self.phone(from).handle_input(now, received(reply));
             return;
         }
         // Like Kamailio: only initial INVITEs (no To tag) are challenged; in-dialog requests
@@ -308,7 +308,7 @@ impl Pair {
                     .unwrap();
             self.challenged.push(msg.call_id().unwrap().to_string());
             let now = self.now;
-            self.phone(from).handle_input(now, Input::Received(reply));
+            self.phone(from).handle_input(now, received(reply));
             return;
         }
         if method.as_deref() == Some("ACK") && msg.to_tag().as_deref() == Some("px") {
@@ -338,8 +338,7 @@ impl Pair {
             .push(format!("{}->{}: {first}", name[from], name[to]));
         self.wire.push(String::from_utf8_lossy(bytes).into_owned());
         let now = self.now;
-        self.phone(to)
-            .handle_input(now, Input::Received(bytes.to_vec()));
+        self.phone(to).handle_input(now, received(bytes.to_vec()));
     }
 
     /// The first message relayed between the phones (since `wire` was cleared) that starts
@@ -377,23 +376,23 @@ impl Pair {
 #[test]
 fn both_phones_register_after_a_digest_challenge() {
     let mut p = Pair::new();
-    p.input(0, Input::TransportUp);
-    p.input(1, Input::TransportUp);
-    assert_eq!(p.alice.view().line_status, LineStatus::Registered);
-    assert_eq!(p.bob.view().line_status, LineStatus::Registered);
+    p.input(0, Input::TransportUp { line: 0 });
+    p.input(1, Input::TransportUp { line: 0 });
+    assert_eq!(p.alice.view().lines[0].status, LineStatus::Registered);
+    assert_eq!(p.bob.view().lines[0].status, LineStatus::Registered);
     assert_eq!(p.ladder.iter().filter(|l| l.contains("401")).count(), 2);
 }
 
 #[test]
 fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
     let mut p = Pair::new();
-    p.input(0, Input::TransportUp);
-    p.input(1, Input::TransportUp);
+    p.input(0, Input::TransportUp { line: 0 });
+    p.input(1, Input::TransportUp { line: 0 });
 
     p.keys(0, "111");
     assert_eq!(p.alice.view().state, CallState::Dialing);
     p.key(0, Key::Soft(1)); // Delete
-    assert_eq!(p.alice.view().lines[1], "11");
+    assert_eq!(p.alice.view().screen[1], "11");
     p.key(0, Key::Cancel);
     assert_eq!(p.alice.view().state, CallState::Idle);
 
@@ -403,7 +402,7 @@ fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
     let bob = p.bob.view();
     assert_eq!(bob.state, CallState::Ringing);
     assert_eq!(bob.soft_keys[0], "Answer");
-    assert_eq!(bob.lines[1], "alice");
+    assert_eq!(bob.screen[1], "alice");
     assert_eq!(
         (bob.lamps[0].color, bob.lamps[0].pattern),
         (LampColor::Red, LampPattern::FastBlink)
@@ -415,11 +414,11 @@ fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
     assert_eq!(p.alice.view().lamps[0].pattern, LampPattern::Steady);
 
     p.advance(Duration::secs(12));
-    assert_eq!(p.alice.view().lines[2], "00:12");
+    assert_eq!(p.alice.view().screen[2], "00:12");
 
     // Keypad during the call: DTMF (RFC 4733 by default), and the digits on the screen.
     p.keys(0, "12#");
-    assert_eq!(p.alice.view().lines[3], "12#");
+    assert_eq!(p.alice.view().screen[3], "12#");
     assert_eq!(
         p.alice.view().state,
         CallState::Talking,
@@ -429,7 +428,7 @@ fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
     p.key(0, Key::Cancel);
     assert_eq!(p.alice.view().state, CallState::Idle);
     assert_eq!(p.bob.view().state, CallState::Idle);
-    assert_eq!(p.bob.view().lines[1], "Call ended");
+    assert_eq!(p.bob.view().screen[1], "Call ended");
 
     let ladder = p.ladder.join("\n");
     for step in [
@@ -450,8 +449,8 @@ fn alice_dials_bob_on_the_keypad_and_bob_answers_then_alice_hangs_up() {
 fn a_caller_who_gives_up_leaves_a_missed_call_notice() {
     let mut p = Pair::new();
     p.require_auth_for_invite = false;
-    p.input(0, Input::TransportUp);
-    p.input(1, Input::TransportUp);
+    p.input(0, Input::TransportUp { line: 0 });
+    p.input(1, Input::TransportUp { line: 0 });
     p.keys(0, "1002");
     p.key(0, Key::Send);
     assert_eq!(p.bob.view().state, CallState::Ringing);
@@ -469,15 +468,15 @@ fn a_caller_who_gives_up_leaves_a_missed_call_notice() {
         p.ladder
     );
     assert_eq!(p.alice.view().state, CallState::Idle);
-    assert_eq!(p.bob.view().lines[1], "Missed call");
+    assert_eq!(p.bob.view().screen[1], "Missed call");
     p.advance(Duration::secs(4));
-    assert_eq!(p.bob.view().lines[1], "Registered");
+    assert_eq!(p.bob.view().screen[1], "Registered");
 }
 
 #[test]
 fn registration_is_refreshed_before_it_expires() {
     let mut p = Pair::new();
-    p.input(0, Input::TransportUp);
+    p.input(0, Input::TransportUp { line: 0 });
     let before = p
         .ladder
         .iter()
@@ -490,17 +489,14 @@ fn registration_is_refreshed_before_it_expires() {
         .filter(|l| l.starts_with("alice->registrar"))
         .count();
     assert!(after > before, "no refresh: {:#?}", p.ladder);
-    assert_eq!(p.alice.view().line_status, LineStatus::Registered);
+    assert_eq!(p.alice.view().lines[0].status, LineStatus::Registered);
 }
 
 #[test]
 fn garbage_from_the_network_is_dropped_without_a_panic() {
     let mut p = Pair::new();
-    p.input(
-        0,
-        Input::Received(b"\xff\xfe NOT SIP AT ALL\r\n\r\n".to_vec()),
-    );
-    p.input(0, Input::Received(b"\r\n\r\n".to_vec()));
+    p.input(0, received(b"\xff\xfe NOT SIP AT ALL\r\n\r\n".to_vec()));
+    p.input(0, received(b"\r\n\r\n".to_vec()));
     assert_eq!(p.alice.view().state, CallState::Idle);
 }
 
@@ -512,8 +508,8 @@ fn after_a_reconnect_the_call_refreshes_its_route_with_an_unchanged_re_invite() 
     p.ladder.clear();
 
     // The connection drops and comes back: alice re-registers and re-INVITEs bob.
-    p.input(0, Input::TransportDown);
-    p.input(0, Input::TransportUp);
+    p.input(0, Input::TransportDown { line: 0 });
+    p.input(0, Input::TransportUp { line: 0 });
     let invites: Vec<&String> = p
         .ladder
         .iter()
@@ -551,7 +547,7 @@ fn hold_and_resume_renegotiate_with_re_invites_and_both_screens_say_so() {
     p.key(0, Key::Soft(0)); // Hold
     let alice = p.alice.view();
     assert_eq!(
-        (alice.state, alice.lines[0].as_str()),
+        (alice.state, alice.screen[0].as_str()),
         (CallState::Held, "On hold")
     );
     assert_eq!(alice.soft_keys[0], "Resume");
@@ -561,7 +557,7 @@ fn hold_and_resume_renegotiate_with_re_invites_and_both_screens_say_so() {
     );
     let bob = p.bob.view();
     assert_eq!(
-        (bob.state, bob.lines[0].as_str()),
+        (bob.state, bob.screen[0].as_str()),
         (CallState::HeldByRemote, "Held by far end")
     );
     assert!(
@@ -601,11 +597,11 @@ fn over_a_lossy_udp_link_lost_requests_and_responses_are_retransmitted() {
         "SIP/2.0 180".into(),
         "SIP/2.0 200 OK".into(),
     ];
-    p.input(0, Input::TransportUp);
-    p.input(1, Input::TransportUp);
+    p.input(0, Input::TransportUp { line: 0 });
+    p.input(1, Input::TransportUp { line: 0 });
     p.run_for(Duration::secs(2));
-    assert_eq!(p.alice.view().line_status, LineStatus::Registered);
-    assert_eq!(p.bob.view().line_status, LineStatus::Registered);
+    assert_eq!(p.alice.view().lines[0].status, LineStatus::Registered);
+    assert_eq!(p.bob.view().lines[0].status, LineStatus::Registered);
 
     p.keys(0, "1002#");
     p.run_for(Duration::secs(2));
@@ -645,8 +641,8 @@ fn with_100rel_on_both_phones_the_ringing_is_pracked_once_and_the_call_connects(
     b.prack = true;
     p.alice = Phone::new(a, 1, Instant(0));
     p.bob = Phone::new(b, 2, Instant(0));
-    p.input(0, Input::TransportUp);
-    p.input(1, Input::TransportUp);
+    p.input(0, Input::TransportUp { line: 0 });
+    p.input(1, Input::TransportUp { line: 0 });
     p.keys(0, "1002#");
     assert_eq!(p.alice.view().state, CallState::Ringback);
     p.advance(Duration::secs(5)); // bob lets it ring: nothing is retransmitted
@@ -672,18 +668,18 @@ fn over_a_link_that_loses_delays_and_reorders_messages_every_call_still_complete
     for seed in 1..=40 {
         let mut p = Pair::udp();
         p.netem = Some(Netem::new(seed, 10, 150));
-        p.input(0, Input::TransportUp);
-        p.input(1, Input::TransportUp);
+        p.input(0, Input::TransportUp { line: 0 });
+        p.input(1, Input::TransportUp { line: 0 });
         p.run_for(Duration::secs(20));
         let why = |p: &Pair| format!("seed {seed}:\n{}", p.ladder.join("\n"));
         assert_eq!(
-            p.alice.view().line_status,
+            p.alice.view().lines[0].status,
             LineStatus::Registered,
             "{}",
             why(&p)
         );
         assert_eq!(
-            p.bob.view().line_status,
+            p.bob.view().lines[0].status,
             LineStatus::Registered,
             "{}",
             why(&p)
@@ -737,4 +733,9 @@ fn with_rfc_2543_hold_on_the_hold_offer_has_a_zero_address_and_resume_a_real_one
         resume.contains("c=IN IP4 127.0.0.1") && !resume.contains("0.0.0.0"),
         "{resume}"
     );
+}
+
+/// Bytes from line 1's server.
+fn received(bytes: Vec<u8>) -> Input {
+    Input::Received { line: 0, bytes }
 }

@@ -22,7 +22,7 @@ fn step(phone: &mut Phone, input: Input) -> Vec<Message> {
     let mut sent = Vec::new();
     loop {
         match phone.poll_output() {
-            Output::Send(b) => sent.push(Message::parse(&b).unwrap()),
+            Output::Send { bytes: b, .. } => sent.push(Message::parse(&b).unwrap()),
             Output::Media(MediaCommand::CreateAnswer { call, .. }) => {
                 let sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n".to_string();
                 sent.extend(step(
@@ -41,7 +41,7 @@ fn talking_with_bob(call_waiting: bool) -> (Phone, String) {
     let mut account = Account::new("alice", "alicepw", "example.com", Transport::Wss);
     account.call_waiting = call_waiting;
     let mut phone = Phone::new(account, 9, Instant(0));
-    step(&mut phone, Input::Received(invite("c1", "bob", "Bob")));
+    step(&mut phone, received(invite("c1", "bob", "Bob")));
     let sent = step(&mut phone, Input::Key(Key::Soft(0))); // Answer
     assert_eq!(phone.view().state, CallState::Talking);
     let tag = sent
@@ -55,15 +55,15 @@ fn talking_with_bob(call_waiting: bool) -> (Phone, String) {
 #[test]
 fn a_second_caller_waits_with_ringback_and_rings_when_the_first_call_ends() {
     let (mut phone, to_tag) = talking_with_bob(true);
-    let sent = step(&mut phone, Input::Received(invite("c2", "carol", "Carol")));
+    let sent = step(&mut phone, received(invite("c2", "carol", "Carol")));
     let codes: Vec<u16> = sent.iter().filter_map(Message::status).collect();
     assert_eq!(codes, [100, 180], "the waiting caller hears ringing");
     let view = phone.view();
     assert_eq!(view.state, CallState::Talking);
     assert!(
-        view.lines.contains(&"Waiting: Carol".to_string()),
+        view.screen.contains(&"Waiting: Carol".to_string()),
         "{:?}",
-        view.lines
+        view.screen
     );
 
     // Bob hangs up: Carol's call rings.
@@ -72,17 +72,22 @@ fn a_second_caller_waits_with_ringback_and_rings_when_the_first_call_ends() {
          From: \"Bob\" <sip:bob@example.com>;tag=tc1\r\nTo: <sip:alice@example.com>;tag={to_tag}\r\nCall-ID: c1\r\n\
          CSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n"
     );
-    step(&mut phone, Input::Received(bye.into_bytes()));
+    step(&mut phone, received(bye.into_bytes()));
     let view = phone.view();
     assert_eq!(view.state, CallState::Ringing);
-    assert_eq!(view.lines[1], "Carol");
+    assert_eq!(view.screen[1], "Carol");
 }
 
 #[test]
 fn with_call_waiting_off_a_second_caller_gets_busy() {
     let (mut phone, _) = talking_with_bob(false);
-    let sent = step(&mut phone, Input::Received(invite("c2", "carol", "Carol")));
+    let sent = step(&mut phone, received(invite("c2", "carol", "Carol")));
     let codes: Vec<u16> = sent.iter().filter_map(Message::status).collect();
     assert_eq!(codes.last(), Some(&486));
-    assert!(!phone.view().lines.iter().any(|l| l.starts_with("Waiting")));
+    assert!(!phone.view().screen.iter().any(|l| l.starts_with("Waiting")));
+}
+
+/// Bytes from line 1's server.
+fn received(bytes: Vec<u8>) -> Input {
+    Input::Received { line: 0, bytes }
 }

@@ -1,8 +1,10 @@
 //! The native transports to the SIP server: UDP (one socket, datagrams are messages) and
-//! TCP (one connection, messages framed by the core's [`StreamFramer`]).
+//! TCP or TLS (one connection, messages framed by the core's [`StreamFramer`]); one link
+//! per line, and [`wait_readable`] to wait on all of them at once.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::os::fd::{AsRawFd, RawFd};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -103,6 +105,25 @@ impl Link {
         }
     }
 
+    /// The socket, for [`wait_readable`].
+    fn fd(&self) -> RawFd {
+        match self {
+            Link::Udp { socket, .. } => socket.as_raw_fd(),
+            Link::Tcp { stream, .. } => stream.as_raw_fd(),
+            Link::Tls { stream, .. } => stream.sock.as_raw_fd(),
+        }
+    }
+
+    /// A whole message already read from the socket and waiting in the framer.
+    pub fn buffered(&mut self) -> io::Result<Option<Vec<u8>>> {
+        match self {
+            Link::Udp { .. } => Ok(None),
+            Link::Tcp { framer, .. } | Link::Tls { framer, .. } => framer
+                .next_message()
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.0)),
+        }
+    }
+
     /// Send one message.
     pub fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
@@ -184,4 +205,34 @@ fn read_framed(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Wait up to `timeout` until one of `links` has something to read (poll(2)); the indexes
+/// of those that do. Check [`Link::buffered`] first: poll only sees the sockets.
+pub fn wait_readable(links: &[&Link], timeout: Duration) -> io::Result<Vec<usize>> {
+    let mut fds: Vec<libc::pollfd> = links
+        .iter()
+        .map(|l| libc::pollfd {
+            fd: l.fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
+    let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+    // SAFETY: `fds` is a valid array of `fds.len()` pollfd structures for the whole call.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+    if n < 0 {
+        let e = io::Error::last_os_error();
+        return if e.kind() == io::ErrorKind::Interrupted {
+            Ok(Vec::new())
+        } else {
+            Err(e)
+        };
+    }
+    Ok(fds
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.revents != 0)
+        .map(|(i, _)| i)
+        .collect())
 }

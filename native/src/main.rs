@@ -6,7 +6,10 @@
 //!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
 //!           [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS]
 //!           [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]
+//!           [--line USER:PASSWORD[:LABEL]]... [--from-line N]
 //! ```
+//! Each `--line` adds an account (line 2, 3, ... up to 8) on the same servers, with its own
+//! connection; `--from-line N` places the `--call` from line N by pressing its line key.
 //! It registers and reports every change of the line on standard output; with `--message`
 //! it sends a text message once registered and exits with its outcome. With `--call` or
 //! `--answer` it makes or takes one call (RTP with G.711 and RFC 4733 events, see
@@ -14,6 +17,7 @@
 //! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine;
 //! `--100rel` turns on reliable provisional responses (RFC 3262) both ways.
 
+mod lines;
 mod link;
 mod media;
 mod script;
@@ -25,8 +29,7 @@ use std::time::Duration as StdDuration;
 use deskphone_core::phone::view::LineStatus;
 use deskphone_core::phone::{Input, Output, Phone};
 use deskphone_core::sip::account::{Account, Transport};
-use deskphone_core::time::Instant;
-use link::Link;
+use lines::{Clock, Lines, Servers};
 use media::{Media, MediaSetup};
 use script::Script;
 
@@ -45,6 +48,8 @@ struct Options {
     tone: Option<f32>,
     rtp_ports: (u16, u16),
     prack: bool,
+    /// Lines 2 and up: `(user, password, label)`.
+    more_lines: Vec<(String, String, Option<String>)>,
 }
 
 fn options() -> Result<Options, String> {
@@ -63,6 +68,7 @@ fn options() -> Result<Options, String> {
         tone: None,
         rtp_ports: (16384, 16999),
         prack: false,
+        more_lines: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -89,6 +95,23 @@ fn options() -> Result<Options, String> {
                     .next()
                     .ok_or("--message needs a recipient and a text")?;
                 o.message = Some((to, text));
+            }
+            "--line" => {
+                let v = value("--line")?;
+                let mut parts = v.splitn(3, ':');
+                let user = parts.next().unwrap_or_default().to_string();
+                let password = parts.next().unwrap_or_default().to_string();
+                if user.is_empty() {
+                    return Err("--line USER:PASSWORD[:LABEL]".into());
+                }
+                o.more_lines
+                    .push((user, password, parts.next().map(str::to_string)));
+            }
+            "--from-line" => {
+                let n: usize = value("--from-line")?
+                    .parse()
+                    .map_err(|_| "--from-line: a line number from 1")?;
+                o.script.from_line = Some(n.checked_sub(1).ok_or("--from-line: from 1")?);
             }
             "--call" => o.script.call = Some(value("--call")?),
             "--answer" => o.script.answer = true,
@@ -127,7 +150,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N]");
             return ExitCode::from(2);
         }
     };
@@ -143,7 +166,7 @@ fn main() -> ExitCode {
 
 fn run(o: &mut Options) -> Result<ExitCode, String> {
     // --server A[,B...]: the primary first, then backups (failover is decided by the core).
-    let servers: Vec<(String, SocketAddr)> = o
+    let list: Vec<(String, SocketAddr)> = o
         .server
         .split(',')
         .map(|s| {
@@ -155,19 +178,33 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             Ok((s.to_string(), addr))
         })
         .collect::<Result<_, String>>()?;
-    let server = servers[0].1;
-    let mut link = connect(o, &servers[0])?;
-    let domain = o.domain.clone().unwrap_or_else(|| server.ip().to_string());
-    let mut account = Account::new(&o.user, &o.password, &domain, o.transport);
-    account.servers = servers.len();
-    account.prack = o.prack;
-    if let Some(t1) = o.t1 {
-        account.timers.t1 = deskphone_core::time::Duration::millis(t1);
-    }
-    let start = std::time::Instant::now();
-    let now = || Instant(start.elapsed().as_millis() as u64);
-    let mut phone = Phone::new(account, seed(), now());
-    let address = announce(&mut phone, &link, server, o.transport)?;
+    let domain = o
+        .domain
+        .clone()
+        .unwrap_or_else(|| list[0].1.ip().to_string());
+    let accounts: Vec<Account> = std::iter::once((o.user.clone(), o.password.clone(), None))
+        .chain(o.more_lines.iter().cloned())
+        .map(|(user, password, label)| {
+            let mut account = Account::new(&user, &password, &domain, o.transport);
+            if let Some(label) = label {
+                account.label = label;
+            }
+            account.servers = list.len();
+            account.prack = o.prack;
+            if let Some(t1) = o.t1 {
+                account.timers.t1 = deskphone_core::time::Duration::millis(t1);
+            }
+            account
+        })
+        .collect();
+    let clock = Clock(std::time::Instant::now());
+    let mut phone = Phone::with_lines(accounts, seed(), clock.now()).map_err(|e| e.to_string())?;
+    let servers = Servers {
+        list,
+        transport: o.transport,
+        ca: o.ca.clone(),
+    };
+    let (mut lines, address) = Lines::connect(servers, phone.line_count(), &mut phone, clock)?;
     let mut media = Media::new(
         MediaSetup {
             address,
@@ -177,55 +214,42 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         seed() | 1,
     );
 
-    phone.handle_input(now(), Input::TransportUp);
-    let mut shown = None;
+    for line in 0..phone.line_count() {
+        phone.handle_input(clock.now(), Input::TransportUp { line });
+    }
+    let mut shown: Vec<Option<(LineStatus, String)>> = vec![None; phone.line_count()];
     let mut message_sent = false;
     let mut screen_shown = Vec::new();
     let mut state_shown = "";
-    let mut current = 0;
-    let mut lost = false;
     loop {
         // Drain the phone (STYLE.md §1) until it names its next timeout.
         let next = loop {
             match phone.poll_output() {
-                Output::Send(bytes) => {
-                    if let Err(e) = link.send(&bytes) {
-                        // The flow is gone (RFC 5626 §4.4): a new one, then the core re-registers.
-                        eprintln!("send: {e}");
-                        lost = true;
-                    }
-                }
+                Output::Send { line, bytes } => lines.send(line, &bytes, &mut phone),
                 Output::ViewChanged => {
                     let view = phone.view();
-                    if view.lines != screen_shown {
-                        println!("screen: {}", view.lines.join(" | "));
-                        screen_shown = view.lines.clone();
+                    if view.screen != screen_shown {
+                        println!("screen: {}", view.screen.join(" | "));
+                        screen_shown = view.screen.clone();
                     }
-                    let line = (view.line_status, view.line_detail.clone());
-                    if shown.as_ref() != Some(&line) {
-                        println!("line: {:?} ({})", line.0, line.1);
-                        shown = Some(line);
+                    for (n, l) in view.lines.iter().enumerate() {
+                        let now = (l.status, l.detail.clone());
+                        if shown[n].as_ref() != Some(&now) {
+                            println!("line {}: {:?} ({})", n + 1, now.0, now.1);
+                            shown[n] = Some(now);
+                        }
                     }
                 }
                 Output::Log(l) => eprintln!("{l}"),
                 // A dead flow (no keep-alive answer): open a new one.
-                Output::Reconnect => {
-                    eprintln!("flow to the server failed");
-                    lost = true;
+                Output::Reconnect { line } => {
+                    eprintln!("line {}: flow to the server failed", line + 1);
+                    lines.lost(line, &mut phone);
                 }
-                Output::SwitchServer(n) => {
-                    let Some(target) = servers.get(n) else {
-                        continue;
-                    };
-                    current = n;
-                    link = connect(o, target)?;
-                    announce(&mut phone, &link, target.1, o.transport)?;
-                    phone.handle_input(now(), Input::TransportDown);
-                    phone.handle_input(now(), Input::TransportUp);
-                }
+                Output::SwitchServer { line, server } => lines.switch(line, server, &mut phone)?,
                 Output::Media(cmd) => {
                     if let Some(event) = media.handle(cmd) {
-                        phone.handle_input(now(), Input::Media(event));
+                        phone.handle_input(clock.now(), Input::Media(event));
                     }
                 }
                 Output::Timeout(at) => break at,
@@ -234,7 +258,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         for r in media.reports() {
             println!(
                 "audio: call {} receiving {:.0} Hz at level {:.3} ({} packets in, {} out, digits {:?})",
-                r.call.0, r.frequency, r.level, r.packets, r.sent, r.digits
+                r.call, r.frequency, r.level, r.packets, r.sent, r.digits
             );
         }
         let view = phone.view();
@@ -242,31 +266,31 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             state_shown = view.state.name();
             println!("call: {state_shown}");
         }
-        let keys = o.script.keys(&view, now().0);
+        let keys = o.script.keys(&view, clock.now().0);
         if !keys.is_empty() {
             for key in keys {
-                phone.handle_input(now(), Input::Key(key));
+                phone.handle_input(clock.now(), Input::Key(key));
             }
             continue;
         }
         if o.script.involves_calls() && o.script.call_over(&view) {
             let talked = o.script.talked();
             media.close_all();
-            shutdown(&mut phone, &mut link, now);
+            shutdown(&mut phone, &mut lines, clock);
             return Ok(if talked {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             });
         }
-        let registered = phone.view().line_status == LineStatus::Registered;
+        let registered = all_registered(&phone);
         if o.exit_when_registered && registered && o.message.is_none() {
             return Ok(ExitCode::SUCCESS);
         }
         if let (Some((to, text)), true, false) = (&o.message, registered, message_sent) {
             message_sent = true;
             phone.handle_input(
-                now(),
+                clock.now(),
                 Input::SendMessage {
                     to: to.clone(),
                     text: text.clone(),
@@ -276,7 +300,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         }
         if message_sent {
             // The phone model words the outcome on the screen.
-            let screen = phone.view().lines.join(" | ");
+            let screen = phone.view().screen.join(" | ");
             if screen.contains("Message sent") {
                 return Ok(ExitCode::SUCCESS);
             }
@@ -284,123 +308,57 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        if start.elapsed() >= StdDuration::from_secs(o.seconds) {
-            let registered = phone.view().line_status == LineStatus::Registered;
+        if clock.0.elapsed() >= StdDuration::from_secs(o.seconds) {
+            let registered = all_registered(&phone);
             media.close_all();
-            shutdown(&mut phone, &mut link, now);
+            shutdown(&mut phone, &mut lines, clock);
             return Ok(if registered || !o.exit_when_registered {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             });
         }
-        let wait = next.map_or(200, |at| at.0.saturating_sub(now().0)).min(200);
-        if lost {
-            lost = false;
-            phone.handle_input(now(), Input::TransportDown);
-            link = reconnect(o, &servers[current], &start)?;
-            announce(&mut phone, &link, servers[current].1, o.transport)?;
-            phone.handle_input(now(), Input::TransportUp);
-            continue;
-        }
-        match link.receive(StdDuration::from_millis(wait)) {
-            Ok(Some(bytes)) => phone.handle_input(now(), Input::Received(bytes)),
-            Ok(None) => phone.handle_input(now(), Input::Tick),
-            Err(e) => {
-                eprintln!("receive: {e}");
-                lost = true;
-            }
-        }
+        let wait = next
+            .map_or(200, |at| at.0.saturating_sub(clock.now().0))
+            .min(200);
+        lines.receive(StdDuration::from_millis(wait), &mut phone);
     }
 }
 
-/// A new link to the same server after the flow died, retried with backoff (0.5 s
-/// doubling to 8 s) until it connects or the run's time is up.
-fn reconnect(
-    o: &Options,
-    server: &(String, SocketAddr),
-    start: &std::time::Instant,
-) -> Result<Link, String> {
-    let mut backoff = StdDuration::from_millis(500);
-    loop {
-        match connect(o, server) {
-            Ok(link) => {
-                println!("reconnected to {}", server.1);
-                return Ok(link);
-            }
-            Err(e) if start.elapsed() < StdDuration::from_secs(o.seconds) => {
-                eprintln!("{e}; again in {} ms", backoff.as_millis());
-                std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(StdDuration::from_secs(8));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// Open the link to one server.
-fn connect(o: &Options, (name, addr): &(String, SocketAddr)) -> Result<Link, String> {
-    let host = name.rsplit_once(':').map_or(name.as_str(), |(h, _)| h);
-    match o.transport {
-        Transport::Tcp => Link::tcp(*addr),
-        Transport::Tls => {
-            let ca =
-                o.ca.as_deref()
-                    .ok_or("--transport tls needs --ca FILE (the certificates to trust, PEM)")?;
-            Link::tls(*addr, host, ca)
-        }
-        _ => Link::udp(*addr),
-    }
-    .map_err(|e| format!("cannot reach {addr}: {e}"))
-}
-
-/// Tell the core our socket's address (for Via and Contact) and say where we are; the
-/// address is also where we receive media.
-fn announce(
-    phone: &mut Phone,
-    link: &Link,
-    server: SocketAddr,
-    transport: Transport,
-) -> Result<std::net::IpAddr, String> {
-    let local = link.local_addr().map_err(|e| e.to_string())?;
-    let ip = if local.ip().is_unspecified() {
-        server.ip()
-    } else {
-        local.ip()
-    };
+/// Whether every line is registered.
+fn all_registered(phone: &Phone) -> bool {
     phone
-        .user_agent_mut()
-        .set_local_address(&ip.to_string(), local.port());
-    println!("local {ip}:{} -> {server} over {transport:?}", local.port());
-    Ok(ip)
+        .view()
+        .lines
+        .iter()
+        .all(|l| l.status == LineStatus::Registered)
 }
 
-/// Switch off: un-register and give the server a moment to answer (its answer completes
-/// the transaction; nothing else waits for it).
-fn shutdown(phone: &mut Phone, link: &mut Link, now: impl Fn() -> Instant) {
-    phone.handle_input(now(), Input::Shutdown);
-    let deadline = now().0 + 1000;
-    while now().0 < deadline {
+/// Switch off: un-register every line and give the servers a moment to answer (their
+/// answers complete the transactions; nothing else waits for them).
+fn shutdown(phone: &mut Phone, lines: &mut Lines, clock: Clock) {
+    phone.handle_input(clock.now(), Input::Shutdown);
+    let deadline = clock.now().0 + 1000;
+    while clock.now().0 < deadline {
         loop {
             match phone.poll_output() {
-                Output::Send(bytes) => {
-                    let _ = link.send(&bytes);
-                }
+                Output::Send { line, bytes } => lines.send(line, &bytes, phone),
                 Output::Timeout(_) => break,
                 _ => {}
             }
         }
-        if phone.view().line_status == LineStatus::Off {
-            if let Ok(Some(bytes)) = link.receive(StdDuration::from_millis(300)) {
-                phone.handle_input(now(), Input::Received(bytes));
+        if phone
+            .view()
+            .lines
+            .iter()
+            .all(|l| l.status == LineStatus::Off)
+        {
+            for n in 0..phone.line_count() {
+                println!("line {}: unregistered", n + 1);
             }
-            println!("line: unregistered");
             return;
         }
-        match link.receive(StdDuration::from_millis(100)) {
-            Ok(Some(bytes)) => phone.handle_input(now(), Input::Received(bytes)),
-            _ => phone.handle_input(now(), Input::Tick),
-        }
+        lines.receive(StdDuration::from_millis(100), phone);
     }
 }
 

@@ -8,8 +8,10 @@ use deskphone_core::phone::Key;
 /// The plan, and how far it got.
 #[derive(Debug, Default)]
 pub struct Script {
-    /// Dial this number once registered.
+    /// Dial this number once its line is registered.
     pub call: Option<String>,
+    /// Dial from this line (0-based) by pressing its line key first; else the default line.
+    pub from_line: Option<usize>,
     /// Answer incoming calls.
     pub answer: bool,
     /// Key these digits one second into the call.
@@ -45,12 +47,13 @@ impl Script {
             self.had_call = true;
         }
         match view.state {
-            CallState::Idle if !self.dialled && view.line_status == LineStatus::Registered => {
+            CallState::Idle if !self.dialled && self.dial_line_registered(view) => {
                 let Some(number) = &self.call else {
                     return Vec::new();
                 };
                 self.dialled = true;
-                let mut keys: Vec<Key> = number.chars().map(Key::Digit).collect();
+                let mut keys: Vec<Key> = self.from_line.map(Key::Line).into_iter().collect();
+                keys.extend(number.chars().map(Key::Digit));
                 keys.push(Key::Send);
                 keys
             }
@@ -74,6 +77,15 @@ impl Script {
             }
             _ => Vec::new(),
         }
+    }
+}
+
+impl Script {
+    fn dial_line_registered(&self, view: &View) -> bool {
+        let line = self.from_line.unwrap_or(view.focus);
+        view.lines
+            .get(line)
+            .is_some_and(|l| l.status == LineStatus::Registered)
     }
 }
 

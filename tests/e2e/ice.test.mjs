@@ -16,8 +16,8 @@ test('the INVITE leaves without waiting for an unanswering STUN server', async (
   await alice.dial('1002');
   const pressed = Date.now();
   await alice.press('Send');
-  await alice.waitFor('the INVITE to leave', async () => alice.timed.some(([, t]) => t.startsWith('sent INVITE')), 5000);
-  const sent = alice.timed.find(([, t]) => t.startsWith('sent INVITE'))[0];
+  await alice.waitFor('the INVITE to leave', async () => alice.timed.some(([, t]) => t.includes('sent INVITE')), 5000);
+  const sent = alice.timed.find(([, t]) => t.includes('sent INVITE'))[0];
   console.log(`INVITE left ${sent - pressed} ms after Send (STUN server unreachable)`);
   assert.ok(sent - pressed < 1000, `the INVITE waited ${sent - pressed} ms for ICE`);
   // And the call works with the host candidates it carried.

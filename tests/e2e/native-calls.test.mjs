@@ -30,7 +30,7 @@ test('the native phone calls baresip: tones cross both ways and digits arrive as
 
 test('two native phones call each other: tones both ways, every keyed digit received', async () => {
   const grace = nativePhone([...account('grace'), '--answer', '--tone', '880', '--seconds', '25']);
-  await grace.waitFor(/line: Registered/);
+  await grace.waitFor(/line 1: Registered/);
   const frank = await runPhone([...account('frank'), '--call', '1007', '--tone', '440', '--dtmf', '159#*0', '--hangup-after', '4', '--seconds', '20']);
   const g = await grace.done;
   assert.equal(frank.code, 0, frank.out);
@@ -43,7 +43,7 @@ test('two native phones call each other: tones both ways, every keyed digit rece
 
 test('sipp calls the native phone, which answers and streams its tone back', async () => {
   const grace = nativePhone([...account('grace'), '--answer', '--tone', '440', '--seconds', '25']);
-  await grace.waitFor(/line: Registered/);
+  await grace.waitFor(/line 1: Registered/);
   const capture = await captureRtp(6000, 29999);
   const sipp = sippRun('uac-auth.xml', ['-s', 'grace', '-key', 'caller', 'sipp', '-au', 'sipp', '-ap', 'sipppw', '-d', '4000',
     '-p', '5091', '-mp', '22000', '-m', '1', '-timeout', '20s', '-timeout_error', '127.0.0.1:5060'], { wavs: { 'uac-ulaw.wav': ulawWav(1000) } });
@@ -73,7 +73,7 @@ test('the native phone calls a sipp UAS and hears its stream', async () => {
 test('with 100rel on both native phones, the ringing is acknowledged with PRACK through Kamailio', async () => {
   const mark = ladder.mark();
   const grace = nativePhone([...account('grace'), '--100rel', '--answer', '--tone', '880', '--seconds', '25']);
-  await grace.waitFor(/line: Registered/);
+  await grace.waitFor(/line 1: Registered/);
   const frank = await runPhone([...account('frank'), '--100rel', '--call', '1007', '--tone', '440', '--hangup-after', '2', '--seconds', '20']);
   const g = await grace.done;
   assert.equal(frank.code, 0, frank.out);
@@ -88,14 +88,14 @@ test('with 100rel on both native phones, the ringing is acknowledged with PRACK 
 
 test('when its TCP connection is cut mid-call, the native phone reconnects, re-registers and the call goes on', async () => {
   const grace = nativePhone([...account('grace'), '--answer', '--tone', '880', '--seconds', '30']);
-  await grace.waitFor(/line: Registered/);
+  await grace.waitFor(/line 1: Registered/);
   const frank = nativePhone(['--user', 'frank', '--pass', 'frankpw', '--server', '127.0.0.1:5060', '--transport', 'tcp',
     '--call', '1007', '--tone', '440', '--hangup-after', '9', '--seconds', '30']);
   await frank.waitFor(/call: talking/);
   const port = frank.out.match(/local 127\.0\.0\.1:(\d+)/)[1];
   await new Promise((r) => setTimeout(r, 1500));
   cutConnection(port, 5060);
-  await frank.waitFor(/reconnected to[\s\S]*line: Registered/, 10000);
+  await frank.waitFor(/reconnected to[\s\S]*line 1: Registered/, 10000);
   const heardBefore = audioReports(grace.out).length;
   const f = await frank.done;
   const g = await grace.done;

@@ -16,7 +16,7 @@ for (const transport of ['udp', 'tcp', 'tls']) {
     const server = transport === 'tls' ? ['--server', '127.0.0.1:5061', '--domain', '127.0.0.1', '--ca', `${LAB}/certs/ca.pem`] : ['--server', '127.0.0.1:5060'];
     const r = await phone(['--user', user, '--pass', `${user}pw`, ...server, '--transport', transport, '--exit-when-registered', '--seconds', '10']);
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /line: Registered/);
+    assert.match(r.out, /line 1: Registered/);
     const port = r.out.match(/local 127\.0\.0\.1:(\d+)/)[1];
     const binding = `sip:${user}@127.0.0.1:${port};transport=${transport}`;
     assert.ok(contacts(user).some((c) => c.startsWith(binding)), `${contacts(user)} has ${binding}`);
@@ -30,13 +30,13 @@ test('a Kamailio restart during the registration is recovered by retransmission 
   execFileSync(LAB_SH, ['start-kamailio'], { stdio: 'inherit' });
   const r = await running;
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /line: Registered/);
+  assert.match(r.out, /line 1: Registered/);
 });
 
 test('the native phone removes its registration when it is switched off', async () => {
   const r = await phone(['--user', 'dave', '--pass', 'davepw', '--server', '127.0.0.1:5060', '--transport', 'udp', '--seconds', '2']);
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /line: Registered[\s\S]*line: unregistered/);
+  assert.match(r.out, /line 1: Registered[\s\S]*line 1: unregistered/);
   const port = r.out.match(/local 127\.0\.0\.1:(\d+)/)[1];
   assert.ok(!contacts('dave').some((c) => c.includes(`:${port};`)), `the binding from port ${port} is gone: ${contacts('dave')}`);
 });
@@ -46,5 +46,5 @@ test('when the primary server does not answer, the native phone fails over to th
   const r = await phone(['--user', 'dave', '--pass', 'davepw', '--server', '127.0.0.1:5070,127.0.0.1:5060', '--domain', '127.0.0.1',
     '--transport', 'udp', '--t1', '100', '--exit-when-registered', '--seconds', '20']);
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /-> 127\.0\.0\.1:5070[\s\S]*switching to server 1[\s\S]*-> 127\.0\.0\.1:5060[\s\S]*line: Registered/);
+  assert.match(r.out, /-> 127\.0\.0\.1:5070[\s\S]*switching to server 1[\s\S]*-> 127\.0\.0\.1:5060[\s\S]*line 1: Registered/);
 });

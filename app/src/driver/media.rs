@@ -296,11 +296,7 @@ impl Media {
                 .src_object()
                 .is_some_and(|s| js_sys::Object::is(&s, stream));
             web_sys::console::log_1(
-                &format!(
-                    "remote track for call {} again (same stream: {same})",
-                    call.0
-                )
-                .into(),
+                &format!("remote track for call {call} again (same stream: {same})").into(),
             );
             if same {
                 return;

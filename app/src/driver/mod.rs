@@ -13,7 +13,6 @@ use std::rc::Rc;
 
 use deskphone_core::phone::view::View;
 use deskphone_core::phone::{Input, Output, Phone};
-use deskphone_core::sip::account::Account;
 use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 
@@ -35,22 +34,23 @@ pub struct Runtime {
 
 struct Inner {
     phone: Phone,
-    transport: Option<Transport>,
+    /// One connection per line, line 1 first.
+    transports: Vec<Transport>,
     media: Media,
     timer: Option<Timeout>,
 }
 
 impl Runtime {
-    /// Start the phone for the page's account: connect the WebSocket and set up audio.
-    pub fn start(config: PageConfig) -> Runtime {
-        let account: Account = config.account();
-        let phone = Phone::new(account, clock::seed(), clock::now());
+    /// Start the phone for the page's accounts: connect a WebSocket per line and set up audio.
+    pub fn start(config: PageConfig) -> Result<Runtime, String> {
+        let phone = Phone::with_lines(config.accounts(), clock::seed(), clock::now())
+            .map_err(|e| e.to_string())?;
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let rt = Runtime {
             inner: Rc::new(RefCell::new(Inner {
                 phone,
-                transport: None,
+                transports: Vec::new(),
                 media: Media::new(meters, config.ice_servers.clone()),
                 timer: None,
             })),
@@ -58,8 +58,10 @@ impl Runtime {
             meters,
             log: RwSignal::new(Vec::new()),
         };
-        let transport = Transport::connect(&config.ws_urls, rt.clone());
-        rt.inner.borrow_mut().transport = Some(transport);
+        let transports = (0..config.lines.len())
+            .map(|line| Transport::connect(line, &config.ws_urls, rt.clone()))
+            .collect();
+        rt.inner.borrow_mut().transports = transports;
         // Closing the page switches the phone off: hang up and un-register (best effort).
         let on_hide = rt.clone();
         let listener =
@@ -67,7 +69,7 @@ impl Runtime {
                 on_hide.input(Input::Shutdown);
             });
         listener.forget();
-        rt
+        Ok(rt)
     }
 
     /// Feed one input to the phone and carry out everything it asks for.
@@ -88,16 +90,16 @@ impl Runtime {
         loop {
             let output = self.inner.borrow_mut().phone.poll_output();
             match output {
-                Output::Send(bytes) => {
+                Output::Send { line, bytes } => {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
                     // The system log names every message sent, by its first line.
                     let first = text.lines().next().unwrap_or_default();
                     self.log(if first.is_empty() {
-                        "sent keep-alive (CRLF)".into()
+                        format!("line {}: sent keep-alive (CRLF)", line + 1)
                     } else {
-                        format!("sent {first}")
+                        format!("line {}: sent {first}", line + 1)
                     });
-                    if let Some(t) = &self.inner.borrow().transport {
+                    if let Some(t) = self.inner.borrow().transports.get(line) {
                         t.send(&text);
                     }
                 }
@@ -110,13 +112,13 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
-                Output::SwitchServer(n) => {
-                    if let Some(t) = &self.inner.borrow().transport {
-                        t.switch(n);
+                Output::SwitchServer { line, server } => {
+                    if let Some(t) = self.inner.borrow().transports.get(line) {
+                        t.switch(server);
                     }
                 }
-                Output::Reconnect => {
-                    if let Some(t) = &self.inner.borrow().transport {
+                Output::Reconnect { line } => {
+                    if let Some(t) = self.inner.borrow().transports.get(line) {
                         t.close();
                     }
                 }

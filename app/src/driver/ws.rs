@@ -1,5 +1,5 @@
-//! SIP over WebSocket (RFC 7118): one connection to the server with subprotocol `sip`,
-//! reconnected with exponential backoff when it drops.
+//! SIP over WebSocket (RFC 7118): one connection per line to its server with subprotocol
+//! `sip`, reconnected with exponential backoff when it drops.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,6 +18,8 @@ pub struct Transport {
 }
 
 struct Shared {
+    /// The line (account) this connection carries.
+    line: usize,
     urls: Vec<String>,
     /// The URL in use (index into `urls`), chosen by the core (`Output::SwitchServer`).
     current: Cell<usize>,
@@ -34,10 +36,11 @@ const FIRST_BACKOFF_MS: u32 = 500;
 const MAX_BACKOFF_MS: u32 = 30_000;
 
 impl Transport {
-    /// Open the connection to the first of `urls` and keep it open.
-    pub fn connect(urls: &[String], rt: Runtime) -> Transport {
+    /// Open line `line`'s connection to the first of `urls` and keep it open.
+    pub fn connect(line: usize, urls: &[String], rt: Runtime) -> Transport {
         let t = Transport {
             inner: Rc::new(Shared {
+                line,
                 urls: urls.to_vec(),
                 current: Cell::new(0),
                 socket: RefCell::new(None),
@@ -64,21 +67,33 @@ impl Transport {
         let (rt1, me) = (rt.clone(), self.clone());
         let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             me.inner.backoff_ms.set(FIRST_BACKOFF_MS);
-            rt1.log(format!("connected to {}", me.url()));
-            rt1.input(Input::TransportUp);
+            rt1.log(format!(
+                "line {}: connected to {}",
+                me.inner.line + 1,
+                me.url()
+            ));
+            rt1.input(Input::TransportUp {
+                line: me.inner.line,
+            });
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         handlers.push(on_open);
 
-        let rt2 = rt.clone();
+        let (rt2, line) = (rt.clone(), self.inner.line);
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
             let Ok(ev) = ev.dyn_into::<MessageEvent>() else {
                 return;
             };
             if let Some(text) = ev.data().as_string() {
-                rt2.input(Input::Received(text.into_bytes()));
+                rt2.input(Input::Received {
+                    line,
+                    bytes: text.into_bytes(),
+                });
             } else if let Ok(buf) = ev.data().dyn_into::<js_sys::ArrayBuffer>() {
-                rt2.input(Input::Received(js_sys::Uint8Array::new(&buf).to_vec()));
+                rt2.input(Input::Received {
+                    line,
+                    bytes: js_sys::Uint8Array::new(&buf).to_vec(),
+                });
             }
         });
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -87,8 +102,14 @@ impl Transport {
         let (rt3, me) = (rt.clone(), self.clone());
         let on_close = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
             let code = ev.dyn_into::<CloseEvent>().map(|e| e.code()).unwrap_or(0);
-            rt3.log(format!("connection to {} closed ({code})", me.url()));
-            rt3.input(Input::TransportDown);
+            rt3.log(format!(
+                "line {}: connection to {} closed ({code})",
+                me.inner.line + 1,
+                me.url()
+            ));
+            rt3.input(Input::TransportDown {
+                line: me.inner.line,
+            });
             me.reconnect_later(rt3.clone());
         });
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));

@@ -4,38 +4,55 @@ use deskphone_core::phone::view::{LampColor, LampPattern, View};
 use deskphone_core::phone::Key;
 use leptos::prelude::*;
 
-/// The line keys beside the screen, each with its lamp as the phone model sets it.
+use super::screen::status_name;
+
+/// The line keys beside the screen, one per account, each with its lamp as the phone model
+/// sets it and its account's registration state.
 #[component]
 pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
-    let lamp = move |key: &'static str| {
-        move || {
-            view.with(|v| {
-                v.lamps
-                    .iter()
-                    .find(|l| l.key == key)
-                    .map(|l| (l.color, l.pattern))
-                    .unwrap_or((LampColor::Off, LampPattern::Off))
-            })
-        }
-    };
-    let line1 = lamp("line1");
-    let color = move || match line1().0 {
-        LampColor::Off => "off",
-        LampColor::Green => "green",
-        LampColor::Red => "red",
-    };
-    let pattern = move || match line1().1 {
-        LampPattern::Off => "off",
-        LampPattern::Steady => "steady",
-        LampPattern::SlowBlink => "slow-blink",
-        LampPattern::FastBlink => "fast-blink",
-    };
+    // A phone's lines are fixed when it starts.
+    let count = view.with_untracked(|v| v.lines.len());
     view! {
         <div class="line-keys">
-            <button class="line-key" aria-label="Line 1" on:click=move |_| press(Key::Line(0))>
-                <span class="lamp" data-lamp="line1" data-color=color data-pattern=pattern></span>
-                <span class="line-key-label">{move || view.with(|v| v.line_label.clone())}</span>
-            </button>
+            {(0..count)
+                .map(|n| {
+                    let press = press.clone();
+                    let key = format!("line{}", n + 1);
+                    let lamp = move || {
+                        view.with(|v| {
+                            v.lamps
+                                .iter()
+                                .find(|l| l.key == format!("line{}", n + 1))
+                                .map(|l| (l.color, l.pattern))
+                                .unwrap_or((LampColor::Off, LampPattern::Off))
+                        })
+                    };
+                    let color = move || match lamp().0 {
+                        LampColor::Off => "off",
+                        LampColor::Green => "green",
+                        LampColor::Red => "red",
+                    };
+                    let pattern = move || match lamp().1 {
+                        LampPattern::Off => "off",
+                        LampPattern::Steady => "steady",
+                        LampPattern::SlowBlink => "slow-blink",
+                        LampPattern::FastBlink => "fast-blink",
+                    };
+                    let label = move || view.with(|v| v.lines.get(n).map(|l| l.label.clone()).unwrap_or_default());
+                    let status = move || view.with(|v| v.lines.get(n).map_or("off", |l| status_name(l.status)));
+                    view! {
+                        <button
+                            class="line-key"
+                            aria-label=format!("Line {}", n + 1)
+                            data-status=status
+                            on:click=move |_| press(Key::Line(n))
+                        >
+                            <span class="lamp" data-lamp=key data-color=color data-pattern=pattern></span>
+                            <span class="line-key-label">{label}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
         </div>
     }
 }

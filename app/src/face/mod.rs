@@ -14,11 +14,8 @@ use crate::driver::Runtime;
 /// The page: the phone face for the account in the URL, or a screen saying what is missing.
 #[component]
 pub fn App() -> impl IntoView {
-    match PageConfig::from_page() {
-        Ok(config) => {
-            let rt = Runtime::start(config);
-            view! { <Phone rt /> }.into_any()
-        }
+    match PageConfig::from_page().and_then(Runtime::start) {
+        Ok(rt) => view! { <Phone rt /> }.into_any(),
         Err(reason) => view! {
             <main class="setup-error" role="alert">
                 <h1>"Deskphone"</h1>

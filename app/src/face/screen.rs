@@ -1,29 +1,35 @@
 //! The LCD: status bar, screen lines and the soft-key labels under it.
 
 use deskphone_core::phone::view::{LineStatus, View};
+
+/// The name the face and its tests give a registration state (`data-status`).
+pub fn status_name(status: LineStatus) -> &'static str {
+    match status {
+        LineStatus::Registered => "registered",
+        LineStatus::Registering => "registering",
+        LineStatus::Failed => "failed",
+        LineStatus::Off => "off",
+    }
+}
 use deskphone_core::phone::Key;
 use leptos::prelude::*;
 
 /// The screen of the device.
 #[component]
 pub fn Screen(view: RwSignal<View>) -> impl IntoView {
-    let status = move || {
-        view.with(|v| match v.line_status {
-            LineStatus::Registered => "registered",
-            LineStatus::Registering => "registering",
-            LineStatus::Failed => "failed",
-            LineStatus::Off => "off",
-        })
-    };
+    // The status bar is about the line the screen is about (the call's, else the default).
+    let status = move || view.with(|v| v.focused().map_or("off", |l| status_name(l.status)));
+    let detail = move || view.with(|v| v.focused().map(|l| l.detail.clone()).unwrap_or_default());
+    let label = move || view.with(|v| v.focused().map(|l| l.label.clone()).unwrap_or_default());
     view! {
         <section class="lcd" aria-label="Screen" aria-live="polite">
             <header class="status-bar">
-                <span class="reg-icon" data-status=status title=move || view.with(|v| v.line_detail.clone())></span>
-                <span class="line-label">{move || view.with(|v| v.line_label.clone())}</span>
+                <span class="reg-icon" data-status=status title=detail></span>
+                <span class="line-label">{label}</span>
             </header>
             <div class="lines">
                 <For
-                    each=move || view.with(|v| v.lines.clone().into_iter().enumerate().collect::<Vec<_>>())
+                    each=move || view.with(|v| v.screen.clone().into_iter().enumerate().collect::<Vec<_>>())
                     key=|(i, text)| (*i, text.clone())
                     children=move |(i, text)| view! { <p class="line" data-row=i>{text}</p> }
                 />

@@ -14,9 +14,22 @@ use super::reliable::{self, Reliable, Retransmit};
 use super::ua::{Local, UaEvent, UaOutput};
 use crate::time::Instant;
 
-/// The phone's handle on a call (not the SIP Call-ID).
+/// The phone's handle on a call (not the SIP Call-ID): the line (account) it belongs to,
+/// and its number on that line. Unique across the phone's lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CallRef(pub u32);
+pub struct CallRef {
+    /// The line's index (0 = line 1).
+    pub line: usize,
+    /// The call's number on its line, from 1.
+    pub n: u32,
+}
+
+impl std::fmt::Display for CallRef {
+    /// `2.5`: line 2 (counted from 1, as on the device), call 5.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.line + 1, self.n)
+    }
+}
 
 /// Who is on the other end, as the messages name them.
 #[derive(Clone, Debug, PartialEq, Eq)]

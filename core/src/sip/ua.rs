@@ -145,6 +145,8 @@ pub struct UserAgent {
     local: Local,
     registration: Registration,
     calls: Vec<Call>,
+    /// The line (account index) this user agent serves, carried in every [`CallRef`].
+    line: usize,
     next_call: u32,
     messages: Vec<pager::Outgoing>,
     keepalive: KeepAlive,
@@ -165,8 +167,13 @@ pub struct UserAgent {
 }
 
 impl UserAgent {
-    /// A user agent for `account`; `seed` feeds the tag/branch generator.
+    /// A user agent for `account` on line 1; `seed` feeds the tag/branch generator.
     pub fn new(account: Account, seed: u64) -> UserAgent {
+        UserAgent::for_line(account, seed, 0)
+    }
+
+    /// A user agent for `account` on line `line` (0-based) of a phone with several accounts.
+    pub fn for_line(account: Account, seed: u64, line: usize) -> UserAgent {
         let mut ids = IdGen::new(seed);
         let via_host = format!("{}.invalid", ids.token(12));
         let contact = format!(
@@ -197,6 +204,7 @@ impl UserAgent {
             },
             registration,
             calls: Vec::new(),
+            line,
             next_call: 1,
             messages: Vec::new(),
             keepalive: KeepAlive::default(),
@@ -221,6 +229,18 @@ impl UserAgent {
             l.account.user,
             l.account.transport.uri_param()
         );
+    }
+
+    /// RFC 5626 §4.1: the device's instance URN (`<urn:uuid:...>`).
+    pub fn instance(&self) -> &str {
+        &self.local.instance
+    }
+
+    /// Use the device's instance URN: every account of one phone registers with the same
+    /// one (RFC 5626 §4.1), so the phone's other lines take line 1's.
+    pub fn with_instance(mut self, instance: &str) -> UserAgent {
+        self.local.instance = instance.to_string();
+        self
     }
 
     /// The account.
@@ -367,7 +387,10 @@ impl UserAgent {
     }
 
     fn new_handle(&mut self) -> CallRef {
-        let h = CallRef(self.next_call);
+        let h = CallRef {
+            line: self.line,
+            n: self.next_call,
+        };
         self.next_call += 1;
         h
     }

@@ -78,7 +78,7 @@ pub fn spawn(
         mut speaker,
     } = leg;
     std::thread::Builder::new()
-        .name(format!("rtp-{}", call.0))
+        .name(format!("rtp-{call}"))
         .spawn(move || {
             let mut next_send = Instant::now();
             let mut next_report = Instant::now() + REPORT_EVERY;
