@@ -15,6 +15,10 @@ pub struct LineConfig {
     pub password: String,
     /// Label on the screen and the line key.
     pub label: Option<String>,
+    /// SIP domain (the registrar's).
+    pub domain: String,
+    /// Every WebSocket server URL of this line (`ws=PRIMARY,BACKUP`), the primary first.
+    pub ws_urls: Vec<String>,
 }
 
 /// Settings read from the page URL.
@@ -22,16 +26,31 @@ pub struct LineConfig {
 pub struct PageConfig {
     /// The lines' accounts, line 1 first.
     pub lines: Vec<LineConfig>,
-    /// SIP domain.
-    pub domain: String,
-    /// WebSocket server URL.
-    pub ws_url: String,
-    /// Every server URL given (`ws=PRIMARY,BACKUP`), the primary first.
-    pub ws_urls: Vec<String>,
     /// STUN/TURN server URLs for ICE (`stun=stun:host:port`, repeatable with commas).
     pub ice_servers: Vec<String>,
     /// `hold=rfc2543`: hold offers carry `c=0.0.0.0` as well as `sendonly`.
     pub hold_with_zero_address: bool,
+}
+
+/// `ws=PRIMARY,BACKUP`: the server URLs, each ws:// or wss://.
+fn server_urls(name: &str, value: &str) -> Result<Vec<String>, String> {
+    let urls: Vec<String> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+        .collect();
+    for url in &urls {
+        if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+            return Err(format!(
+                "{name}={url}: the server must be a ws:// or wss:// URL"
+            ));
+        }
+    }
+    if urls.is_empty() {
+        return Err(format!("{name}=: no server URL"));
+    }
+    Ok(urls)
 }
 
 impl PageConfig {
@@ -44,39 +63,35 @@ impl PageConfig {
         let host = location.hostname().unwrap_or_else(|_| "127.0.0.1".into());
         let get = |k: &str| params.get(k).filter(|v| !v.is_empty());
         let user = get("user").ok_or("no account: open this page with ?user=NAME&pass=PASSWORD")?;
+        let domain = get("domain").unwrap_or_else(|| host.clone());
+        let ws = get("ws").unwrap_or_else(|| format!("ws://{host}:8080"));
+        let ws_urls = server_urls("ws", &ws)?;
         let mut lines = vec![LineConfig {
             user,
             password: get("pass").unwrap_or_default(),
             label: get("label"),
+            domain: domain.clone(),
+            ws_urls: ws_urls.clone(),
         }];
+        // Lines 2-8: `user2`, `pass2`, `label2`, and their own `domain2`/`ws2` if not line 1's.
         for n in 2..=MAX_LINES {
             if let Some(user) = get(&format!("user{n}")) {
                 if lines.len() + 1 != n {
                     return Err(format!("user{n}= given without user{}=", lines.len() + 1));
                 }
+                let ws_urls = match get(&format!("ws{n}")) {
+                    Some(ws) => server_urls(&format!("ws{n}"), &ws)?,
+                    None => ws_urls.clone(),
+                };
                 lines.push(LineConfig {
                     user,
                     password: get(&format!("pass{n}")).unwrap_or_default(),
                     label: get(&format!("label{n}")),
+                    domain: get(&format!("domain{n}")).unwrap_or_else(|| domain.clone()),
+                    ws_urls,
                 });
             }
         }
-        let domain = get("domain").unwrap_or_else(|| host.clone());
-        let ws = get("ws").unwrap_or_else(|| format!("ws://{host}:8080"));
-        let ws_urls: Vec<String> = ws
-            .split(',')
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_string)
-            .collect();
-        for url in &ws_urls {
-            if !(url.starts_with("ws://") || url.starts_with("wss://")) {
-                return Err(format!(
-                    "ws={url}: the server must be a ws:// or wss:// URL"
-                ));
-            }
-        }
-        let ws_url = ws_urls.first().cloned().ok_or("ws=: no server URL")?;
         let ice_servers = get("stun")
             .map(|v| {
                 v.split(',')
@@ -97,9 +112,6 @@ impl PageConfig {
         };
         Ok(PageConfig {
             lines,
-            domain,
-            ws_url,
-            ws_urls,
             ice_servers,
             hold_with_zero_address,
         })
@@ -107,19 +119,19 @@ impl PageConfig {
 
     /// The SIP accounts for the core, line 1 first.
     pub fn accounts(&self) -> Vec<Account> {
-        let transport = if self.ws_url.starts_with("wss://") {
-            Transport::Wss
-        } else {
-            Transport::Ws
-        };
         self.lines
             .iter()
             .map(|line| {
-                let mut a = Account::new(&line.user, &line.password, &self.domain, transport);
+                let wss = line
+                    .ws_urls
+                    .first()
+                    .is_some_and(|u| u.starts_with("wss://"));
+                let transport = if wss { Transport::Wss } else { Transport::Ws };
+                let mut a = Account::new(&line.user, &line.password, &line.domain, transport);
                 if let Some(l) = &line.label {
                     a.label = l.clone();
                 }
-                a.servers = self.ws_urls.len();
+                a.servers = line.ws_urls.len();
                 a.hold_with_zero_address = self.hold_with_zero_address;
                 a
             })

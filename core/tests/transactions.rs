@@ -5,6 +5,7 @@ use deskphone_core::sip::account::{Account, Transport};
 use deskphone_core::sip::builder::Builder;
 use deskphone_core::sip::call::{CallRef, EndReason};
 use deskphone_core::sip::message::Message;
+use deskphone_core::sip::registration::RegistrationState;
 use deskphone_core::sip::ua::{UaEvent, UaOutput, UserAgent};
 use deskphone_core::time::Instant;
 
@@ -884,5 +885,27 @@ fn require_100rel_is_refused_with_420_unless_the_account_has_prack_on() {
     assert_eq!(
         sent_responses(&on, 180)[0].1.header("require"),
         Some("100rel")
+    );
+}
+
+#[test]
+fn an_unanswered_register_over_a_websocket_fails_at_timer_f_and_names_the_server() {
+    // Reliable transport: no retransmissions, but Timer F (64*T1) still ends the wait.
+    let mut p = Peer::new(Transport::Wss);
+    p.ua.transport_up(Instant(0));
+    p.drain(0);
+    p.run_until(31_900);
+    assert_eq!(p.ua.registration(), &RegistrationState::Registering);
+    assert_eq!(
+        p.sent.len(),
+        1,
+        "no retransmission over a reliable transport"
+    );
+    p.run_until(32_100);
+    assert_eq!(
+        p.ua.registration(),
+        &RegistrationState::Failed {
+            reason: "example.com did not answer".into()
+        }
     );
 }

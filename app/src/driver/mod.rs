@@ -58,8 +58,8 @@ impl Runtime {
             meters,
             log: RwSignal::new(Vec::new()),
         };
-        let transports = (0..config.lines.len())
-            .map(|line| Transport::connect(line, &config.ws_urls, rt.clone()))
+        let transports = (config.lines.iter().enumerate())
+            .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))
             .collect();
         rt.inner.borrow_mut().transports = transports;
         // Closing the page switches the phone off: hang up and un-register (best effort).

@@ -26,8 +26,6 @@ pub enum RegistrationState {
     },
 }
 
-/// RFC 3261 §17.1.2.2 Timer F on a reliable transport: 64*T1 without an answer is a failure.
-const NO_ANSWER: Duration = Duration::secs(32);
 /// Wait before trying again after a failure.
 const RETRY_AFTER: Duration = Duration::secs(30);
 
@@ -42,7 +40,6 @@ pub struct Registration {
     nonce_count: u32,
     auth_failures: u32,
     expires: u32,
-    deadline: Option<Instant>,
     refresh_at: Option<Instant>,
     outbound: bool,
     no_answer: bool,
@@ -60,7 +57,6 @@ impl Registration {
             nonce_count: 0,
             auth_failures: 0,
             expires,
-            deadline: None,
             refresh_at: None,
             outbound: false,
             no_answer: false,
@@ -155,7 +151,6 @@ impl Registration {
             );
         }
         self.pending_branch = Some(branch);
-        self.deadline = Some(now + NO_ANSWER);
         self.refresh_at = None;
         // The Request-URI is built from our own configuration: a bad domain is a configuration
         // error, reported as a failed registration instead of a panic.
@@ -187,7 +182,6 @@ impl Registration {
             return None;
         }
         self.pending_branch = None;
-        self.deadline = None;
         let unregistering = self.state == RegistrationState::Unregistered;
         match code {
             200..=299 => {
@@ -283,11 +277,18 @@ impl Registration {
                     }
                 }
             }
+            // 408: our transaction's Timer F fired (RFC 3261 §8.1.3.1, §17.1.2.2), or a
+            // proxy's did; either way nobody answered.
+            408 => {
+                if !unregistering {
+                    self.fail(format!("{} did not answer", local.account.domain), now);
+                    self.no_answer = true;
+                }
+                None
+            }
             _ => {
                 if !unregistering {
                     self.fail(format!("{} answered {code}", local.account.domain), now);
-                    // 408 (our transaction's Timer F, or a proxy's) means nobody answered.
-                    self.no_answer = code == 408;
                 }
                 None
             }
@@ -298,25 +299,17 @@ impl Registration {
         self.no_answer = false;
         self.state = RegistrationState::Failed { reason };
         self.pending_branch = None;
-        self.deadline = None;
         self.refresh_at = Some(now + RETRY_AFTER);
     }
 
     /// The next instant this registration needs [`Registration::on_timeout`].
     pub fn next_timeout(&self) -> Option<Instant> {
-        match (self.deadline, self.refresh_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.refresh_at
     }
 
-    /// Handle a timer: a REGISTER left unanswered, or a refresh/retry that is due.
+    /// Handle a timer: a refresh or retry that is due. (A REGISTER left unanswered is its
+    /// transaction's Timer F, which answers it with a 408.)
     pub fn on_timeout(&mut self, local: &mut Local, now: Instant) -> Option<Vec<u8>> {
-        if self.deadline.is_some_and(|d| now >= d) {
-            self.fail(format!("{} did not answer", local.account.domain), now);
-            self.no_answer = true;
-            return None;
-        }
         if self.refresh_at.is_some_and(|r| now >= r) {
             self.auth_failures = 0;
             if !matches!(self.state, RegistrationState::Registered { .. }) {
@@ -333,7 +326,6 @@ impl Registration {
             self.state = RegistrationState::Registering;
         }
         self.pending_branch = None;
-        self.deadline = None;
         self.refresh_at = None;
     }
 }

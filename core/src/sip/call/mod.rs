@@ -14,6 +14,9 @@ use super::reliable::{self, Reliable, Retransmit};
 use super::ua::{Local, UaEvent, UaOutput};
 use crate::time::Instant;
 
+mod reinvite;
+mod uac;
+
 /// The phone's handle on a call (not the SIP Call-ID): the line (account) it belongs to,
 /// and its number on that line. Unique across the phone's lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,14 +107,12 @@ impl SessionTimer {
 
 /// Read `Session-Expires: N;refresher=uac|uas` (RFC 4028 §4).
 fn session_expires(msg: &Message) -> Option<(u32, Option<String>)> {
+    use super::syntax;
     let v = msg.header("session-expires")?;
-    let (n, params) = v.split_once(';').unwrap_or((v, ""));
-    let n = n.trim().parse().ok()?;
-    let refresher = params
-        .split(';')
-        .filter_map(|p| p.split_once('='))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("refresher"))
-        .map(|(_, r)| r.trim().to_ascii_lowercase());
+    let (n, rest) = syntax::take_token(syntax::skip_ws(v));
+    let n = n.parse().ok()?;
+    let params = syntax::params(rest).ok()?;
+    let refresher = syntax::param(&params, "refresher").map(str::to_ascii_lowercase);
     Some((n, refresher))
 }
 
@@ -585,190 +586,6 @@ impl Call {
         }
     }
 
-    /// Handle a response to one of our requests.
-    pub fn on_response(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        let (Some(code), Some((cseq, method))) = (msg.status(), msg.cseq()) else {
-            return;
-        };
-        if method == "INVITE" && Some(cseq) == self.sdp.reinvite_cseq {
-            self.on_reinvite_response(msg, code, local, out);
-            return;
-        }
-        if method != "INVITE" || cseq != self.invite_cseq {
-            // Responses to BYE/CANCEL need no action here (the 487 ends a cancelled INVITE).
-            return;
-        }
-        if (200..300).contains(&code) {
-            self.on_invite_success(msg, local, out);
-            return;
-        }
-        match (self.state, code) {
-            (State::Calling | State::Early, 100..=199) => {
-                self.provisional_seen = true;
-                if self.hangup_pending {
-                    self.hangup_pending = false;
-                    self.send_cancel(local, out);
-                    return;
-                }
-                if code > 100 {
-                    // RFC 3262 §4: a reliable provisional is acknowledged with PRACK, once;
-                    // its retransmissions (same RSeq) are dropped.
-                    let reliable = msg
-                        .values("require")
-                        .flat_map(super::syntax::split_commas)
-                        .any(|t| t.eq_ignore_ascii_case("100rel"));
-                    let rseq = msg
-                        .header("rseq")
-                        .and_then(|r| r.trim().parse::<u32>().ok());
-                    if reliable && local.account.prack {
-                        match rseq {
-                            Some(r) if self.last_rseq.is_none_or(|last| r > last) => {
-                                self.last_rseq = Some(r);
-                                self.remote_tag = msg.to_tag();
-                                if let Some(contact) = msg.header("contact") {
-                                    self.remote_target = addr_uri(contact).to_string();
-                                }
-                                self.route_set =
-                                    msg.header_list("record-route").into_iter().rev().collect();
-                                self.local_cseq += 1;
-                                let cseq = self.local_cseq;
-                                let rack = format!("{r} {} INVITE", self.invite_cseq);
-                                self.send_request_headers(
-                                    "PRACK",
-                                    cseq,
-                                    &[("RAck", &rack)],
-                                    local,
-                                    out,
-                                );
-                            }
-                            _ => return,
-                        }
-                    }
-                    self.state = State::Early;
-                    if self.remote_tag.is_none() {
-                        self.remote_tag = msg.to_tag();
-                    }
-                    let sdp = (!msg.body().is_empty())
-                        .then(|| String::from_utf8_lossy(msg.body()).into_owned());
-                    out.push_back(UaOutput::Event(UaEvent::Progress {
-                        call: self.handle,
-                        code,
-                        sdp,
-                    }));
-                }
-            }
-            (State::Calling | State::Early, 401 | 407) if self.auth_tries == 0 => {
-                let header = if code == 401 {
-                    "www-authenticate"
-                } else {
-                    "proxy-authenticate"
-                };
-                match msg
-                    .header(header)
-                    .map(|_| Challenge::best(msg.values(header)))
-                {
-                    Some(Ok(c)) => {
-                        self.auth_tries += 1;
-                        self.challenge = Some((c, code == 407));
-                        self.send_invite(local, out);
-                    }
-                    _ => self.end(EndReason::Rejected { code }, out),
-                }
-            }
-            (State::Cancelling, 300..=699) => self.end(EndReason::LocalHangup, out),
-            // RFC 4028 §7.2: Session Interval Too Small: try once more with the Min-SE asked for.
-            (State::Calling | State::Early, 422)
-                if self.min_se.is_none() && local.account.session_expires.is_some() =>
-            {
-                match msg
-                    .header("min-se")
-                    .and_then(|v| v.split(';').next()?.trim().parse::<u32>().ok())
-                {
-                    Some(min) => {
-                        self.min_se = Some(min);
-                        self.remote_tag = None;
-                        self.send_invite(local, out);
-                    }
-                    None => self.end(EndReason::Rejected { code }, out),
-                }
-            }
-            // RFC 3261 §8.1.3.4: follow a redirect to its first Contact (a few times at most).
-            (State::Calling | State::Early, 300..=399) if self.redirects < MAX_REDIRECTS => {
-                let target = msg
-                    .header_list("contact")
-                    .first()
-                    .map(|c| addr_uri(c).to_string())
-                    .filter(|t| super::uri::Uri::parse(t).is_ok_and(|u| u.sip().is_some()));
-                match target {
-                    Some(t) => {
-                        self.redirects += 1;
-                        self.request_uri = t.clone();
-                        self.remote_target = t;
-                        self.remote_tag = None;
-                        self.challenge = None;
-                        self.auth_tries = 0;
-                        self.send_invite(local, out);
-                    }
-                    None => self.end(EndReason::Rejected { code }, out),
-                }
-            }
-            (State::Calling | State::Early, 300..=699) => {
-                self.end(EndReason::Rejected { code }, out)
-            }
-            _ => {}
-        }
-    }
-
-    fn on_invite_success(
-        &mut self,
-        msg: &Message,
-        local: &mut Local,
-        out: &mut VecDeque<UaOutput>,
-    ) {
-        let first = matches!(
-            self.state,
-            State::Calling | State::Early | State::Cancelling
-        );
-        if first {
-            // RFC 3261 §12.1.2: the UAC route set is the Record-Route list reversed.
-            self.remote_tag = msg.to_tag();
-            self.route_set = msg.header_list("record-route").into_iter().rev().collect();
-            if let Some(contact) = msg.header("contact") {
-                self.remote_target = addr_uri(contact).to_string();
-            }
-            if let Some(to) = msg.header("to") {
-                self.remote = Party::from_header(to);
-                if self.remote.display.is_none() {
-                    self.remote.uri = addr_uri(to).to_string();
-                }
-            }
-        }
-        // RFC 3261 §13.2.2.4: ACK every 2xx (retransmissions too), new branch, same CSeq number.
-        let cseq = self.invite_cseq;
-        self.send_request("ACK", cseq, local, out);
-        if self.state == State::Cancelling || self.hangup_pending {
-            // The 200 crossed our CANCEL: the call was answered, so end it with a BYE.
-            self.state = State::Confirmed;
-            self.send_in_dialog("BYE", local, out);
-            self.end(EndReason::LocalHangup, out);
-            return;
-        }
-        if first {
-            self.state = State::Confirmed;
-            // RFC 4028 §7.2: the 2xx says whether a session timer runs and who refreshes.
-            if let Some((interval, refresher)) = session_expires(msg) {
-                let we_refresh = refresher.as_deref() != Some("uas");
-                self.session_timer = Some(SessionTimer::start(interval, we_refresh, local.now));
-            }
-            let sdp = String::from_utf8_lossy(msg.body()).into_owned();
-            self.sdp.remote_sdp = sdp.clone();
-            out.push_back(UaOutput::Event(UaEvent::Answered {
-                call: self.handle,
-                sdp: Some(sdp),
-            }));
-        }
-    }
-
     fn send_in_dialog(&mut self, method: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
         self.local_cseq += 1;
         let cseq = self.local_cseq;
@@ -1002,140 +819,6 @@ impl Call {
         }
     }
 
-    /// RFC 3261 §14.1 / RFC 3264 §8: offer a new description (hold with `sendonly`, resume
-    /// with `sendrecv`) in a re-INVITE. `false` when the call is not in a state to do so.
-    pub fn reoffer(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) -> bool {
-        if self.state != State::Confirmed
-            || self.sdp.reinvite_cseq.is_some()
-            || self.sdp.pending_reoffer.is_some()
-        {
-            return false;
-        }
-        self.local_cseq += 1;
-        let cseq = self.local_cseq;
-        self.sdp.reinvite_cseq = Some(cseq);
-        self.sdp.pending_offer = Some(sdp.to_string());
-        self.send_request_with("INVITE", cseq, Some(sdp), local, out);
-        true
-    }
-
-    /// Our answer to the far end's new offer is ready: the 200 leaves with it.
-    pub fn reanswer(&mut self, sdp: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        if let Some(req) = self.sdp.pending_reoffer.take() {
-            self.sdp.remote_sdp = String::from_utf8_lossy(req.body()).into_owned();
-            self.sdp.local_sdp = sdp.to_string();
-            self.respond(&req, 200, "OK", local, out, Some(sdp));
-        }
-    }
-
-    /// RFC 3261 §14.1: send a re-INVITE with our current session description, unchanged
-    /// (RFC 3264 §8: same o= version), to refresh the remote target and the route the
-    /// server keeps for us, for instance after the connection to it was re-established.
-    pub fn refresh(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        if self.state != State::Confirmed {
-            return;
-        }
-        if self.sdp.reinvite_cseq.is_some() {
-            self.sdp.refresh_pending = true;
-            return;
-        }
-        self.local_cseq += 1;
-        let cseq = self.local_cseq;
-        self.sdp.reinvite_cseq = Some(cseq);
-        let sdp = self.sdp.local_sdp.clone();
-        self.send_request_with("INVITE", cseq, Some(&sdp), local, out);
-    }
-
-    fn on_reinvite_response(
-        &mut self,
-        msg: &Message,
-        code: u16,
-        local: &mut Local,
-        out: &mut VecDeque<UaOutput>,
-    ) {
-        if code < 200 {
-            return;
-        }
-        let cseq = self.sdp.reinvite_cseq.take().unwrap_or(0);
-        let offered = self.sdp.pending_offer.take();
-        match code {
-            200..=299 => {
-                // §12.2.1.2: a 2xx to a re-INVITE refreshes the remote target.
-                if let Some(contact) = msg.header("contact") {
-                    self.remote_target = addr_uri(contact).to_string();
-                }
-                self.send_request("ACK", cseq, local, out);
-                if let Some(t) = self.session_timer {
-                    // RFC 4028 §10: each successful refresh restarts the session timer.
-                    self.session_timer =
-                        Some(SessionTimer::start(t.interval, t.we_refresh, local.now));
-                }
-                if let Some(offer) = offered {
-                    self.sdp.local_sdp = offer;
-                    let answer = String::from_utf8_lossy(msg.body()).into_owned();
-                    self.sdp.remote_sdp = answer.clone();
-                    out.push_back(UaOutput::Event(UaEvent::Renegotiated {
-                        call: self.handle,
-                        answer: Some(answer),
-                    }));
-                }
-            }
-            // §14.1: the dialog is gone (or unreachable): the call ends.
-            408 | 481 => {
-                self.send_in_dialog("BYE", local, out);
-                self.end(EndReason::Rejected { code }, out);
-                return;
-            }
-            _ => {
-                // 491 and other failures leave the session as it was (RFC 3261 §14.1).
-                if offered.is_some() {
-                    out.push_back(UaOutput::Event(UaEvent::Renegotiated {
-                        call: self.handle,
-                        answer: None,
-                    }));
-                }
-            }
-        }
-        if std::mem::take(&mut self.sdp.refresh_pending) {
-            self.refresh(local, out);
-        }
-    }
-
-    /// RFC 3261 §14.2: a re-INVITE from the far end. An unchanged offer (same o= session
-    /// version, RFC 3264 §8) is a target refresh: answer with our current description. A
-    /// changed offer goes to the media side ([`UaEvent::Reoffered`]); the 200 leaves with
-    /// [`Call::reanswer`].
-    fn on_reinvite(&mut self, msg: &Message, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        if self.state != State::Confirmed {
-            self.respond(msg, 491, "Request Pending", local, out, None);
-            return;
-        }
-        if self.sdp.reinvite_cseq.is_some() || self.sdp.pending_reoffer.is_some() {
-            // §14.2: a re-INVITE is already in progress (glare).
-            self.respond(msg, 491, "Request Pending", local, out, None);
-            return;
-        }
-        let offer = String::from_utf8_lossy(msg.body()).into_owned();
-        if let Some(contact) = msg.header("contact") {
-            self.remote_target = addr_uri(contact).to_string();
-        }
-        if !offer.is_empty() && !same_session_version(&offer, &self.sdp.remote_sdp) {
-            // A new offer (hold, resume, codec change): the media side answers it.
-            self.sdp.pending_reoffer = Some(msg.clone());
-            out.push_back(UaOutput::Event(UaEvent::Reoffered {
-                call: self.handle,
-                offer,
-            }));
-            return;
-        }
-        if let Some(t) = self.session_timer {
-            // RFC 4028 §10: a refresh restarts the timer.
-            self.session_timer = Some(SessionTimer::start(t.interval, t.we_refresh, local.now));
-        }
-        let sdp = self.sdp.local_sdp.clone();
-        self.respond(msg, 200, "OK", local, out, Some(&sdp));
-    }
-
     /// A response to `req`, with what RFC 3261 (Contact, Allow) and RFC 4028 (the session
     /// timer) put in it.
     fn response(
@@ -1247,21 +930,6 @@ fn reason_phrase(code: u16) -> &'static str {
         603 => "Decline",
         _ => "Rejected",
     }
-}
-
-/// RFC 3264 §8: an offer whose o= line has the same session id and version as the last
-/// one describes the same session.
-fn same_session_version(a: &str, b: &str) -> bool {
-    let origin = |sdp: &str| {
-        let o = sdp
-            .lines()
-            .find(|l| l.starts_with("o="))?
-            .trim_end()
-            .to_string();
-        let f: Vec<&str> = o[2..].split(' ').collect();
-        (f.len() == 6).then(|| (f[1].to_string(), f[2].to_string()))
-    };
-    origin(a).is_some() && origin(a) == origin(b)
 }
 
 fn strip_tag(value: &str) -> String {
