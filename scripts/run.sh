@@ -25,7 +25,9 @@ Deskphone is up. Open two phones (each in its own browser tab or window):
   alice (extension 1001): http://127.0.0.1:$PORT/?user=alice&pass=alicepw
   bob   (extension 1002): http://127.0.0.1:$PORT/?user=bob&pass=bobpw
 Dial 1002 on alice's keypad and press Send; answer on bob's phone with the Answer soft key.
-More demo accounts: carol, dave, eve (password = name + "pw"; extensions 1003-1005).
+A phone with two lines (carol 1003 and dave 1004, a line key each):
+  http://127.0.0.1:$PORT/?user=carol&pass=carolpw&label=Carol&user2=dave&pass2=davepw&label2=Dave
+More demo accounts: eve, frank, grace (password = name + "pw"; extensions 1005-1007).
 SIP server: Kamailio at 127.0.0.1 (WS 8080, WSS 8443, UDP/TCP 5060, TLS 5061); logs in $LAB/log.
 Press Ctrl-C to stop.
 MSG
