@@ -6,6 +6,7 @@
 //!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
 //!           [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS]
 //!           [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]
+//!           [--hold-after SECONDS] [--resume-after SECONDS]
 //!           [--line USER:PASSWORD[:LABEL]]... [--from-line N]
 //! ```
 //! Each `--line` adds an account (line 2, 3, ... up to 8) on the same servers, with its own
@@ -117,12 +118,9 @@ fn options() -> Result<Options, String> {
             "--answer" => o.script.answer = true,
             "--100rel" => o.prack = true,
             "--dtmf" => o.script.dtmf = Some(value("--dtmf")?),
-            "--hangup-after" => {
-                let s: f64 = value("--hangup-after")?
-                    .parse()
-                    .map_err(|_| "--hangup-after: seconds")?;
-                o.script.hangup_after = Some((s * 1000.0) as u64);
-            }
+            "--hangup-after" => o.script.hangup_after = Some(millis(&value("--hangup-after")?)?),
+            "--hold-after" => o.script.hold_after = Some(millis(&value("--hold-after")?)?),
+            "--resume-after" => o.script.resume_after = Some(millis(&value("--resume-after")?)?),
             "--tone" => o.tone = Some(value("--tone")?.parse().map_err(|_| "--tone: Hz")?),
             "--rtp-ports" => {
                 let v = value("--rtp-ports")?;
@@ -146,11 +144,19 @@ fn options() -> Result<Options, String> {
     Ok(o)
 }
 
+/// Seconds (with a fraction) given on the command line, in milliseconds.
+fn millis(v: &str) -> Result<u64, String> {
+    match v.parse::<f64>() {
+        Ok(s) if s.is_finite() && s >= 0.0 => Ok((s * 1000.0) as u64),
+        _ => Err(format!("{v}: seconds")),
+    }
+}
+
 fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N]");
             return ExitCode::from(2);
         }
     };

@@ -18,9 +18,15 @@ pub struct Script {
     pub dtmf: Option<String>,
     /// Hang up this long (ms) into the call.
     pub hangup_after: Option<u64>,
+    /// Press Hold this long (ms) into the call.
+    pub hold_after: Option<u64>,
+    /// Press Resume this long (ms) into the call.
+    pub resume_after: Option<u64>,
     dialled: bool,
     talking_since: Option<u64>,
     dtmf_sent: bool,
+    held: bool,
+    resumed: bool,
     hung_up: bool,
     had_call: bool,
 }
@@ -65,6 +71,18 @@ impl Script {
                     if now_ms >= since + 1000 {
                         self.dtmf_sent = true;
                         keys.extend(digits.chars().map(Key::Digit));
+                    }
+                }
+                if let (Some(after), false) = (self.hold_after, self.held) {
+                    if now_ms >= since + after {
+                        self.held = true;
+                        keys.extend(soft_key(view, "Hold"));
+                    }
+                }
+                if let (Some(after), false) = (self.resume_after, self.resumed) {
+                    if now_ms >= since + after {
+                        self.resumed = true;
+                        keys.extend(soft_key(view, "Resume"));
                     }
                 }
                 if let (Some(after), false) = (self.hangup_after, self.hung_up) {

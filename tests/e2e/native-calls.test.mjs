@@ -107,3 +107,17 @@ test('when its TCP connection is cut mid-call, the native phone reconnects, re-r
   const states = [...f.out.matchAll(/^call: (\S+)/gm)].map((m) => m[1]);
   assert.equal(states.slice(states.indexOf('talking')).join(' '), 'talking idle', `the call never dropped: ${states}`);
 });
+
+test('a native phone holds and resumes: the far end shows held-by-remote and hears silence, then the tone again', async () => {
+  const grace = nativePhone([...account('grace'), '--answer', '--tone', '880', '--seconds', '25']);
+  await grace.waitFor(/line 1: Registered/);
+  const frank = await runPhone([...account('frank'), '--call', '1007', '--tone', '440', '--hold-after', '2', '--resume-after', '5', '--hangup-after', '8', '--seconds', '20']);
+  const g = await grace.done;
+  assert.equal(frank.code, 0, frank.out);
+  assert.match(frank.out, /call: talking[\s\S]*call: held[\s\S]*call: talking[\s\S]*call: idle/);
+  assert.match(g.out, /call: talking[\s\S]*call: held-by-remote[\s\S]*call: talking[\s\S]*call: idle/);
+  // What grace hears, second by second: frank's tone, then silence while held, then the tone again.
+  const heard = audioReports(g.out).map((r) => (r.level > 0.05 && near(r.hz, 440) ? 'tone' : r.level < 0.01 ? 'silence' : 'other'));
+  const phases = heard.filter((h, i) => h !== heard[i - 1]);
+  assert.match(phases.join(' '), /tone.*silence.*tone/, `grace heard ${heard.join(' ')}`);
+});
