@@ -121,7 +121,8 @@ export class Phone {
   }
   async screenshot(name) {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await this.page.locator('main.phone').screenshot({ path: path.join(ARTIFACTS, name) });
+    // Blinking lamps are drawn lit: an infinite animation is reset to its start.
+    await this.page.locator('main.phone').screenshot({ path: path.join(ARTIFACTS, name), animations: 'disabled' });
   }
   async close() {
     if (this.closed) return;
