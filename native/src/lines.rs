@@ -139,8 +139,8 @@ impl Lines {
         }
     }
 
-    /// Line `line`'s flow is dead (RFC 5626 §4.4): tell the phone, and connect again now
-    /// or, failing that, later.
+    /// Line `line`'s flow is dead (RFC 5626 §4.4): tell the phone, and connect again from
+    /// [`Lines::receive`] (never from here: this runs while the phone's outputs are drained).
     pub fn lost(&mut self, line: usize, phone: &mut Phone) {
         let Some(l) = self.lines.get_mut(line) else {
             return;
@@ -151,23 +151,32 @@ impl Lines {
         if l.retry.is_none() {
             l.retry = Some((Instant::now(), FIRST_BACKOFF));
         }
-        self.retry_due(phone);
     }
 
-    /// Use server `server` for line `line` from now on (failover, fail-back).
-    pub fn switch(&mut self, line: usize, server: usize, phone: &mut Phone) -> Result<(), String> {
+    /// Use server `server` for line `line` from now on (failover, fail-back). A server that
+    /// cannot be reached is retried like a lost flow; the other lines go on.
+    pub fn switch(&mut self, line: usize, server: usize, phone: &mut Phone) {
         if server >= self.servers.list.len() || line >= self.lines.len() {
-            return Ok(());
+            return;
         }
-        let link = self.servers.connect(server)?;
-        self.announce(phone, line, &link, server)?;
-        let l = &mut self.lines[line];
-        l.current = server;
-        l.link = Some(link);
-        l.retry = None;
+        self.lines[line].current = server;
+        self.lines[line].link = None;
         phone.handle_input(self.clock.now(), Input::TransportDown { line });
-        phone.handle_input(self.clock.now(), Input::TransportUp { line });
-        Ok(())
+        match self.servers.connect(server) {
+            Ok(link) => {
+                if let Err(e) = self.announce(phone, line, &link, server) {
+                    eprintln!("line {}: {e}", line + 1);
+                }
+                let l = &mut self.lines[line];
+                l.link = Some(link);
+                l.retry = None;
+                phone.handle_input(self.clock.now(), Input::TransportUp { line });
+            }
+            Err(e) => {
+                eprintln!("line {}: {e}", line + 1);
+                self.lines[line].retry = Some((Instant::now() + FIRST_BACKOFF, FIRST_BACKOFF * 2));
+            }
+        }
     }
 
     /// Try again the lines whose retry time has come.

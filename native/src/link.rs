@@ -85,6 +85,9 @@ impl Link {
             .map_err(|e| invalid(e.to_string()))?;
         let tcp = TcpStream::connect_timeout(&server, Duration::from_secs(5))?;
         tcp.set_nodelay(true)?;
+        // A server that accepts but never finishes the handshake must not hang the phone.
+        tcp.set_read_timeout(Some(Duration::from_secs(5)))?;
+        tcp.set_write_timeout(Some(Duration::from_secs(5)))?;
         let mut stream = rustls::StreamOwned::new(conn, tcp);
         // Complete the handshake now, so that certificate errors show at connect time.
         while stream.conn.is_handshaking() {

@@ -205,6 +205,13 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         .collect();
     let clock = Clock(std::time::Instant::now());
     let mut phone = Phone::with_lines(accounts, seed(), clock.now()).map_err(|e| e.to_string())?;
+    if let Some(n) = o.script.from_line.filter(|n| *n >= phone.line_count()) {
+        return Err(format!(
+            "--from-line {}: the phone has {} line(s)",
+            n + 1,
+            phone.line_count()
+        ));
+    }
     let servers = Servers {
         list,
         transport: o.transport,
@@ -252,7 +259,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                     eprintln!("line {}: flow to the server failed", line + 1);
                     lines.lost(line, &mut phone);
                 }
-                Output::SwitchServer { line, server } => lines.switch(line, server, &mut phone)?,
+                Output::SwitchServer { line, server } => lines.switch(line, server, &mut phone),
                 Output::Media(cmd) => {
                     if let Some(event) = media.handle(cmd) {
                         phone.handle_input(clock.now(), Input::Media(event));
