@@ -163,20 +163,24 @@ impl Lines {
         self.lines[line].link = None;
         phone.handle_input(self.clock.now(), Input::TransportDown { line });
         match self.servers.connect(server) {
-            Ok(link) => {
-                if let Err(e) = self.announce(phone, line, &link, server) {
-                    eprintln!("line {}: {e}", line + 1);
-                }
-                let l = &mut self.lines[line];
-                l.link = Some(link);
-                l.retry = None;
-                phone.handle_input(self.clock.now(), Input::TransportUp { line });
-            }
+            Ok(link) => self.attach(phone, line, link, server),
             Err(e) => {
                 eprintln!("line {}: {e}", line + 1);
                 self.lines[line].retry = Some((Instant::now() + FIRST_BACKOFF, FIRST_BACKOFF * 2));
             }
         }
+    }
+
+    /// Line `line` is connected again, to server `server`: tell its user agent the new
+    /// address, stop retrying, and report the transport up.
+    fn attach(&mut self, phone: &mut Phone, line: usize, link: Link, server: usize) {
+        if let Err(e) = self.announce(phone, line, &link, server) {
+            eprintln!("line {}: {e}", line + 1);
+        }
+        let l = &mut self.lines[line];
+        l.link = Some(link);
+        l.retry = None;
+        phone.handle_input(self.clock.now(), Input::TransportUp { line });
     }
 
     /// Try again the lines whose retry time has come.
@@ -196,13 +200,7 @@ impl Lines {
                         line + 1,
                         self.servers.list[server].1
                     );
-                    if let Err(e) = self.announce(phone, line, &link, server) {
-                        eprintln!("line {}: {e}", line + 1);
-                    }
-                    let l = &mut self.lines[line];
-                    l.link = Some(link);
-                    l.retry = None;
-                    phone.handle_input(self.clock.now(), Input::TransportUp { line });
+                    self.attach(phone, line, link, server);
                 }
                 Err(e) => {
                     eprintln!(

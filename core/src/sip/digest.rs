@@ -121,6 +121,16 @@ impl Challenge {
         best.ok_or(last_err)
     }
 
+    /// The header that carries the answer: `Proxy-Authorization` to a proxy's 407
+    /// challenge, `Authorization` to a server's 401 (RFC 3261 §22.2, §22.3).
+    pub fn header_name(proxy: bool) -> &'static str {
+        if proxy {
+            "Proxy-Authorization"
+        } else {
+            "Authorization"
+        }
+    }
+
     /// The `Authorization`/`Proxy-Authorization` value for a request (RFC 2617 §3.2.2).
     /// `nc` is the nonce count (1 for the first use of this nonce), `cnonce` a fresh client nonce.
     pub fn answer(

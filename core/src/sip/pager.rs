@@ -150,14 +150,7 @@ impl Outgoing {
                 1,
                 &cnonce,
             );
-            b = b.header(
-                if *proxy {
-                    "Proxy-Authorization"
-                } else {
-                    "Authorization"
-                },
-                &value,
-            );
+            b = b.header(Challenge::header_name(*proxy), &value);
         }
         b.body("text/plain;charset=UTF-8", self.text.as_bytes())
             .build()

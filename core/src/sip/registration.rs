@@ -141,14 +141,7 @@ impl Registration {
                 self.nonce_count,
                 &cnonce,
             );
-            b = b.header(
-                if *proxy {
-                    "Proxy-Authorization"
-                } else {
-                    "Authorization"
-                },
-                &value,
-            );
+            b = b.header(Challenge::header_name(*proxy), &value);
         }
         self.pending_branch = Some(branch);
         self.refresh_at = None;

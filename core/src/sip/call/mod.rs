@@ -417,14 +417,7 @@ impl Call {
                 1,
                 &local.ids.token(12),
             );
-            b = b.header(
-                if *proxy {
-                    "Proxy-Authorization"
-                } else {
-                    "Authorization"
-                },
-                &answer,
-            );
+            b = b.header(Challenge::header_name(*proxy), &answer);
         }
         b = b.body("application/sdp", self.invite_sdp.as_bytes());
         self.state = State::Calling;
@@ -538,14 +531,7 @@ impl Call {
                 1,
                 &local.ids.token(12),
             );
-            b = b.header(
-                if *proxy {
-                    "Proxy-Authorization"
-                } else {
-                    "Authorization"
-                },
-                &answer,
-            );
+            b = b.header(Challenge::header_name(*proxy), &answer);
         }
         if let Ok(bytes) = b.build() {
             out.push_back(UaOutput::Send(bytes));
