@@ -7,6 +7,7 @@
 
 pub mod ids;
 pub mod phone;
+pub mod profile;
 pub mod sdp;
 pub mod sip;
 pub mod time;

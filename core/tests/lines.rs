@@ -2,145 +2,27 @@
 //! come in on the line they were made to and ring there, and a line key chooses the account
 //! that places a call. A scripted server answers on each line.
 
+mod common;
+
+use common::{account, from_user, invite, Rig};
 use deskphone_core::phone::view::{CallState, LampColor, LampPattern, LineStatus};
-use deskphone_core::phone::{Input, Key, MediaCommand, MediaEvent, Output, Phone, MAX_LINES};
-use deskphone_core::sip::account::{Account, Transport};
+use deskphone_core::phone::{Input, Key, Phone, MAX_LINES};
+use deskphone_core::sip::account::Account;
 use deskphone_core::sip::builder::Builder;
-use deskphone_core::sip::message::Message;
 use deskphone_core::time::Instant;
 
-/// The phone, and every message it sent, with the line it went out on.
-struct Rig {
-    phone: Phone,
-    sent: Vec<(usize, Message)>,
-    logs: Vec<String>,
-}
-
-fn account(user: &str, label: &str) -> Account {
-    let mut a = Account::new(user, &format!("{user}pw"), "example.com", Transport::Wss);
-    a.label = label.into();
-    a
-}
-
-impl Rig {
-    /// Lines: alice (1), carol (2), dave (3).
-    fn new() -> Rig {
-        let accounts = vec![
-            account("alice", "Alice"),
-            account("carol", "Carol"),
-            account("dave", "Dave"),
-        ];
-        Rig {
-            phone: Phone::with_lines(accounts, 7, Instant(0)).expect("three lines"),
-            sent: Vec::new(),
-            logs: Vec::new(),
-        }
-    }
-
-    /// Feed an input and drain the phone, answering media requests like a browser.
-    fn step(&mut self, input: Input) {
-        self.phone.handle_input(Instant(0), input);
-        loop {
-            match self.phone.poll_output() {
-                Output::Send { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {}
-                Output::Send { line, bytes } => self.sent.push((
-                    line,
-                    Message::parse(&bytes).expect("the phone sends valid SIP"),
-                )),
-                Output::Media(
-                    MediaCommand::CreateOffer { call } | MediaCommand::CreateAnswer { call, .. },
-                ) => {
-                    let sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n".to_string();
-                    self.phone.handle_input(
-                        Instant(0),
-                        Input::Media(MediaEvent::LocalDescription { call, sdp }),
-                    );
-                }
-                Output::Log(l) => self.logs.push(l),
-                Output::Timeout(_) => return,
-                _ => {}
-            }
-        }
-    }
-
-    /// Requests with `method` sent since the last [`Rig::clear`], with their lines.
-    fn requests(&self, method: &str) -> Vec<(usize, Message)> {
-        self.sent
-            .iter()
-            .filter(|(_, m)| m.method().as_deref() == Some(method))
-            .cloned()
-            .collect()
-    }
-
-    fn responses(&self, code: u16) -> Vec<(usize, Message)> {
-        self.sent
-            .iter()
-            .filter(|(_, m)| m.status() == Some(code))
-            .cloned()
-            .collect()
-    }
-
-    fn clear(&mut self) {
-        self.sent.clear();
-    }
-
-    /// Every line's transport comes up; each registrar answers `codes[line]`.
-    fn register(&mut self, codes: &[u16]) {
-        for line in 0..self.phone.line_count() {
-            self.step(Input::TransportUp { line });
-        }
-        for (line, register) in self.requests("REGISTER") {
-            let code = codes[line];
-            let mut reply = Builder::response_to(&register, code, "Whatever", Some("reg"));
-            if code == 200 {
-                let contact = register.header("contact").unwrap_or_default().to_string();
-                reply = reply.header("Contact", &format!("{contact};expires=3600"));
-            }
-            let bytes = reply.build().unwrap();
-            self.step(Input::Received { line, bytes });
-        }
-        self.clear();
-    }
-
-    fn receive(&mut self, line: usize, text: String) {
-        self.step(Input::Received {
-            line,
-            bytes: text.into_bytes(),
-        });
-    }
-
-    fn press(&mut self, key: Key) {
-        self.step(Input::Key(key));
-    }
-
-    fn lamp(&self, key: &str) -> (LampColor, LampPattern) {
-        let l = self.phone.view().lamps.into_iter().find(|l| l.key == key);
-        l.map(|l| (l.color, l.pattern))
-            .expect("a lamp for every line")
-    }
-}
-
-fn invite(call_id: &str, to_user: &str, from_user: &str, from_name: &str) -> String {
-    format!(
-        "INVITE sip:{to_user}@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS proxy.example.com;branch=z9hG4bK{call_id}\r\n\
-         Max-Forwards: 70\r\nFrom: \"{from_name}\" <sip:{from_user}@example.com>;tag=t{call_id}\r\nTo: <sip:{to_user}@example.com>\r\n\
-         Call-ID: {call_id}\r\nCSeq: 1 INVITE\r\nContact: <sip:{from_user}@10.0.0.9>\r\nContent-Type: application/sdp\r\n\
-         Content-Length: 4\r\n\r\nv=0\n"
-    )
-}
-
-fn from_user(m: &Message) -> String {
-    let from = m.header("from").unwrap_or_default();
-    from.split("sip:")
-        .nth(1)
-        .and_then(|s| s.split('@').next())
-        .unwrap_or_default()
-        .to_string()
+/// Lines: alice (1), carol (2), dave (3).
+fn three_lines() -> Rig {
+    Rig::new(vec![
+        account("alice", "Alice"),
+        account("carol", "Carol"),
+        account("dave", "Dave"),
+    ])
 }
 
 #[test]
 fn every_line_registers_its_own_account_on_its_own_connection_with_one_instance_urn() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     for line in 0..3 {
         rig.step(Input::TransportUp { line });
     }
@@ -176,7 +58,7 @@ fn every_line_registers_its_own_account_on_its_own_connection_with_one_instance_
 
 #[test]
 fn each_line_shows_its_own_registration_state() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     rig.register(&[200, 403, 200]);
     let view = rig.phone.view();
     let states: Vec<(&str, LineStatus)> = view
@@ -204,7 +86,7 @@ fn each_line_shows_its_own_registration_state() {
 
 #[test]
 fn a_call_to_the_second_account_rings_on_line_2_and_its_line_key_answers_it() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     rig.register(&[200, 200, 200]);
     rig.receive(1, invite("c1", "carol", "bob", "Bob"));
     let view = rig.phone.view();
@@ -220,9 +102,19 @@ fn a_call_to_the_second_account_rings_on_line_2_and_its_line_key_answers_it() {
     let ringing = rig.responses(180);
     assert_eq!(ringing.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [1]);
 
-    // Line 1's key does not answer a call ringing on line 2; line 2's does.
+    // Line 1's key does not answer a call ringing on line 2: it takes line 1 off-hook to
+    // dial, and the call keeps ringing on line 2. Line 2's key answers it.
     rig.press(Key::Line(0));
-    assert_eq!(rig.phone.view().state, CallState::Ringing);
+    let view = rig.phone.view();
+    assert_eq!(view.state, CallState::Dialing);
+    assert_eq!(view.focus, 0);
+    assert!(
+        view.screen.contains(&"Waiting: Bob".to_string()),
+        "{:?}",
+        view.screen
+    );
+    assert_eq!(rig.lamp("line2"), (LampColor::Red, LampPattern::FastBlink));
+    assert!(rig.responses(200).is_empty());
     rig.press(Key::Line(1));
     let ok = rig.responses(200);
     assert_eq!(ok.len(), 1);
@@ -233,7 +125,7 @@ fn a_call_to_the_second_account_rings_on_line_2_and_its_line_key_answers_it() {
 
 #[test]
 fn a_line_key_chooses_the_account_that_places_the_call() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     rig.register(&[200, 200, 200]);
     rig.press(Key::Line(2));
     assert_eq!(rig.phone.view().state, CallState::Dialing);
@@ -256,7 +148,7 @@ fn a_line_key_chooses_the_account_that_places_the_call() {
 
 #[test]
 fn keypad_dialing_uses_the_default_line_and_a_line_key_moves_the_number_to_another() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     rig.register(&[200, 200, 200]);
     for d in "1002".chars() {
         rig.press(Key::Digit(d));
@@ -302,7 +194,7 @@ fn keypad_dialing_uses_the_default_line_and_a_line_key_moves_the_number_to_anoth
 
 #[test]
 fn a_call_on_another_line_while_talking_waits_with_its_lamp_flashing() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     rig.register(&[200, 200, 200]);
     rig.receive(0, invite("c1", "alice", "bob", "Bob"));
     rig.press(Key::Soft(0)); // Answer
@@ -329,7 +221,7 @@ fn a_call_on_another_line_while_talking_waits_with_its_lamp_flashing() {
 
 #[test]
 fn switching_off_removes_every_lines_registration() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     rig.register(&[200, 200, 200]);
     rig.step(Input::Shutdown);
     let unregisters: Vec<(usize, String)> = rig
@@ -353,7 +245,7 @@ fn a_phone_has_between_one_and_eight_lines() {
         .map(|i| account(&format!("u{i}"), "x"))
         .collect();
     let err = Phone::with_lines(nine, 1, Instant(0)).unwrap_err();
-    assert!(err.0.contains("at most 8"), "{}", err.0);
+    assert!(err.0.contains("has 8 lines"), "{}", err.0);
     assert!(Phone::with_lines(Vec::new(), 1, Instant(0)).is_err());
     let eight: Vec<Account> = (0..MAX_LINES)
         .map(|i| account(&format!("u{i}"), "x"))
@@ -364,7 +256,7 @@ fn a_phone_has_between_one_and_eight_lines() {
 
 #[test]
 fn bytes_for_a_line_the_phone_does_not_have_are_dropped_with_a_log_line() {
-    let mut rig = Rig::new();
+    let mut rig = three_lines();
     rig.register(&[200, 200, 200]);
     rig.receive(7, invite("c9", "alice", "bob", "Bob"));
     assert_eq!(rig.phone.view().state, CallState::Idle);

@@ -1,10 +1,13 @@
 //! The keys of the phone and what each does in each state: keypad, soft keys, Send and
-//! Cancel, line keys, Redial.
+//! Cancel, line keys, Hold, Redial.
 
+use serde::{Deserialize, Serialize};
+
+use super::calls::{Appearance, Phase, Renegotiation};
 use super::view::CallState;
-use super::{MediaCommand, Mode, Output, Phone, Renegotiation};
+use super::{Dialing, MediaCommand, Output, Phone};
 use crate::sip::account::DtmfMode;
-use crate::sip::call::CallRef;
+use crate::sip::call::{CallRef, Party};
 
 /// A key of the phone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,24 +24,52 @@ pub enum Key {
     Line(usize),
     /// Redial the last dialled number.
     Redial,
+    /// Hold the call on the screen, or take it back.
+    Hold,
+    /// The hands-free (or headset) key: off-hook when idle (dialling on the default line),
+    /// answers a ringing call, on-hook otherwise (ends the dialling or the call).
+    Speaker,
+    /// Off-hook: dial on the default line, or answer the ringing call.
+    OffHook,
+    /// On-hook: stop dialling or end the call on the screen.
+    OnHook,
 }
 
-/// What a soft key does, so labels and actions stay together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum SoftAction {
+/// What a soft key does; profiles name these in their layouts (`new-call`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SoftAction {
+    /// Dial the number entered.
     Send,
+    /// Delete the last digit.
     Delete,
+    /// Stop dialling.
     Cancel,
+    /// Answer the ringing (or waiting) call.
     Answer,
+    /// Refuse the ringing (or waiting) call.
     Reject,
+    /// Hang up.
     End,
+    /// Dial the last number again.
     Redial,
+    /// Hold the call.
     Hold,
+    /// Take the held call back.
     Resume,
+    /// Hold this call and take the next held one back.
+    Swap,
+    /// Hold this call and dial another.
+    NewCall,
+    /// Show the next page of soft keys (added by the phone, not listed in layouts).
+    More,
+    /// A key left blank in a layout, to keep the others in their places.
+    Empty,
 }
 
 impl SoftAction {
-    pub(super) fn label(self) -> &'static str {
+    /// The label under the screen.
+    pub fn label(self) -> &'static str {
         match self {
             SoftAction::Send => "Send",
             SoftAction::Delete => "Delete",
@@ -49,6 +80,10 @@ impl SoftAction {
             SoftAction::Redial => "Redial",
             SoftAction::Hold => "Hold",
             SoftAction::Resume => "Resume",
+            SoftAction::Swap => "Swap",
+            SoftAction::NewCall => "New Call",
+            SoftAction::More => "More",
+            SoftAction::Empty => "",
         }
     }
 }
@@ -60,14 +95,44 @@ impl Phone {
                 Some(a) => a,
                 None => return,
             },
-            Key::Send => SoftAction::Send,
-            Key::Cancel => match self.mode {
-                Mode::Idle => return,
-                Mode::Dialing { .. } => SoftAction::Cancel,
-                Mode::Incoming { .. } => SoftAction::Reject,
+            Key::Send => match self.focused_state() {
+                CallState::Dialing => SoftAction::Send,
+                CallState::Ringing => SoftAction::Answer,
+                _ => return,
+            },
+            Key::Cancel => match self.focused_state() {
+                CallState::Idle => return,
+                CallState::Dialing => SoftAction::Cancel,
+                CallState::Ringing => SoftAction::Reject,
                 _ => SoftAction::End,
             },
             Key::Redial => SoftAction::Redial,
+            Key::Hold => match self.focused_state() {
+                CallState::Held => SoftAction::Resume,
+                _ => SoftAction::Hold,
+            },
+            Key::Speaker => match self.focused_state() {
+                CallState::Idle => {
+                    self.off_hook();
+                    return;
+                }
+                CallState::Dialing => SoftAction::Cancel,
+                CallState::Ringing => SoftAction::Answer,
+                _ => SoftAction::End,
+            },
+            Key::OffHook => match self.focused_state() {
+                CallState::Idle => {
+                    self.off_hook();
+                    return;
+                }
+                CallState::Ringing => SoftAction::Answer,
+                _ => return,
+            },
+            Key::OnHook => match self.focused_state() {
+                CallState::Dialing => SoftAction::Cancel,
+                CallState::Idle | CallState::Ringing => return,
+                _ => SoftAction::End,
+            },
             Key::Line(n) => {
                 self.on_line_key(n);
                 return;
@@ -77,126 +142,271 @@ impl Phone {
                 return;
             }
         };
-        self.on_action(action);
+        if self.available(action) {
+            self.on_action(action);
+        }
     }
 
-    /// A line key: off-hook on that line's account when idle, move the number being dialled
-    /// to it, or answer the call ringing on it.
+    /// Off-hook at idle: the dial screen on the default line (with a call waiting or held,
+    /// the screen's own rules apply instead).
+    fn off_hook(&mut self) {
+        if self.calls.is_empty() {
+            self.start_dialing(self.default_line, String::new());
+        }
+    }
+
+    /// The state of what the screen is on: the number being dialled, else the focused call.
+    pub(super) fn focused_state(&self) -> CallState {
+        if self.dialing.is_some() {
+            CallState::Dialing
+        } else {
+            self.calls
+                .focused()
+                .map_or(CallState::Idle, Appearance::state)
+        }
+    }
+
+    /// A line key: go to the call on that line (answer it if it rings, take it back if it
+    /// is held, holding the active call first), or, with no call on it, hold the active
+    /// call and start dialling on that line's account. While dialling with no call on the
+    /// line, the number moves to that account.
     fn on_line_key(&mut self, line: usize) {
         if line >= self.lines.len() {
             return;
         }
-        match &mut self.mode {
-            Mode::Idle => {
-                self.notice = None;
-                self.set_mode(Mode::Dialing {
-                    line,
-                    digits: String::new(),
-                });
+        let on_line = self.calls.on_line(line).map(|a| a.call);
+        match (on_line, &mut self.dialing) {
+            (Some(call), _) => {
+                self.dialing = None;
+                self.switch_to(call);
             }
-            Mode::Dialing { line: l, .. } => {
-                *l = line;
-                self.out.push_back(Output::ViewChanged);
+            (None, Some(dialing)) => {
+                dialing.line = line;
+                self.changed();
             }
-            Mode::Incoming { call, .. } if call.line == line => self.on_action(SoftAction::Answer),
-            _ => {}
+            (None, None) => self.start_dialing(line, String::new()),
         }
+    }
+
+    /// Put `call` on the screen with the audio: answer it if it rings, take it back if we
+    /// hold it; the call that had the audio is held first.
+    fn switch_to(&mut self, call: CallRef) {
+        let Some(a) = self.calls.get(call) else {
+            return;
+        };
+        if a.is_ringing() {
+            self.answer(call);
+            return;
+        }
+        let held = a.is_held();
+        self.hold_active_except(call);
+        self.calls.focus(call);
+        if held {
+            self.renegotiate(call, false);
+        }
+        self.changed();
+    }
+
+    /// Hold the call with the audio, unless it is `keep`; a call still being placed is
+    /// given up. The held call stays on the screen's list.
+    fn hold_active_except(&mut self, keep: CallRef) {
+        let Some(active) = self.calls.active().filter(|a| a.call != keep) else {
+            return;
+        };
+        let call = active.call;
+        if active.is_connected() {
+            self.renegotiate(call, true);
+        } else if let Some(ua) = self.lines.get_mut(call.line) {
+            ua.hangup(call);
+        }
+    }
+
+    /// Start entering a number on `line`, holding the active call. Refused (silently, as a
+    /// phone ignores the key) when the phone already has as many calls as it can hold.
+    fn start_dialing(&mut self, line: usize, digits: String) {
+        if self.calls.len() >= self.profile.max_calls {
+            return;
+        }
+        if let Some(active) = self.calls.active() {
+            if !active.is_connected() {
+                return; // still placing a call: finish or end that one first
+            }
+            let call = active.call;
+            self.renegotiate(call, true);
+        }
+        self.notice = None;
+        self.calls.unfocus();
+        self.dialing = Some(Dialing { line, digits });
+        self.changed();
     }
 
     fn on_digit(&mut self, d: char) {
         if !matches!(d, '0'..='9' | '*' | '#') {
             return;
         }
-        match &mut self.mode {
-            Mode::Idle => {
-                self.notice = None;
-                self.set_mode(Mode::Dialing {
-                    line: self.default_line,
-                    digits: d.to_string(),
-                });
+        if let Some(dialing) = &mut self.dialing {
+            if Some(d) == self.profile.defaults.send_key && !dialing.digits.is_empty() {
+                self.on_action(SoftAction::Send);
+            } else if dialing.digits.len() < 64 {
+                dialing.digits.push(d);
+                self.changed();
             }
-            Mode::Talking { call, .. } => {
-                // Keypad during a call: DTMF, the way the call's account says, and on the screen.
-                let call = *call;
-                let Some(ua) = self.lines.get_mut(call.line) else {
-                    return;
-                };
-                let mode = ua.account().dtmf;
-                if matches!(mode, DtmfMode::Info | DtmfMode::Both) {
-                    ua.send_info_dtmf(call, d);
-                }
-                if matches!(mode, DtmfMode::Rfc4733 | DtmfMode::Both) {
-                    self.out
-                        .push_back(Output::Media(MediaCommand::SendDtmf { call, digit: d }));
-                }
-                if self.dtmf_shown.len() < 24 {
-                    self.dtmf_shown.push(d);
-                }
-                self.out.push_back(Output::ViewChanged);
-            }
-            Mode::Dialing { digits, .. } => {
-                // SayHi 6XX: `#` is the send key by default.
-                if d == '#' && !digits.is_empty() {
-                    self.on_action(SoftAction::Send);
-                } else if digits.len() < 64 {
-                    digits.push(d);
-                    self.out.push_back(Output::ViewChanged);
-                }
-            }
+            return;
+        }
+        let Some(a) = self.calls.focused() else {
+            self.start_dialing(self.default_line, d.to_string());
+            return;
+        };
+        let call = a.call;
+        match a.state() {
+            CallState::Talking | CallState::HeldByRemote => self.send_dtmf(call, d),
+            // Digits while the only call is held dial a new one, as on the desk phones.
+            CallState::Held => self.start_dialing(call.line, d.to_string()),
             _ => {}
         }
     }
 
-    fn on_action(&mut self, action: SoftAction) {
-        match (action, self.mode.clone()) {
-            (SoftAction::Send, Mode::Dialing { line, digits }) if !digits.is_empty() => {
-                self.dial(line, &digits)
-            }
-            (SoftAction::Redial, Mode::Idle) => {
-                if let Some((line, n)) = self.last_dialled.clone() {
-                    self.dial(line, &n);
-                }
-            }
-            (SoftAction::Redial, Mode::Dialing { line, .. }) => {
-                if let Some((_, n)) = self.last_dialled.clone() {
-                    self.dial(line, &n);
-                }
-            }
-            (SoftAction::Delete, Mode::Dialing { line, mut digits }) => {
-                digits.pop();
-                self.set_mode(Mode::Dialing { line, digits });
-            }
-            (SoftAction::Cancel, Mode::Dialing { .. }) => self.set_mode(Mode::Idle),
-            (SoftAction::Answer, Mode::Incoming { call, .. }) => {
-                // The offer was given to the media side when the call arrived.
-                let answering = self
-                    .lines
-                    .get_mut(call.line)
-                    .is_some_and(|ua| ua.answer(call));
-                if answering {
-                    self.out.push_back(Output::ViewChanged);
-                }
-            }
-            (SoftAction::Reject, Mode::Incoming { call, .. }) => self.reject(call),
-            (
-                SoftAction::Hold,
-                Mode::Talking {
-                    call, held: false, ..
-                },
-            ) => self.renegotiate(call, true),
-            (
-                SoftAction::Resume,
-                Mode::Talking {
-                    call, held: true, ..
-                },
-            ) => self.renegotiate(call, false),
-            (SoftAction::End, Mode::Outgoing { call, .. } | Mode::Talking { call, .. }) => {
-                if let Some(ua) = self.lines.get_mut(call.line) {
-                    ua.hangup(call)
-                }
-            }
-            _ => {}
+    /// Keypad during a call: DTMF the way the call's account says, and on the screen.
+    fn send_dtmf(&mut self, call: CallRef, d: char) {
+        let Some(ua) = self.lines.get_mut(call.line) else {
+            return;
+        };
+        let mode = ua.account().dtmf;
+        if matches!(mode, DtmfMode::Info | DtmfMode::Both) {
+            ua.send_info_dtmf(call, d);
         }
+        if matches!(mode, DtmfMode::Rfc4733 | DtmfMode::Both) {
+            self.out
+                .push_back(Output::Media(MediaCommand::SendDtmf { call, digit: d }));
+        }
+        if let Some(a) = self.calls.get_mut(call) {
+            if a.dtmf_shown.len() < 24 {
+                a.dtmf_shown.push(d);
+            }
+        }
+        self.changed();
+    }
+
+    /// Whether `action` applies now (a soft key is shown only then).
+    pub(super) fn available(&self, action: SoftAction) -> bool {
+        let focused = self.calls.focused().filter(|_| self.dialing.is_none());
+        let has_room = self.calls.len() < self.profile.max_calls;
+        match action {
+            SoftAction::Send | SoftAction::Delete | SoftAction::Cancel => self.dialing.is_some(),
+            SoftAction::Redial => {
+                self.last_dialled.is_some() && (self.dialing.is_some() || self.calls.is_empty())
+            }
+            SoftAction::Answer | SoftAction::Reject => {
+                focused.is_some_and(Appearance::is_ringing) || self.calls.waiting().is_some()
+            }
+            SoftAction::End => focused.is_some_and(|a| !a.is_ringing()),
+            SoftAction::Hold => focused.is_some_and(|a| a.is_connected() && !a.is_held()),
+            SoftAction::Resume => focused.is_some_and(Appearance::is_held),
+            SoftAction::Swap => {
+                focused.is_some_and(Appearance::is_connected)
+                    && self.calls.next_connected_after_focus().is_some()
+            }
+            SoftAction::NewCall => focused.is_some_and(Appearance::is_connected) && has_room,
+            SoftAction::More => true,
+            SoftAction::Empty => false,
+        }
+    }
+
+    fn on_action(&mut self, action: SoftAction) {
+        let focused = self.calls.focused().map(|a| a.call);
+        match action {
+            SoftAction::Send => {
+                if let Some(Dialing { line, digits }) = self.dialing.clone() {
+                    if !digits.is_empty() {
+                        self.dial(line, &digits);
+                    }
+                }
+            }
+            SoftAction::Redial => {
+                if let Some((last_line, n)) = self.last_dialled.clone() {
+                    let line = self.dialing.as_ref().map_or(last_line, |d| d.line);
+                    self.dial(line, &n);
+                }
+            }
+            SoftAction::Delete => {
+                if let Some(d) = &mut self.dialing {
+                    d.digits.pop();
+                    self.changed();
+                }
+            }
+            SoftAction::Cancel => {
+                self.dialing = None;
+                if let Some(next) = self.calls.next_focus() {
+                    self.calls.focus(next);
+                }
+                self.changed();
+            }
+            SoftAction::Answer => {
+                let ringing = focused
+                    .filter(|c| self.calls.get(*c).is_some_and(Appearance::is_ringing))
+                    .or_else(|| self.calls.waiting().map(|a| a.call));
+                if let Some(call) = ringing {
+                    self.answer(call);
+                }
+            }
+            SoftAction::Reject => {
+                let ringing = focused
+                    .filter(|c| self.calls.get(*c).is_some_and(Appearance::is_ringing))
+                    .or_else(|| self.calls.waiting().map(|a| a.call));
+                if let Some(call) = ringing {
+                    self.reject(call);
+                }
+            }
+            SoftAction::Hold => {
+                if let Some(call) = focused {
+                    self.renegotiate(call, true);
+                }
+            }
+            SoftAction::Resume => {
+                if let Some(call) = focused {
+                    self.switch_to(call);
+                }
+            }
+            SoftAction::Swap => {
+                if let Some(next) = self.calls.next_connected_after_focus() {
+                    self.switch_to(next);
+                }
+            }
+            SoftAction::NewCall => {
+                if let Some(call) = focused {
+                    self.start_dialing(call.line, String::new());
+                }
+            }
+            SoftAction::End => {
+                if let Some(call) = focused {
+                    if let Some(ua) = self.lines.get_mut(call.line) {
+                        ua.hangup(call)
+                    }
+                }
+            }
+            SoftAction::More => {
+                let state = self.focused_state();
+                let page = if self.soft_page.0 == state {
+                    self.soft_page.1 + 1
+                } else {
+                    1
+                };
+                self.soft_page = (state, page);
+                self.changed();
+            }
+            SoftAction::Empty => {}
+        }
+    }
+
+    /// Answer `call`, holding the call that has the audio first.
+    fn answer(&mut self, call: CallRef) {
+        self.hold_active_except(call);
+        self.calls.focus(call);
+        // The offer was given to the media side when the call arrived.
+        if let Some(ua) = self.lines.get_mut(call.line) {
+            ua.answer(call);
+        }
+        self.changed();
     }
 
     /// Refuse a ringing call with the code its account is configured with (default 486).
@@ -214,40 +424,73 @@ impl Phone {
         let target = ua.account().target_uri(number);
         let call = ua.call(&target);
         self.last_dialled = Some((line, number.to_string()));
-        self.set_mode(Mode::Outgoing {
+        self.dialing = None;
+        let peer = Party {
+            uri: number.to_string(),
+            display: Some(number.to_string()),
+        };
+        self.calls.add(Appearance::new(
             call,
-            number: number.to_string(),
-            state: CallState::Calling,
-        });
+            peer,
+            Phase::Outgoing(CallState::Calling),
+        ));
+        self.calls.focus(call);
+        self.changed();
         self.out
             .push_back(Output::Media(MediaCommand::CreateOffer { call }));
     }
 
-    /// Hold or resume (RFC 3264 §8.4): ask the media side for the new offer.
+    /// Hold or resume (RFC 3264 §8.4): ask the media side for the new offer. One
+    /// renegotiation per call at a time; a call already in the asked state is left alone.
     fn renegotiate(&mut self, call: CallRef, hold: bool) {
-        if self.renegotiation.is_some() {
-            return; // one at a time
+        let Some(a) = self.calls.get_mut(call) else {
+            return;
+        };
+        if a.renegotiation.is_some() || a.is_held() == hold || !a.is_connected() {
+            return;
         }
-        self.renegotiation = Some(Renegotiation::Offering { call, hold });
+        a.renegotiation = Some(Renegotiation::Offering { hold });
         self.out
             .push_back(Output::Media(MediaCommand::Renegotiate { call, hold }));
     }
 
-    /// Soft keys of the current state, by position.
-    pub(super) fn soft_actions(&self) -> [Option<SoftAction>; 4] {
-        use SoftAction::*;
-        match &self.mode {
-            Mode::Idle => [
-                Some(Redial).filter(|_| self.last_dialled.is_some()),
-                None,
-                None,
-                None,
-            ],
-            Mode::Dialing { .. } => [Some(Send), Some(Delete), None, Some(Cancel)],
-            Mode::Outgoing { .. } => [None, None, None, Some(End)],
-            Mode::Incoming { .. } => [Some(Answer), None, None, Some(Reject)],
-            Mode::Talking { held: false, .. } => [Some(Hold), None, None, Some(End)],
-            Mode::Talking { held: true, .. } => [Some(Resume), None, None, Some(End)],
-        }
+    /// The soft keys shown now, by position: the profile's layout for the state, less the
+    /// ones that do not apply (a blank stays blank), paged with "More" when they do not fit.
+    pub(super) fn soft_actions(&self) -> Vec<Option<SoftAction>> {
+        let keys = self.profile.keys.soft;
+        let state = self.focused_state();
+        let offered: Vec<Option<SoftAction>> = self
+            .profile
+            .soft_keys
+            .of(state)
+            .iter()
+            .filter_map(|a| match a {
+                SoftAction::Empty => Some(None),
+                a if *a != SoftAction::More && self.available(*a) => Some(Some(*a)),
+                _ => None,
+            })
+            .collect();
+        let mut shown: Vec<Option<SoftAction>> = if offered.len() <= keys || keys < 2 {
+            offered
+        } else {
+            let per_page = keys.saturating_sub(1).max(1);
+            let pages = offered.len().div_ceil(per_page);
+            let page = if self.soft_page.0 == state {
+                self.soft_page.1 % pages
+            } else {
+                0
+            };
+            let mut page_keys: Vec<Option<SoftAction>> = offered
+                .iter()
+                .skip(page * per_page)
+                .take(per_page)
+                .copied()
+                .collect();
+            page_keys.resize(per_page, None);
+            page_keys.push(Some(SoftAction::More));
+            page_keys
+        };
+        shown.resize(keys, None);
+        shown
     }
 }

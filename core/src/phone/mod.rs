@@ -6,25 +6,31 @@
 //! their line. Sans-IO like the user agent: [`Phone::handle_input`] then drain
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
+mod calls;
 mod keys;
 mod media;
 pub mod view;
 
 use std::collections::VecDeque;
 
-pub use keys::Key;
+pub use keys::{Key, SoftAction};
 pub use media::{MediaCommand, MediaEvent};
 
+use crate::profile::{default_profile, Profile};
 use crate::sdp::negotiate;
 use crate::sip::account::Account;
 use crate::sip::call::{CallRef, EndReason, Party};
 use crate::sip::ua::{UaEvent, UaOutput, UserAgent};
 use crate::time::{Duration, Instant};
+use calls::{Appearance, Calls, Phase, Renegotiation};
 use media::offer_holds;
 use view::CallState;
 
 /// The most accounts a phone carries (the SayHi 6XX has 8 SIP lines).
 pub const MAX_LINES: usize = 8;
+
+/// The most calls any profile may hold at once.
+pub const MAX_CALLS: usize = 12;
 
 /// An input to the phone.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,68 +114,30 @@ impl std::fmt::Display for LinesError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Mode {
-    Idle,
-    Dialing {
-        /// The line whose account places the call.
-        line: usize,
-        digits: String,
-    },
-    Outgoing {
-        call: CallRef,
-        number: String,
-        state: CallState,
-    },
-    Incoming {
-        call: CallRef,
-        from: Party,
-    },
-    Talking {
-        call: CallRef,
-        peer: Party,
-        since: Instant,
-        /// We hold the call (our re-offer was `sendonly`).
-        held: bool,
-        /// The far end holds us (its offer was `sendonly`/`inactive`, or `c=0.0.0.0`).
-        held_by_remote: bool,
-    },
-}
-
-impl Mode {
-    /// The call the phone is busy with, if any.
-    fn call(&self) -> Option<CallRef> {
-        match self {
-            Mode::Outgoing { call, .. }
-            | Mode::Incoming { call, .. }
-            | Mode::Talking { call, .. } => Some(*call),
-            Mode::Idle | Mode::Dialing { .. } => None,
-        }
-    }
-}
-
-/// A renegotiation of a call's session in progress (RFC 3264 §8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Renegotiation {
-    /// We asked the media side for an offer putting the call on hold (`true`) or back.
-    Offering { call: CallRef, hold: bool },
-    /// Our offer is out in a re-INVITE.
-    Offered { call: CallRef, hold: bool },
-    /// We asked the media side to answer the far end's new offer.
-    Answering { call: CallRef },
-}
-
 /// How long an end-of-call notice stays on the idle screen.
 const NOTICE_TIME: Duration = Duration::secs(3);
 
-/// The phone model: its lines (one user agent per account) and what the user is doing.
+/// A number being entered, and the line whose account will place the call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Dialing {
+    line: usize,
+    digits: String,
+}
+
+/// The phone model: its lines (one user agent per account), its calls, and what the user is
+/// doing.
 #[derive(Debug)]
 pub struct Phone {
+    /// What model of phone this is: keys, lamps, soft-key layouts, defaults.
+    profile: Profile,
     /// One user agent per account; line `n` is `lines[n]`.
     lines: Vec<UserAgent>,
     /// The line that places calls dialled from the keypad without choosing a line key.
     default_line: usize,
-    mode: Mode,
+    /// Every call, on any line.
+    calls: Calls,
+    /// A number being entered (the screen is on it, not on a call).
+    dialing: Option<Dialing>,
     now: Instant,
     /// The last number dialled, and on which line.
     last_dialled: Option<(usize, String)>,
@@ -177,23 +145,32 @@ pub struct Phone {
     out: VecDeque<Output>,
     /// The second shown by the talking timer, to redraw once a second.
     shown_second: u64,
-    /// DTMF digits sent during the current call, shown under the timer.
-    dtmf_shown: String,
-    renegotiation: Option<Renegotiation>,
-    /// A second caller waiting while we talk (call waiting on), on any line.
-    waiting: Option<(CallRef, Party, String)>,
+    /// The soft-key page shown ("More"), and the state it belongs to.
+    soft_page: (CallState, usize),
 }
 
 impl Phone {
     /// A phone with one line for `account`; `seed` feeds SIP identifiers, `now` is the
     /// driver's clock.
     pub fn new(account: Account, seed: u64, now: Instant) -> Phone {
-        Phone::from_lines(vec![UserAgent::new(account, seed)], now)
+        Phone::from_lines(default_profile(), vec![UserAgent::new(account, seed)], now)
     }
 
-    /// A phone with one line per account, line 1 first (at least one, at most
-    /// [`MAX_LINES`]). Every line registers with the device's one instance URN.
+    /// A phone of the default profile with one line per account, line 1 first (at least
+    /// one, at most [`MAX_LINES`]).
     pub fn with_lines(
+        accounts: Vec<Account>,
+        seed: u64,
+        now: Instant,
+    ) -> Result<Phone, LinesError> {
+        Phone::build(default_profile(), accounts, seed, now)
+    }
+
+    /// A phone of model `profile` with one line per account, line 1 first (at least one, at
+    /// most the profile's account count). Every line registers with the device's one
+    /// instance URN.
+    pub fn build(
+        profile: Profile,
         accounts: Vec<Account>,
         seed: u64,
         now: Instant,
@@ -201,10 +178,13 @@ impl Phone {
         if accounts.is_empty() {
             return Err(LinesError("a phone needs at least one account".into()));
         }
-        if accounts.len() > MAX_LINES {
+        if accounts.len() > profile.accounts {
             return Err(LinesError(format!(
-                "{} accounts given: a phone has at most {MAX_LINES} lines",
-                accounts.len()
+                "{} accounts given: the {} has {} line{}",
+                accounts.len(),
+                profile.name,
+                profile.accounts,
+                if profile.accounts == 1 { "" } else { "s" }
             )));
         }
         let mut lines: Vec<UserAgent> = Vec::with_capacity(accounts.len());
@@ -217,23 +197,28 @@ impl Phone {
                 None => ua,
             });
         }
-        Ok(Phone::from_lines(lines, now))
+        Ok(Phone::from_lines(profile, lines, now))
     }
 
-    fn from_lines(lines: Vec<UserAgent>, now: Instant) -> Phone {
+    fn from_lines(profile: Profile, lines: Vec<UserAgent>, now: Instant) -> Phone {
         Phone {
+            profile,
             lines,
             default_line: 0,
-            mode: Mode::Idle,
+            calls: Calls::default(),
+            dialing: None,
             now,
             last_dialled: None,
             notice: None,
             out: VecDeque::new(),
             shown_second: 0,
-            dtmf_shown: String::new(),
-            renegotiation: None,
-            waiting: None,
+            soft_page: (CallState::Idle, 0),
         }
+    }
+
+    /// The phone's model.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
     }
 
     /// How many lines (accounts) the phone has.
@@ -296,17 +281,17 @@ impl Phone {
 
     /// Hang up (or refuse) every call and remove every registration.
     fn shutdown(&mut self) {
-        if let Some((call, _, _)) = self.waiting.take() {
-            self.reject(call);
-        }
-        match self.mode {
-            Mode::Incoming { call, .. } => self.reject(call),
-            Mode::Outgoing { call, .. } | Mode::Talking { call, .. } => {
-                if let Some(ua) = self.lines.get_mut(call.line) {
-                    ua.hangup(call);
-                }
+        let calls: Vec<(CallRef, bool)> = self
+            .calls
+            .iter()
+            .map(|a| (a.call, a.is_ringing()))
+            .collect();
+        for (call, ringing) in calls {
+            if ringing {
+                self.reject(call);
+            } else if let Some(ua) = self.lines.get_mut(call.line) {
+                ua.hangup(call);
             }
-            Mode::Idle | Mode::Dialing { .. } => {}
         }
         for ua in &mut self.lines {
             ua.unregister(self.now);
@@ -326,12 +311,23 @@ impl Phone {
         if let Some((_, until)) = &self.notice {
             consider(*until);
         }
-        if let Mode::Talking { since, .. } = self.mode {
+        if let Some(since) = self.timer_start() {
             // Redraw the call timer at the next whole second.
             let elapsed = self.now.since(since).0;
             consider(self.now + Duration(1000 - elapsed % 1000));
         }
         Output::Timeout(next)
+    }
+
+    /// When the call on the screen was answered, if the screen shows its timer.
+    fn timer_start(&self) -> Option<Instant> {
+        if self.dialing.is_some() {
+            return None;
+        }
+        match self.calls.focused()?.phase {
+            Phase::Connected { since, .. } => Some(since),
+            _ => None,
+        }
     }
 
     /// The RFC 2543 hold form of our hold offer; an offer that does not parse goes as it is.
@@ -347,52 +343,57 @@ impl Phone {
 
     fn on_media(&mut self, ev: MediaEvent) {
         match ev {
-            MediaEvent::LocalDescription { call, sdp } => match (&self.mode, self.renegotiation) {
-                (
-                    Mode::Talking { call: c, .. },
-                    Some(Renegotiation::Offering { call: r, hold }),
-                ) if *c == call && r == call => {
-                    let zero = self
-                        .account(call.line)
-                        .is_some_and(|a| a.hold_with_zero_address);
-                    let sdp = if hold && zero {
-                        self.zero_address(sdp)
-                    } else {
-                        sdp
-                    };
-                    let sent = self
-                        .lines
-                        .get_mut(call.line)
-                        .is_some_and(|ua| ua.reoffer(call, &sdp));
-                    if sent {
-                        self.renegotiation = Some(Renegotiation::Offered { call, hold });
-                    } else {
-                        self.renegotiation = None;
-                        self.out.push_back(Output::Log(
-                            "hold: a re-INVITE is already in progress".into(),
-                        ));
+            MediaEvent::LocalDescription { call, sdp } => {
+                let Some(a) = self.calls.get(call) else {
+                    return;
+                };
+                match (&a.phase, a.renegotiation) {
+                    (Phase::Connected { .. }, Some(Renegotiation::Offering { hold })) => {
+                        let zero = self
+                            .account(call.line)
+                            .is_some_and(|a| a.hold_with_zero_address);
+                        let sdp = if hold && zero {
+                            self.zero_address(sdp)
+                        } else {
+                            sdp
+                        };
+                        let sent = self
+                            .lines
+                            .get_mut(call.line)
+                            .is_some_and(|ua| ua.reoffer(call, &sdp));
+                        let next = if sent {
+                            Some(Renegotiation::Offered { hold })
+                        } else {
+                            self.out.push_back(Output::Log(
+                                "hold: a re-INVITE is already in progress".into(),
+                            ));
+                            None
+                        };
+                        if let Some(a) = self.calls.get_mut(call) {
+                            a.renegotiation = next;
+                        }
                     }
-                }
-                (Mode::Talking { call: c, .. }, Some(Renegotiation::Answering { call: r }))
-                    if *c == call && r == call =>
-                {
-                    self.renegotiation = None;
-                    if let Some(ua) = self.lines.get_mut(call.line) {
-                        ua.reanswer(call, &sdp);
+                    (Phase::Connected { .. }, Some(Renegotiation::Answering)) => {
+                        if let Some(a) = self.calls.get_mut(call) {
+                            a.renegotiation = None;
+                        }
+                        if let Some(ua) = self.lines.get_mut(call.line) {
+                            ua.reanswer(call, &sdp);
+                        }
                     }
-                }
-                (Mode::Outgoing { call: c, .. }, _) if *c == call => {
-                    if let Some(ua) = self.lines.get_mut(call.line) {
-                        ua.offer_ready(call, &sdp)
+                    (Phase::Outgoing(_), _) => {
+                        if let Some(ua) = self.lines.get_mut(call.line) {
+                            ua.offer_ready(call, &sdp)
+                        }
                     }
-                }
-                (Mode::Incoming { call: c, .. }, _) if *c == call => {
-                    if let Some(ua) = self.lines.get_mut(call.line) {
-                        ua.answer_ready(call, &sdp)
+                    (Phase::Incoming, _) => {
+                        if let Some(ua) = self.lines.get_mut(call.line) {
+                            ua.answer_ready(call, &sdp)
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             MediaEvent::Failed { call, reason } => {
                 self.out
                     .push_back(Output::Log(format!("media failed: {reason}")));
@@ -430,166 +431,85 @@ impl Phone {
                     "line {} registration: {state:?}",
                     line + 1
                 )));
-                self.out.push_back(Output::ViewChanged);
+                self.changed();
             }
-            UaEvent::Incoming { call, from, sdp } => {
-                if self.mode == Mode::Idle || matches!(self.mode, Mode::Dialing { .. }) {
-                    self.notice = None;
-                    self.set_mode(Mode::Incoming { call, from });
-                    self.out
-                        .push_back(Output::Media(MediaCommand::CreateAnswer {
-                            call,
-                            offer: sdp,
-                        }));
-                } else if self.account(line).is_some_and(|a| a.call_waiting)
-                    && self.waiting.is_none()
-                {
-                    // Call waiting: the caller hears ringing (the user agent sent 180) and the
-                    // screen names them; it rings here once the current call is over.
-                    self.waiting = Some((call, from, sdp));
-                    self.out.push_back(Output::ViewChanged);
-                } else {
-                    // Busy (call waiting off, or already one waiting): 486 Busy Here.
-                    self.lines[line].reject(call, 486);
-                }
-            }
-            UaEvent::Progress { call, code, sdp } => {
-                if let Mode::Outgoing {
-                    call: c, number, ..
-                } = self.mode.clone()
-                {
-                    if c == call {
-                        let state = if sdp.is_some() {
-                            CallState::EarlyMedia
-                        } else {
-                            CallState::Ringback
-                        };
-                        if let Some(answer) = sdp {
-                            self.out.push_back(Output::Media(MediaCommand::ApplyAnswer {
-                                call,
-                                answer,
-                            }));
-                        }
-                        let _ = code;
-                        self.set_mode(Mode::Outgoing {
-                            call,
-                            number,
-                            state,
-                        });
-                    }
-                }
-            }
-            UaEvent::Answered { call, sdp } => match self.mode.clone() {
-                Mode::Outgoing {
-                    call: c,
-                    number,
-                    state,
-                } if c == call => {
+            UaEvent::Incoming { call, from, sdp } => self.on_incoming(line, call, from, sdp),
+            UaEvent::Progress { call, sdp, .. } => {
+                let Some(a) = self.calls.get_mut(call) else {
+                    return;
+                };
+                if let Phase::Outgoing(_) = a.phase {
+                    a.phase = Phase::Outgoing(if sdp.is_some() {
+                        CallState::EarlyMedia
+                    } else {
+                        CallState::Ringback
+                    });
                     if let Some(answer) = sdp {
-                        if state != CallState::EarlyMedia {
+                        self.out
+                            .push_back(Output::Media(MediaCommand::ApplyAnswer { call, answer }));
+                    }
+                    self.changed();
+                }
+            }
+            UaEvent::Answered { call, sdp } => {
+                let now = self.now;
+                let Some(a) = self.calls.get_mut(call) else {
+                    return;
+                };
+                let early = a.phase == Phase::Outgoing(CallState::EarlyMedia);
+                if a.is_connected() {
+                    return;
+                }
+                a.phase = Phase::Connected {
+                    since: now,
+                    held: false,
+                    held_by_remote: false,
+                };
+                if let Some(answer) = sdp.filter(|_| !early) {
+                    self.out
+                        .push_back(Output::Media(MediaCommand::ApplyAnswer { call, answer }));
+                }
+                if self.calls.focused().is_none() && self.dialing.is_none() {
+                    self.calls.focus(call);
+                }
+                self.shown_second = 0;
+                self.changed();
+            }
+            UaEvent::Ended { call, reason } => self.on_ended(call, reason),
+            UaEvent::Renegotiated { call, answer } => {
+                let Some(a) = self.calls.get_mut(call) else {
+                    return;
+                };
+                if let Some(Renegotiation::Offered { hold }) = a.renegotiation {
+                    a.renegotiation = None;
+                    match answer {
+                        Some(answer) => {
+                            if let Phase::Connected { held, .. } = &mut a.phase {
+                                *held = hold;
+                            }
                             self.out.push_back(Output::Media(MediaCommand::ApplyAnswer {
                                 call,
                                 answer,
                             }));
+                            self.changed();
                         }
-                    }
-                    let peer = Party {
-                        uri: number.clone(),
-                        display: Some(number),
-                    };
-                    self.set_mode(Mode::Talking {
-                        call,
-                        peer,
-                        since: self.now,
-                        held: false,
-                        held_by_remote: false,
-                    });
-                }
-                Mode::Incoming { call: c, from } if c == call => {
-                    self.set_mode(Mode::Talking {
-                        call,
-                        peer: from,
-                        since: self.now,
-                        held: false,
-                        held_by_remote: false,
-                    });
-                }
-                _ => {}
-            },
-            UaEvent::Ended { call, .. }
-                if self.waiting.as_ref().is_some_and(|(w, _, _)| *w == call) =>
-            {
-                // The waiting caller gave up.
-                self.waiting = None;
-                self.out
-                    .push_back(Output::Media(MediaCommand::Close { call }));
-                self.out.push_back(Output::ViewChanged);
-            }
-            UaEvent::Ended { call, reason } => {
-                let ours = self.mode.call() == Some(call);
-                self.out
-                    .push_back(Output::Media(MediaCommand::Close { call }));
-                if ours {
-                    let text = match reason {
-                        EndReason::LocalHangup | EndReason::RemoteHangup => {
-                            "Call ended".to_string()
-                        }
-                        EndReason::Cancelled => "Missed call".to_string(),
-                        EndReason::Rejected { code: 486 | 600 } => "Busy".to_string(),
-                        EndReason::Rejected { code: 404 } => "Not found".to_string(),
-                        EndReason::Rejected { code } => format!("Call failed ({code})"),
-                        EndReason::MediaFailed => "No audio device".to_string(),
-                    };
-                    self.notice = Some((text, self.now + NOTICE_TIME));
-                    self.set_mode(Mode::Idle);
-                    if let Some((call, from, sdp)) = self.waiting.take() {
-                        // The waiting call now rings like any other.
-                        self.set_mode(Mode::Incoming { call, from });
-                        self.out
-                            .push_back(Output::Media(MediaCommand::CreateAnswer {
-                                call,
-                                offer: sdp,
-                            }));
-                    }
-                }
-            }
-            UaEvent::Renegotiated { call, answer } => {
-                if let Some(Renegotiation::Offered { call: r, hold }) = self.renegotiation {
-                    if r == call {
-                        self.renegotiation = None;
-                        match answer {
-                            Some(answer) => {
-                                self.out.push_back(Output::Media(MediaCommand::ApplyAnswer {
-                                    call,
-                                    answer,
-                                }));
-                                if let Mode::Talking { held, .. } = &mut self.mode {
-                                    *held = hold;
-                                }
-                                self.out.push_back(Output::ViewChanged);
-                            }
-                            None => self
-                                .out
-                                .push_back(Output::Log("the far end refused the new offer".into())),
-                        }
+                        None => self
+                            .out
+                            .push_back(Output::Log("the far end refused the new offer".into())),
                     }
                 }
             }
             UaEvent::Reoffered { call, offer } => {
                 let remote_hold = offer_holds(&offer);
-                if let Mode::Talking {
-                    call: c,
-                    held_by_remote,
-                    ..
-                } = &mut self.mode
-                {
-                    if *c == call {
-                        *held_by_remote = remote_hold;
-                        self.renegotiation = Some(Renegotiation::Answering { call });
-                        self.out
-                            .push_back(Output::Media(MediaCommand::CreateAnswer { call, offer }));
-                        self.out.push_back(Output::ViewChanged);
-                    }
+                let Some(a) = self.calls.get_mut(call) else {
+                    return;
+                };
+                if let Phase::Connected { held_by_remote, .. } = &mut a.phase {
+                    *held_by_remote = remote_hold;
+                    a.renegotiation = Some(Renegotiation::Answering);
+                    self.out
+                        .push_back(Output::Media(MediaCommand::CreateAnswer { call, offer }));
+                    self.changed();
                 }
             }
             UaEvent::SwitchServer(server) => {
@@ -610,48 +530,95 @@ impl Phone {
                 .out
                 .push_back(Output::Log(format!("DTMF received: {digit}"))),
             UaEvent::MessageReceived(m) => {
-                // The message list and its screens come with the phone model (issue 4); until
-                // then the idle screen names the sender and the log keeps the text.
+                // The message list and its screens come with the Messages menu; until then
+                // the idle screen names the sender and the log keeps the text.
                 self.out.push_back(Output::Log(format!(
                     "message from {}: {}",
                     m.from.uri, m.text
                 )));
-                if self.mode == Mode::Idle {
-                    self.notice = Some((
-                        format!("Message from {}", m.from.label()),
-                        self.now + NOTICE_TIME,
-                    ));
-                    self.out.push_back(Output::ViewChanged);
-                }
+                self.idle_notice(format!("Message from {}", m.from.label()));
             }
             UaEvent::MessageResult { message, code } => {
                 self.out.push_back(Output::Log(format!(
                     "message {} answered {code}",
                     message.0
                 )));
-                let text = if (200..300).contains(&code) {
+                self.idle_notice(if (200..300).contains(&code) {
                     "Message sent".to_string()
                 } else {
                     format!("Message failed ({code})")
-                };
-                if self.mode == Mode::Idle {
-                    self.notice = Some((text, self.now + NOTICE_TIME));
-                    self.out.push_back(Output::ViewChanged);
-                }
+                });
             }
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
     }
 
-    fn set_mode(&mut self, mode: Mode) {
-        if !matches!(mode, Mode::Talking { .. }) {
-            self.renegotiation = None;
+    /// A new call for line `line`. With no call it rings; with calls and the account's call
+    /// waiting on (and room for one more) it waits, its caller hearing ringback; otherwise
+    /// it is refused with 486 Busy Here.
+    fn on_incoming(&mut self, line: usize, call: CallRef, from: Party, sdp: String) {
+        let room = self.calls.len() < self.profile.max_calls;
+        let waiting_allowed = self.account(line).is_some_and(|a| a.call_waiting);
+        if !room || (!self.calls.is_empty() && !waiting_allowed) {
+            self.lines[line].reject(call, 486);
+            return;
         }
-        if !matches!(mode, Mode::Talking { .. }) {
-            self.dtmf_shown.clear();
+        if self.calls.is_empty() {
+            // Ringing takes over the screen, even from a number half dialled.
+            self.dialing = None;
+            self.notice = None;
         }
-        self.mode = mode;
+        self.calls.add(Appearance::new(call, from, Phase::Incoming));
+        if self.dialing.is_none()
+            && self.calls.active().is_none()
+            && self.calls.focused().is_none_or(|a| !a.is_ringing())
+        {
+            // Nobody is talking: the new call takes the screen and rings.
+            self.calls.focus(call);
+        }
+        // The answer is made now, so that answering is instant.
+        self.out
+            .push_back(Output::Media(MediaCommand::CreateAnswer {
+                call,
+                offer: sdp,
+            }));
+        self.changed();
+    }
+
+    fn on_ended(&mut self, call: CallRef, reason: EndReason) {
+        let had_screen = self.calls.focused().is_some_and(|a| a.call == call);
+        let Some(gone) = self.calls.remove(call) else {
+            return;
+        };
+        self.out
+            .push_back(Output::Media(MediaCommand::Close { call }));
+        if had_screen || self.calls.is_empty() {
+            let text = match reason {
+                EndReason::Cancelled if gone.is_ringing() => "Missed call".to_string(),
+                EndReason::LocalHangup | EndReason::RemoteHangup | EndReason::Cancelled => {
+                    "Call ended".to_string()
+                }
+                EndReason::Rejected { code: 486 | 600 } => "Busy".to_string(),
+                EndReason::Rejected { code: 404 } => "Not found".to_string(),
+                EndReason::Rejected { code } => format!("Call failed ({code})"),
+                EndReason::MediaFailed => "No audio device".to_string(),
+            };
+            self.notice = Some((text, self.now + NOTICE_TIME));
+        }
         self.shown_second = 0;
+        self.changed();
+    }
+
+    /// Show `text` on the idle screen for a while (nothing when a call or a number is on it).
+    fn idle_notice(&mut self, text: String) {
+        if self.calls.is_empty() && self.dialing.is_none() {
+            self.notice = Some((text, self.now + NOTICE_TIME));
+            self.changed();
+        }
+    }
+
+    /// The view changed.
+    fn changed(&mut self) {
         self.out.push_back(Output::ViewChanged);
     }
 
@@ -662,16 +629,16 @@ impl Phone {
             .is_some_and(|(_, until)| self.now >= *until)
         {
             self.notice = None;
-            self.out.push_back(Output::ViewChanged);
+            self.changed();
         }
     }
 
     fn refresh_timer(&mut self) {
-        if let Mode::Talking { since, .. } = self.mode {
+        if let Some(since) = self.timer_start() {
             let s = self.now.since(since).0 / 1000;
             if s != self.shown_second {
                 self.shown_second = s;
-                self.out.push_back(Output::ViewChanged);
+                self.changed();
             }
         }
     }

@@ -1,10 +1,11 @@
 //! What the phone shows: screen text, soft-key labels and lamp states. Computed by the
 //! phone model; the face (web, admin preview, native device) only draws it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::keys::SoftAction;
-use super::{Mode, Phone};
+use super::calls::{Appearance, Phase};
+use super::Phone;
+use crate::profile::LampLook;
 use crate::sip::registration::RegistrationState;
 use crate::sip::ua::UserAgent;
 
@@ -50,7 +51,7 @@ impl CallState {
 }
 
 /// A lamp colour (the SayHi 6XX line keys are dual-colour red / yellow-green).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LampColor {
     /// Dark.
@@ -62,7 +63,7 @@ pub enum LampColor {
 }
 
 /// How a lamp is lit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LampPattern {
     /// Not lit.
@@ -152,97 +153,59 @@ impl LineView {
     }
 }
 
-/// A line key's lamp for a call in `state` (SayHi 6XX: red flashing = incoming, green
-/// steady = active call; a held call's lamp blinks slowly).
-fn lamp_for(state: CallState) -> (LampColor, LampPattern) {
-    match state {
-        CallState::Idle | CallState::Dialing => (LampColor::Off, LampPattern::Off),
-        CallState::Ringing => (LampColor::Red, LampPattern::FastBlink),
-        CallState::Held => (LampColor::Green, LampPattern::SlowBlink),
-        _ => (LampColor::Green, LampPattern::Steady),
-    }
-}
+/// The look of a dark lamp.
+const DARK: LampLook = LampLook {
+    color: LampColor::Off,
+    pattern: LampPattern::Off,
+};
 
 impl Phone {
     /// What the face shows now.
     pub fn view(&self) -> View {
         let lines: Vec<LineView> = self.lines.iter().map(LineView::of).collect();
-        let focus = match &self.mode {
-            Mode::Dialing { line, .. } => *line,
-            mode => mode.call().map_or(self.default_line, |c| c.line),
+        let focused_call = self.calls.focused().filter(|_| self.dialing.is_none());
+        let focus = match (&self.dialing, focused_call) {
+            (Some(d), _) => d.line,
+            (None, Some(a)) => a.call.line,
+            (None, None) => self.default_line,
         };
-        let focused = lines.get(focus);
-        let (state, screen) = match &self.mode {
-            Mode::Idle => {
-                let label = focused.map(|l| l.label.clone()).unwrap_or_default();
+        let label_of = |line: usize| lines.get(line).map(|l| l.label.clone()).unwrap_or_default();
+        let state = self.focused_state();
+        let mut screen = match (&self.dialing, focused_call) {
+            (Some(d), _) => vec!["Dial:".into(), d.digits.clone()],
+            (None, Some(a)) => self.call_screen(a, lines.len() > 1, &label_of(a.call.line)),
+            (None, None) => {
                 let detail = match &self.notice {
                     Some((n, _)) => n.clone(),
-                    None => focused.map(|l| l.detail.clone()).unwrap_or_default(),
+                    None => lines
+                        .get(focus)
+                        .map(|l| l.detail.clone())
+                        .unwrap_or_default(),
                 };
-                (CallState::Idle, vec![label, detail])
-            }
-            Mode::Dialing { digits, .. } => {
-                (CallState::Dialing, vec!["Dial:".into(), digits.clone()])
-            }
-            Mode::Outgoing { number, state, .. } => {
-                let what = match state {
-                    CallState::Ringback => "Ringing...",
-                    CallState::EarlyMedia => "Early media",
-                    _ => "Calling...",
-                };
-                (*state, vec![what.into(), number.clone()])
-            }
-            Mode::Incoming { from, .. } => {
-                let mut screen = vec!["Incoming call".into(), from.label(), from.uri.clone()];
-                if lines.len() > 1 {
-                    // Which of the accounts is being called.
-                    screen.push(format!(
-                        "To: {}",
-                        focused.map(|l| l.label.as_str()).unwrap_or("")
-                    ));
-                }
-                (CallState::Ringing, screen)
-            }
-            Mode::Talking {
-                peer,
-                since,
-                held,
-                held_by_remote,
-                ..
-            } => {
-                let s = self.now.since(*since).0 / 1000;
-                let (state, what) = match (held, held_by_remote) {
-                    (true, _) => (CallState::Held, "On hold"),
-                    (false, true) => (CallState::HeldByRemote, "Held by far end"),
-                    (false, false) => (CallState::Talking, "Talking"),
-                };
-                let mut screen = vec![
-                    what.into(),
-                    peer.label(),
-                    format!("{:02}:{:02}", s / 60, s % 60),
-                ];
-                if !self.dtmf_shown.is_empty() {
-                    screen.push(self.dtmf_shown.clone());
-                }
-                if let Some((_, from, _)) = &self.waiting {
-                    screen.push(format!("Waiting: {}", from.label()));
-                }
-                (state, screen)
+                vec![label_of(focus), detail]
             }
         };
-        let lamps = (0..lines.len())
+        // The other calls, one row each, under the one on the screen.
+        for a in self
+            .calls
+            .iter()
+            .filter(|a| Some(a.call) != focused_call.map(|f| f.call))
+        {
+            let what = match a.phase {
+                Phase::Incoming => "Waiting",
+                Phase::Connected { held: true, .. } => "Held",
+                _ => "Call",
+            };
+            screen.push(format!("{what}: {}", a.peer.label()));
+        }
+        let line_keys = self.profile.keys.line.min(lines.len());
+        let lamps = (0..line_keys)
             .map(|n| {
-                let (color, pattern) = if self.mode.call().is_some_and(|c| c.line == n) {
-                    lamp_for(state)
-                } else if self.waiting.as_ref().is_some_and(|(c, _, _)| c.line == n) {
-                    lamp_for(CallState::Ringing)
-                } else {
-                    (LampColor::Off, LampPattern::Off)
-                };
+                let look = self.line_lamp(n);
                 Lamp {
                     key: format!("line{}", n + 1),
-                    color,
-                    pattern,
+                    color: look.color,
+                    pattern: look.pattern,
                 }
             })
             .collect();
@@ -252,11 +215,68 @@ impl Phone {
             soft_keys: self
                 .soft_actions()
                 .iter()
-                .map(|a| a.map(SoftAction::label).unwrap_or("").to_string())
+                .map(|a| a.map_or(String::new(), |a| self.profile.label(a).to_string()))
                 .collect(),
             lines,
             focus,
             lamps,
+        }
+    }
+
+    /// The screen rows of call `a`; `to` names the called account on a phone with several.
+    fn call_screen(&self, a: &Appearance, several_lines: bool, to: &str) -> Vec<String> {
+        match a.phase {
+            Phase::Outgoing(state) => {
+                let what = match state {
+                    CallState::Ringback => "Ringing...",
+                    CallState::EarlyMedia => "Early media",
+                    _ => "Calling...",
+                };
+                vec![what.into(), a.peer.label()]
+            }
+            Phase::Incoming => {
+                let mut screen = vec!["Incoming call".into(), a.peer.label(), a.peer.uri.clone()];
+                if several_lines {
+                    screen.push(format!("To: {to}"));
+                }
+                screen
+            }
+            Phase::Connected { since, .. } => {
+                let s = self.now.since(since).0 / 1000;
+                let what = match a.state() {
+                    CallState::Held => "On hold",
+                    CallState::HeldByRemote => "Held by far end",
+                    _ => "Talking",
+                };
+                let mut screen = vec![
+                    what.into(),
+                    a.peer.label(),
+                    format!("{:02}:{:02}", s / 60, s % 60),
+                ];
+                if !a.dtmf_shown.is_empty() {
+                    screen.push(a.dtmf_shown.clone());
+                }
+                screen
+            }
+        }
+    }
+
+    /// Line key `line`'s lamp: the profile's look for a ringing call on the line, else for
+    /// the line having the audio (a call, or a number being dialled on it), else for a held
+    /// call; dark when the line is free.
+    fn line_lamp(&self, line: usize) -> LampLook {
+        let looks = &self.profile.line_lamp;
+        let on_line = || self.calls.iter().filter(move |a| a.call.line == line);
+        if on_line().any(Appearance::is_ringing) {
+            looks.ringing
+        } else if on_line().any(Appearance::is_active)
+            || self.dialing.as_ref().is_some_and(|d| d.line == line)
+        {
+            looks.active
+        } else if on_line().any(Appearance::is_connected) {
+            looks.held
+        } else {
+            DARK
         }
     }
 }

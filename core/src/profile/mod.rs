@@ -1,0 +1,447 @@
+//! Device profiles: what a model of phone has (screen, keys, lamps, how many accounts and
+//! calls) and how its soft keys are laid out in each call state.
+//!
+//! A profile is data: one TOML file in `core/profiles/` per device, checked when it is read.
+//! The seed devices (both AudioCodes models) are built in ([`builtin`]); adding a sixth is one more file there
+//! and one line in [`BUILTIN_FILES`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::phone::view::{CallState, LampColor, LampPattern};
+use crate::phone::{Key, SoftAction};
+
+/// The built-in profiles' files, the default (SayHi 6XX) first.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("sayhi-6xx", include_str!("../../profiles/sayhi-6xx.toml")),
+    (
+        "dinstar-c60s",
+        include_str!("../../profiles/dinstar-c60s.toml"),
+    ),
+    (
+        "audiocodes-420hd",
+        include_str!("../../profiles/audiocodes-420hd.toml"),
+    ),
+    (
+        "audiocodes-430hd",
+        include_str!("../../profiles/audiocodes-430hd.toml"),
+    ),
+    (
+        "grandstream-ghp",
+        include_str!("../../profiles/grandstream-ghp.toml"),
+    ),
+    (
+        "yealink-cp860",
+        include_str!("../../profiles/yealink-cp860.toml"),
+    ),
+];
+
+/// The most line keys a profile may have on the phone itself.
+pub const MAX_LINE_KEYS: usize = 16;
+
+/// A model of phone.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Short identifier (`sayhi-6xx`), as the page URL names it (`profile=`).
+    pub id: String,
+    /// The model's name as its maker writes it.
+    pub name: String,
+    /// The maker.
+    pub maker: String,
+    /// The screen; `None` for a phone without one (the GHP hotel phones).
+    #[serde(default)]
+    pub display: Option<Display>,
+    /// SIP accounts the phone carries.
+    pub accounts: usize,
+    /// Calls the phone holds at once, over all lines.
+    pub max_calls: usize,
+    /// The keys.
+    pub keys: Keys,
+    /// Programmable-key expansion modules the phone takes (SayHi: 6 of 32 keys).
+    #[serde(default)]
+    pub expansion: Option<Expansion>,
+    /// How a line key's lamp shows the calls on its line.
+    pub line_lamp: LineLamp,
+    /// The soft keys of each call state, in the manual's order.
+    #[serde(default)]
+    pub soft_keys: SoftKeyLayout,
+    /// Soft-key labels where the device's differ from the usual ones (`end = "Cancel"`).
+    #[serde(default)]
+    pub soft_key_labels: BTreeMap<SoftAction, String>,
+    /// Factory settings that change how the phone behaves.
+    pub defaults: Defaults,
+}
+
+/// A screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Display {
+    /// Pixels across.
+    pub width: u32,
+    /// Pixels down.
+    pub height: u32,
+    /// Colour depth.
+    pub depth: Depth,
+    /// Text rows the screen shows under its status bar.
+    pub rows: usize,
+}
+
+/// How a screen shows colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Depth {
+    /// Black and white.
+    Mono,
+    /// Shades of grey.
+    Grey,
+    /// Colour.
+    Colour,
+}
+
+/// The keys of the phone.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keys {
+    /// Soft keys under the screen.
+    pub soft: usize,
+    /// Line keys (each with a lamp).
+    pub line: usize,
+    /// Programmable keys besides the line keys (DSS, MPK, function keys).
+    #[serde(default)]
+    pub programmable: usize,
+    /// Whether the phone has the 12-key keypad.
+    #[serde(default = "yes")]
+    pub keypad: bool,
+    /// The fixed-function keys, in the order the face draws them.
+    pub hard: Vec<HardKey>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A fixed-function key of a phone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HardKey {
+    /// Hold / resume the call.
+    Hold,
+    /// Transfer.
+    Transfer,
+    /// Conference.
+    Conference,
+    /// Redial.
+    Redial,
+    /// Microphone mute.
+    Mute,
+    /// Hands-free speaker (off-hook / on-hook).
+    Speaker,
+    /// Headset.
+    Headset,
+    /// Messages / voicemail.
+    Message,
+    /// Menu.
+    Menu,
+    /// Directory / phonebook.
+    Directory,
+    /// Call history.
+    History,
+    /// Do not disturb.
+    Dnd,
+    /// Volume down.
+    VolumeDown,
+    /// Volume up.
+    VolumeUp,
+    /// Navigation up.
+    Up,
+    /// Navigation down.
+    Down,
+    /// Navigation left.
+    Left,
+    /// Navigation right.
+    Right,
+    /// OK / select.
+    Ok,
+    /// Cancel / back (the X key).
+    Cancel,
+    /// Send / dial.
+    Send,
+    /// End the call (release).
+    End,
+    /// Flash (hook flash; the GHP hotel phones).
+    Flash,
+    /// Off-hook (the CP860 conference phone has separate off-hook and on-hook keys).
+    OffHook,
+    /// On-hook.
+    OnHook,
+    /// Services menu (SayHi SERVICE key).
+    Service,
+}
+
+impl HardKey {
+    /// The key's name on the face and for screen readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            HardKey::Hold => "Hold",
+            HardKey::Transfer => "Transfer",
+            HardKey::Conference => "Conference",
+            HardKey::Redial => "Redial",
+            HardKey::Mute => "Mute",
+            HardKey::Speaker => "Speaker",
+            HardKey::Headset => "Headset",
+            HardKey::Message => "Message",
+            HardKey::Menu => "Menu",
+            HardKey::Directory => "Directory",
+            HardKey::History => "History",
+            HardKey::Dnd => "DND",
+            HardKey::VolumeDown => "Volume down",
+            HardKey::VolumeUp => "Volume up",
+            HardKey::Up => "Up",
+            HardKey::Down => "Down",
+            HardKey::Left => "Left",
+            HardKey::Right => "Right",
+            HardKey::Ok => "OK",
+            HardKey::Cancel => "Cancel",
+            HardKey::Send => "Send",
+            HardKey::End => "End call",
+            HardKey::Flash => "Flash",
+            HardKey::OffHook => "Off-hook",
+            HardKey::OnHook => "On-hook",
+            HardKey::Service => "Service",
+        }
+    }
+
+    /// The phone key this key presses, or `None` while the phone has no behaviour for it
+    /// (the face shows such a key disabled).
+    pub fn key(self) -> Option<Key> {
+        Some(match self {
+            HardKey::Hold => Key::Hold,
+            HardKey::Redial => Key::Redial,
+            HardKey::Cancel | HardKey::End => Key::Cancel,
+            HardKey::Send | HardKey::Ok => Key::Send,
+            HardKey::Speaker | HardKey::Headset => Key::Speaker,
+            HardKey::OffHook => Key::OffHook,
+            HardKey::OnHook => Key::OnHook,
+            _ => return None,
+        })
+    }
+}
+
+/// Expansion modules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expansion {
+    /// How many modules the phone takes.
+    pub modules: usize,
+    /// Keys per module.
+    pub keys: usize,
+}
+
+/// A lamp's look: colour and pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LampLook {
+    /// Colour.
+    pub color: LampColor,
+    /// Pattern.
+    pub pattern: LampPattern,
+}
+
+/// A line key's lamp for the calls on its line (the first that applies wins: ringing, then
+/// active, then held).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineLamp {
+    /// A call is ringing on the line.
+    pub ringing: LampLook,
+    /// The line's call has the audio (dialling out, ringback or talking).
+    pub active: LampLook,
+    /// The line's call is held (by us).
+    pub held: LampLook,
+}
+
+/// The soft keys offered in each state, in order; `empty` leaves a key blank. Keys whose
+/// action does not apply at the moment (Swap with one call) are left out, and the rest fill
+/// the keys from the left; when there are more than the phone has keys, the last key
+/// becomes "More" and pages (CP860 Admin Guide, "Softkey Layout").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoftKeyLayout {
+    /// Nothing going on.
+    #[serde(default)]
+    pub idle: Vec<SoftAction>,
+    /// Entering a number.
+    #[serde(default)]
+    pub dialing: Vec<SoftAction>,
+    /// Calling, ringback or early media.
+    #[serde(default)]
+    pub calling: Vec<SoftAction>,
+    /// A call ringing.
+    #[serde(default)]
+    pub ringing: Vec<SoftAction>,
+    /// Talking.
+    #[serde(default)]
+    pub talking: Vec<SoftAction>,
+    /// The call is held by us.
+    #[serde(default)]
+    pub held: Vec<SoftAction>,
+    /// The far end holds us.
+    #[serde(default)]
+    pub held_by_remote: Vec<SoftAction>,
+}
+
+impl SoftKeyLayout {
+    /// The soft keys of `state`.
+    pub fn of(&self, state: CallState) -> &[SoftAction] {
+        match state {
+            CallState::Idle => &self.idle,
+            CallState::Dialing => &self.dialing,
+            CallState::Calling | CallState::Ringback | CallState::EarlyMedia => &self.calling,
+            CallState::Ringing => &self.ringing,
+            CallState::Talking => &self.talking,
+            CallState::Held => &self.held,
+            CallState::HeldByRemote => &self.held_by_remote,
+        }
+    }
+}
+
+/// Factory settings.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// The key that dials the number entered (`#`), or none.
+    #[serde(default)]
+    pub send_key: Option<char>,
+    /// Seconds after the last digit before the number is dialled; 0 waits for Send.
+    #[serde(default)]
+    pub inter_digit_timeout: u32,
+}
+
+/// Why a profile file was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileError {
+    /// The file (or the profile id) the error is in.
+    pub file: String,
+    /// What is wrong, with the line when the file could not be read.
+    pub reason: String,
+}
+
+impl std::fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.reason)
+    }
+}
+
+impl Profile {
+    /// Read and check a profile file (`file` names it in errors).
+    pub fn from_toml(file: &str, text: &str) -> Result<Profile, ProfileError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError {
+            file: file.to_string(),
+            reason: e.to_string().trim_end().to_string(),
+        })?;
+        profile.check().map_err(|reason| ProfileError {
+            file: file.to_string(),
+            reason,
+        })?;
+        Ok(profile)
+    }
+
+    /// Every count within what a phone can have, and a soft key layout for phones with
+    /// soft keys.
+    fn check(&self) -> Result<(), String> {
+        fn within(
+            name: &str,
+            value: usize,
+            range: std::ops::RangeInclusive<usize>,
+        ) -> Result<(), String> {
+            if range.contains(&value) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{name} = {value}: must be from {} to {}",
+                    range.start(),
+                    range.end()
+                ))
+            }
+        }
+        if self.id.is_empty()
+            || !self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(format!(
+                "id = {:?}: use lower-case letters, digits and '-'",
+                self.id
+            ));
+        }
+        within("accounts", self.accounts, 1..=crate::phone::MAX_LINES)?;
+        within("max_calls", self.max_calls, 1..=crate::phone::MAX_CALLS)?;
+        within("keys.soft", self.keys.soft, 0..=8)?;
+        within("keys.line", self.keys.line, 0..=MAX_LINE_KEYS)?;
+        within("keys.programmable", self.keys.programmable, 0..=64)?;
+        if let Some(d) = &self.display {
+            within("display.width", d.width as usize, 64..=1920)?;
+            within("display.height", d.height as usize, 32..=1080)?;
+            within("display.rows", d.rows, 1..=16)?;
+        } else if self.keys.soft > 0 {
+            return Err("keys.soft: a phone without a display has no soft keys".into());
+        }
+        if let Some(x) = &self.expansion {
+            within("expansion.modules", x.modules, 1..=6)?;
+            within("expansion.keys", x.keys, 1..=40)?;
+        }
+        if self.keys.soft > 0 && self.soft_keys.dialing.is_empty() {
+            return Err(
+                "soft_keys.dialing: a phone with soft keys needs them while dialling".into(),
+            );
+        }
+        if let Some(k) = self.defaults.send_key {
+            if !matches!(k, '#' | '*') {
+                return Err(format!("defaults.send_key = {k:?}: must be '#' or '*'"));
+            }
+        }
+        within(
+            "defaults.inter_digit_timeout",
+            self.defaults.inter_digit_timeout as usize,
+            0..=30,
+        )?;
+        Ok(())
+    }
+
+    /// The label of soft key `action` on this device.
+    pub fn label(&self, action: SoftAction) -> &str {
+        self.soft_key_labels
+            .get(&action)
+            .map_or(action.label(), String::as_str)
+    }
+
+    /// Whether the face has this hard key.
+    pub fn has(&self, key: HardKey) -> bool {
+        self.keys.hard.contains(&key)
+    }
+}
+
+/// The built-in profiles, the default first.
+pub fn builtin() -> Vec<Profile> {
+    BUILTIN_FILES
+        .iter()
+        .map(|(id, text)| {
+            Profile::from_toml(&format!("{id}.toml"), text)
+                .unwrap_or_else(|e| panic!("built-in profile: {e}"))
+        })
+        .collect()
+}
+
+/// The built-in profile `id`.
+pub fn by_id(id: &str) -> Option<Profile> {
+    let (_, text) = BUILTIN_FILES.iter().find(|(i, _)| *i == id)?;
+    Profile::from_toml(id, text).ok()
+}
+
+/// The default profile (SayHi 6XX).
+pub fn default_profile() -> Profile {
+    by_id(BUILTIN_FILES[0].0).expect("the default profile is valid")
+}

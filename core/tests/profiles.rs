@@ -1,0 +1,240 @@
+//! Device profiles: every built-in one is valid data, a broken profile file is refused with
+//! its reason, and a phone of each profile walks through the call states with that device's
+//! soft keys and lamps.
+
+mod common;
+
+use common::{account, invite, sdp, Rig};
+use deskphone_core::phone::view::{CallState, LampColor, LampPattern};
+use deskphone_core::phone::{Key, Phone};
+use deskphone_core::profile::{self, Profile, BUILTIN_FILES};
+use deskphone_core::sip::message::Message;
+use deskphone_core::time::Instant;
+
+#[test]
+fn every_builtin_profile_is_valid_and_named_after_its_file() {
+    let all = profile::builtin();
+    assert_eq!(all.len(), BUILTIN_FILES.len());
+    for (p, (file, _)) in all.iter().zip(BUILTIN_FILES) {
+        assert_eq!(&p.id, file);
+    }
+    assert_eq!(profile::default_profile().id, "sayhi-6xx");
+    let ghp = profile::by_id("grandstream-ghp").unwrap();
+    assert!(
+        ghp.display.is_none() && ghp.keys.soft == 0,
+        "the hotel phone has no screen"
+    );
+    let sayhi = profile::by_id("sayhi-6xx").unwrap();
+    assert_eq!((sayhi.accounts, sayhi.keys.line), (8, 8));
+    assert_eq!(sayhi.expansion.map(|x| (x.modules, x.keys)), Some((6, 32)));
+    let cp860 = profile::by_id("yealink-cp860").unwrap();
+    assert_eq!(cp860.display.map(|d| (d.width, d.height)), Some((192, 64)));
+}
+
+fn sayhi_text() -> String {
+    BUILTIN_FILES[0].1.to_string()
+}
+
+#[test]
+fn a_profile_with_an_unknown_setting_is_refused_with_its_line() {
+    let text = sayhi_text().replace("max_calls = 8", "max_calls = 8\ncolour_scheme = \"pink\"");
+    let err = Profile::from_toml("mine.toml", &text).unwrap_err();
+    assert_eq!(err.file, "mine.toml");
+    assert!(err.reason.contains("colour_scheme"), "{}", err.reason);
+    assert!(
+        err.reason.contains("line"),
+        "the line is named: {}",
+        err.reason
+    );
+}
+
+#[test]
+fn a_profile_out_of_range_or_with_an_unknown_soft_key_is_refused() {
+    let nine = sayhi_text().replace("accounts = 8", "accounts = 9");
+    let err = Profile::from_toml("nine.toml", &nine).unwrap_err();
+    assert_eq!(err.reason, "accounts = 9: must be from 1 to 8");
+
+    let bad_key = sayhi_text().replace("idle = [\"redial\"]", "idle = [\"teleport\"]");
+    let err = Profile::from_toml("k.toml", &bad_key).unwrap_err();
+    assert!(err.reason.contains("teleport"), "{}", err.reason);
+
+    let soft_without_screen = BUILTIN_FILES
+        .iter()
+        .find(|(id, _)| *id == "grandstream-ghp")
+        .unwrap()
+        .1
+        .replace("soft = 0", "soft = 4");
+    let err = Profile::from_toml("g.toml", &soft_without_screen).unwrap_err();
+    assert!(err.reason.contains("without a display"), "{}", err.reason);
+
+    assert!(Profile::from_toml("empty.toml", "").is_err());
+    assert!(Profile::from_toml("garbage.toml", "\u{0}[[[").is_err());
+}
+
+#[test]
+fn a_phone_takes_no_more_accounts_than_its_profile_has_lines() {
+    let dinstar = profile::by_id("dinstar-c60s").unwrap();
+    let three = vec![account("a", "A"), account("b", "B"), account("c", "C")];
+    let err = Phone::build(dinstar, three, 1, Instant(0)).unwrap_err();
+    assert_eq!(err.0, "3 accounts given: the Dinstar C60S has 2 lines");
+}
+
+/// What one profile shows in one state: soft-key labels (blanks as "") and line 1's lamp.
+struct Expect {
+    soft: &'static [&'static str],
+    lamp: Option<(LampColor, LampPattern)>,
+}
+
+/// Walk a phone of `id` through idle, dialing, calling, ringback, talking, held, ended and
+/// ringing, checking the soft keys and lamp of each state against `expect` (in that order).
+fn walk(id: &str, expect: [Expect; 7]) {
+    let profile = profile::by_id(id).unwrap();
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    let check = |rig: &Rig, state: CallState, e: &Expect| {
+        let view = rig.phone.view();
+        assert_eq!(view.state, state, "{id}");
+        assert_eq!(view.soft_keys, e.soft, "{id} soft keys when {state:?}");
+        let lamp = view.lamps.first().map(|l| (l.color, l.pattern));
+        assert_eq!(lamp, e.lamp, "{id} line lamp when {state:?}");
+    };
+    let tag = |m: &Message| m.to_tag().unwrap_or_else(|| "x1".into());
+    // Idle, after a call so that Redial applies.
+    rig.dial("1005");
+    rig.press(Key::Cancel);
+    let (_, inv) = rig.last_invite();
+    rig.reply(0, &inv, 487, "x1", None);
+    rig.clear();
+    check(&rig, CallState::Idle, &expect[0]);
+    rig.press(Key::Digit('1'));
+    check(&rig, CallState::Dialing, &expect[1]);
+    for d in "005".chars() {
+        rig.press(Key::Digit(d));
+    }
+    rig.press(Key::Send);
+    check(&rig, CallState::Calling, &expect[2]);
+    let (_, inv) = rig.last_invite();
+    rig.reply(0, &inv, 180, "x2", None);
+    check(&rig, CallState::Ringback, &expect[2]);
+    rig.reply(0, &inv, 200, "x2", Some(&sdp(1, "sendrecv")));
+    check(&rig, CallState::Talking, &expect[3]);
+    rig.clear();
+    rig.press(Key::Hold);
+    rig.accept_reinvites(tag);
+    check(&rig, CallState::Held, &expect[4]);
+    rig.press(Key::Hold);
+    rig.accept_reinvites(tag);
+    rig.press(Key::Cancel);
+    let (_, bye) = rig.requests("BYE").pop().expect("a BYE");
+    rig.reply(0, &bye, 200, "x2", None);
+    assert_eq!(rig.screen()[1], "Call ended", "{id}");
+    check(&rig, CallState::Idle, &expect[5]);
+    rig.receive(0, invite("r1", "alice", "bob", "Bob"));
+    check(&rig, CallState::Ringing, &expect[6]);
+}
+
+const fn e(soft: &'static [&'static str], lamp: Option<(LampColor, LampPattern)>) -> Expect {
+    Expect { soft, lamp }
+}
+
+use LampColor::{Green, Red};
+use LampPattern::{FastBlink, SlowBlink, Steady};
+const DARK: Option<(LampColor, LampPattern)> = Some((LampColor::Off, LampPattern::Off));
+
+#[test]
+fn sayhi_6xx_walks_through_the_call_states_with_red_and_green_line_lamps() {
+    walk(
+        "sayhi-6xx",
+        [
+            e(&["Redial", "", "", ""], DARK),
+            e(&["Send", "Delete", "", "Cancel"], Some((Green, Steady))),
+            e(&["", "", "", "End"], Some((Green, Steady))),
+            e(&["Hold", "New Call", "End", ""], Some((Green, Steady))),
+            e(&["Resume", "New Call", "End", ""], Some((Green, SlowBlink))),
+            e(&["Redial", "", "", ""], DARK),
+            e(&["Answer", "", "", "Reject"], Some((Red, FastBlink))),
+        ],
+    );
+}
+
+#[test]
+fn dinstar_c60s_labels_end_cancel_and_its_green_lamp_flashes_for_a_call() {
+    walk(
+        "dinstar-c60s",
+        [
+            e(&["Redial", "", "", ""], DARK),
+            e(&["Send", "Delete", "", "Cancel"], Some((Green, Steady))),
+            e(&["", "", "", "Cancel"], Some((Green, Steady))),
+            e(&["Hold", "New", "Cancel", ""], Some((Green, Steady))),
+            e(&["Resume", "New", "Cancel", ""], Some((Green, SlowBlink))),
+            e(&["Redial", "", "", ""], DARK),
+            e(&["Answer", "Reject", "", ""], Some((Green, FastBlink))),
+        ],
+    );
+}
+
+#[test]
+fn yealink_cp860_keeps_the_guides_key_positions_and_has_no_line_keys() {
+    walk(
+        "yealink-cp860",
+        [
+            e(&["Redial", "", "", ""], None),
+            e(&["Send", "", "Delete", "Cancel"], None),
+            e(&["", "", "", "Cancel"], None),
+            e(&["", "Hold", "", "Cancel"], None),
+            e(&["", "Resume", "NewCall", "Cancel"], None),
+            e(&["Redial", "", "", ""], None),
+            e(&["Answer", "", "", "Reject"], None),
+        ],
+    );
+}
+
+#[test]
+fn audiocodes_420hd_and_430hd_show_hold_new_call_end_in_a_call() {
+    for id in ["audiocodes-420hd", "audiocodes-430hd"] {
+        let lamp = |l| (id == "audiocodes-430hd").then_some(l);
+        walk(
+            id,
+            [
+                e(
+                    &["Redial", "", "", ""],
+                    lamp((LampColor::Off, LampPattern::Off)),
+                ),
+                e(&["Send", "Delete", "", "Cancel"], lamp((Green, Steady))),
+                e(&["", "", "", "End"], lamp((Green, Steady))),
+                e(&["Hold", "", "New Call", "End"], lamp((Green, Steady))),
+                e(&["Resume", "", "New Call", "End"], lamp((Green, SlowBlink))),
+                e(
+                    &["Redial", "", "", ""],
+                    lamp((LampColor::Off, LampPattern::Off)),
+                ),
+                e(&["Answer", "", "", "Reject"], lamp((Green, FastBlink))),
+            ],
+        );
+    }
+}
+
+#[test]
+fn the_ghp_hotel_phone_has_no_soft_keys_and_answers_with_hands_free() {
+    walk(
+        "grandstream-ghp",
+        [
+            e(&[], None),
+            e(&[], None),
+            e(&[], None),
+            e(&[], None),
+            e(&[], None),
+            e(&[], None),
+            e(&[], None),
+        ],
+    );
+    let mut rig = Rig::of(
+        profile::by_id("grandstream-ghp").unwrap(),
+        vec![account("alice", "Alice")],
+    );
+    rig.register(&[200]);
+    rig.receive(0, invite("r1", "alice", "bob", "Bob"));
+    rig.press(Key::Speaker);
+    assert_eq!(rig.responses(200).len(), 1);
+    assert_eq!(rig.state(), CallState::Talking);
+}
