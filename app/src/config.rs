@@ -4,6 +4,7 @@
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
 use deskphone_core::phone::MAX_LINES;
+use deskphone_core::profile::{self, Profile, BUILTIN_FILES};
 use deskphone_core::sip::account::{Account, Transport};
 
 /// One line's account, from the page URL.
@@ -30,6 +31,16 @@ pub struct PageConfig {
     pub ice_servers: Vec<String>,
     /// `hold=rfc2543`: hold offers carry `c=0.0.0.0` as well as `sendonly`.
     pub hold_with_zero_address: bool,
+    /// `profile=dinstar-c60s`: the device the page is (default: the SayHi 6XX).
+    pub profile: Profile,
+}
+
+/// The built-in profile `profile=ID` names; the error lists the ones there are.
+fn profile_named(id: &str) -> Result<Profile, String> {
+    profile::by_id(id).ok_or_else(|| {
+        let ids: Vec<&str> = BUILTIN_FILES.iter().map(|(id, _)| *id).collect();
+        format!("profile={id}: no such device; there are {}", ids.join(", "))
+    })
 }
 
 /// `ws=PRIMARY,BACKUP`: the server URLs, each ws:// or wss://.
@@ -110,10 +121,15 @@ impl PageConfig {
                 ))
             }
         };
+        let profile = match get("profile") {
+            Some(id) => profile_named(&id)?,
+            None => profile::default_profile(),
+        };
         Ok(PageConfig {
             lines,
             ice_servers,
             hold_with_zero_address,
+            profile,
         })
     }
 

@@ -7,7 +7,7 @@
 //!           [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS]
 //!           [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]
 //!           [--hold-after SECONDS] [--resume-after SECONDS]
-//!           [--line USER:PASSWORD[:LABEL]]... [--from-line N]
+//!           [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID]
 //! ```
 //! Each `--line` adds an account (line 2, 3, ... up to 8) on the same servers, with its own
 //! connection; `--from-line N` places the `--call` from line N by pressing its line key.
@@ -29,6 +29,7 @@ use std::time::Duration as StdDuration;
 
 use deskphone_core::phone::view::LineStatus;
 use deskphone_core::phone::{Input, Output, Phone};
+use deskphone_core::profile::{self, Profile};
 use deskphone_core::sip::account::{Account, Transport};
 use lines::{Clock, Lines, Servers};
 use media::{Media, MediaSetup};
@@ -51,6 +52,8 @@ struct Options {
     prack: bool,
     /// Lines 2 and up: `(user, password, label)`.
     more_lines: Vec<(String, String, Option<String>)>,
+    /// The device this phone is (`--profile ID`; default SayHi 6XX).
+    profile: Profile,
 }
 
 fn options() -> Result<Options, String> {
@@ -70,6 +73,7 @@ fn options() -> Result<Options, String> {
         rtp_ports: (16384, 16999),
         prack: false,
         more_lines: Vec::new(),
+        profile: profile::default_profile(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -114,6 +118,13 @@ fn options() -> Result<Options, String> {
                     .map_err(|_| "--from-line: a line number from 1")?;
                 o.script.from_line = Some(n.checked_sub(1).ok_or("--from-line: from 1")?);
             }
+            "--profile" => {
+                let id = value("--profile")?;
+                o.profile = profile::by_id(&id).ok_or_else(|| {
+                    let ids: Vec<&str> = profile::BUILTIN_FILES.iter().map(|(i, _)| *i).collect();
+                    format!("--profile {id}: no such device; there are {}", ids.join(", "))
+                })?;
+            }
             "--call" => o.script.call = Some(value("--call")?),
             "--answer" => o.script.answer = true,
             "--100rel" => o.prack = true,
@@ -156,7 +167,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID]");
             return ExitCode::from(2);
         }
     };
@@ -204,7 +215,8 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         })
         .collect();
     let clock = Clock(std::time::Instant::now());
-    let mut phone = Phone::with_lines(accounts, seed(), clock.now()).map_err(|e| e.to_string())?;
+    let mut phone = Phone::build(o.profile.clone(), accounts, seed(), clock.now())
+        .map_err(|e| e.to_string())?;
     if let Some(n) = o.script.from_line.filter(|n| *n >= phone.line_count()) {
         return Err(format!(
             "--from-line {}: the phone has {} line(s)",

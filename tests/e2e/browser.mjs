@@ -105,7 +105,7 @@ export class Phone {
   }
   waitState(state, timeoutMs) { return this.waitFor(`state ${state}`, async () => (await this.state()) === state, timeoutMs); }
   waitRegistered(timeoutMs = 10000) {
-    return this.waitFor('registration', async () => (await this.page.locator('.reg-icon').getAttribute('data-status')) === 'registered', timeoutMs);
+    return this.waitFor('registration', async () => (await this.page.locator('main.phone').getAttribute('data-registration')) === 'registered', timeoutMs);
   }
   /** Wait until the received audio's dominant frequency stays within `tolerance` of `hz` for 3 readings. */
   async waitTone(hz, { tolerance = 0.05, timeoutMs = 15000 } = {}) {

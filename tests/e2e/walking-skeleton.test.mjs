@@ -67,7 +67,7 @@ test('alice calls a baresip phone through rtpengine and the tones cross both way
   await alice.dial('58');
   assert.equal((await alice.screen())[3], '58');
   await new Promise((r) => setTimeout(r, 2000)); // let carol record a couple of seconds
-  await alice.press('Cancel'); // the red key ends a call too
+  await alice.press('End call'); // the red key ends a call too
   await alice.waitState('idle');
 
   const decoded = fs.readdirSync(rec).filter((f) => f.endsWith('-dec.wav'));

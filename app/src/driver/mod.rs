@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use deskphone_core::phone::view::View;
 use deskphone_core::phone::{Input, Output, Phone};
+use deskphone_core::profile::Profile;
 use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 
@@ -30,6 +31,8 @@ pub struct Runtime {
     pub meters: RwSignal<Meters>,
     /// Lines of the system log (newest last), shown on the face's debug panel.
     pub log: RwSignal<Vec<String>>,
+    /// The device this page is: the face lays itself out from it.
+    pub profile: Rc<Profile>,
 }
 
 struct Inner {
@@ -43,7 +46,8 @@ struct Inner {
 impl Runtime {
     /// Start the phone for the page's accounts: connect a WebSocket per line and set up audio.
     pub fn start(config: PageConfig) -> Result<Runtime, String> {
-        let phone = Phone::with_lines(config.accounts(), clock::seed(), clock::now())
+        let profile = Rc::new(config.profile.clone());
+        let phone = Phone::build(config.profile.clone(), config.accounts(), clock::seed(), clock::now())
             .map_err(|e| e.to_string())?;
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
@@ -57,6 +61,7 @@ impl Runtime {
             view,
             meters,
             log: RwSignal::new(Vec::new()),
+            profile,
         };
         let transports = (config.lines.iter().enumerate())
             .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))

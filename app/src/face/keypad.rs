@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use super::screen::status_name;
 
-/// The line keys beside the screen, one per account, each with its lamp as the phone model
-/// sets it and its account's registration state.
+/// The line keys beside the screen, one per account the device has a key for (the model
+/// gives each a lamp), each with its lamp and its account's registration state.
 #[component]
 pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
-    // A phone's lines are fixed when it starts.
-    let count = view.with_untracked(|v| v.lines.len());
-    view! {
+    // A phone's lines and keys are fixed when it starts.
+    let count = view.with_untracked(|v| v.lamps.len());
+    (count > 0).then(|| view! {
         <div class="line-keys">
             {(0..count)
                 .map(|n| {
@@ -54,10 +54,10 @@ pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> 
                 })
                 .collect_view()}
         </div>
-    }
+    })
 }
 
-/// The dial pad with Send and Cancel.
+/// The dial pad with the green Send key and the red key that ends (the browser's handset).
 #[component]
 pub fn Keypad(press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
     const KEYS: [(char, &str); 12] = [
@@ -80,7 +80,7 @@ pub fn Keypad(press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
         <div class="keypad">
             <div class="call-keys">
                 <button class="send-key" aria-label="Send" on:click=move |_| send(Key::Send)>"Send"</button>
-                <button class="cancel-key" aria-label="Cancel" on:click=move |_| cancel(Key::Cancel)>"Cancel"</button>
+                <button class="cancel-key" aria-label="End call" on:click=move |_| cancel(Key::Cancel)>"End"</button>
             </div>
             <div class="digits">
                 {KEYS

@@ -1,10 +1,12 @@
 //! The phone face: draws the core's [`View`](deskphone_core::phone::view::View) and turns
 //! clicks, touches and keystrokes into [`Key`] presses. No phone logic lives here.
 
+mod hard_keys;
 mod keypad;
 mod screen;
 
 use deskphone_core::phone::{Input, Key};
+use deskphone_core::profile::Depth;
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -49,14 +51,38 @@ fn Phone(rt: Runtime) -> impl IntoView {
 
     let view = rt.view;
     let meters = rt.meters;
+    let profile = rt.profile.clone();
     let state = move || view.with(|v| v.state.name());
-    view! {
-        <main class="phone" data-state=state aria-label="Deskphone">
+    // The focused line's registration, also for a device without a screen to show it.
+    let registration = move || view.with(|v| v.focused().map_or("off", |l| screen::status_name(l.status)));
+    let depth = match profile.display.map(|d| d.depth) {
+        None => "none",
+        Some(Depth::Mono) => "mono",
+        Some(Depth::Grey) => "grey",
+        Some(Depth::Colour) => "colour",
+    };
+    let screen = profile.display.map(|display| {
+        let soft = profile.keys.soft;
+        view! {
             <div class="upper">
-                <screen::Screen view />
-                <screen::SoftKeys view press=press.clone() />
+                <screen::Screen view display soft />
+                <screen::SoftKeys view soft press=press.clone() />
             </div>
+        }
+    });
+    view! {
+        <main
+            class="phone"
+            data-state=state
+            data-registration=registration
+            data-profile=profile.id.clone()
+            data-depth=depth
+            aria-label=format!("Deskphone: {}", profile.name)
+        >
+            <p class="model">{profile.name.clone()}</p>
+            {screen}
             <keypad::LineKeys view press=press.clone() />
+            <hard_keys::HardKeys profile=profile.clone() press=press.clone() />
             <keypad::Keypad press=press.clone() />
             <output
                 class="meters"
