@@ -8,6 +8,7 @@ use super::view::CallState;
 use super::{Dialing, MediaCommand, Output, Phone};
 use crate::sip::account::DtmfMode;
 use crate::sip::call::{CallRef, Party};
+use crate::time::{Duration, Instant};
 
 /// A key of the phone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,7 +237,12 @@ impl Phone {
         }
         self.notice = None;
         self.calls.unfocus();
-        self.dialing = Some(Dialing { line, digits });
+        let deadline = self.digit_deadline(&digits);
+        self.dialing = Some(Dialing {
+            line,
+            digits,
+            deadline,
+        });
         self.changed();
     }
 
@@ -249,6 +255,11 @@ impl Phone {
                 self.on_action(SoftAction::Send);
             } else if dialing.digits.len() < 64 {
                 dialing.digits.push(d);
+                let digits = dialing.digits.clone();
+                let deadline = self.digit_deadline(&digits);
+                if let Some(dialing) = &mut self.dialing {
+                    dialing.deadline = deadline;
+                }
                 self.changed();
             }
             return;
@@ -264,6 +275,13 @@ impl Phone {
             CallState::Held => self.start_dialing(call.line, d.to_string()),
             _ => {}
         }
+    }
+
+    /// When a number of `digits` is dialled by itself: the profile's inter-digit timeout
+    /// after the last key (SayHi 6XX: "or wait 5 s"); never for no digits or a 0 timeout.
+    fn digit_deadline(&self, digits: &str) -> Option<Instant> {
+        let secs = self.profile.defaults.inter_digit_timeout;
+        (secs > 0 && !digits.is_empty()).then(|| self.now + Duration::secs(secs as u64))
     }
 
     /// Keypad during a call: DTMF the way the call's account says, and on the screen.
@@ -316,7 +334,7 @@ impl Phone {
         let focused = self.calls.focused().map(|a| a.call);
         match action {
             SoftAction::Send => {
-                if let Some(Dialing { line, digits }) = self.dialing.clone() {
+                if let Some(Dialing { line, digits, .. }) = self.dialing.clone() {
                     if !digits.is_empty() {
                         self.dial(line, &digits);
                     }
@@ -329,8 +347,10 @@ impl Phone {
                 }
             }
             SoftAction::Delete => {
-                if let Some(d) = &mut self.dialing {
+                if let Some(mut d) = self.dialing.take() {
                     d.digits.pop();
+                    d.deadline = self.digit_deadline(&d.digits);
+                    self.dialing = Some(d);
                     self.changed();
                 }
             }
@@ -417,7 +437,7 @@ impl Phone {
         }
     }
 
-    fn dial(&mut self, line: usize, number: &str) {
+    pub(super) fn dial(&mut self, line: usize, number: &str) {
         let Some(ua) = self.lines.get_mut(line) else {
             return;
         };

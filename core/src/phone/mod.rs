@@ -122,6 +122,8 @@ const NOTICE_TIME: Duration = Duration::secs(3);
 struct Dialing {
     line: usize,
     digits: String,
+    /// When the number is dialled if no other key comes (the inter-digit timeout).
+    deadline: Option<Instant>,
 }
 
 /// The phone model: its lines (one user agent per account), its calls, and what the user is
@@ -275,8 +277,19 @@ impl Phone {
             }
         }
         self.expire_notice();
+        self.dial_when_due();
         self.refresh_timer();
         self.drain_lines();
+    }
+
+    /// The inter-digit timeout ran out: dial what was entered, as if Send was pressed.
+    fn dial_when_due(&mut self) {
+        if let Some(d) = &self.dialing {
+            if d.deadline.is_some_and(|t| self.now >= t) && !d.digits.is_empty() {
+                let (line, digits) = (d.line, d.digits.clone());
+                self.dial(line, &digits);
+            }
+        }
     }
 
     /// Hang up (or refuse) every call and remove every registration.
@@ -310,6 +323,9 @@ impl Phone {
         }
         if let Some((_, until)) = &self.notice {
             consider(*until);
+        }
+        if let Some(deadline) = self.dialing.as_ref().and_then(|d| d.deadline) {
+            consider(deadline);
         }
         if let Some(since) = self.timer_start() {
             // Redraw the call timer at the next whole second.

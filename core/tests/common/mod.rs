@@ -176,6 +176,12 @@ impl Rig {
         }
     }
 
+    /// Let `ms` milliseconds pass, then tick.
+    pub fn wait(&mut self, ms: u64) {
+        self.now = self.now + deskphone_core::time::Duration(ms);
+        self.step(Input::Tick);
+    }
+
     pub fn press(&mut self, key: Key) {
         self.step(Input::Key(key));
     }
