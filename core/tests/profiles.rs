@@ -95,7 +95,11 @@ fn walk(id: &str, expect: [Expect; 7]) {
         let view = rig.phone.view();
         assert_eq!(view.state, state, "{id}");
         assert_eq!(view.soft_keys, e.soft, "{id} soft keys when {state:?}");
-        let lamp = view.lamps.first().map(|l| (l.color, l.pattern));
+        let lamp = view
+            .lamps
+            .iter()
+            .find(|l| l.key == "line1")
+            .map(|l| (l.color, l.pattern));
         assert_eq!(lamp, e.lamp, "{id} line lamp when {state:?}");
     };
     let tag = |m: &Message| m.to_tag().unwrap_or_else(|| "x1".into());
@@ -237,4 +241,61 @@ fn the_ghp_hotel_phone_has_no_soft_keys_and_answers_with_hands_free() {
     rig.press(Key::Speaker);
     assert_eq!(rig.responses(200).len(), 1);
     assert_eq!(rig.state(), CallState::Talking);
+}
+
+/// A phone of `id` with alice registered (her registrar answers `code`).
+fn phone_of(id: &str, code: u16) -> Rig {
+    let mut rig = Rig::of(profile::by_id(id).unwrap(), vec![account("alice", "Alice")]);
+    rig.register(&[code]);
+    rig
+}
+
+#[test]
+fn mute_silences_the_calls_and_lights_the_mute_lamp_until_the_call_ends() {
+    for (id, lamp) in [
+        ("sayhi-6xx", "mute"),
+        ("grandstream-ghp", "mute"),
+        ("yealink-cp860", "leds"),
+    ] {
+        let mut rig = phone_of(id, 200);
+        rig.press(Key::Mute);
+        assert!(!rig.phone.view().muted, "{id}: no mute without a call");
+        rig.receive(0, invite("m1", "alice", "bob", "Bob"));
+        rig.press(Key::OffHook);
+        assert_eq!(rig.state(), CallState::Talking, "{id}");
+        rig.press(Key::Mute);
+        assert!(rig.phone.view().muted, "{id}");
+        assert_eq!(rig.lamp(lamp), (Red, Steady), "{id}");
+        rig.press(Key::Mute);
+        assert!(!rig.phone.view().muted, "{id}");
+        assert_eq!(rig.lamp(lamp), (LampColor::Off, LampPattern::Off), "{id}");
+        rig.press(Key::Mute);
+        rig.clear();
+        rig.press(Key::OnHook);
+        let (_, bye) = rig.requests("BYE").pop().expect("a BYE");
+        rig.reply(0, &bye, 200, "x", None);
+        assert_eq!(rig.state(), CallState::Idle, "{id}");
+        assert!(!rig.phone.view().muted, "{id}: mute ends with the call");
+        assert_eq!(rig.lamp(lamp), (LampColor::Off, LampPattern::Off), "{id}");
+    }
+}
+
+#[test]
+fn the_dinstar_power_lamp_is_blue_and_flashes_fast_while_a_call_rings() {
+    let mut rig = phone_of("dinstar-c60s", 200);
+    assert_eq!(rig.lamp("power"), (LampColor::Blue, Steady));
+    rig.receive(0, invite("p1", "alice", "bob", "Bob"));
+    assert_eq!(rig.lamp("power"), (LampColor::Blue, FastBlink));
+}
+
+#[test]
+fn the_audiocodes_ringer_lamp_is_red_while_the_registration_has_failed() {
+    assert_eq!(
+        phone_of("audiocodes-420hd", 403).lamp("ringer"),
+        (Red, Steady)
+    );
+    assert_eq!(
+        phone_of("audiocodes-420hd", 200).lamp("ringer"),
+        (LampColor::Off, LampPattern::Off)
+    );
 }

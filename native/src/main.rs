@@ -122,7 +122,10 @@ fn options() -> Result<Options, String> {
                 let id = value("--profile")?;
                 o.profile = profile::by_id(&id).ok_or_else(|| {
                     let ids: Vec<&str> = profile::BUILTIN_FILES.iter().map(|(i, _)| *i).collect();
-                    format!("--profile {id}: no such device; there are {}", ids.join(", "))
+                    format!(
+                        "--profile {id}: no such device; there are {}",
+                        ids.join(", ")
+                    )
                 })?;
             }
             "--call" => o.script.call = Some(value("--call")?),
@@ -253,6 +256,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                 Output::Send { line, bytes } => lines.send(line, &bytes, &mut phone),
                 Output::ViewChanged => {
                     let view = phone.view();
+                    media.set_muted(view.muted);
                     if view.screen != screen_shown {
                         println!("screen: {}", view.screen.join(" | "));
                         screen_shown = view.screen.clone();

@@ -119,6 +119,16 @@ export class Phone {
     }, timeoutMs);
     return seen[seen.length - 1];
   }
+  /** Wait until the received level stays under `rms` for 3 readings. */
+  async waitSilence(rms = 0.005) {
+    let quiet = 0;
+    await this.waitFor('silence', async () => {
+      const m = await this.meters();
+      quiet = m.rxRms < rms ? quiet + 1 : 0;
+      await new Promise((r) => setTimeout(r, 250));
+      return quiet >= 3 || m;
+    }, 10000);
+  }
   async screenshot(name) {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     // Blinking lamps are drawn lit: an infinite animation is reset to its start.

@@ -8,17 +8,6 @@ import { ladder, wav } from './lab.mjs';
 
 after(closeAll);
 
-/** Wait until the received level stays under `rms` for 3 readings. */
-async function waitSilence(phone, rms = 0.005) {
-  let quiet = 0;
-  await phone.waitFor('silence', async () => {
-    const m = await phone.meters();
-    quiet = m.rxRms < rms ? quiet + 1 : 0;
-    await new Promise((r) => setTimeout(r, 250));
-    return quiet >= 3 || m;
-  }, 10000);
-}
-
 /** alice (700 Hz, with extra URL `params`) calls bob (1300 Hz), and bob hears her. */
 async function aliceCallsBob(params = '') {
   const alice = await openRegistered('alice', { wav: wav(700, 48000), params });
@@ -33,7 +22,7 @@ async function hold(alice, bob) {
   await alice.pressSoft('Hold');
   await alice.waitState('held');
   await bob.waitState('held-by-remote');
-  await waitSilence(bob);
+  await bob.waitSilence();
 }
 
 /** alice presses Resume: both are talking and hear each other's tone again. */

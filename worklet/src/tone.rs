@@ -11,7 +11,7 @@ pub struct Sine {
 
 impl Sine {
     /// A sine of `hz` at `sample_rate`, peak `amplitude` (1.0 = full scale).
-    pub fn new(hz: f32, sample_rate: f32, amplitude: f32) -> Sine {
+    pub const fn new(hz: f32, sample_rate: f32, amplitude: f32) -> Sine {
         Sine {
             step: hz / sample_rate,
             phase: 0.0,

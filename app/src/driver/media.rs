@@ -332,8 +332,9 @@ impl Media {
         local_sdp(&pc).await
     }
 
-    /// RFC 3264 §8.4 hold: the call's transceivers become `sendonly` (and the microphone is
-    /// silenced in the engine), or `sendrecv` again; the new offer is returned.
+    /// RFC 3264 §8.4 hold: the call's transceivers become `sendonly` and its sender stops
+    /// carrying the microphone (other calls keep it), or `sendrecv` with the microphone
+    /// again; the new offer is returned.
     async fn renegotiate(&self, call: CallRef, hold: bool) -> Result<String, JsValue> {
         let pc = self.peer_of(call)?;
         let direction = if hold {
@@ -344,7 +345,22 @@ impl Media {
         for t in pc.get_transceivers().iter() {
             t.dyn_into::<RtcRtpTransceiver>()?.set_direction(direction);
         }
-        self.set_mute(hold)?;
+        let mic = if hold {
+            None
+        } else {
+            let graph = self.graph().await?;
+            graph
+                .to_network
+                .stream()
+                .get_audio_tracks()
+                .get(0)
+                .dyn_into::<web_sys::MediaStreamTrack>()
+                .ok()
+        };
+        for sender in pc.get_senders().iter() {
+            let sender: RtcRtpSender = sender.dyn_into()?;
+            JsFuture::from(sender.replace_track(mic.as_ref())).await?;
+        }
         let offer = JsFuture::from(pc.create_offer()).await?;
         let init: RtcSessionDescriptionInit = offer.unchecked_into();
         JsFuture::from(pc.set_local_description(&init)).await?;
@@ -353,8 +369,8 @@ impl Media {
             .ok_or_else(|| "no local description".into())
     }
 
-    /// Silence (or not) what the engine sends to the network.
-    fn set_mute(&self, mute: bool) -> Result<(), JsValue> {
+    /// Silence (or not) what the engine sends to the network: the phone's Mute, on every call.
+    pub fn set_muted(&self, mute: bool) -> Result<(), JsValue> {
         if let Some(g) = &self.inner.borrow().graph {
             let msg = js_sys::Object::new();
             js_sys::Reflect::set(&msg, &"mute".into(), &JsValue::from_bool(mute))?;
@@ -396,7 +412,6 @@ impl Media {
     }
 
     fn close(&self, call: CallRef) {
-        let _ = self.set_mute(false);
         if let Some(c) = self.inner.borrow_mut().calls.remove(&call) {
             c.pc.close();
             if let Some((source, element)) = c.remote {

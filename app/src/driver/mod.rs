@@ -47,8 +47,13 @@ impl Runtime {
     /// Start the phone for the page's accounts: connect a WebSocket per line and set up audio.
     pub fn start(config: PageConfig) -> Result<Runtime, String> {
         let profile = Rc::new(config.profile.clone());
-        let phone = Phone::build(config.profile.clone(), config.accounts(), clock::seed(), clock::now())
-            .map_err(|e| e.to_string())?;
+        let phone = Phone::build(
+            config.profile.clone(),
+            config.accounts(),
+            clock::seed(),
+            clock::now(),
+        )
+        .map_err(|e| e.to_string())?;
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let rt = Runtime {
@@ -114,6 +119,12 @@ impl Runtime {
                 }
                 Output::ViewChanged => {
                     let v = self.inner.borrow().phone.view();
+                    if v.muted != self.view.with_untracked(|old| old.muted) {
+                        let media = self.inner.borrow().media.clone();
+                        if let Err(e) = media.set_muted(v.muted) {
+                            self.log(format!("mute: {e:?}"));
+                        }
+                    }
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),

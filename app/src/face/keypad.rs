@@ -1,9 +1,10 @@
 //! Hard keys: line keys with their lamps, the dial pad, Send and Cancel.
 
-use deskphone_core::phone::view::{LampColor, LampPattern, View};
+use deskphone_core::phone::view::View;
 use deskphone_core::phone::Key;
 use leptos::prelude::*;
 
+use super::lamp::Lamp;
 use super::screen::status_name;
 
 /// The line keys beside the screen, one per account the device has a key for (the model
@@ -11,33 +12,13 @@ use super::screen::status_name;
 #[component]
 pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
     // A phone's lines and keys are fixed when it starts.
-    let count = view.with_untracked(|v| v.lamps.len());
+    let count = view.with_untracked(|v| v.line_keys());
     (count > 0).then(|| view! {
         <div class="line-keys">
             {(0..count)
                 .map(|n| {
                     let press = press.clone();
                     let key = format!("line{}", n + 1);
-                    let lamp = move || {
-                        view.with(|v| {
-                            v.lamps
-                                .iter()
-                                .find(|l| l.key == format!("line{}", n + 1))
-                                .map(|l| (l.color, l.pattern))
-                                .unwrap_or((LampColor::Off, LampPattern::Off))
-                        })
-                    };
-                    let color = move || match lamp().0 {
-                        LampColor::Off => "off",
-                        LampColor::Green => "green",
-                        LampColor::Red => "red",
-                    };
-                    let pattern = move || match lamp().1 {
-                        LampPattern::Off => "off",
-                        LampPattern::Steady => "steady",
-                        LampPattern::SlowBlink => "slow-blink",
-                        LampPattern::FastBlink => "fast-blink",
-                    };
                     let label = move || view.with(|v| v.lines.get(n).map(|l| l.label.clone()).unwrap_or_default());
                     let status = move || view.with(|v| v.lines.get(n).map_or("off", |l| status_name(l.status)));
                     view! {
@@ -47,7 +28,7 @@ pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> 
                             data-status=status
                             on:click=move |_| press(Key::Line(n))
                         >
-                            <span class="lamp" data-lamp=key data-color=color data-pattern=pattern></span>
+                            <Lamp view key />
                             <span class="line-key-label">{label}</span>
                         </button>
                     }

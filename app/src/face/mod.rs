@@ -3,6 +3,7 @@
 
 mod hard_keys;
 mod keypad;
+mod lamp;
 mod screen;
 
 use deskphone_core::phone::{Input, Key};
@@ -54,7 +55,8 @@ fn Phone(rt: Runtime) -> impl IntoView {
     let profile = rt.profile.clone();
     let state = move || view.with(|v| v.state.name());
     // The focused line's registration, also for a device without a screen to show it.
-    let registration = move || view.with(|v| v.focused().map_or("off", |l| screen::status_name(l.status)));
+    let registration =
+        move || view.with(|v| v.focused().map_or("off", |l| screen::status_name(l.status)));
     let depth = match profile.display.map(|d| d.depth) {
         None => "none",
         Some(Depth::Mono) => "mono",
@@ -82,7 +84,7 @@ fn Phone(rt: Runtime) -> impl IntoView {
             <p class="model">{profile.name.clone()}</p>
             {screen}
             <keypad::LineKeys view press=press.clone() />
-            <hard_keys::HardKeys profile=profile.clone() press=press.clone() />
+            <hard_keys::HardKeys profile=profile.clone() view press=press.clone() />
             <keypad::Keypad press=press.clone() />
             <output
                 class="meters"

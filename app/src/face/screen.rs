@@ -22,7 +22,9 @@ fn lcd_style(display: Display) -> String {
     // The text rows share what the status bar and the soft-key labels leave (about 54 px).
     let row = ((height - 54.0) / display.rows.max(1) as f64).max(10.0);
     let font = (row * 0.75).min(17.0);
-    format!("width: {width:.0}px; height: {height:.0}px; --row-h: {row:.1}px; --row-font: {font:.1}px")
+    format!(
+        "width: {width:.0}px; height: {height:.0}px; --row-h: {row:.1}px; --row-font: {font:.1}px"
+    )
 }
 
 /// The screen of the device, `soft` soft-key labels along its bottom.
@@ -62,7 +64,11 @@ pub fn Screen(view: RwSignal<View>, display: Display, soft: usize) -> impl IntoV
 
 /// The soft keys under the screen; each is named by the label the screen gives it.
 #[component]
-pub fn SoftKeys(view: RwSignal<View>, soft: usize, press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
+pub fn SoftKeys(
+    view: RwSignal<View>,
+    soft: usize,
+    press: impl Fn(Key) + Clone + 'static,
+) -> impl IntoView {
     view! {
         <div class="soft-keys" style=format!("--soft: {soft}")>
             {(0..soft)

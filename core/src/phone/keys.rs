@@ -34,6 +34,8 @@ pub enum Key {
     OffHook,
     /// On-hook: stop dialling or end the call on the screen.
     OnHook,
+    /// Mute the microphone during calls, or unmute it.
+    Mute,
 }
 
 /// What a soft key does; profiles name these in their layouts (`new-call`).
@@ -134,6 +136,14 @@ impl Phone {
                 CallState::Idle | CallState::Ringing => return,
                 _ => SoftAction::End,
             },
+            Key::Mute => {
+                // Mute belongs to the calls: it does nothing without one, and ends with them.
+                if self.calls.iter().any(|a| !a.is_ringing()) {
+                    self.muted = !self.muted;
+                    self.changed();
+                }
+                return;
+            }
             Key::Line(n) => {
                 self.on_line_key(n);
                 return;

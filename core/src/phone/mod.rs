@@ -149,6 +149,8 @@ pub struct Phone {
     shown_second: u64,
     /// The soft-key page shown ("More"), and the state it belongs to.
     soft_page: (CallState, usize),
+    /// The microphone is muted (the Mute key, during calls).
+    muted: bool,
 }
 
 impl Phone {
@@ -215,6 +217,7 @@ impl Phone {
             out: VecDeque::new(),
             shown_second: 0,
             soft_page: (CallState::Idle, 0),
+            muted: false,
         }
     }
 
@@ -608,6 +611,9 @@ impl Phone {
         };
         self.out
             .push_back(Output::Media(MediaCommand::Close { call }));
+        if self.calls.is_empty() {
+            self.muted = false;
+        }
         if had_screen || self.calls.is_empty() {
             let text = match reason {
                 EndReason::Cancelled if gone.is_ringing() => "Missed call".to_string(),

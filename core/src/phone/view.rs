@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calls::{Appearance, Phase};
 use super::Phone;
-use crate::profile::LampLook;
+use crate::profile::{LampLook, LampTrigger};
 use crate::sip::registration::RegistrationState;
 use crate::sip::ua::UserAgent;
 
@@ -60,6 +60,8 @@ pub enum LampColor {
     Green,
     /// Red.
     Red,
+    /// Blue (the Dinstar C60S power lamp).
+    Blue,
 }
 
 /// How a lamp is lit.
@@ -126,14 +128,22 @@ pub struct View {
     /// The line the screen is about (index into `lines`): the line of the call or of the
     /// number being dialled, else the default line. The status bar shows this one.
     pub focus: usize,
-    /// Lamps: one per line key (`line1`, `line2`, ...).
+    /// Lamps: one per line key (`line1`, `line2`, ...), then the profile's status lamps
+    /// (`mute`, `power`, ...).
     pub lamps: Vec<Lamp>,
+    /// The microphone is muted: the driver sends silence on every call.
+    pub muted: bool,
 }
 
 impl View {
     /// The line the status bar shows.
     pub fn focused(&self) -> Option<&LineView> {
         self.lines.get(self.focus)
+    }
+
+    /// How many line keys the face has (one lamp `line<N>` each).
+    pub fn line_keys(&self) -> usize {
+        self.lamps.iter().filter(|l| is_line_lamp(&l.key)).count()
     }
 }
 
@@ -151,6 +161,12 @@ impl LineView {
             detail,
         }
     }
+}
+
+/// Whether a lamp name is a line key's (`line1`...): status lamps may not use these names.
+pub fn is_line_lamp(key: &str) -> bool {
+    key.strip_prefix("line")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The look of a dark lamp.
@@ -199,7 +215,7 @@ impl Phone {
             screen.push(format!("{what}: {}", a.peer.label()));
         }
         let line_keys = self.profile.keys.line.min(lines.len());
-        let lamps = (0..line_keys)
+        let mut lamps: Vec<Lamp> = (0..line_keys)
             .map(|n| {
                 let look = self.line_lamp(n);
                 Lamp {
@@ -209,6 +225,29 @@ impl Phone {
                 }
             })
             .collect();
+        let failed = lines.iter().any(|l| l.status == LineStatus::Failed);
+        for lamp in &self.profile.status_lamps {
+            let holds = |t: LampTrigger| match t {
+                LampTrigger::Muted => self.muted,
+                LampTrigger::Ringing => self.calls.iter().any(Appearance::is_ringing),
+                LampTrigger::InCall => self.calls.iter().any(|a| !a.is_ringing()),
+                LampTrigger::RegistrationFailed => failed,
+                LampTrigger::Always => true,
+            };
+            let look = lamp
+                .when
+                .iter()
+                .find(|r| holds(r.state))
+                .map_or(DARK, |r| LampLook {
+                    color: r.color,
+                    pattern: r.pattern,
+                });
+            lamps.push(Lamp {
+                key: lamp.key.clone(),
+                color: look.color,
+                pattern: look.pattern,
+            });
+        }
         View {
             state,
             screen,
@@ -220,6 +259,7 @@ impl Phone {
             lines,
             focus,
             lamps,
+            muted: self.muted,
         }
     }
 

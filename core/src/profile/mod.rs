@@ -67,6 +67,10 @@ pub struct Profile {
     /// The soft keys of each call state, in the manual's order.
     #[serde(default)]
     pub soft_keys: SoftKeyLayout,
+    /// Lamps that are not on line keys (a Mute key's lamp, a power or status lamp), each lit
+    /// by the first of its rules that holds.
+    #[serde(default)]
+    pub status_lamps: Vec<StatusLamp>,
     /// Soft-key labels where the device's differ from the usual ones (`end = "Cancel"`).
     #[serde(default)]
     pub soft_key_labels: BTreeMap<SoftAction, String>,
@@ -224,6 +228,7 @@ impl HardKey {
             HardKey::Speaker | HardKey::Headset => Key::Speaker,
             HardKey::OffHook => Key::OffHook,
             HardKey::OnHook => Key::OnHook,
+            HardKey::Mute => Key::Mute,
             _ => return None,
         })
     }
@@ -260,6 +265,46 @@ pub struct LineLamp {
     pub active: LampLook,
     /// The line's call is held (by us).
     pub held: LampLook,
+}
+
+/// A lamp that shows the phone's state rather than a line's.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusLamp {
+    /// Its name in the view (`mute`); a hard key of the same name carries it.
+    pub key: String,
+    /// Its name for screen readers (`Power`).
+    pub label: String,
+    /// The rules, first match wins; dark when none holds.
+    pub when: Vec<LampRule>,
+}
+
+/// When a status lamp has which look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LampRule {
+    /// The condition.
+    pub state: LampTrigger,
+    /// Colour.
+    pub color: LampColor,
+    /// Pattern.
+    pub pattern: LampPattern,
+}
+
+/// What a status lamp shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LampTrigger {
+    /// The microphone is muted.
+    Muted,
+    /// A call is ringing.
+    Ringing,
+    /// A call is up (placed, answered or held).
+    InCall,
+    /// A line's registration failed.
+    RegistrationFailed,
+    /// Always (the last rule of a lamp that is never dark).
+    Always,
 }
 
 /// The soft keys offered in each state, in order; `empty` leaves a key blank. Keys whose
@@ -397,6 +442,14 @@ impl Profile {
             return Err(
                 "soft_keys.dialing: a phone with soft keys needs them while dialling".into(),
             );
+        }
+        for lamp in &self.status_lamps {
+            if lamp.key.is_empty() || crate::phone::view::is_line_lamp(&lamp.key) {
+                return Err(format!(
+                    "status_lamps: key {:?} must be a name other than line<N>",
+                    lamp.key
+                ));
+            }
         }
         if let Some(k) = self.defaults.send_key {
             if !matches!(k, '#' | '*') {

@@ -61,6 +61,8 @@ pub struct Media {
     reports_tx: Sender<Report>,
     reports: Receiver<Report>,
     random: u64,
+    /// The phone's Mute, for the calls there are and the ones to come.
+    muted: bool,
 }
 
 impl Media {
@@ -77,6 +79,15 @@ impl Media {
             reports_tx,
             reports,
             random,
+            muted: false,
+        }
+    }
+
+    /// The phone's Mute: every call sends silence while it is on.
+    pub fn set_muted(&mut self, muted: bool) {
+        self.muted = muted;
+        for (tx, _) in self.calls.values().filter_map(|c| c.worker.as_ref()) {
+            let _ = tx.send(Control::Mute(muted));
         }
     }
 
@@ -251,6 +262,9 @@ impl Media {
             mic,
             speaker: Box::new(Discard),
         };
+        if self.muted {
+            let _ = tx.send(Control::Mute(true));
+        }
         let handle = worker::spawn(leg, rx, reports).map_err(|e| format!("media thread: {e}"))?;
         media.worker = Some((tx, handle));
         Ok(())

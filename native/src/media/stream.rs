@@ -88,6 +88,8 @@ pub struct RtpStream {
     pcm: Vec<i16>,
     frame: Vec<f32>,
     coded: Vec<u8>,
+    /// The phone's Mute: silence instead of the microphone (digits still go).
+    muted: bool,
 }
 
 impl RtpStream {
@@ -108,7 +110,13 @@ impl RtpStream {
             pcm: Vec::new(),
             frame: Vec::new(),
             coded: Vec::new(),
+            muted: false,
         }
+    }
+
+    /// The phone's Mute on (`true`) or off.
+    pub fn set_muted(&mut self, muted: bool) {
+        self.muted = muted;
     }
 
     /// A new offer/answer exchange changed the stream (hold, resume, codec).
@@ -147,7 +155,7 @@ impl RtpStream {
             self.write(out, te.0, te.1, te.2, &te.3);
             true
         } else {
-            if self.params.silenced {
+            if self.params.silenced || self.muted {
                 self.frame.fill(0.0);
             }
             self.pcm.clear();

@@ -24,6 +24,8 @@ pub enum Control {
     },
     /// Send a digit as a telephone event.
     Dtmf(char),
+    /// The phone's Mute: send silence (`true`) or the microphone again.
+    Mute(bool),
     /// End the stream.
     Stop,
 }
@@ -96,6 +98,7 @@ pub fn spawn(
                         Ok(Control::Dtmf(d)) => {
                             stream.queue_dtmf(d);
                         }
+                        Ok(Control::Mute(m)) => stream.set_muted(m),
                         Ok(Control::Stop) | Err(TryRecvError::Disconnected) => return,
                         Err(TryRecvError::Empty) => break,
                     }

@@ -1,0 +1,68 @@
+// Several calls at once on a browser phone, through Kamailio and rtpengine: answering a
+// waiting call holds the first (its caller hears silence, the new one hears us), Swap
+// changes over, and Mute silences the microphone on the call with its lamp lit.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openRegistered, callAndAnswer, closeAll } from './browser.mjs';
+import { wav } from './lab.mjs';
+
+after(closeAll);
+
+test('the flashing line key answers a waiting call and holds the first; Swap changes over', async () => {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000) });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  const carol = await openRegistered('carol', { wav: wav(1900, 48000) });
+  await callAndAnswer(bob, alice, '1001');
+  await alice.waitTone(1300);
+
+  await carol.dial('1001');
+  await carol.press('Send');
+  await alice.waitFor('the waiting call', async () => (await alice.screen()).includes('Waiting: carol'));
+  assert.equal(await alice.state(), 'talking', 'bob keeps the screen');
+  assert.deepEqual(await alice.lamp('line1'), { color: 'red', pattern: 'fast-blink' });
+  await alice.screenshot('calls-waiting.png');
+
+  await alice.press('Line 1');
+  await bob.waitState('held-by-remote');
+  await carol.waitState('talking');
+  await carol.waitTone(700);
+  await alice.waitTone(1900);
+  await bob.waitSilence();
+  assert.ok((await alice.screen()).includes('Held: bob'), `${await alice.screen()}`);
+  await alice.screenshot('calls-two-calls.png');
+
+  await alice.pressSoft('Swap');
+  await carol.waitState('held-by-remote');
+  await bob.waitState('talking');
+  await bob.waitTone(700);
+  await alice.waitTone(1300);
+  await carol.waitSilence();
+  assert.ok((await alice.screen()).includes('Held: carol'), `${await alice.screen()}`);
+
+  // Bob hangs up: carol is still held, and Resume brings her back.
+  await bob.press('End call');
+  await alice.waitState('held');
+  await alice.pressSoft('Resume');
+  await carol.waitState('talking');
+  await carol.waitTone(700);
+  await alice.pressSoft('End');
+  await carol.waitState('idle');
+  for (const p of [alice, bob, carol]) await p.close();
+});
+
+test('Mute sends silence on the call and lights the Mute key; pressed again, the tone is back', async () => {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000) });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  await callAndAnswer(alice, bob, '1002');
+  await bob.waitTone(700);
+  await alice.press('Mute');
+  await bob.waitSilence();
+  assert.deepEqual(await alice.lamp('mute'), { color: 'red', pattern: 'steady' });
+  await alice.waitTone(1300); // alice still hears bob
+  await alice.screenshot('calls-muted.png');
+  await alice.press('Mute');
+  await bob.waitTone(700);
+  assert.deepEqual(await alice.lamp('mute'), { color: 'off', pattern: 'off' });
+  await alice.pressSoft('End');
+  await bob.waitState('idle');
+});
