@@ -3,7 +3,8 @@
 //
 // Inputs:  0 = microphone, 1 = the remote party (all calls mixed by WebAudio).
 // Outputs: 0 = to the network (WebRTC senders), 1 = to the speakers.
-// The port receives {mute: bool} / {rxGain: number} and posts meters about 4 times a second.
+// The port receives {mute: bool} / {rxGain: number} / {signal: code} and posts meters about
+// 4 times a second.
 
 const QUANTUM = 128;
 
@@ -20,6 +21,7 @@ class DeskphoneEngine extends AudioWorkletProcessor {
       const m = e.data || {};
       if (typeof m.mute === "boolean") this.wasm.engine_set_mute(m.mute ? 1 : 0);
       if (typeof m.rxGain === "number") this.wasm.engine_set_rx_gain(m.rxGain);
+      if (typeof m.signal === "number") this.wasm.engine_set_signal(m.signal);
     };
   }
 
@@ -55,6 +57,8 @@ class DeskphoneEngine extends AudioWorkletProcessor {
         rxFreq: this.wasm.rx_freq(),
         txRms: this.wasm.tx_rms(),
         txFreq: this.wasm.tx_freq(),
+        outRms: this.wasm.out_rms(),
+        outFreq: this.wasm.out_freq(),
       });
     }
     return true;

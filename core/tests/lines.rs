@@ -251,7 +251,7 @@ fn a_phone_has_between_one_and_eight_lines() {
         .map(|i| account(&format!("u{i}"), "x"))
         .collect();
     let phone = Phone::with_lines(eight, 1, Instant(0)).unwrap();
-    assert_eq!(phone.view().lamps.len(), 8);
+    assert_eq!(phone.view().line_keys(), 8);
 }
 
 #[test]

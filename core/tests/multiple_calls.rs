@@ -240,3 +240,43 @@ fn the_speaker_key_goes_off_hook_to_dial_and_on_hook_to_hang_up() {
     rig.press(Key::Speaker);
     assert_eq!(rig.requests("BYE").len(), 1);
 }
+
+#[test]
+fn the_phone_rings_alone_and_beeps_for_a_call_waiting_behind_another() {
+    use deskphone_core::phone::view::Sound;
+    let mut rig = Rig::new(vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    assert_eq!(rig.phone.view().sound, Sound::Silent);
+    rig.press(Key::Speaker);
+    assert_eq!(rig.phone.view().sound, Sound::Dial, "off-hook");
+    rig.press(Key::Digit('1'));
+    assert_eq!(
+        rig.phone.view().sound,
+        Sound::Silent,
+        "a digit stops the dial tone"
+    );
+    rig.press(Key::Cancel);
+    rig.receive(0, invite("b1", "alice", "bob", "Bob"));
+    assert_eq!(rig.phone.view().sound, Sound::Ring);
+    rig.press_soft("Answer");
+    assert_eq!(rig.phone.view().sound, Sound::Silent);
+    rig.receive(0, invite("d1", "alice", "dave", "Dave"));
+    assert_eq!(rig.phone.view().sound, Sound::CallWaiting);
+}
+
+#[test]
+fn a_call_ringing_at_the_far_end_plays_ringback_until_early_media_or_answer() {
+    use deskphone_core::phone::view::Sound;
+    let mut rig = Rig::new(vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    rig.dial("1005");
+    let (_, inv) = rig.last_invite();
+    rig.reply(0, &inv, 180, "e1", None);
+    assert_eq!(rig.phone.view().sound, Sound::Ringback);
+    rig.reply(0, &inv, 183, "e1", Some(&sdp(1, "sendrecv")));
+    assert_eq!(
+        rig.phone.view().sound,
+        Sound::Silent,
+        "the far end's early media plays instead"
+    );
+}

@@ -249,6 +249,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
     let mut message_sent = false;
     let mut screen_shown = Vec::new();
     let mut state_shown = "";
+    let mut sound_shown = deskphone_core::phone::view::Sound::Silent;
     loop {
         // Drain the phone (STYLE.md §1) until it names its next timeout.
         let next = loop {
@@ -257,6 +258,11 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                 Output::ViewChanged => {
                     let view = phone.view();
                     media.set_muted(view.muted);
+                    if view.sound != sound_shown {
+                        // No sound card yet: the phone's own sounds are named on the console.
+                        println!("sound: {:?}", view.sound);
+                        sound_shown = view.sound;
+                    }
                     if view.screen != screen_shown {
                         println!("screen: {}", view.screen.join(" | "));
                         screen_shown = view.screen.clone();

@@ -18,7 +18,7 @@ export async function closeAll() {
 }
 
 /** A phone page for `user` in its own Chromium, whose microphone plays `wav` (if given). */
-export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, params = '' } = {}) {
+export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, params = '', autoplay = true } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${user}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -27,7 +27,8 @@ export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, p
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
+      // Without it, Chromium holds audio back until a gesture (the face's "tap to enable sound").
+      ...(autoplay ? ['--autoplay-policy=no-user-gesture-required'] : []),
       '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       // Chromium leaves out 127.0.0.1 ICE candidates unless told (the lab has only lo).
       '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
@@ -83,7 +84,11 @@ export class Phone {
   async meters() {
     const m = this.page.locator('output.meters');
     const num = async (a) => Number(await m.getAttribute(a));
-    return { rxFreq: await num('data-rx-freq'), rxRms: await num('data-rx-rms'), txFreq: await num('data-tx-freq'), txRms: await num('data-tx-rms') };
+    return {
+      rxFreq: await num('data-rx-freq'), rxRms: await num('data-rx-rms'),
+      txFreq: await num('data-tx-freq'), txRms: await num('data-tx-rms'),
+      outFreq: await num('data-out-freq'), outRms: await num('data-out-rms'),
+    };
   }
   /** Press the keypad keys of `digits`, one click each. */
   async dial(digits) {
@@ -107,13 +112,17 @@ export class Phone {
   waitRegistered(timeoutMs = 10000) {
     return this.waitFor('registration', async () => (await this.page.locator('main.phone').getAttribute('data-registration')) === 'registered', timeoutMs);
   }
-  /** Wait until the received audio's dominant frequency stays within `tolerance` of `hz` for 3 readings. */
-  async waitTone(hz, { tolerance = 0.05, timeoutMs = 15000 } = {}) {
+  /**
+   * Wait until the received audio's dominant frequency stays within `tolerance` of `hz` for 3
+   * readings; `meter: 'out'` listens to what the phone plays on its speaker instead.
+   */
+  async waitTone(hz, { tolerance = 0.05, timeoutMs = 15000, meter = 'rx' } = {}) {
     let good = 0, seen = [];
-    await this.waitFor(`a ${hz} Hz tone`, async () => {
+    await this.waitFor(`a ${hz} Hz tone (${meter})`, async () => {
       const m = await this.meters();
-      seen.push(m.rxFreq);
-      good = Math.abs(m.rxFreq - hz) <= hz * tolerance && m.rxRms > 0.01 ? good + 1 : 0;
+      const [freq, rms] = [m[`${meter}Freq`], m[`${meter}Rms`]];
+      seen.push(freq);
+      good = Math.abs(freq - hz) <= hz * tolerance && rms > 0.01 ? good + 1 : 0;
       await new Promise((r) => setTimeout(r, 250));
       return good >= 3 || seen.slice(-12);
     }, timeoutMs);

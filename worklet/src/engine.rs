@@ -1,7 +1,9 @@
 //! The engine of one phone: microphone to network with mute and gain, network to speaker
-//! with volume, and meters on both directions.
+//! with volume and the phone's own sounds (ringer, progress tones), and meters on the sent,
+//! received and played audio.
 
 use crate::meter::Meter;
+use crate::signal::{Signal, SignalPlayer};
 
 /// The audio engine state. `const`-constructible so the wasm build can keep it in a static.
 #[derive(Clone, Copy, Debug)]
@@ -14,6 +16,9 @@ pub struct Engine {
     pub muted: bool,
     tx: Meter,
     rx: Meter,
+    /// What goes to the speaker (the far end and the phone's sounds).
+    out: Meter,
+    signal: SignalPlayer,
 }
 
 impl Engine {
@@ -25,7 +30,14 @@ impl Engine {
             muted: false,
             tx: Meter::new(sample_rate, 250),
             rx: Meter::new(sample_rate, 250),
+            out: Meter::new(sample_rate, 250),
+            signal: SignalPlayer::new(sample_rate),
         }
+    }
+
+    /// Play `signal` to the user (through the speaker path, never to the network).
+    pub fn set_signal(&mut self, signal: Signal) {
+        self.signal.set(signal);
     }
 
     /// Process one quantum. All slices have the same length; nothing is allocated.
@@ -41,10 +53,20 @@ impl Engine {
             *o = (i * tx_gain).clamp(-1.0, 1.0);
         }
         for (o, &i) in speaker.iter_mut().zip(net_in) {
-            *o = (i * self.rx_gain).clamp(-1.0, 1.0);
+            *o = i * self.rx_gain;
+        }
+        self.signal.mix_into(speaker);
+        for o in speaker.iter_mut() {
+            *o = o.clamp(-1.0, 1.0);
         }
         self.tx.feed(net_out);
         self.rx.feed(net_in);
+        self.out.feed(speaker);
+    }
+
+    /// Meter of what goes to the speaker.
+    pub fn out_meter(&self) -> &Meter {
+        &self.out
     }
 
     /// Meter of what is sent to the network.
@@ -72,6 +94,21 @@ mod tests {
         e.process(&mic, &net, &mut out, &mut spk);
         assert!(out.iter().all(|&s| s == 0.0));
         assert!(spk.iter().all(|&s| s == 0.25));
+    }
+
+    #[test]
+    fn the_ringer_goes_to_the_speaker_and_never_to_the_network() {
+        let mut e = Engine::new(8_000.0);
+        e.set_signal(Signal::Ring);
+        let (mut out, mut spk) = ([0.0f32; 2000], [0.0f32; 2000]);
+        e.process(&[0.0; 2000], &[0.0; 2000], &mut out, &mut spk);
+        assert!(
+            out.iter().all(|&s| s == 0.0),
+            "the far end hears nothing of it"
+        );
+        assert!((e.out_meter().frequency() - 1000.0).abs() < 30.0);
+        assert!(e.out_meter().rms() > 0.05);
+        assert_eq!(e.rx_meter().rms(), 0.0);
     }
 
     #[test]

@@ -84,6 +84,27 @@ pub extern "C" fn engine_set_mute(muted: u32) {
     state().engine.muted = muted != 0;
 }
 
+/// Play signal `code` to the user ([`crate::signal::Signal`]: 0 silent, 1 ring, 2 ringback,
+/// 3 call waiting, 4 dial, 5 busy).
+#[no_mangle]
+pub extern "C" fn engine_set_signal(code: u32) {
+    state()
+        .engine
+        .set_signal(crate::signal::Signal::from_code(code));
+}
+
+/// RMS level of what went to the speaker over the last window.
+#[no_mangle]
+pub extern "C" fn out_rms() -> f32 {
+    state().engine.out_meter().rms()
+}
+
+/// Dominant frequency (Hz) of what went to the speaker over the last window.
+#[no_mangle]
+pub extern "C" fn out_freq() -> f32 {
+    state().engine.out_meter().frequency()
+}
+
 /// Set the speaker gain.
 #[no_mangle]
 pub extern "C" fn engine_set_rx_gain(gain: f32) {

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use deskphone_core::phone::view::Sound;
 use deskphone_core::phone::{Input, MediaCommand, MediaEvent};
 use deskphone_core::sip::call::CallRef;
 use gloo::timers::future::TimeoutFuture;
@@ -19,11 +20,11 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AudioContext, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement, MediaStream,
-    MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode, MediaStreamConstraints,
-    MessageEvent, RtcConfiguration, RtcIceGatheringState, RtcPeerConnection, RtcRtpSender,
-    RtcRtpTransceiver, RtcRtpTransceiverDirection, RtcSdpType, RtcSessionDescriptionInit,
-    RtcTrackEvent,
+    AudioContext, AudioContextState, AudioWorkletNode, AudioWorkletNodeOptions, HtmlAudioElement,
+    MediaStream, MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode,
+    MediaStreamConstraints, MessageEvent, RtcConfiguration, RtcIceGatheringState,
+    RtcPeerConnection, RtcRtpSender, RtcRtpTransceiver, RtcRtpTransceiverDirection, RtcSdpType,
+    RtcSessionDescriptionInit, RtcTrackEvent,
 };
 
 use super::Runtime;
@@ -39,6 +40,10 @@ pub struct Meters {
     pub tx_rms: f32,
     /// Dominant frequency of what we send.
     pub tx_freq: f32,
+    /// Level of what goes to the speaker (the far end and the phone's own sounds).
+    pub out_rms: f32,
+    /// Dominant frequency of what goes to the speaker.
+    pub out_freq: f32,
 }
 
 /// The page's media: one audio context, one engine, one peer connection per call.
@@ -53,6 +58,10 @@ struct Inner {
     failed: Option<String>,
     calls: HashMap<CallRef, CallMedia>,
     meters: RwSignal<Meters>,
+    /// The browser keeps the audio context suspended until a user gesture.
+    blocked: RwSignal<bool>,
+    /// The sound the phone asked for (applied once the engine is up).
+    sound: Sound,
     ice_servers: Vec<String>,
     _port_handler: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
@@ -79,7 +88,11 @@ const ICE_WAIT_MS: u32 = 100;
 
 impl Media {
     /// Set up the audio context, the engine and the microphone in the background.
-    pub fn new(meters: RwSignal<Meters>, ice_servers: Vec<String>) -> Media {
+    pub fn new(
+        meters: RwSignal<Meters>,
+        blocked: RwSignal<bool>,
+        ice_servers: Vec<String>,
+    ) -> Media {
         let media = Media {
             inner: Rc::new(RefCell::new(Inner {
                 ctx: None,
@@ -87,6 +100,8 @@ impl Media {
                 failed: None,
                 calls: HashMap::new(),
                 meters,
+                blocked,
+                sound: Sound::Silent,
                 ice_servers,
                 _port_handler: None,
             })),
@@ -105,6 +120,16 @@ impl Media {
     async fn build_graph(&self) -> Result<(), JsValue> {
         let ctx = AudioContext::new()?;
         self.inner.borrow_mut().ctx = Some(ctx.clone());
+        // A browser that blocks audio until a gesture starts the context suspended: the face
+        // asks for a tap, once.
+        let blocked = self.inner.borrow().blocked;
+        blocked.set(ctx.state() != AudioContextState::Running);
+        let watched = ctx.clone();
+        let on_state = Closure::<dyn FnMut()>::new(move || {
+            blocked.set(watched.state() != AudioContextState::Running);
+        });
+        ctx.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget();
         JsFuture::from(ctx.audio_worklet()?.add_module("engine-processor.js")?).await?;
         let window = web_sys::window().ok_or("no window")?;
         let response: web_sys::Response =
@@ -140,6 +165,8 @@ impl Media {
                 rx_freq: get("rxFreq"),
                 tx_rms: get("txRms"),
                 tx_freq: get("txFreq"),
+                out_rms: get("outRms"),
+                out_freq: get("outFreq"),
             });
         });
         engine
@@ -166,6 +193,27 @@ impl Media {
             _mic: mic,
         });
         inner._port_handler = Some(on_port);
+        let sound = inner.sound;
+        drop(inner);
+        self.set_sound(sound)
+    }
+
+    /// Play `sound` to the user: the engine's ringer and progress tones.
+    pub fn set_sound(&self, sound: Sound) -> Result<(), JsValue> {
+        self.inner.borrow_mut().sound = sound;
+        if let Some(g) = &self.inner.borrow().graph {
+            // The engine's signal numbers (`deskphone_worklet::signal::Signal`).
+            let code: u32 = match sound {
+                Sound::Silent => 0,
+                Sound::Ring => 1,
+                Sound::Ringback => 2,
+                Sound::CallWaiting => 3,
+                Sound::Dial => 4,
+            };
+            let msg = js_sys::Object::new();
+            js_sys::Reflect::set(&msg, &"signal".into(), &JsValue::from(code))?;
+            g.engine.port()?.post_message(&msg)?;
+        }
         Ok(())
     }
 

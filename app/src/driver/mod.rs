@@ -33,6 +33,8 @@ pub struct Runtime {
     pub log: RwSignal<Vec<String>>,
     /// The device this page is: the face lays itself out from it.
     pub profile: Rc<Profile>,
+    /// The browser holds the audio back until the user taps the page.
+    pub sound_blocked: RwSignal<bool>,
 }
 
 struct Inner {
@@ -56,17 +58,19 @@ impl Runtime {
         .map_err(|e| e.to_string())?;
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
+        let sound_blocked = RwSignal::new(false);
         let rt = Runtime {
             inner: Rc::new(RefCell::new(Inner {
                 phone,
                 transports: Vec::new(),
-                media: Media::new(meters, config.ice_servers.clone()),
+                media: Media::new(meters, sound_blocked, config.ice_servers.clone()),
                 timer: None,
             })),
             view,
             meters,
             log: RwSignal::new(Vec::new()),
             profile,
+            sound_blocked,
         };
         let transports = (config.lines.iter().enumerate())
             .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))
@@ -119,10 +123,16 @@ impl Runtime {
                 }
                 Output::ViewChanged => {
                     let v = self.inner.borrow().phone.view();
-                    if v.muted != self.view.with_untracked(|old| old.muted) {
-                        let media = self.inner.borrow().media.clone();
+                    let (muted, sound) = self.view.with_untracked(|old| (old.muted, old.sound));
+                    let media = self.inner.borrow().media.clone();
+                    if v.muted != muted {
                         if let Err(e) = media.set_muted(v.muted) {
                             self.log(format!("mute: {e:?}"));
+                        }
+                    }
+                    if v.sound != sound {
+                        if let Err(e) = media.set_sound(v.sound) {
+                            self.log(format!("sound: {e:?}"));
                         }
                     }
                     self.view.set(v);

@@ -93,11 +93,26 @@ fn Phone(rt: Runtime) -> impl IntoView {
                 data-rx-rms=move || format!("{:.4}", meters.get().rx_rms)
                 data-tx-freq=move || format!("{:.0}", meters.get().tx_freq)
                 data-tx-rms=move || format!("{:.4}", meters.get().tx_rms)
+                data-out-freq=move || format!("{:.0}", meters.get().out_freq)
+                data-out-rms=move || format!("{:.4}", meters.get().out_rms)
             >
                 <meter min="0" max="0.5" value=move || meters.get().rx_rms title="Received level"></meter>
                 <meter min="0" max="0.5" value=move || meters.get().tx_rms title="Sent level"></meter>
             </output>
+            <SoundGate rt=rt.clone() />
         </main>
+    }
+}
+
+/// The browser holds audio back until the user touches the page: a clear step, once, so
+/// that the phone can ring. It goes away for good when the audio starts.
+#[component]
+fn SoundGate(rt: Runtime) -> impl IntoView {
+    let blocked = rt.sound_blocked;
+    view! {
+        <button class="sound-gate" hidden=move || !blocked.get() on:click=move |_| rt.user_gesture()>
+            "Tap to enable sound"
+        </button>
     }
 }
 

@@ -50,6 +50,22 @@ impl CallState {
     }
 }
 
+/// What the phone itself plays to the user (the media engine makes the sound).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sound {
+    /// Nothing.
+    Silent,
+    /// The ringer: a call rings and no other call is up.
+    Ring,
+    /// Ringback: the far end rings and sent no early media.
+    Ringback,
+    /// The call-waiting beep: a call waits while we talk.
+    CallWaiting,
+    /// Dial tone: off-hook with no digit yet.
+    Dial,
+}
+
 /// A lamp colour (the SayHi 6XX line keys are dual-colour red / yellow-green).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -133,6 +149,8 @@ pub struct View {
     pub lamps: Vec<Lamp>,
     /// The microphone is muted: the driver sends silence on every call.
     pub muted: bool,
+    /// What the phone plays to the user now.
+    pub sound: Sound,
 }
 
 impl View {
@@ -260,6 +278,28 @@ impl Phone {
             focus,
             lamps,
             muted: self.muted,
+            sound: self.sound(),
+        }
+    }
+
+    /// The sound for what is going on: a ringing call rings unless another call is up (then
+    /// it beeps as a waiting call), ringback while the far end rings without early media,
+    /// dial tone while off-hook with no digit.
+    fn sound(&self) -> Sound {
+        if let Some(d) = &self.dialing {
+            let waiting = self.calls.iter().any(Appearance::is_ringing);
+            return match (d.digits.is_empty(), waiting) {
+                (_, true) => Sound::CallWaiting,
+                (true, false) => Sound::Dial,
+                (false, false) => Sound::Silent,
+            };
+        }
+        let ringing = self.calls.iter().any(Appearance::is_ringing);
+        match self.calls.active() {
+            None if ringing => Sound::Ring,
+            Some(a) if a.phase == Phase::Outgoing(CallState::Ringback) => Sound::Ringback,
+            Some(_) if ringing => Sound::CallWaiting,
+            _ => Sound::Silent,
         }
     }
 

@@ -1,0 +1,56 @@
+// The phone's own sounds, measured on what the engine sends to the speaker: the ringer
+// (1 kHz, 2 s on, 4 s off), ringback at the caller (440+480 Hz) and dial tone off-hook
+// (350+440 Hz; the zero-crossing meter reads a tone pair as about its lower tone); and a browser that holds audio back until a gesture gets one clear "Tap to
+// enable sound" step.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPhone, openRegistered, closeAll } from './browser.mjs';
+import { wav } from './lab.mjs';
+
+after(closeAll);
+
+/** Poll the speaker meter for `ms`, one reading every 250 ms. */
+async function speaker(phone, ms) {
+  const seen = [];
+  for (let t = 0; t < ms; t += 250) {
+    seen.push(await phone.meters());
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return seen;
+}
+
+test('an incoming call rings on the speaker with the ringer cadence, and the caller hears ringback', async () => {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000) });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  await alice.press('Speaker');
+  await alice.waitTone(350, { meter: 'out', tolerance: 0.1 }); // dial tone 350 + 440 Hz: the meter counts the lower
+  await alice.dial('1002');
+  await alice.press('Send');
+  await bob.waitState('ringing');
+  await bob.waitTone(1000, { meter: 'out' });
+  await alice.waitTone(440, { meter: 'out', tolerance: 0.1 }); // ringback 440 + 480 Hz
+  // Six seconds of the ringer: about two on, four off.
+  const levels = (await speaker(bob, 6000)).map((m) => m.outRms > 0.02);
+  const on = levels.filter(Boolean).length;
+  assert.ok(on >= 5 && on <= 12, `ringer on for ${on} of ${levels.length} readings: ${levels}`);
+  await bob.pressSoft('Answer');
+  await alice.waitState('talking');
+  await bob.waitTone(700); // the far end, and no more ringing
+  const after = await speaker(bob, 1500);
+  assert.ok(after.every((m) => Math.abs(m.outFreq - 1000) > 100), `ringer stopped: ${JSON.stringify(after)}`);
+  await alice.pressSoft('End');
+  await bob.waitState('idle');
+});
+
+test('where the browser holds audio back, the face asks for one tap and then plays', async () => {
+  const carol = await openPhone('carol', { autoplay: false });
+  const gate = carol.page.getByRole('button', { name: 'Tap to enable sound' });
+  await carol.waitFor('the tap-to-enable-sound step', async () => gate.isVisible());
+  await carol.screenshot('sound-gate.png');
+  await gate.click();
+  await carol.waitFor('the step gone', async () => !(await gate.isVisible()));
+  await carol.waitRegistered();
+  await carol.press('Speaker');
+  await carol.waitTone(350, { meter: 'out', tolerance: 0.1 });
+  assert.equal(await gate.isVisible(), false, 'asked once');
+});
