@@ -3,6 +3,7 @@
 //! on the same servers, each with its own WebSocket.
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
+use deskphone_core::phone::directory::Contact;
 use deskphone_core::phone::MAX_LINES;
 use deskphone_core::profile::{self, Profile, BUILTIN_FILES};
 use deskphone_core::sip::account::{Account, Transport};
@@ -33,6 +34,26 @@ pub struct PageConfig {
     pub hold_with_zero_address: bool,
     /// `profile=dinstar-c60s`: the device the page is (default: the SayHi 6XX).
     pub profile: Profile,
+    /// `contacts=Bob:1002,Front Desk:0`: the local directory (until phonebook files load).
+    pub contacts: Vec<Contact>,
+}
+
+/// `contacts=NAME:NUMBER,...`; the error names the entry that is not `NAME:NUMBER`.
+fn contacts(value: &str) -> Result<Vec<Contact>, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|entry| match entry.rsplit_once(':') {
+            Some((name, number)) if !name.trim().is_empty() && !number.trim().is_empty() => {
+                Ok(Contact {
+                    name: name.trim().to_string(),
+                    number: number.trim().to_string(),
+                })
+            }
+            _ => Err(format!("contacts: {entry:?} is not NAME:NUMBER")),
+        })
+        .collect()
 }
 
 /// The built-in profile `profile=ID` names; the error lists the ones there are.
@@ -125,11 +146,16 @@ impl PageConfig {
             Some(id) => profile_named(&id)?,
             None => profile::default_profile(),
         };
+        let contacts = match get("contacts") {
+            Some(v) => contacts(&v)?,
+            None => Vec::new(),
+        };
         Ok(PageConfig {
             lines,
             ice_servers,
             hold_with_zero_address,
             profile,
+            contacts,
         })
     }
 

@@ -34,3 +34,128 @@ impl Instant {
         Duration(self.0.saturating_sub(earlier.0))
     }
 }
+
+/// Wall-clock time as the driver reports it: seconds since the Unix epoch and the local
+/// offset from UTC. The core keeps it as an anchor against [`Instant`], so it advances with
+/// the driver's monotonic clock between reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WallClock {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub unix_secs: i64,
+    /// Local time minus UTC, in minutes (+60 for Central European Time).
+    pub utc_offset_mins: i32,
+}
+
+/// A local date and time of day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Civil {
+    /// Year (2026).
+    pub year: i64,
+    /// Month, 1 to 12.
+    pub month: u32,
+    /// Day of the month, 1 to 31.
+    pub day: u32,
+    /// Day of the week, 0 = Sunday.
+    pub weekday: u32,
+    /// Hour, 0 to 23.
+    pub hour: u32,
+    /// Minute, 0 to 59.
+    pub minute: u32,
+}
+
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl WallClock {
+    /// The local date and time (proleptic Gregorian calendar; days from civil after
+    /// H. Hinnant's algorithm).
+    pub fn civil(self) -> Civil {
+        let local = self.unix_secs + self.utc_offset_mins as i64 * 60;
+        let days = local.div_euclid(86_400);
+        let secs = local.rem_euclid(86_400);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Civil {
+            year,
+            month,
+            day,
+            weekday: (days + 4).rem_euclid(7) as u32,
+            hour: (secs / 3600) as u32,
+            minute: (secs % 3600 / 60) as u32,
+        }
+    }
+
+    /// This clock `d` later.
+    pub fn plus(self, d: Duration) -> WallClock {
+        WallClock {
+            unix_secs: self.unix_secs + (d.0 / 1000) as i64,
+            ..self
+        }
+    }
+}
+
+impl Civil {
+    /// `14:05` (24-hour, as the phones default to).
+    pub fn time(&self) -> String {
+        format!("{:02}:{:02}", self.hour, self.minute)
+    }
+
+    /// `Thu 3 Dec`.
+    pub fn date(&self) -> String {
+        format!(
+            "{} {} {}",
+            WEEKDAYS[self.weekday as usize % 7],
+            self.day,
+            MONTHS[(self.month as usize + 11) % 12]
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_seconds_become_the_local_date_and_time() {
+        // 2026-12-03T13:06:39Z was a Thursday.
+        let utc = WallClock {
+            unix_secs: 1_796_303_199,
+            utc_offset_mins: 0,
+        };
+        let c = utc.civil();
+        assert_eq!(
+            (c.year, c.month, c.day, c.hour, c.minute),
+            (2026, 12, 3, 13, 6)
+        );
+        assert_eq!((c.time(), c.date()), ("13:06".into(), "Thu 3 Dec".into()));
+        let kiribati = WallClock {
+            utc_offset_mins: 14 * 60,
+            ..utc
+        };
+        assert_eq!(
+            kiribati.civil().date(),
+            "Fri 4 Dec",
+            "past midnight east of UTC"
+        );
+        let epoch = WallClock {
+            unix_secs: 0,
+            utc_offset_mins: -60,
+        };
+        let c = epoch.civil();
+        assert_eq!((c.year, c.month, c.day, c.hour), (1969, 12, 31, 23));
+        let leap = WallClock {
+            unix_secs: 951_782_400, // 2000-02-29
+            utc_offset_mins: 0,
+        };
+        assert_eq!(leap.civil().date(), "Tue 29 Feb");
+    }
+}

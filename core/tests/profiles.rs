@@ -54,7 +54,7 @@ fn a_profile_out_of_range_or_with_an_unknown_soft_key_is_refused() {
     let err = Profile::from_toml("nine.toml", &nine).unwrap_err();
     assert_eq!(err.reason, "accounts = 9: must be from 1 to 8");
 
-    let bad_key = sayhi_text().replace("idle = [\"redial\"]", "idle = [\"teleport\"]");
+    let bad_key = sayhi_text().replace("idle = [\"redial\",", "idle = [\"teleport\",");
     let err = Profile::from_toml("k.toml", &bad_key).unwrap_err();
     assert!(err.reason.contains("teleport"), "{}", err.reason);
 
@@ -150,12 +150,12 @@ fn sayhi_6xx_walks_through_the_call_states_with_red_and_green_line_lamps() {
     walk(
         "sayhi-6xx",
         [
-            e(&["Redial", "", "", ""], DARK),
+            e(&["Redial", "DIR", "DND", "Menu"], DARK),
             e(&["Send", "Delete", "", "Cancel"], Some((Green, Steady))),
             e(&["", "", "", "End"], Some((Green, Steady))),
             e(&["Hold", "New Call", "End", ""], Some((Green, Steady))),
             e(&["Resume", "New Call", "End", ""], Some((Green, SlowBlink))),
-            e(&["Redial", "", "", ""], DARK),
+            e(&["Redial", "DIR", "DND", "Menu"], DARK),
             e(&["Answer", "", "", "Reject"], Some((Red, FastBlink))),
         ],
     );
@@ -166,12 +166,12 @@ fn dinstar_c60s_labels_end_cancel_and_its_green_lamp_flashes_for_a_call() {
     walk(
         "dinstar-c60s",
         [
-            e(&["Redial", "", "", ""], DARK),
+            e(&["History", "Book", "DND", "Menu"], DARK),
             e(&["Send", "Delete", "", "Cancel"], Some((Green, Steady))),
             e(&["", "", "", "Cancel"], Some((Green, Steady))),
             e(&["Hold", "New", "Cancel", ""], Some((Green, Steady))),
             e(&["Resume", "New", "Cancel", ""], Some((Green, SlowBlink))),
-            e(&["Redial", "", "", ""], DARK),
+            e(&["History", "Book", "DND", "Menu"], DARK),
             e(&["Answer", "Reject", "", ""], Some((Green, FastBlink))),
         ],
     );
@@ -182,12 +182,12 @@ fn yealink_cp860_keeps_the_guides_key_positions_and_has_no_line_keys() {
     walk(
         "yealink-cp860",
         [
-            e(&["Redial", "", "", ""], None),
+            e(&["History", "Directory", "DND", "Menu"], None),
             e(&["Send", "", "Delete", "Cancel"], None),
             e(&["", "", "", "Cancel"], None),
             e(&["", "Hold", "", "Cancel"], None),
             e(&["", "Resume", "NewCall", "Cancel"], None),
-            e(&["Redial", "", "", ""], None),
+            e(&["History", "Directory", "DND", "Menu"], None),
             e(&["Answer", "", "", "Reject"], None),
         ],
     );
@@ -201,7 +201,7 @@ fn audiocodes_420hd_and_430hd_show_hold_new_call_end_in_a_call() {
             id,
             [
                 e(
-                    &["Redial", "", "", ""],
+                    &["Directory", "Missed", "", "DND"],
                     lamp((LampColor::Off, LampPattern::Off)),
                 ),
                 e(&["Send", "Delete", "", "Cancel"], lamp((Green, Steady))),
@@ -209,7 +209,7 @@ fn audiocodes_420hd_and_430hd_show_hold_new_call_end_in_a_call() {
                 e(&["Hold", "", "New Call", "End"], lamp((Green, Steady))),
                 e(&["Resume", "", "New Call", "End"], lamp((Green, SlowBlink))),
                 e(
-                    &["Redial", "", "", ""],
+                    &["Directory", "Missed", "", "DND"],
                     lamp((LampColor::Off, LampPattern::Off)),
                 ),
                 e(&["Answer", "", "", "Reject"], lamp((Green, FastBlink))),

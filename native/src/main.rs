@@ -220,6 +220,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
     let clock = Clock(std::time::Instant::now());
     let mut phone = Phone::build(o.profile.clone(), accounts, seed(), clock.now())
         .map_err(|e| e.to_string())?;
+    phone.handle_input(clock.now(), Input::WallClock(wall_clock()));
     if let Some(n) = o.script.from_line.filter(|n| *n >= phone.line_count()) {
         return Err(format!(
             "--from-line {}: the phone has {} line(s)",
@@ -394,6 +395,22 @@ fn shutdown(phone: &mut Phone, lines: &mut Lines, clock: Clock) {
             return;
         }
         lines.receive(StdDuration::from_millis(100), phone);
+    }
+}
+
+/// The system's wall clock and local time-zone offset.
+fn wall_clock() -> deskphone_core::time::WallClock {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let t = secs as libc::time_t;
+    // SAFETY: localtime_r only writes the tm it is given; a zeroed tm is a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = !unsafe { libc::localtime_r(&t, &mut tm) }.is_null();
+    deskphone_core::time::WallClock {
+        unix_secs: secs,
+        utc_offset_mins: if ok { (tm.tm_gmtoff / 60) as i32 } else { 0 },
     }
 }
 

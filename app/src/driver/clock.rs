@@ -1,6 +1,6 @@
 //! The page's clock and entropy, handed to the core as values.
 
-use deskphone_core::time::Instant;
+use deskphone_core::time::{Instant, WallClock};
 
 /// Milliseconds since the page loaded (`performance.now()`), monotonic.
 pub fn now() -> Instant {
@@ -22,5 +22,15 @@ pub fn seed() -> u64 {
         (js_sys::Math::random() * u64::MAX as f64) as u64
     } else {
         seed
+    }
+}
+
+/// The wall-clock time and the browser's time-zone offset.
+pub fn wall() -> WallClock {
+    let date = js_sys::Date::new_0();
+    WallClock {
+        unix_secs: (date.get_time() / 1000.0) as i64,
+        // getTimezoneOffset is UTC minus local time.
+        utc_offset_mins: -(date.get_timezone_offset() as i32),
     }
 }

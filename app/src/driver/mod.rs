@@ -76,6 +76,20 @@ impl Runtime {
             .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))
             .collect();
         rt.inner.borrow_mut().transports = transports;
+        if !config.contacts.is_empty() {
+            rt.inner
+                .borrow_mut()
+                .phone
+                .set_directory(config.contacts.clone());
+        }
+        // The wall clock for the status bar and the call log, now and every ten minutes
+        // (a time-zone or daylight-saving change shows within that).
+        rt.input(Input::WallClock(clock::wall()));
+        let ticking = rt.clone();
+        gloo::timers::callback::Interval::new(600_000, move || {
+            ticking.input(Input::WallClock(clock::wall()))
+        })
+        .forget();
         // Closing the page switches the phone off: hang up and un-register (best effort).
         let on_hide = rt.clone();
         let listener =

@@ -1,6 +1,6 @@
 //! The LCD: status bar, screen lines and the soft-key labels under it.
 
-use deskphone_core::phone::view::{LineStatus, View};
+use deskphone_core::phone::view::{Icon, LineStatus, View};
 use deskphone_core::profile::Display;
 
 /// The name the face and its tests give a registration state (`data-status`).
@@ -14,6 +14,15 @@ pub fn status_name(status: LineStatus) -> &'static str {
 }
 use deskphone_core::phone::Key;
 use leptos::prelude::*;
+
+/// What an icon shows in the status bar.
+fn icon_text(icon: Icon) -> &'static str {
+    match icon {
+        Icon::Dnd => "DND",
+        Icon::Missed => "MISSED",
+        Icon::Muted => "MUTE",
+    }
+}
 
 /// The screen's size on the page: the device's aspect ratio, at most 400 px across.
 fn lcd_style(display: Display) -> String {
@@ -39,12 +48,27 @@ pub fn Screen(view: RwSignal<View>, display: Display, soft: usize) -> impl IntoV
             <header class="status-bar">
                 <span class="reg-icon" data-status=status title=detail></span>
                 <span class="line-label">{label}</span>
+                <span class="icons">
+                    {move || view.with(|v| v.icons.iter().map(|i| {
+                        view! { <span class="icon" data-icon=i.name() role="img" aria-label=i.name()>{icon_text(*i)}</span> }
+                    }).collect_view())}
+                </span>
+                <span class="clock">{move || view.with(|v| v.clock.clone().unwrap_or_default())}</span>
             </header>
             <div class="lines">
                 <For
-                    each=move || view.with(|v| v.screen.clone().into_iter().enumerate().collect::<Vec<_>>())
-                    key=|(i, text)| (*i, text.clone())
-                    children=move |(i, text)| view! { <p class="line" data-row=i>{text}</p> }
+                    each=move || view.with(|v| {
+                        v.screen
+                            .iter()
+                            .cloned()
+                            .enumerate()
+                            .map(|(i, text)| (i, text, v.highlight == Some(i)))
+                            .collect::<Vec<_>>()
+                    })
+                    key=|row| row.clone()
+                    children=move |(i, text, lit)| view! {
+                        <p class="line" data-row=i aria-selected=lit.then_some("true")>{text}</p>
+                    }
                 />
             </div>
             <footer class="soft-labels" style=format!("--soft: {soft}")>

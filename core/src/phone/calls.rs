@@ -48,6 +48,8 @@ pub(super) struct Appearance {
     pub renegotiation: Option<Renegotiation>,
     /// DTMF digits sent during the call, shown under the timer.
     pub dtmf_shown: String,
+    /// The user refused the call while it rang.
+    pub rejected: bool,
 }
 
 impl Appearance {
@@ -58,6 +60,7 @@ impl Appearance {
             phase,
             renegotiation: None,
             dtmf_shown: String::new(),
+            rejected: false,
         }
     }
 

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::calls::{Appearance, Phase, Renegotiation};
+use super::history::HistoryKind;
+use super::menu::{Feature, Nav, Page};
 use super::view::CallState;
 use super::{Dialing, MediaCommand, Output, Phone};
 use crate::sip::account::DtmfMode;
@@ -36,6 +38,24 @@ pub enum Key {
     OnHook,
     /// Mute the microphone during calls, or unmute it.
     Mute,
+    /// Menu: the main menu at idle.
+    Menu,
+    /// Navigation up.
+    Up,
+    /// Navigation down.
+    Down,
+    /// Navigation left.
+    Left,
+    /// Navigation right.
+    Right,
+    /// OK: choose in a menu; at idle the main menu; dials while dialling, answers a ringing call.
+    Ok,
+    /// The directory.
+    Directory,
+    /// The call history.
+    History,
+    /// Do not disturb on or off.
+    Dnd,
 }
 
 /// What a soft key does; profiles name these in their layouts (`new-call`).
@@ -68,6 +88,22 @@ pub enum SoftAction {
     More,
     /// A key left blank in a layout, to keep the others in their places.
     Empty,
+    /// Open the main menu.
+    Menu,
+    /// Open the call history.
+    History,
+    /// Open the directory.
+    Directory,
+    /// Open the missed calls.
+    Missed,
+    /// Do not disturb on or off.
+    Dnd,
+    /// Open or switch the menu item under the cursor.
+    Enter,
+    /// Back to the previous page.
+    Back,
+    /// Call the entry under the cursor.
+    Dial,
 }
 
 impl SoftAction {
@@ -87,22 +123,61 @@ impl SoftAction {
             SoftAction::NewCall => "New Call",
             SoftAction::More => "More",
             SoftAction::Empty => "",
+            SoftAction::Menu => "Menu",
+            SoftAction::History => "History",
+            SoftAction::Directory => "Directory",
+            SoftAction::Missed => "Missed",
+            SoftAction::Dnd => "DND",
+            SoftAction::Enter => "Enter",
+            SoftAction::Back => "Back",
+            SoftAction::Dial => "Dial",
         }
     }
 }
 
 impl Phone {
     pub(super) fn on_key(&mut self, key: Key) {
+        if self.menu.is_some() && self.on_menu_key(key) {
+            return;
+        }
+        if self.calls.is_empty() && self.dialing.is_none() {
+            let page = match key {
+                Key::Menu | Key::Ok => Some(Page::Main),
+                Key::Directory | Key::Up => Some(Page::Directory),
+                Key::History => Some(Page::HistoryLists),
+                // SayHi 6XX idle shortcuts: Down missed, Left received, Right dialled calls.
+                Key::Down => Some(Page::History(HistoryKind::Missed)),
+                Key::Left => Some(Page::History(HistoryKind::Received)),
+                Key::Right => Some(Page::History(HistoryKind::Dialed)),
+                _ => None,
+            };
+            if let Some(page) = page {
+                self.open_menu(page);
+                return;
+            }
+            if key == Key::Dnd {
+                self.toggle(Feature::Dnd);
+                return;
+            }
+        }
         let action = match key {
             Key::Soft(i) => match self.soft_actions().get(i).copied().flatten() {
                 Some(a) => a,
                 None => return,
             },
-            Key::Send => match self.focused_state() {
+            Key::Send | Key::Ok => match self.focused_state() {
                 CallState::Dialing => SoftAction::Send,
                 CallState::Ringing => SoftAction::Answer,
                 _ => return,
             },
+            Key::Menu
+            | Key::Up
+            | Key::Down
+            | Key::Left
+            | Key::Right
+            | Key::Directory
+            | Key::History
+            | Key::Dnd => return,
             Key::Cancel => match self.focused_state() {
                 CallState::Idle => return,
                 CallState::Dialing => SoftAction::Cancel,
@@ -158,6 +233,31 @@ impl Phone {
         }
     }
 
+    /// A key while a menu page shows; `false` when the key leaves the menu and then does
+    /// what it does at idle (a digit starts a number, a line key or off-hook dials).
+    fn on_menu_key(&mut self, key: Key) -> bool {
+        let nav = match key {
+            Key::Up => Nav::Up,
+            Key::Down => Nav::Down,
+            Key::Ok | Key::Right => Nav::Choose,
+            Key::Left | Key::Cancel => Nav::Back,
+            Key::Send => Nav::Dial,
+            Key::Soft(_) => return false,
+            Key::Menu => {
+                self.menu = None;
+                self.changed();
+                return true;
+            }
+            _ => {
+                self.menu = None;
+                self.changed();
+                return false;
+            }
+        };
+        self.on_nav(nav);
+        true
+    }
+
     /// Off-hook at idle: the dial screen on the default line (with a call waiting or held,
     /// the screen's own rules apply instead).
     fn off_hook(&mut self) {
@@ -166,9 +266,12 @@ impl Phone {
         }
     }
 
-    /// The state of what the screen is on: the number being dialled, else the focused call.
+    /// The state of what the screen is on: a menu, the number being dialled, else the
+    /// focused call.
     pub(super) fn focused_state(&self) -> CallState {
-        if self.dialing.is_some() {
+        if self.menu.is_some() {
+            CallState::Menu
+        } else if self.dialing.is_some() {
             CallState::Dialing
         } else {
             self.calls
@@ -337,6 +440,16 @@ impl Phone {
             SoftAction::NewCall => focused.is_some_and(Appearance::is_connected) && has_room,
             SoftAction::More => true,
             SoftAction::Empty => false,
+            SoftAction::Menu
+            | SoftAction::History
+            | SoftAction::Directory
+            | SoftAction::Missed
+            | SoftAction::Dnd => {
+                self.calls.is_empty() && self.dialing.is_none() && self.menu.is_none()
+            }
+            SoftAction::Enter | SoftAction::Back | SoftAction::Dial => {
+                self.menu_action_available(action)
+            }
         }
     }
 
@@ -425,6 +538,14 @@ impl Phone {
                 self.changed();
             }
             SoftAction::Empty => {}
+            SoftAction::Menu => self.open_menu(Page::Main),
+            SoftAction::History => self.open_menu(Page::HistoryLists),
+            SoftAction::Directory => self.open_menu(Page::Directory),
+            SoftAction::Missed => self.open_menu(Page::History(HistoryKind::Missed)),
+            SoftAction::Dnd => self.toggle(Feature::Dnd),
+            SoftAction::Enter => self.on_nav(Nav::Choose),
+            SoftAction::Back => self.on_nav(Nav::Back),
+            SoftAction::Dial => self.on_nav(Nav::Dial),
         }
     }
 
@@ -441,6 +562,9 @@ impl Phone {
 
     /// Refuse a ringing call with the code its account is configured with (default 486).
     pub(super) fn reject(&mut self, call: CallRef) {
+        if let Some(a) = self.calls.get_mut(call) {
+            a.rejected = true;
+        }
         if let Some(ua) = self.lines.get_mut(call.line) {
             let code = ua.account().reject_code;
             ua.reject(call, code);
@@ -459,6 +583,7 @@ impl Phone {
             uri: number.to_string(),
             display: Some(number.to_string()),
         };
+        self.log_call(HistoryKind::Dialed, line, peer.clone());
         self.calls.add(Appearance::new(
             call,
             peer,
@@ -484,19 +609,27 @@ impl Phone {
             .push_back(Output::Media(MediaCommand::Renegotiate { call, hold }));
     }
 
-    /// The soft keys shown now, by position: the profile's layout for the state, less the
-    /// ones that do not apply (a blank stays blank), paged with "More" when they do not fit.
+    /// The soft keys shown now, by position: the profile's layout for the state. A layout
+    /// that fits the keys keeps its places (a key that does not apply now is blank); a longer
+    /// one closes up over the keys that do not apply and pages with "More" if still too long.
     pub(super) fn soft_actions(&self) -> Vec<Option<SoftAction>> {
         let keys = self.profile.keys.soft;
         let state = self.focused_state();
-        let offered: Vec<Option<SoftAction>> = self
-            .profile
-            .soft_keys
-            .of(state)
+        let layout = self.profile.soft_keys.of(state);
+        let applies = |a: SoftAction| a != SoftAction::More && self.available(a);
+        if layout.len() <= keys {
+            let mut shown: Vec<Option<SoftAction>> = layout
+                .iter()
+                .map(|a| Some(*a).filter(|a| applies(*a)))
+                .collect();
+            shown.resize(keys, None);
+            return shown;
+        }
+        let offered: Vec<Option<SoftAction>> = layout
             .iter()
             .filter_map(|a| match a {
                 SoftAction::Empty => Some(None),
-                a if *a != SoftAction::More && self.available(*a) => Some(Some(*a)),
+                a if applies(*a) => Some(Some(*a)),
                 _ => None,
             })
             .collect();

@@ -7,8 +7,11 @@
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
 mod calls;
+pub mod directory;
+pub mod history;
 mod keys;
 mod media;
+mod menu;
 pub mod view;
 
 use std::collections::VecDeque;
@@ -21,9 +24,12 @@ use crate::sdp::negotiate;
 use crate::sip::account::Account;
 use crate::sip::call::{CallRef, EndReason, Party};
 use crate::sip::ua::{UaEvent, UaOutput, UserAgent};
-use crate::time::{Duration, Instant};
+use crate::time::{Duration, Instant, WallClock};
 use calls::{Appearance, Calls, Phase, Renegotiation};
+use directory::Contact;
+use history::{History, HistoryEntry, HistoryKind};
 use media::offer_holds;
+use menu::Menu;
 use view::CallState;
 
 /// The most accounts a phone carries (the SayHi 6XX has 8 SIP lines).
@@ -66,6 +72,9 @@ pub enum Input {
     /// The phone is being switched off (page closed, program ending): hang up and remove
     /// every line's registration (RFC 3261 §10.2.2).
     Shutdown,
+    /// The wall-clock time (at start, and whenever the driver's clock or time zone changes):
+    /// the idle screen shows it and the call history is stamped with it.
+    WallClock(WallClock),
     /// Nothing but the passage of time.
     Tick,
 }
@@ -151,6 +160,18 @@ pub struct Phone {
     soft_page: (CallState, usize),
     /// The microphone is muted (the Mute key, during calls).
     muted: bool,
+    /// A menu page on the screen (at idle).
+    menu: Option<Menu>,
+    /// The call log.
+    history: History,
+    /// The local directory.
+    directory: Vec<Contact>,
+    /// Do not disturb: calls are refused with 486 and logged as missed.
+    dnd: bool,
+    /// The last wall-clock report and when it came.
+    wall: Option<(Instant, WallClock)>,
+    /// The minute the idle clock shows, to redraw once a minute.
+    shown_minute: i64,
 }
 
 impl Phone {
@@ -218,12 +239,34 @@ impl Phone {
             shown_second: 0,
             soft_page: (CallState::Idle, 0),
             muted: false,
+            menu: None,
+            history: History::default(),
+            directory: Vec::new(),
+            dnd: false,
+            wall: None,
+            shown_minute: -1,
         }
     }
 
     /// The phone's model.
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// Replace the local directory (from the configuration or a phonebook file).
+    pub fn set_directory(&mut self, contacts: Vec<Contact>) {
+        self.directory = contacts;
+        self.changed();
+    }
+
+    /// The call log.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The wall-clock time now, if the driver gave it.
+    fn wall_now(&self) -> Option<WallClock> {
+        self.wall.map(|(at, w)| w.plus(self.now.since(at)))
     }
 
     /// How many lines (accounts) the phone has.
@@ -278,8 +321,13 @@ impl Phone {
                     ua.handle_timeout(self.now);
                 }
             }
+            Input::WallClock(w) => {
+                self.wall = Some((self.now, w));
+                self.changed();
+            }
         }
         self.expire_notice();
+        self.refresh_clock();
         self.dial_when_due();
         self.refresh_timer();
         self.drain_lines();
@@ -329,6 +377,11 @@ impl Phone {
         }
         if let Some(deadline) = self.dialing.as_ref().and_then(|d| d.deadline) {
             consider(deadline);
+        }
+        if let Some(w) = self.wall_now() {
+            // Redraw the clock at the next whole minute.
+            let into_minute = w.unix_secs.rem_euclid(60) as u64;
+            consider(self.now + Duration::secs(60 - into_minute));
         }
         if let Some(since) = self.timer_start() {
             // Redraw the call timer at the next whole second.
@@ -479,6 +532,7 @@ impl Phone {
                 if a.is_connected() {
                     return;
                 }
+                let received = a.is_ringing().then(|| a.peer.clone());
                 a.phase = Phase::Connected {
                     since: now,
                     held: false,
@@ -487,6 +541,9 @@ impl Phone {
                 if let Some(answer) = sdp.filter(|_| !early) {
                     self.out
                         .push_back(Output::Media(MediaCommand::ApplyAnswer { call, answer }));
+                }
+                if let Some(party) = received {
+                    self.log_call(HistoryKind::Received, call.line, party);
                 }
                 if self.calls.focused().is_none() && self.dialing.is_none() {
                     self.calls.focus(call);
@@ -576,6 +633,14 @@ impl Phone {
     /// waiting on (and room for one more) it waits, its caller hearing ringback; otherwise
     /// it is refused with 486 Busy Here.
     fn on_incoming(&mut self, line: usize, call: CallRef, from: Party, sdp: String) {
+        if self.dnd {
+            // Do not disturb: refused with 486 (the Dinstar's "Return Code When DND") and
+            // logged as missed, so the user sees who called.
+            self.log_call(HistoryKind::Missed, line, from);
+            self.lines[line].reject(call, 486);
+            self.changed();
+            return;
+        }
         let room = self.calls.len() < self.profile.max_calls;
         let waiting_allowed = self.account(line).is_some_and(|a| a.call_waiting);
         if !room || (!self.calls.is_empty() && !waiting_allowed) {
@@ -583,8 +648,9 @@ impl Phone {
             return;
         }
         if self.calls.is_empty() {
-            // Ringing takes over the screen, even from a number half dialled.
+            // Ringing takes over the screen, even from a number half dialled or a menu.
             self.dialing = None;
+            self.menu = None;
             self.notice = None;
         }
         self.calls.add(Appearance::new(call, from, Phase::Incoming));
@@ -609,6 +675,16 @@ impl Phone {
         let Some(gone) = self.calls.remove(call) else {
             return;
         };
+        if gone.is_ringing() {
+            // Never answered: refused by the user (logged as received, as the Dinstar does),
+            // or given up by the caller (missed).
+            let kind = if gone.rejected {
+                HistoryKind::Received
+            } else {
+                HistoryKind::Missed
+            };
+            self.log_call(kind, call.line, gone.peer.clone());
+        }
         self.out
             .push_back(Output::Media(MediaCommand::Close { call }));
         if self.calls.is_empty() {
@@ -629,6 +705,21 @@ impl Phone {
         }
         self.shown_second = 0;
         self.changed();
+    }
+
+    /// Put a call in the log, stamped with the wall clock if known.
+    pub(super) fn log_call(&mut self, kind: HistoryKind, line: usize, party: Party) {
+        let number = party.uri.clone();
+        let at = self.wall_now();
+        self.history.add(
+            kind,
+            HistoryEntry {
+                party,
+                number,
+                line,
+                at,
+            },
+        );
     }
 
     /// Show `text` on the idle screen for a while (nothing when a call or a number is on it).
@@ -652,6 +743,16 @@ impl Phone {
         {
             self.notice = None;
             self.changed();
+        }
+    }
+
+    fn refresh_clock(&mut self) {
+        if let Some(w) = self.wall_now() {
+            let minute = w.unix_secs.div_euclid(60);
+            if minute != self.shown_minute {
+                self.shown_minute = minute;
+                self.changed();
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calls::{Appearance, Phase};
+use super::directory;
 use super::Phone;
 use crate::profile::{LampLook, LampTrigger};
 use crate::sip::registration::RegistrationState;
@@ -31,6 +32,8 @@ pub enum CallState {
     Held,
     /// The far end put us on hold.
     HeldByRemote,
+    /// A menu page is on the screen (at idle).
+    Menu,
 }
 
 impl CallState {
@@ -46,6 +49,7 @@ impl CallState {
             CallState::Talking => "talking",
             CallState::Held => "held",
             CallState::HeldByRemote => "held-by-remote",
+            CallState::Menu => "menu",
         }
     }
 }
@@ -151,6 +155,37 @@ pub struct View {
     pub muted: bool,
     /// What the phone plays to the user now.
     pub sound: Sound,
+    /// The menu page on the screen (`history-missed`), if any.
+    pub page: Option<&'static str>,
+    /// The screen row drawn highlighted (the menu cursor).
+    pub highlight: Option<usize>,
+    /// Status-bar icons.
+    pub icons: Vec<Icon>,
+    /// The time and date for the status bar (`13:06 Thu 3 Dec`), once the driver gave it.
+    pub clock: Option<String>,
+}
+
+/// A status-bar icon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Icon {
+    /// Do not disturb is on.
+    Dnd,
+    /// Missed calls not looked at yet.
+    Missed,
+    /// The microphone is muted.
+    Muted,
+}
+
+impl Icon {
+    /// The icon's name, as the face draws and labels it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Icon::Dnd => "DND",
+            Icon::Missed => "Missed calls",
+            Icon::Muted => "Muted",
+        }
+    }
 }
 
 impl View {
@@ -166,7 +201,7 @@ impl View {
 }
 
 impl LineView {
-    fn of(ua: &UserAgent) -> LineView {
+    pub(super) fn of(ua: &UserAgent) -> LineView {
         let (status, detail) = match ua.registration() {
             RegistrationState::Registered { .. } => (LineStatus::Registered, "Registered".into()),
             RegistrationState::Registering => (LineStatus::Registering, "Registering...".into()),
@@ -205,10 +240,25 @@ impl Phone {
         };
         let label_of = |line: usize| lines.get(line).map(|l| l.label.clone()).unwrap_or_default();
         let state = self.focused_state();
-        let mut screen = match (&self.dialing, focused_call) {
-            (Some(d), _) => vec!["Dial:".into(), d.digits.clone()],
-            (None, Some(a)) => self.call_screen(a, lines.len() > 1, &label_of(a.call.line)),
-            (None, None) => {
+        let mut highlight = None;
+        let mut screen = match (&self.menu, &self.dialing, focused_call) {
+            (Some(menu), _, _) => {
+                let (rows, h) = self.menu_screen(menu);
+                highlight = h;
+                rows
+            }
+            (None, Some(d), _) => {
+                let mut rows = vec!["Dial:".into(), d.digits.clone()];
+                // Predictive matching: up to two contacts the digits could be.
+                rows.extend(
+                    directory::matching(&self.directory, &d.digits)
+                        .take(2)
+                        .map(|c| format!("{} {}", c.name, c.number)),
+                );
+                rows
+            }
+            (None, None, Some(a)) => self.call_screen(a, lines.len() > 1, &label_of(a.call.line)),
+            (None, None, None) => {
                 let detail = match &self.notice {
                     Some((n, _)) => n.clone(),
                     None => lines
@@ -216,7 +266,13 @@ impl Phone {
                         .map(|l| l.detail.clone())
                         .unwrap_or_default(),
                 };
-                vec![label_of(focus), detail]
+                let mut rows = vec![label_of(focus), detail];
+                match self.history.unseen_missed {
+                    0 => {}
+                    1 => rows.push("1 New Missed Call".into()),
+                    n => rows.push(format!("{n} New Missed Calls")),
+                }
+                rows
             }
         };
         // The other calls, one row each, under the one on the screen.
@@ -279,6 +335,20 @@ impl Phone {
             lamps,
             muted: self.muted,
             sound: self.sound(),
+            page: self.menu.as_ref().map(|m| m.page.name()),
+            highlight,
+            icons: [
+                (self.dnd, Icon::Dnd),
+                (self.history.unseen_missed > 0, Icon::Missed),
+                (self.muted, Icon::Muted),
+            ]
+            .into_iter()
+            .filter_map(|(on, icon)| on.then_some(icon))
+            .collect(),
+            clock: self.wall_now().map(|w| {
+                let c = w.civil();
+                format!("{} {}", c.time(), c.date())
+            }),
         }
     }
 

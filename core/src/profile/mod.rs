@@ -224,11 +224,20 @@ impl HardKey {
             HardKey::Hold => Key::Hold,
             HardKey::Redial => Key::Redial,
             HardKey::Cancel | HardKey::End => Key::Cancel,
-            HardKey::Send | HardKey::Ok => Key::Send,
+            HardKey::Send => Key::Send,
+            HardKey::Ok => Key::Ok,
             HardKey::Speaker | HardKey::Headset => Key::Speaker,
             HardKey::OffHook => Key::OffHook,
             HardKey::OnHook => Key::OnHook,
             HardKey::Mute => Key::Mute,
+            HardKey::Menu => Key::Menu,
+            HardKey::Directory => Key::Directory,
+            HardKey::History => Key::History,
+            HardKey::Dnd => Key::Dnd,
+            HardKey::Up => Key::Up,
+            HardKey::Down => Key::Down,
+            HardKey::Left => Key::Left,
+            HardKey::Right => Key::Right,
             _ => return None,
         })
     }
@@ -307,9 +316,10 @@ pub enum LampTrigger {
     Always,
 }
 
-/// The soft keys offered in each state, in order; `empty` leaves a key blank. Keys whose
-/// action does not apply at the moment (Swap with one call) are left out, and the rest fill
-/// the keys from the left; when there are more than the phone has keys, the last key
+/// The soft keys offered in each state, in order; `empty` leaves a key blank. A layout no
+/// longer than the phone's keys keeps its places, a key whose action does not apply at the
+/// moment showing blank. In a longer one such keys (Swap with one call, Answer with nothing
+/// waiting) are left out and the rest close up; if they still do not fit, the last key
 /// becomes "More" and pages (CP860 Admin Guide, "Softkey Layout").
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -335,6 +345,19 @@ pub struct SoftKeyLayout {
     /// The far end holds us.
     #[serde(default)]
     pub held_by_remote: Vec<SoftAction>,
+    /// A menu page (history, directory, features, status).
+    #[serde(default = "menu_keys")]
+    pub menu: Vec<SoftAction>,
+}
+
+/// The soft keys of the menu pages when a profile gives none.
+fn menu_keys() -> Vec<SoftAction> {
+    vec![
+        SoftAction::Enter,
+        SoftAction::Dial,
+        SoftAction::Empty,
+        SoftAction::Back,
+    ]
 }
 
 impl SoftKeyLayout {
@@ -348,6 +371,7 @@ impl SoftKeyLayout {
             CallState::Talking => &self.talking,
             CallState::Held => &self.held,
             CallState::HeldByRemote => &self.held_by_remote,
+            CallState::Menu => &self.menu,
         }
     }
 }

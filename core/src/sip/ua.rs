@@ -248,6 +248,12 @@ impl UserAgent {
         &self.local.account
     }
 
+    /// The account's call waiting, which the phone's Features menu switches (it applies to
+    /// the next call that arrives).
+    pub fn set_call_waiting(&mut self, on: bool) {
+        self.local.account.call_waiting = on;
+    }
+
     /// The registration state.
     pub fn registration(&self) -> &RegistrationState {
         self.registration.state()

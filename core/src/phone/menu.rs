@@ -1,0 +1,309 @@
+//! The phone's menus at idle: the main menu, the call history lists, the directory, the
+//! features (DND, call waiting) and the status page. Up and Down move the cursor, OK (or
+//! Right, or the Enter soft key) opens or toggles, Left, Cancel or Back go back, and Send or
+//! Dial calls the entry under the cursor.
+
+use super::history::HistoryKind;
+use super::keys::SoftAction;
+use super::Phone;
+
+/// A page of the menus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Page {
+    Main,
+    /// The three history lists.
+    HistoryLists,
+    History(HistoryKind),
+    Directory,
+    Features,
+    Status,
+}
+
+impl Page {
+    /// The page's title (its first screen row).
+    fn title(self) -> &'static str {
+        match self {
+            Page::Main => "Menu",
+            Page::HistoryLists => "History",
+            Page::History(kind) => kind.title(),
+            Page::Directory => "Directory",
+            Page::Features => "Features",
+            Page::Status => "Status",
+        }
+    }
+
+    /// The page's name in the view (`history-missed`), for the face and tests.
+    pub fn name(self) -> &'static str {
+        match self {
+            Page::Main => "menu",
+            Page::HistoryLists => "history",
+            Page::History(HistoryKind::Missed) => "history-missed",
+            Page::History(HistoryKind::Received) => "history-received",
+            Page::History(HistoryKind::Dialed) => "history-dialed",
+            Page::Directory => "directory",
+            Page::Features => "features",
+            Page::Status => "status",
+        }
+    }
+}
+
+/// A feature the Features page switches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Feature {
+    Dnd,
+    CallWaiting,
+}
+
+/// What choosing an item does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum ItemAction {
+    Open(Page),
+    Dial {
+        line: usize,
+        number: String,
+    },
+    Toggle(Feature),
+    /// Nothing: a line of information.
+    Show,
+}
+
+/// One row of a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Item {
+    pub text: String,
+    pub action: ItemAction,
+}
+
+/// Where the user is in the menus: the page, the cursor, and the way back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Menu {
+    pub page: Page,
+    pub cursor: usize,
+    back: Vec<(Page, usize)>,
+}
+
+impl Menu {
+    pub fn at(page: Page) -> Menu {
+        Menu {
+            page,
+            cursor: 0,
+            back: Vec::new(),
+        }
+    }
+}
+
+/// A menu key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Nav {
+    Up,
+    Down,
+    /// OK, Right, Enter: open or toggle (or dial a dialable entry).
+    Choose,
+    /// Send, Dial: call the entry.
+    Dial,
+    /// Left, Cancel, Back.
+    Back,
+}
+
+impl Phone {
+    /// The rows of `page`.
+    pub(super) fn menu_items(&self, page: Page) -> Vec<Item> {
+        let open = |text: &str, page| Item {
+            text: text.to_string(),
+            action: ItemAction::Open(page),
+        };
+        let show = |text: String| Item {
+            text,
+            action: ItemAction::Show,
+        };
+        let on_off = |on: bool| if on { "On" } else { "Off" };
+        match page {
+            Page::Main => vec![
+                open("History", Page::HistoryLists),
+                open("Directory", Page::Directory),
+                open("Features", Page::Features),
+                open("Status", Page::Status),
+            ],
+            Page::HistoryLists => [
+                HistoryKind::Missed,
+                HistoryKind::Received,
+                HistoryKind::Dialed,
+            ]
+            .into_iter()
+            .map(|k| {
+                let n = self.history.list(k).len();
+                open(&format!("{} ({n})", k.title()), Page::History(k))
+            })
+            .collect(),
+            Page::History(kind) => self
+                .history
+                .list(kind)
+                .iter()
+                .map(|e| {
+                    let when =
+                        e.at.map(|t| format!(" {}", t.civil().time()))
+                            .unwrap_or_default();
+                    Item {
+                        text: format!("{}{when}", e.party.label()),
+                        action: ItemAction::Dial {
+                            line: e.line,
+                            number: e.number.clone(),
+                        },
+                    }
+                })
+                .collect(),
+            Page::Directory => self
+                .directory
+                .iter()
+                .map(|c| Item {
+                    text: format!("{} {}", c.name, c.number),
+                    action: ItemAction::Dial {
+                        line: self.default_line,
+                        number: c.number.clone(),
+                    },
+                })
+                .collect(),
+            Page::Features => vec![
+                Item {
+                    text: format!("DND: {}", on_off(self.dnd)),
+                    action: ItemAction::Toggle(Feature::Dnd),
+                },
+                Item {
+                    text: format!("Call waiting: {}", on_off(self.call_waiting())),
+                    action: ItemAction::Toggle(Feature::CallWaiting),
+                },
+            ],
+            Page::Status => {
+                let mut rows: Vec<Item> = self
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .map(|(n, ua)| {
+                        let line = super::view::LineView::of(ua);
+                        show(format!("Line {} {}: {}", n + 1, line.label, line.detail))
+                    })
+                    .collect();
+                rows.push(show(format!("Model: {}", self.profile.name)));
+                rows
+            }
+        }
+    }
+
+    /// Call waiting as the Features page shows it: on when every line has it on.
+    fn call_waiting(&self) -> bool {
+        self.lines.iter().all(|ua| ua.account().call_waiting)
+    }
+
+    /// Open the menus at `page` (at idle only).
+    pub(super) fn open_menu(&mut self, page: Page) {
+        if !self.calls.is_empty() || self.dialing.is_some() {
+            return;
+        }
+        if page == Page::History(HistoryKind::Missed) {
+            self.history.unseen_missed = 0;
+        }
+        self.notice = None;
+        self.menu = Some(Menu::at(page));
+        self.changed();
+    }
+
+    /// A menu key while a page shows.
+    pub(super) fn on_nav(&mut self, nav: Nav) {
+        let Some(menu) = self.menu.clone() else {
+            return;
+        };
+        let items = self.menu_items(menu.page);
+        let count = items.len();
+        let chosen = items.get(menu.cursor).map(|i| i.action.clone());
+        match nav {
+            Nav::Up | Nav::Down if count > 0 => {
+                let cursor = if nav == Nav::Up {
+                    (menu.cursor + count - 1) % count
+                } else {
+                    (menu.cursor + 1) % count
+                };
+                if let Some(m) = &mut self.menu {
+                    m.cursor = cursor;
+                }
+            }
+            Nav::Up | Nav::Down => {}
+            Nav::Back => match self.menu.as_mut().and_then(|m| m.back.pop()) {
+                Some((page, cursor)) => {
+                    if let Some(m) = &mut self.menu {
+                        m.page = page;
+                        m.cursor = cursor;
+                    }
+                }
+                None => self.menu = None,
+            },
+            Nav::Choose | Nav::Dial => match chosen {
+                Some(ItemAction::Open(page)) if nav == Nav::Choose => {
+                    if page == Page::History(HistoryKind::Missed) {
+                        self.history.unseen_missed = 0;
+                    }
+                    if let Some(m) = &mut self.menu {
+                        m.back.push((m.page, m.cursor));
+                        m.page = page;
+                        m.cursor = 0;
+                    }
+                }
+                Some(ItemAction::Toggle(feature)) if nav == Nav::Choose => self.toggle(feature),
+                Some(ItemAction::Dial { line, number }) => {
+                    self.menu = None;
+                    self.dial(line, &number);
+                }
+                _ => {}
+            },
+        }
+        self.changed();
+    }
+
+    /// Switch a feature from the Features page or its key.
+    pub(super) fn toggle(&mut self, feature: Feature) {
+        match feature {
+            Feature::Dnd => self.dnd = !self.dnd,
+            Feature::CallWaiting => {
+                let on = !self.call_waiting();
+                for ua in &mut self.lines {
+                    ua.set_call_waiting(on);
+                }
+            }
+        }
+        self.changed();
+    }
+
+    /// Whether a soft action applies on the current page.
+    pub(super) fn menu_action_available(&self, action: SoftAction) -> bool {
+        let Some(menu) = &self.menu else {
+            return false;
+        };
+        let items = self.menu_items(menu.page);
+        let chosen = items.get(menu.cursor).map(|i| &i.action);
+        match action {
+            SoftAction::Enter => {
+                matches!(chosen, Some(ItemAction::Open(_) | ItemAction::Toggle(_)))
+            }
+            SoftAction::Dial => matches!(chosen, Some(ItemAction::Dial { .. })),
+            SoftAction::Back => true,
+            _ => false,
+        }
+    }
+
+    /// The screen of the page on show: its title, then the items around the cursor as many
+    /// as the display has rows for, and which row is highlighted.
+    pub(super) fn menu_screen(&self, menu: &Menu) -> (Vec<String>, Option<usize>) {
+        let items = self.menu_items(menu.page);
+        let rows = self.profile.display.map_or(4, |d| d.rows).max(2) - 1;
+        let first = menu
+            .cursor
+            .saturating_sub(rows - 1)
+            .min(items.len().saturating_sub(rows));
+        let mut screen = vec![menu.page.title().to_string()];
+        if items.is_empty() {
+            screen.push("(empty)".to_string());
+            return (screen, None);
+        }
+        screen.extend(items.iter().skip(first).take(rows).map(|i| i.text.clone()));
+        (screen, Some(1 + menu.cursor - first))
+    }
+}

@@ -1,0 +1,236 @@
+//! The idle screen and the menus: the clock in the status bar, the call history (missed,
+//! received, dialled, newest first, dialled back from the list), the directory with the
+//! dial screen's predictive matching, DND (refused with 486, logged as missed) and the
+//! Features and Status pages, all worked with the navigation keys and soft keys.
+
+mod common;
+
+use common::{account, invite, Rig};
+use deskphone_core::phone::directory::Contact;
+use deskphone_core::phone::view::{CallState, Icon};
+use deskphone_core::phone::{Input, Key};
+use deskphone_core::sip::builder::Builder;
+use deskphone_core::time::WallClock;
+
+fn alice() -> Rig {
+    let mut rig = Rig::new(vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    rig
+}
+
+/// Bob calls and gives up before anyone answers.
+fn missed_call_from(rig: &mut Rig, id: &str, user: &str) {
+    rig.receive(0, invite(id, "alice", user, user));
+    assert_eq!(rig.state(), CallState::Ringing);
+    let cancel = format!(
+        "CANCEL sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS proxy.example.com;branch=z9hG4bK{id}\r\n\
+         Max-Forwards: 70\r\nFrom: \"{user}\" <sip:{user}@example.com>;tag=t{id}\r\nTo: <sip:alice@example.com>\r\n\
+         Call-ID: {id}\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n"
+    );
+    rig.receive(0, cancel);
+    rig.clear();
+}
+
+#[test]
+fn the_status_bar_shows_the_time_and_date_the_driver_gave_and_it_moves_on() {
+    let mut rig = alice();
+    assert_eq!(rig.phone.view().clock, None);
+    // 2026-12-03 13:06:39 UTC, shown in Central European Time.
+    rig.step(Input::WallClock(WallClock {
+        unix_secs: 1_796_303_199,
+        utc_offset_mins: 60,
+    }));
+    assert_eq!(rig.phone.view().clock.as_deref(), Some("14:06 Thu 3 Dec"));
+    rig.wait(21_000);
+    assert_eq!(rig.phone.view().clock.as_deref(), Some("14:07 Thu 3 Dec"));
+}
+
+#[test]
+fn a_missed_call_shows_on_the_idle_screen_until_the_missed_list_is_opened() {
+    let mut rig = alice();
+    missed_call_from(&mut rig, "m1", "bob");
+    missed_call_from(&mut rig, "m2", "carol");
+    let view = rig.phone.view();
+    assert_eq!(view.state, CallState::Idle);
+    assert!(
+        view.screen.contains(&"2 New Missed Calls".to_string()),
+        "{:?}",
+        view.screen
+    );
+    assert!(view.icons.contains(&Icon::Missed));
+
+    rig.press(Key::Down); // the SayHi's idle shortcut to the missed calls
+    let view = rig.phone.view();
+    assert_eq!(view.state, CallState::Menu);
+    assert_eq!(view.page, Some("history-missed"));
+    assert_eq!(
+        view.screen,
+        ["Missed calls", "carol", "bob"],
+        "newest first"
+    );
+    assert_eq!(view.highlight, Some(1));
+    assert!(!view.icons.contains(&Icon::Missed), "seen");
+
+    // Down to bob, and Dial calls him back.
+    rig.press(Key::Down);
+    assert_eq!(rig.phone.view().highlight, Some(2));
+    rig.press_soft("Dial");
+    assert_eq!(rig.state(), CallState::Calling);
+    let (_, inv) = rig.last_invite();
+    assert!(
+        inv.request_uri().unwrap().starts_with("sip:bob@"),
+        "{:?}",
+        inv.request_uri()
+    );
+}
+
+#[test]
+fn the_main_menu_leads_to_the_history_lists_and_back_goes_back_a_page_at_a_time() {
+    let mut rig = alice();
+    rig.dial("1005");
+    rig.press(Key::Cancel);
+    let (_, inv) = rig.last_invite();
+    let reply = Builder::response_to(&inv, 487, "Request Terminated", Some("x"))
+        .build()
+        .unwrap();
+    rig.step(Input::Received {
+        line: 0,
+        bytes: reply,
+    });
+    rig.wait(4_000); // the "Call ended" notice goes
+
+    rig.press_soft("Menu");
+    assert_eq!(
+        rig.screen(),
+        ["Menu", "History", "Directory", "Features", "Status"]
+    );
+    rig.press(Key::Ok); // History
+    assert_eq!(
+        rig.screen(),
+        [
+            "History",
+            "Missed calls (0)",
+            "Received calls (0)",
+            "Dialed calls (1)"
+        ]
+    );
+    rig.press(Key::Up); // the cursor wraps to the last row
+    rig.press_soft("Enter");
+    assert_eq!(rig.screen(), ["Dialed calls", "1005"]);
+    rig.press_soft("Back");
+    assert_eq!(rig.phone.view().page, Some("history"));
+    assert_eq!(
+        rig.phone.view().highlight,
+        Some(3),
+        "back where the cursor was"
+    );
+    rig.press(Key::Left);
+    assert_eq!(rig.phone.view().page, Some("menu"));
+    rig.press(Key::Cancel);
+    assert_eq!(rig.state(), CallState::Idle);
+}
+
+#[test]
+fn with_dnd_on_a_call_is_refused_with_486_and_logged_as_missed() {
+    let mut rig = alice();
+    rig.press_soft("DND");
+    assert!(rig.phone.view().icons.contains(&Icon::Dnd));
+    rig.receive(0, invite("d1", "alice", "bob", "Bob"));
+    let codes: Vec<u16> = rig.sent.iter().filter_map(|(_, m)| m.status()).collect();
+    assert_eq!(codes.last(), Some(&486), "{codes:?}");
+    assert_eq!(rig.state(), CallState::Idle, "no ringing");
+    assert!(rig.screen().contains(&"1 New Missed Call".to_string()));
+    // Off again from the Features page.
+    rig.press(Key::Menu);
+    rig.press(Key::Down);
+    rig.press(Key::Down);
+    rig.press(Key::Ok); // Features
+    assert_eq!(rig.screen(), ["Features", "DND: On", "Call waiting: On"]);
+    rig.press(Key::Ok);
+    assert_eq!(rig.screen()[1], "DND: Off");
+    assert!(!rig.phone.view().icons.contains(&Icon::Dnd));
+    rig.press(Key::Down);
+    rig.press(Key::Ok);
+    assert_eq!(rig.screen()[2], "Call waiting: Off");
+    assert!(!rig.phone.account(0).unwrap().call_waiting);
+}
+
+#[test]
+fn answered_and_refused_calls_are_received_calls() {
+    let mut rig = alice();
+    rig.receive(0, invite("r1", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    rig.receive(0, invite("r2", "alice", "carol", "Carol")); // waits
+    rig.press_soft_or_more("Reject");
+    let received: Vec<String> = rig
+        .phone
+        .history()
+        .list(deskphone_core::phone::history::HistoryKind::Received)
+        .iter()
+        .map(|e| e.party.label())
+        .collect();
+    assert_eq!(received, ["Carol", "Bob"]);
+    assert_eq!(rig.phone.history().unseen_missed, 0);
+}
+
+#[test]
+fn the_directory_lists_contacts_and_the_dial_screen_offers_the_ones_the_digits_match() {
+    let mut rig = alice();
+    rig.phone.set_directory(vec![
+        Contact {
+            name: "Bob Smith".into(),
+            number: "1002".into(),
+        },
+        Contact {
+            name: "Carol".into(),
+            number: "1003".into(),
+        },
+    ]);
+    rig.press(Key::Digit('2'));
+    rig.press(Key::Digit('6'));
+    assert_eq!(
+        rig.screen(),
+        ["Dial:", "26", "Bob Smith 1002"],
+        "B-O on the keypad"
+    );
+    rig.press(Key::Cancel);
+    rig.press(Key::Directory);
+    assert_eq!(rig.screen(), ["Directory", "Bob Smith 1002", "Carol 1003"]);
+    rig.press(Key::Down);
+    rig.press(Key::Send);
+    let (_, inv) = rig.last_invite();
+    assert!(inv.request_uri().unwrap().starts_with("sip:1003@"));
+}
+
+#[test]
+fn a_call_arriving_in_a_menu_takes_the_screen() {
+    let mut rig = alice();
+    rig.press(Key::Menu);
+    rig.receive(0, invite("c1", "alice", "bob", "Bob"));
+    assert_eq!(rig.state(), CallState::Ringing);
+    assert_eq!(rig.phone.view().page, None);
+}
+
+#[test]
+fn a_digit_in_a_menu_starts_a_number() {
+    let mut rig = alice();
+    rig.press(Key::Menu);
+    rig.press(Key::Digit('7'));
+    assert_eq!(rig.screen(), ["Dial:", "7"]);
+}
+
+#[test]
+fn a_long_list_scrolls_with_the_cursor_within_the_screens_rows() {
+    let mut rig = Rig::of(
+        deskphone_core::profile::by_id("yealink-cp860").unwrap(),
+        vec![account("alice", "Alice")],
+    );
+    rig.register(&[200]);
+    rig.press(Key::Menu);
+    // Three rows on the CP860: the title and two items.
+    assert_eq!(rig.screen(), ["Menu", "History", "Directory"]);
+    rig.press(Key::Down);
+    rig.press(Key::Down);
+    assert_eq!(rig.screen(), ["Menu", "Directory", "Features"]);
+    assert_eq!(rig.phone.view().highlight, Some(2));
+}

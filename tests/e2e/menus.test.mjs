@@ -1,0 +1,47 @@
+// The idle screen and menus of the browser phone against Kamailio: the clock, DND refusing
+// a call with 486 (the caller sees Busy) and logging it as missed, the missed-call list
+// opened with the navigation key and dialled back, and the directory's predictive match.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openRegistered, closeAll } from './browser.mjs';
+import { wav } from './lab.mjs';
+
+after(closeAll);
+
+test('DND refuses a call as busy and logs it; the missed list dials the caller back', async () => {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&contacts=Bob%20Smith:1002,Carol:1003' });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  const clock = await alice.page.locator('.status-bar .clock').innerText();
+  assert.match(clock, /^\d\d:\d\d (Sun|Mon|Tue|Wed|Thu|Fri|Sat) \d{1,2} [A-Z][a-z]{2}$/, 'the status bar shows the time');
+
+  await alice.pressSoft('DND');
+  assert.equal(await alice.page.locator('.icon[data-icon="DND"]').count(), 1);
+  await bob.dial('1001');
+  await bob.press('Send');
+  await bob.waitFor('busy', async () => (await bob.screen()).includes('Busy'));
+  await alice.waitFor('the missed call', async () => (await alice.screen()).includes('1 New Missed Call'));
+  assert.equal(await alice.state(), 'idle', 'alice never rang');
+  await alice.pressSoft('DND');
+  assert.equal(await alice.page.locator('.icon[data-icon="DND"]').count(), 0);
+
+  await alice.press('Down'); // the missed calls
+  assert.equal(await alice.state(), 'menu');
+  const rows = await alice.screen();
+  assert.equal(rows[0], 'Missed calls');
+  assert.match(rows[1], /^bob \d\d:\d\d$/, 'the caller, with the time of the call');
+  assert.equal(await alice.page.locator('.line[aria-selected="true"]').innerText(), rows[1]);
+  await alice.screenshot('menus-missed.png');
+  await alice.pressSoft('Dial');
+  await bob.waitState('ringing');
+  await bob.pressSoft('Answer');
+  await alice.waitState('talking');
+  await alice.pressSoft('End');
+  await bob.waitState('idle');
+
+  // Predictive matching: 2-6 is B-O.
+  await alice.waitState('idle');
+  await alice.dial('26');
+  assert.ok((await alice.screen()).includes('Bob Smith 1002'), `${await alice.screen()}`);
+  await alice.screenshot('menus-predictive.png');
+  await alice.press('End call');
+});
