@@ -36,10 +36,10 @@ fn answering_a_waiting_call_holds_the_first_and_swap_changes_over() {
         "{:?}",
         rig.screen()
     );
-    // Five keys apply and four fit: the fourth pages with More.
-    assert_eq!(rig.soft_labels(), ["Hold", "New Call", "End", "More"]);
+    // Six keys apply and four fit: the fourth pages with More.
+    assert_eq!(rig.soft_labels(), ["Hold", "Transfer", "New Call", "More"]);
     rig.press_soft("More");
-    assert_eq!(rig.soft_labels(), ["Answer", "Reject", "More"]);
+    assert_eq!(rig.soft_labels(), ["End", "Answer", "Reject", "More"]);
     assert_eq!(rig.lamp("line1"), (LampColor::Red, LampPattern::FastBlink));
 
     rig.press(Key::Line(0)); // the flashing line key answers the waiting call

@@ -50,6 +50,12 @@ pub(super) struct Appearance {
     pub dtmf_shown: String,
     /// The user refused the call while it rang.
     pub rejected: bool,
+    /// This call is a consultation for transferring that (held) call.
+    pub consult_for: Option<CallRef>,
+    /// We asked the far end to go elsewhere (REFER sent).
+    pub transferring: bool,
+    /// We placed this call for a REFER that came in that call: report its progress there.
+    pub notify_to: Option<CallRef>,
 }
 
 impl Appearance {
@@ -61,11 +67,20 @@ impl Appearance {
             renegotiation: None,
             dtmf_shown: String::new(),
             rejected: false,
+            consult_for: None,
+            transferring: false,
+            notify_to: None,
         }
     }
 
     /// The call's state as the screen names it.
     pub fn state(&self) -> CallState {
+        if self.transferring {
+            return CallState::Transferring;
+        }
+        if self.consult_for.is_some() && self.is_active() && self.is_connected() {
+            return CallState::Consultation;
+        }
         match self.phase {
             Phase::Outgoing(state) => state,
             Phase::Incoming => CallState::Ringing,

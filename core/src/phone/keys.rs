@@ -56,6 +56,8 @@ pub enum Key {
     History,
     /// Do not disturb on or off.
     Dnd,
+    /// Transfer the call (press again to complete).
+    Transfer,
 }
 
 /// What a soft key does; profiles name these in their layouts (`new-call`).
@@ -104,6 +106,8 @@ pub enum SoftAction {
     Back,
     /// Call the entry under the cursor.
     Dial,
+    /// Transfer: start, or complete (blind, semi-attended or attended).
+    Transfer,
 }
 
 impl SoftAction {
@@ -131,6 +135,7 @@ impl SoftAction {
             SoftAction::Enter => "Enter",
             SoftAction::Back => "Back",
             SoftAction::Dial => "Dial",
+            SoftAction::Transfer => "Transfer",
         }
     }
 }
@@ -185,6 +190,7 @@ impl Phone {
                 _ => SoftAction::End,
             },
             Key::Redial => SoftAction::Redial,
+            Key::Transfer => SoftAction::Transfer,
             Key::Hold => match self.focused_state() {
                 CallState::Held => SoftAction::Resume,
                 _ => SoftAction::Hold,
@@ -271,8 +277,12 @@ impl Phone {
     pub(super) fn focused_state(&self) -> CallState {
         if self.menu.is_some() {
             CallState::Menu
-        } else if self.dialing.is_some() {
-            CallState::Dialing
+        } else if let Some(d) = &self.dialing {
+            if d.transfer_of.is_some() {
+                CallState::TransferDialing
+            } else {
+                CallState::Dialing
+            }
         } else {
             self.calls
                 .focused()
@@ -355,6 +365,7 @@ impl Phone {
             line,
             digits,
             deadline,
+            transfer_of: None,
         });
         self.changed();
     }
@@ -450,6 +461,7 @@ impl Phone {
             SoftAction::Enter | SoftAction::Back | SoftAction::Dial => {
                 self.menu_action_available(action)
             }
+            SoftAction::Transfer => self.transfer_available(),
         }
     }
 
@@ -546,6 +558,7 @@ impl Phone {
             SoftAction::Enter => self.on_nav(Nav::Choose),
             SoftAction::Back => self.on_nav(Nav::Back),
             SoftAction::Dial => self.on_nav(Nav::Dial),
+            SoftAction::Transfer => self.on_transfer(),
         }
     }
 
@@ -578,17 +591,16 @@ impl Phone {
         let target = ua.account().target_uri(number);
         let call = ua.call(&target);
         self.last_dialled = Some((line, number.to_string()));
-        self.dialing = None;
+        // A number entered after Transfer: this call is the consultation.
+        let consult_for = self.dialing.take().and_then(|d| d.transfer_of);
         let peer = Party {
             uri: number.to_string(),
             display: Some(number.to_string()),
         };
         self.log_call(HistoryKind::Dialed, line, peer.clone());
-        self.calls.add(Appearance::new(
-            call,
-            peer,
-            Phase::Outgoing(CallState::Calling),
-        ));
+        let mut a = Appearance::new(call, peer, Phase::Outgoing(CallState::Calling));
+        a.consult_for = consult_for;
+        self.calls.add(a);
         self.calls.focus(call);
         self.changed();
         self.out
@@ -597,7 +609,7 @@ impl Phone {
 
     /// Hold or resume (RFC 3264 §8.4): ask the media side for the new offer. One
     /// renegotiation per call at a time; a call already in the asked state is left alone.
-    fn renegotiate(&mut self, call: CallRef, hold: bool) {
+    pub(super) fn renegotiate(&mut self, call: CallRef, hold: bool) {
         let Some(a) = self.calls.get_mut(call) else {
             return;
         };

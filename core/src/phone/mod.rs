@@ -12,6 +12,7 @@ pub mod history;
 mod keys;
 mod media;
 mod menu;
+mod transfer;
 pub mod view;
 
 use std::collections::VecDeque;
@@ -133,6 +134,8 @@ struct Dialing {
     digits: String,
     /// When the number is dialled if no other key comes (the inter-digit timeout).
     deadline: Option<Instant>,
+    /// The held call this number is for (Transfer pressed during the call).
+    transfer_of: Option<CallRef>,
 }
 
 /// The phone model: its lines (one user agent per account), its calls, and what the user is
@@ -505,8 +508,14 @@ impl Phone {
                 )));
                 self.changed();
             }
-            UaEvent::Incoming { call, from, sdp } => self.on_incoming(line, call, from, sdp),
-            UaEvent::Progress { call, sdp, .. } => {
+            UaEvent::Incoming {
+                call,
+                from,
+                sdp,
+                replaces,
+            } => self.on_incoming(line, call, from, sdp, replaces),
+            UaEvent::Progress { call, sdp, code } => {
+                self.report_transfer(call, code);
                 let Some(a) = self.calls.get_mut(call) else {
                     return;
                 };
@@ -524,6 +533,7 @@ impl Phone {
                 }
             }
             UaEvent::Answered { call, sdp } => {
+                self.report_transfer(call, 200);
                 let now = self.now;
                 let Some(a) = self.calls.get_mut(call) else {
                     return;
@@ -625,6 +635,11 @@ impl Phone {
                     format!("Message failed ({code})")
                 });
             }
+            UaEvent::TransferAccepted { call, code } => self.on_transfer_accepted(call, code),
+            UaEvent::TransferProgress { call, code } => self.out.push_back(Output::Log(format!(
+                "transfer of {call}: the new call is at {code}"
+            ))),
+            UaEvent::Referred { call, target } => self.on_referred(call, target),
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
     }
@@ -632,7 +647,33 @@ impl Phone {
     /// A new call for line `line`. With no call it rings; with calls and the account's call
     /// waiting on (and room for one more) it waits, its caller hearing ringback; otherwise
     /// it is refused with 486 Busy Here.
-    fn on_incoming(&mut self, line: usize, call: CallRef, from: Party, sdp: String) {
+    fn on_incoming(
+        &mut self,
+        line: usize,
+        call: CallRef,
+        from: Party,
+        sdp: String,
+        replaces: Option<CallRef>,
+    ) {
+        if let Some(old) = replaces.filter(|old| self.calls.get(*old).is_some()) {
+            // RFC 3891: the call takes over `old` (we were the target of an attended
+            // transfer): answered at once, in its place on the screen; `old` is hung up.
+            self.calls.add(Appearance::new(call, from, Phase::Incoming));
+            self.calls.focus(call);
+            self.out
+                .push_back(Output::Media(MediaCommand::CreateAnswer {
+                    call,
+                    offer: sdp,
+                }));
+            if let Some(ua) = self.lines.get_mut(line) {
+                ua.answer(call);
+            }
+            if let Some(ua) = self.lines.get_mut(old.line) {
+                ua.hangup(old);
+            }
+            self.changed();
+            return;
+        }
         if self.dnd {
             // Do not disturb: refused with 486 (the Dinstar's "Return Code When DND") and
             // logged as missed, so the user sees who called.
@@ -671,6 +712,7 @@ impl Phone {
     }
 
     fn on_ended(&mut self, call: CallRef, reason: EndReason) {
+        self.report_transfer(call, Phone::transfer_code(&reason));
         let had_screen = self.calls.focused().is_some_and(|a| a.call == call);
         let Some(gone) = self.calls.remove(call) else {
             return;
@@ -692,6 +734,7 @@ impl Phone {
         }
         if had_screen || self.calls.is_empty() {
             let text = match reason {
+                _ if gone.transferring => "Transferred".to_string(),
                 EndReason::Cancelled if gone.is_ringing() => "Missed call".to_string(),
                 EndReason::LocalHangup | EndReason::RemoteHangup | EndReason::Cancelled => {
                     "Call ended".to_string()

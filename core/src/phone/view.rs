@@ -34,6 +34,12 @@ pub enum CallState {
     HeldByRemote,
     /// A menu page is on the screen (at idle).
     Menu,
+    /// Entering the number to transfer the held call to.
+    TransferDialing,
+    /// Talking to the party we may transfer the held call to.
+    Consultation,
+    /// We asked the far end to go elsewhere and wait for its answer.
+    Transferring,
 }
 
 impl CallState {
@@ -50,6 +56,9 @@ impl CallState {
             CallState::Held => "held",
             CallState::HeldByRemote => "held-by-remote",
             CallState::Menu => "menu",
+            CallState::TransferDialing => "transfer-dialing",
+            CallState::Consultation => "consultation",
+            CallState::Transferring => "transferring",
         }
     }
 }
@@ -248,7 +257,12 @@ impl Phone {
                 rows
             }
             (None, Some(d), _) => {
-                let mut rows = vec!["Dial:".into(), d.digits.clone()];
+                let title = if d.transfer_of.is_some() {
+                    "Transfer to:"
+                } else {
+                    "Dial:"
+                };
+                let mut rows = vec![title.into(), d.digits.clone()];
                 // Predictive matching: up to two contacts the digits could be.
                 rows.extend(
                     directory::matching(&self.directory, &d.digits)
@@ -396,6 +410,8 @@ impl Phone {
                 let what = match a.state() {
                     CallState::Held => "On hold",
                     CallState::HeldByRemote => "Held by far end",
+                    CallState::Consultation => "Consulting",
+                    CallState::Transferring => "Transferring...",
                     _ => "Talking",
                 };
                 let mut screen = vec![

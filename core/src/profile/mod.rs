@@ -230,6 +230,7 @@ impl HardKey {
             HardKey::OffHook => Key::OffHook,
             HardKey::OnHook => Key::OnHook,
             HardKey::Mute => Key::Mute,
+            HardKey::Transfer => Key::Transfer,
             HardKey::Menu => Key::Menu,
             HardKey::Directory => Key::Directory,
             HardKey::History => Key::History,
@@ -348,6 +349,44 @@ pub struct SoftKeyLayout {
     /// A menu page (history, directory, features, status).
     #[serde(default = "menu_keys")]
     pub menu: Vec<SoftAction>,
+    /// Entering the number to transfer to (the CP860's PreTrans).
+    #[serde(default = "transfer_dialing_keys")]
+    pub transfer_dialing: Vec<SoftAction>,
+    /// Talking to the party the held call may be transferred to.
+    #[serde(default = "consultation_keys")]
+    pub consultation: Vec<SoftAction>,
+    /// Waiting for the far end to accept the transfer.
+    #[serde(default = "transferring_keys")]
+    pub transferring: Vec<SoftAction>,
+}
+
+/// CP860 PreTrans: Transfer (blind), IME, Delete, Cancel; Send (optional) consults first.
+fn transfer_dialing_keys() -> Vec<SoftAction> {
+    vec![
+        SoftAction::Transfer,
+        SoftAction::Send,
+        SoftAction::Delete,
+        SoftAction::Cancel,
+    ]
+}
+
+/// Transfer completes the transfer; End hangs the consultation up.
+fn consultation_keys() -> Vec<SoftAction> {
+    vec![
+        SoftAction::Transfer,
+        SoftAction::Swap,
+        SoftAction::Empty,
+        SoftAction::End,
+    ]
+}
+
+fn transferring_keys() -> Vec<SoftAction> {
+    vec![
+        SoftAction::Empty,
+        SoftAction::Empty,
+        SoftAction::Empty,
+        SoftAction::End,
+    ]
 }
 
 /// The soft keys of the menu pages when a profile gives none.
@@ -372,6 +411,9 @@ impl SoftKeyLayout {
             CallState::Held => &self.held,
             CallState::HeldByRemote => &self.held_by_remote,
             CallState::Menu => &self.menu,
+            CallState::TransferDialing => &self.transfer_dialing,
+            CallState::Consultation => &self.consultation,
+            CallState::Transferring => &self.transferring,
         }
     }
 }

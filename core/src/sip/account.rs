@@ -176,7 +176,8 @@ impl Account {
     /// The option tags this account supports in requests it receives (RFC 3261 §8.2.2.3):
     /// `100rel` with PRACK on (RFC 3262), `timer` with session timers on (RFC 4028).
     pub fn option_tags(&self) -> Vec<&'static str> {
-        let mut tags = Vec::new();
+        // RFC 3891 §3: INVITEs with Replaces are understood.
+        let mut tags = vec!["replaces"];
         if self.prack {
             tags.push("100rel");
         }

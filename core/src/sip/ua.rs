@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use super::account::Account;
 use super::builder::Builder;
-use super::call::{Call, CallRef, EndReason, Party};
+use super::call::{Call, CallRef, EndReason, Party, ReferTarget, Replaces};
 use super::keepalive::{Action as KeepAliveAction, KeepAlive};
 use super::message::{Message, ParseError};
 use super::pager::{self, MessageRef};
@@ -37,6 +37,31 @@ pub enum UaEvent {
         from: Party,
         /// The SDP offer of the INVITE.
         sdp: String,
+        /// The call this one takes over (an INVITE with Replaces, RFC 3891): answer it at
+        /// once and hang the other up.
+        replaces: Option<CallRef>,
+    },
+    /// The far end accepted (2xx) or refused our REFER (RFC 3515 §2.4.2).
+    TransferAccepted {
+        /// The call we asked to transfer.
+        call: CallRef,
+        /// The REFER's final status.
+        code: u16,
+    },
+    /// A NOTIFY about our REFER: the status of the transferee's new call.
+    TransferProgress {
+        /// The call we asked to transfer.
+        call: CallRef,
+        /// The new call's status (100, 180, 200, 486...).
+        code: u16,
+    },
+    /// The far end asks us to call `target` (a REFER we accepted, RFC 3515): place the call
+    /// with [`UserAgent::call_referred`] and report with [`UserAgent::notify_transfer`].
+    Referred {
+        /// The call the REFER came in.
+        call: CallRef,
+        /// Whom to call.
+        target: ReferTarget,
     },
     /// An outgoing call got a provisional response (180 ringing, 183 early media).
     Progress {
@@ -331,6 +356,58 @@ impl UserAgent {
         handle
     }
 
+    /// Transferee: call the target of a REFER we accepted (its Replaces and the Referred-By
+    /// go in the INVITE, RFC 3891 §5 / RFC 3892); the INVITE leaves with
+    /// [`UserAgent::offer_ready`].
+    pub fn call_referred(&mut self, target: &ReferTarget) -> CallRef {
+        let handle = self.new_handle();
+        let mut headers = Vec::new();
+        if let Some(r) = &target.replaces {
+            headers.push(("Replaces".to_string(), r.clone()));
+        }
+        if let Some(by) = &target.referred_by {
+            headers.push(("Referred-By".to_string(), by.clone()));
+        }
+        let call = Call::outgoing_with(handle, &target.uri, headers, &mut self.local);
+        self.calls.push(call);
+        handle
+    }
+
+    /// Transferor: ask the far end of `call` to call `target`, taking over `replacing` (a
+    /// call of ours to the target, for an attended transfer). `false` if `call` is not
+    /// answered or `replacing` has no dialog.
+    pub fn refer(&mut self, call: CallRef, target: &str, replacing: Option<CallRef>) -> bool {
+        let replaces = match replacing {
+            Some(r) => match self.calls.iter().find(|c| c.handle() == r) {
+                Some(c) => match c.replaces_for_remote() {
+                    Some(rep) => Some(rep),
+                    None => return false,
+                },
+                None => return false,
+            },
+            None => None,
+        };
+        let mut sent = false;
+        self.with_call(call, |c, local, out| {
+            sent = c.refer(target, replaces.as_ref(), local, out)
+        });
+        sent
+    }
+
+    /// The address of record of `call`'s far end (where an attended transfer sends the
+    /// transferee).
+    pub fn remote_aor(&self, call: CallRef) -> Option<String> {
+        self.calls
+            .iter()
+            .find(|c| c.handle() == call)
+            .map(Call::remote_aor)
+    }
+
+    /// Transferee: report the new call's status `code` to the transferor in `call`.
+    pub fn notify_transfer(&mut self, call: CallRef, code: u16) {
+        self.with_call(call, |c, local, out| c.notify_transfer(code, local, out));
+    }
+
     /// The local SDP offer for `call` is ready.
     pub fn offer_ready(&mut self, call: CallRef, sdp: &str) {
         self.with_call(call, |c, local, out| c.offer_ready(sdp, local, out));
@@ -543,8 +620,29 @@ impl UserAgent {
         };
         let bytes = match method.as_str() {
             "INVITE" if !in_dialog => {
+                // RFC 3891 §3: an INVITE with Replaces must name a dialog of ours, else 481.
+                let replaces = match msg.header("replaces") {
+                    None => None,
+                    Some(v) => {
+                        let named = Replaces::parse(v).and_then(|r| {
+                            self.calls
+                                .iter()
+                                .find(|c| c.is_replaced_by(&r))
+                                .map(Call::handle)
+                        });
+                        match named {
+                            Some(h) => Some(h),
+                            None => {
+                                if let Some(bytes) = reply(481, "Call/Transaction Does Not Exist") {
+                                    self.push_send(bytes);
+                                }
+                                return;
+                            }
+                        }
+                    }
+                };
                 let handle = self.new_handle();
-                let call = Call::incoming(handle, msg, &mut self.local, &mut self.out);
+                let call = Call::incoming(handle, msg, replaces, &mut self.local, &mut self.out);
                 self.calls.push(call);
                 return;
             }

@@ -24,7 +24,7 @@ const KNOWN: [&str; 14] = [
     "UPDATE",
 ];
 /// Methods this user agent acts on (the Allow header).
-pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, PRACK";
+pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, PRACK, REFER, NOTIFY";
 /// Body types this user agent understands in an INVITE.
 pub const ACCEPT: &str = "application/sdp";
 

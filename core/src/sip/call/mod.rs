@@ -15,7 +15,10 @@ use super::ua::{Local, UaEvent, UaOutput};
 use crate::time::Instant;
 
 mod reinvite;
+mod transfer;
 mod uac;
+
+pub use transfer::{ReferTarget, Replaces};
 
 /// The phone's handle on a call (not the SIP Call-ID): the line (account) it belongs to,
 /// and its number on that line. Unique across the phone's lines.
@@ -179,6 +182,10 @@ pub struct Call {
     remote: Party,
     /// Where the offer/answer exchanges of this dialog stand (RFC 3264).
     sdp: OfferAnswer,
+    /// CSeq of our REFER while it waits for its answer (RFC 3515).
+    refer_cseq: Option<u32>,
+    /// Headers the initial INVITE carries besides the usual (Replaces, Referred-By).
+    extra_headers: Vec<(String, String)>,
 }
 
 /// The offer/answer state of a dialog: the current descriptions and any renegotiation in
@@ -240,13 +247,29 @@ impl Call {
                 uri: target.to_string(),
                 display: None,
             },
+            refer_cseq: None,
+            extra_headers: Vec::new(),
         }
+    }
+
+    /// A new outgoing call whose INVITE carries `headers` too (a transferee's Replaces and
+    /// Referred-By, RFC 3891 / RFC 3892).
+    pub fn outgoing_with(
+        handle: CallRef,
+        target: &str,
+        headers: Vec<(String, String)>,
+        local: &mut Local,
+    ) -> Call {
+        let mut call = Call::outgoing(handle, target, local);
+        call.extra_headers = headers;
+        call
     }
 
     /// A new incoming call from an initial INVITE: answers 100 and 180 (RFC 3261 §13.3.1.1).
     pub fn incoming(
         handle: CallRef,
         invite: Message,
+        replaces: Option<CallRef>,
         local: &mut Local,
         out: &mut VecDeque<UaOutput>,
     ) -> Call {
@@ -290,6 +313,8 @@ impl Call {
             reliable: None,
             session_timer: None,
             min_se: None,
+            refer_cseq: None,
+            extra_headers: Vec::new(),
         };
         call.respond(&invite, 100, "Trying", local, out, None);
         if local.account.prack && reliable::caller_supports(&invite) {
@@ -303,6 +328,7 @@ impl Call {
             call: handle,
             from: call.remote.clone(),
             sdp,
+            replaces,
         }));
         call
     }
@@ -385,6 +411,9 @@ impl Call {
             .header("Contact", &format!("<{}>", local.contact))
             .header("Allow", super::ua::ALLOW)
             .header("User-Agent", super::ua::USER_AGENT);
+        for (name, value) in &self.extra_headers {
+            b = b.header(name, value);
+        }
         match (local.account.prack, local.account.session_expires) {
             (true, Some(_)) => b = b.header("Supported", "100rel, timer"),
             (true, None) => b = b.header("Supported", "100rel"),
@@ -703,6 +732,8 @@ impl Call {
                 self.end(EndReason::RemoteHangup, out);
             }
             "INVITE" => self.on_reinvite(msg, local, out),
+            "REFER" => self.on_refer(msg, local, out),
+            "NOTIFY" => self.on_notify(msg, local, out),
             "OPTIONS" => self.respond(msg, 200, "OK", local, out, None),
             // RFC 3262 §3: a PRACK for our reliable 180 gets 200; any other gets 481.
             "PRACK" => {

@@ -14,6 +14,10 @@ impl Call {
         let (Some(code), Some((cseq, method))) = (msg.status(), msg.cseq()) else {
             return;
         };
+        if method == "REFER" && Some(cseq) == self.refer_cseq {
+            self.on_refer_response(code, out);
+            return;
+        }
         if method == "INVITE" && Some(cseq) == self.sdp.reinvite_cseq {
             self.on_reinvite_response(msg, code, local, out);
             return;
