@@ -4,6 +4,7 @@
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
 use deskphone_core::phone::directory::Contact;
+use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::MAX_LINES;
 use deskphone_core::profile::{self, Profile, BUILTIN_FILES};
 use deskphone_core::sip::account::{Account, Transport};
@@ -36,6 +37,12 @@ pub struct PageConfig {
     pub profile: Profile,
     /// `contacts=Bob:1002,Front Desk:0`: the local directory (until phonebook files load).
     pub contacts: Vec<Contact>,
+    /// `keys=blf:1002:Bob,speed:1003,dnd`: the programmable keys, in order.
+    pub keys: Vec<DssKey>,
+    /// `mwi=1`: every line subscribes to its message summary.
+    pub mwi: bool,
+    /// `vm=*97`: the number the Message key dials.
+    pub voicemail: Option<String>,
 }
 
 /// `contacts=NAME:NUMBER,...`; the error names the entry that is not `NAME:NUMBER`.
@@ -150,12 +157,26 @@ impl PageConfig {
             Some(v) => contacts(&v)?,
             None => Vec::new(),
         };
+        let keys = match get("keys") {
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(|k| DssKey::parse(k).map_err(|e| format!("keys: {e}")))
+                .collect::<Result<Vec<_>, _>>()?,
+            None => Vec::new(),
+        };
+        let mwi = matches!(get("mwi").as_deref(), Some("1" | "yes" | "on"));
+        let voicemail = get("vm");
         Ok(PageConfig {
             lines,
             ice_servers,
             hold_with_zero_address,
             profile,
             contacts,
+            keys,
+            mwi,
+            voicemail,
         })
     }
 
@@ -175,6 +196,8 @@ impl PageConfig {
                 }
                 a.servers = line.ws_urls.len();
                 a.hold_with_zero_address = self.hold_with_zero_address;
+                a.subscribe_mwi = self.mwi;
+                a.voicemail = self.voicemail.clone();
                 a
             })
             .collect()

@@ -98,6 +98,15 @@ export class Phone {
   press(name) { return this.page.getByRole('button', { name, exact: true }).click(); }
   /** Press the soft key the screen currently labels `label`. */
   pressSoft(label) { return this.page.getByRole('button', { name: new RegExp(`^${label} \\(soft key \\d\\)$`) }).click(); }
+  /** Press the soft key labelled `label`, paging with More until it shows (as a user would). */
+  async pressSoftOrMore(label) {
+    const key = (l) => this.page.getByRole('button', { name: new RegExp(`^${l} \\(soft key \\d\\)$`) });
+    for (let page = 0; page < 4; page++) {
+      if (await key(label).count()) return key(label).click();
+      await key('More').click();
+    }
+    throw new Error(`${this.user}: no soft key ${label} on any page`);
+  }
   async waitFor(what, check, timeoutMs = 10000) {
     const end = Date.now() + timeoutMs;
     let last;

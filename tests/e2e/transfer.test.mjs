@@ -23,8 +23,9 @@ async function bobAndCarolTalk(bob, carol) {
   await bob.waitTone(1900);
 }
 
-test('blind transfer: alice sends bob to carol and hangs up', async () => {
+test('blind transfer: alice sends bob to carol and hangs up', async (t) => {
   const { alice, bob, carol } = await threePhones();
+  t.after(() => Promise.all([alice, bob, carol].map((p) => p.close())));
   await alice.pressSoft('Transfer');
   await alice.waitState('transfer-dialing');
   await bob.waitState('held-by-remote');
@@ -40,7 +41,6 @@ test('blind transfer: alice sends bob to carol and hangs up', async () => {
   await bobAndCarolTalk(bob, carol);
   await bob.pressSoft('End');
   await carol.waitState('idle');
-  for (const p of [alice, bob, carol]) await p.close();
 });
 
 test('attended transfer: alice consults carol, then bob takes alice\'s place with carol', async () => {

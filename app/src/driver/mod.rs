@@ -49,13 +49,14 @@ impl Runtime {
     /// Start the phone for the page's accounts: connect a WebSocket per line and set up audio.
     pub fn start(config: PageConfig) -> Result<Runtime, String> {
         let profile = Rc::new(config.profile.clone());
-        let phone = Phone::build(
+        let mut phone = Phone::build(
             config.profile.clone(),
             config.accounts(),
             clock::seed(),
             clock::now(),
         )
         .map_err(|e| e.to_string())?;
+        phone.set_dss_keys(config.keys.clone())?;
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let sound_blocked = RwSignal::new(false);

@@ -38,6 +38,31 @@ pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> 
     })
 }
 
+/// The programmable keys (DSS, MPK, function keys, the expansion module's), each with its
+/// lamp and the label its setting gives.
+#[component]
+pub fn DssKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
+    let labels = view.with_untracked(|v| v.dss.clone());
+    (!labels.is_empty()).then(|| view! {
+        <div class="dss-keys" role="group" aria-label="Programmable keys">
+            {labels
+                .into_iter()
+                .enumerate()
+                .map(|(n, label)| {
+                    let press = press.clone();
+                    let name = label.clone();
+                    view! {
+                        <button class="dss-key" aria-label=name data-dss=n on:click=move |_| press(Key::Dss(n))>
+                            <Lamp view key=format!("dss{}", n + 1) />
+                            <span class="dss-key-label">{label}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    })
+}
+
 /// The dial pad with the green Send key and the red key that ends (the browser's handset).
 #[component]
 pub fn Keypad(press: impl Fn(Key) + Clone + 'static) -> impl IntoView {

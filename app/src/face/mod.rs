@@ -83,7 +83,10 @@ fn Phone(rt: Runtime) -> impl IntoView {
         >
             <p class="model">{profile.name.clone()}</p>
             {screen}
-            <keypad::LineKeys view press=press.clone() />
+            <div class="side-keys">
+                <keypad::LineKeys view press=press.clone() />
+                <keypad::DssKeys view press=press.clone() />
+            </div>
             <hard_keys::HardKeys profile=profile.clone() view press=press.clone() />
             <keypad::Keypad press=press.clone() />
             <output

@@ -21,6 +21,7 @@ fn icon_text(icon: Icon) -> &'static str {
         Icon::Dnd => "DND",
         Icon::Missed => "MISSED",
         Icon::Muted => "MUTE",
+        Icon::Voicemail => "VM",
     }
 }
 

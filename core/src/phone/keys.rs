@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calls::{Appearance, Phase, Renegotiation};
+use super::dss::DssKind;
 use super::history::HistoryKind;
 use super::menu::{Feature, Nav, Page};
 use super::view::CallState;
@@ -58,6 +59,10 @@ pub enum Key {
     Dnd,
     /// Transfer the call (press again to complete).
     Transfer,
+    /// Programmable key `n` (0-based, in the order the face shows them).
+    Dss(usize),
+    /// The Message key: call the voicemail.
+    Message,
 }
 
 /// What a soft key does; profiles name these in their layouts (`new-call`).
@@ -191,6 +196,20 @@ impl Phone {
             },
             Key::Redial => SoftAction::Redial,
             Key::Transfer => SoftAction::Transfer,
+            Key::Dss(n) => {
+                self.on_dss(n);
+                return;
+            }
+            Key::Message => {
+                let line = self
+                    .calls
+                    .focused()
+                    .map_or(self.default_line, |a| a.call.line);
+                if let Some(vm) = self.account(line).and_then(|a| a.voicemail.clone()) {
+                    self.dial_from_key(line, &vm);
+                }
+                return;
+            }
             Key::Hold => match self.focused_state() {
                 CallState::Held => SoftAction::Resume,
                 _ => SoftAction::Hold,
@@ -262,6 +281,69 @@ impl Phone {
         };
         self.on_nav(nav);
         true
+    }
+
+    /// A programmable key.
+    fn on_dss(&mut self, n: usize) {
+        let Some(key) = self.dss.get(n).map(|s| s.key.clone()) else {
+            return;
+        };
+        match key.kind {
+            DssKind::SpeedDial | DssKind::Blf => self.dial_from_key(key.line, &key.value),
+            DssKind::Dnd => self.toggle(Feature::Dnd),
+            DssKind::Redial => {
+                if let Some((line, number)) = self.last_dialled.clone() {
+                    self.dial_from_key(line, &number);
+                }
+            }
+            DssKind::CallReturn => {
+                let last = [HistoryKind::Received, HistoryKind::Missed]
+                    .into_iter()
+                    .filter_map(|k| self.history.list(k).front().cloned())
+                    .max_by_key(|e| e.at.map(|t| t.unix_secs));
+                if let Some(e) = last {
+                    self.dial_from_key(e.line, &e.number);
+                }
+            }
+            DssKind::Voicemail => {
+                if let Some(vm) = self.account(key.line).and_then(|a| a.voicemail.clone()) {
+                    self.dial_from_key(key.line, &vm);
+                }
+            }
+            DssKind::Hold => self.on_key(Key::Hold),
+            DssKind::Transfer if key.value.is_empty() => self.on_transfer(),
+            DssKind::Transfer => {
+                // One-touch transfer of the call on the screen to the key's number.
+                let call = self
+                    .calls
+                    .focused()
+                    .filter(|a| a.is_connected() && !a.transferring)
+                    .map(|a| a.call);
+                if let Some(call) = call {
+                    let target = self.lines[call.line].account().target_uri(&key.value);
+                    self.refer(call, &target, None);
+                }
+            }
+        }
+    }
+
+    /// A key that calls a number (speed dial, BLF, voicemail): from any screen, holding the
+    /// call that has the audio; nothing while a call is still being placed or when the
+    /// phone holds all the calls it can.
+    pub(super) fn dial_from_key(&mut self, line: usize, number: &str) {
+        if self.calls.len() >= self.profile.max_calls {
+            return;
+        }
+        if let Some(active) = self.calls.active() {
+            if !active.is_connected() {
+                return;
+            }
+            let call = active.call;
+            self.renegotiate(call, true);
+        }
+        self.menu = None;
+        self.dialing = None;
+        self.dial(line, number);
     }
 
     /// Off-hook at idle: the dial screen on the default line (with a call waiting or held,

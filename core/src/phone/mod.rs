@@ -8,10 +8,12 @@
 
 mod calls;
 pub mod directory;
+pub mod dss;
 pub mod history;
 mod keys;
 mod media;
 mod menu;
+pub mod presence;
 mod transfer;
 pub mod view;
 
@@ -24,13 +26,16 @@ use crate::profile::{default_profile, Profile};
 use crate::sdp::negotiate;
 use crate::sip::account::Account;
 use crate::sip::call::{CallRef, EndReason, Party};
+use crate::sip::subscription::SubRef;
 use crate::sip::ua::{UaEvent, UaOutput, UserAgent};
 use crate::time::{Duration, Instant, WallClock};
 use calls::{Appearance, Calls, Phase, Renegotiation};
 use directory::Contact;
+use dss::{DssKey, DssKind, DssSlot};
 use history::{History, HistoryEntry, HistoryKind};
 use media::offer_holds;
 use menu::Menu;
+use presence::{blf_state, BlfState, MessageSummary};
 use view::CallState;
 
 /// The most accounts a phone carries (the SayHi 6XX has 8 SIP lines).
@@ -175,6 +180,10 @@ pub struct Phone {
     wall: Option<(Instant, WallClock)>,
     /// The minute the idle clock shows, to redraw once a minute.
     shown_minute: i64,
+    /// Programmable keys, in face order.
+    dss: Vec<DssSlot>,
+    /// Each line's voicemail summary, once its server told.
+    mwi: Vec<Option<MessageSummary>>,
 }
 
 impl Phone {
@@ -228,8 +237,21 @@ impl Phone {
         Ok(Phone::from_lines(profile, lines, now))
     }
 
-    fn from_lines(profile: Profile, lines: Vec<UserAgent>, now: Instant) -> Phone {
+    fn from_lines(profile: Profile, mut lines: Vec<UserAgent>, now: Instant) -> Phone {
+        // Message waiting: each account that asks subscribes to its own message summary.
+        for ua in &mut lines {
+            if ua.account().subscribe_mwi {
+                let aor = ua.account().aor();
+                ua.subscribe(
+                    "message-summary",
+                    "application/simple-message-summary",
+                    &aor,
+                );
+            }
+        }
+        let mwi = vec![None; lines.len()];
         Phone {
+            mwi,
             profile,
             lines,
             default_line: 0,
@@ -248,6 +270,7 @@ impl Phone {
             dnd: false,
             wall: None,
             shown_minute: -1,
+            dss: Vec::new(),
         }
     }
 
@@ -260,6 +283,54 @@ impl Phone {
     pub fn set_directory(&mut self, contacts: Vec<Contact>) {
         self.directory = contacts;
         self.changed();
+    }
+
+    /// How many programmable keys the device has: its DSS/MPK/function keys, the line keys
+    /// no account uses, and its expansion modules' keys.
+    pub fn dss_capacity(&self) -> usize {
+        let p = &self.profile;
+        p.keys.programmable
+            + p.keys.line.saturating_sub(self.lines.len())
+            + p.expansion.map_or(0, |x| x.modules * x.keys)
+    }
+
+    /// Set the programmable keys; BLF keys subscribe to their extension's dialogs (RFC
+    /// 4235). All or nothing: more keys than the device has, or a key on a line it does not
+    /// have, change nothing.
+    pub fn set_dss_keys(&mut self, keys: Vec<DssKey>) -> Result<(), String> {
+        if keys.len() > self.dss_capacity() {
+            return Err(format!(
+                "{} programmable keys given: the {} has {}",
+                keys.len(),
+                self.profile.name,
+                self.dss_capacity()
+            ));
+        }
+        if let Some(k) = keys.iter().find(|k| k.line >= self.lines.len()) {
+            return Err(format!(
+                "key {:?}: the phone has no line {}",
+                k.label,
+                k.line + 1
+            ));
+        }
+        self.dss = keys
+            .into_iter()
+            .map(|key| {
+                let sub = (key.kind == DssKind::Blf).then(|| {
+                    let ua = &mut self.lines[key.line];
+                    let target = ua.account().target_uri(&key.value);
+                    ua.subscribe("dialog", "application/dialog-info+xml", &target)
+                });
+                DssSlot {
+                    key,
+                    sub,
+                    blf: BlfState::Unknown,
+                }
+            })
+            .collect();
+        self.changed();
+        self.drain_lines();
+        Ok(())
     }
 
     /// The call log.
@@ -640,8 +711,44 @@ impl Phone {
                 "transfer of {call}: the new call is at {code}"
             ))),
             UaEvent::Referred { call, target } => self.on_referred(call, target),
+            UaEvent::Notified { sub, event, body } => self.on_notified(line, sub, &event, &body),
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
+    }
+
+    /// A NOTIFY: a line's voicemail summary, or a BLF key's extension.
+    fn on_notified(&mut self, line: usize, sub: Option<SubRef>, event: &str, body: &str) {
+        match event {
+            "message-summary" => {
+                if let (Some(summary), Some(slot)) =
+                    (MessageSummary::parse(body), self.mwi.get_mut(line))
+                {
+                    *slot = Some(summary);
+                    self.changed();
+                }
+            }
+            "dialog" => {
+                let state = blf_state(body);
+                if let (Some(state), Some(slot)) = (
+                    state,
+                    self.dss
+                        .iter_mut()
+                        .find(|s| s.sub.is_some() && s.sub == sub && s.key.line == line),
+                ) {
+                    slot.blf = state;
+                    self.changed();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// New voice messages over all lines, and whether any line says messages wait.
+    pub(super) fn voicemail(&self) -> (u32, bool) {
+        self.mwi
+            .iter()
+            .flatten()
+            .fold((0, false), |(n, w), s| (n + s.new, w || s.waiting))
     }
 
     /// A new call for line `line`. With no call it rings; with calls and the account's call

@@ -77,7 +77,7 @@ impl Phone {
     }
 
     /// Send `held` a REFER to `target`, taking over `replacing` if given.
-    fn refer(&mut self, held: CallRef, target: &str, replacing: Option<CallRef>) {
+    pub(super) fn refer(&mut self, held: CallRef, target: &str, replacing: Option<CallRef>) {
         let sent = self
             .lines
             .get_mut(held.line)

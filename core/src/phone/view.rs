@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::calls::{Appearance, Phase};
 use super::directory;
+use super::dss::DssKind;
+use super::presence::BlfState;
 use super::Phone;
 use crate::profile::{LampLook, LampTrigger};
 use crate::sip::registration::RegistrationState;
@@ -172,6 +174,8 @@ pub struct View {
     pub icons: Vec<Icon>,
     /// The time and date for the status bar (`13:06 Thu 3 Dec`), once the driver gave it.
     pub clock: Option<String>,
+    /// The programmable keys' labels, in order; their lamps are `dss1`, `dss2`, ...
+    pub dss: Vec<String>,
 }
 
 /// A status-bar icon.
@@ -184,6 +188,8 @@ pub enum Icon {
     Missed,
     /// The microphone is muted.
     Muted,
+    /// Voice messages wait.
+    Voicemail,
 }
 
 impl Icon {
@@ -193,6 +199,7 @@ impl Icon {
             Icon::Dnd => "DND",
             Icon::Missed => "Missed calls",
             Icon::Muted => "Muted",
+            Icon::Voicemail => "Voicemail",
         }
     }
 }
@@ -225,9 +232,19 @@ impl LineView {
     }
 }
 
-/// Whether a lamp name is a line key's (`line1`...): status lamps may not use these names.
+/// Whether a lamp name is a line key's (`line1`...).
 pub fn is_line_lamp(key: &str) -> bool {
-    key.strip_prefix("line")
+    numbered(key, "line")
+}
+
+/// Whether a lamp name belongs to a line key or a programmable key (`line1`, `dss3`): status
+/// lamps may not use these names.
+pub fn is_key_lamp(key: &str) -> bool {
+    numbered(key, "line") || numbered(key, "dss")
+}
+
+fn numbered(key: &str, prefix: &str) -> bool {
+    key.strip_prefix(prefix)
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -286,6 +303,11 @@ impl Phone {
                     1 => rows.push("1 New Missed Call".into()),
                     n => rows.push(format!("{n} New Missed Calls")),
                 }
+                match self.voicemail().0 {
+                    0 => {}
+                    1 => rows.push("1 New Voicemail".into()),
+                    n => rows.push(format!("{n} New Voicemails")),
+                }
                 rows
             }
         };
@@ -313,6 +335,24 @@ impl Phone {
                 }
             })
             .collect();
+        for (n, slot) in self.dss.iter().enumerate() {
+            let looks = &self.profile.blf_lamp;
+            let look = match (slot.key.kind, slot.blf) {
+                (DssKind::Blf, BlfState::Idle) => looks.idle,
+                (DssKind::Blf, BlfState::Ringing) => looks.ringing,
+                (DssKind::Blf, BlfState::Busy) => looks.busy,
+                (DssKind::Dnd, _) if self.dnd => LampLook {
+                    color: LampColor::Red,
+                    pattern: LampPattern::Steady,
+                },
+                _ => DARK,
+            };
+            lamps.push(Lamp {
+                key: format!("dss{}", n + 1),
+                color: look.color,
+                pattern: look.pattern,
+            });
+        }
         let failed = lines.iter().any(|l| l.status == LineStatus::Failed);
         for lamp in &self.profile.status_lamps {
             let holds = |t: LampTrigger| match t {
@@ -320,6 +360,7 @@ impl Phone {
                 LampTrigger::Ringing => self.calls.iter().any(Appearance::is_ringing),
                 LampTrigger::InCall => self.calls.iter().any(|a| !a.is_ringing()),
                 LampTrigger::RegistrationFailed => failed,
+                LampTrigger::MessageWaiting => self.voicemail().1,
                 LampTrigger::Always => true,
             };
             let look = lamp
@@ -355,6 +396,7 @@ impl Phone {
                 (self.dnd, Icon::Dnd),
                 (self.history.unseen_missed > 0, Icon::Missed),
                 (self.muted, Icon::Muted),
+                (self.voicemail().1, Icon::Voicemail),
             ]
             .into_iter()
             .filter_map(|(on, icon)| on.then_some(icon))
@@ -363,6 +405,7 @@ impl Phone {
                 let c = w.civil();
                 format!("{} {}", c.time(), c.date())
             }),
+            dss: self.dss.iter().map(|s| s.key.label.clone()).collect(),
         }
     }
 

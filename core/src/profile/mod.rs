@@ -64,6 +64,9 @@ pub struct Profile {
     pub expansion: Option<Expansion>,
     /// How a line key's lamp shows the calls on its line.
     pub line_lamp: LineLamp,
+    /// How a BLF key's lamp shows the watched extension.
+    #[serde(default = "default_blf_lamp")]
+    pub blf_lamp: BlfLamp,
     /// The soft keys of each call state, in the manual's order.
     #[serde(default)]
     pub soft_keys: SoftKeyLayout,
@@ -231,6 +234,7 @@ impl HardKey {
             HardKey::OnHook => Key::OnHook,
             HardKey::Mute => Key::Mute,
             HardKey::Transfer => Key::Transfer,
+            HardKey::Message => Key::Message,
             HardKey::Menu => Key::Menu,
             HardKey::Directory => Key::Directory,
             HardKey::History => Key::History,
@@ -277,6 +281,28 @@ pub struct LineLamp {
     pub held: LampLook,
 }
 
+/// A BLF key's lamp for the watched extension's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlfLamp {
+    /// No call there.
+    pub idle: LampLook,
+    /// A call rings there.
+    pub ringing: LampLook,
+    /// In a call.
+    pub busy: LampLook,
+}
+
+/// The SayHi's BLF colours (yellow-green idle, red busy), ringing flashing red.
+fn default_blf_lamp() -> BlfLamp {
+    let look = |color, pattern| LampLook { color, pattern };
+    BlfLamp {
+        idle: look(LampColor::Green, LampPattern::Steady),
+        ringing: look(LampColor::Red, LampPattern::FastBlink),
+        busy: look(LampColor::Red, LampPattern::Steady),
+    }
+}
+
 /// A lamp that shows the phone's state rather than a line's.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -313,6 +339,8 @@ pub enum LampTrigger {
     InCall,
     /// A line's registration failed.
     RegistrationFailed,
+    /// Voice messages wait (a message summary said so).
+    MessageWaiting,
     /// Always (the last rule of a lamp that is never dark).
     Always,
 }
@@ -510,9 +538,9 @@ impl Profile {
             );
         }
         for lamp in &self.status_lamps {
-            if lamp.key.is_empty() || crate::phone::view::is_line_lamp(&lamp.key) {
+            if lamp.key.is_empty() || crate::phone::view::is_key_lamp(&lamp.key) {
                 return Err(format!(
-                    "status_lamps: key {:?} must be a name other than line<N>",
+                    "status_lamps: key {:?} must be a name other than line<N> and dss<N>",
                     lamp.key
                 ));
             }

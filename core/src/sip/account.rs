@@ -95,6 +95,11 @@ pub struct Account {
     pub session_expires: Option<u32>,
     /// A second call while busy rings as a waiting call (on) or gets 486 Busy Here (off).
     pub call_waiting: bool,
+    /// Subscribe to our own message summary (RFC 3842) for the Message lamp (the CP860's
+    /// `account.X.subscribe_mwi`, off by default).
+    pub subscribe_mwi: bool,
+    /// The number the Message key dials (the voicemail access code).
+    pub voicemail: Option<String>,
     /// How many servers the driver can reach for this account, the primary first (the
     /// phones' "backup server"); the core decides when to switch, the driver how.
     pub servers: usize,
@@ -146,6 +151,8 @@ impl Account {
             hold_with_zero_address: false,
             session_expires: None,
             call_waiting: true,
+            subscribe_mwi: false,
+            voicemail: None,
             servers: 1,
             failback_secs: 300,
             outbound_proxy: None,

@@ -13,6 +13,7 @@ pub mod pager;
 pub mod registration;
 pub mod reliable;
 pub mod stream;
+pub mod subscription;
 pub mod syntax;
 pub mod transaction;
 pub mod ua;

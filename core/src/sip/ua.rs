@@ -14,6 +14,7 @@ use super::keepalive::{Action as KeepAliveAction, KeepAlive};
 use super::message::{Message, ParseError};
 use super::pager::{self, MessageRef};
 use super::registration::{Registration, RegistrationState};
+use super::subscription::{SubRef, Subscription};
 use super::transaction::layer::{Layer, Output as TxOutput};
 use super::uas;
 use crate::ids::IdGen;
@@ -123,6 +124,15 @@ pub enum UaEvent {
     /// Use server `n` of the account's list from now on (0 = the primary): failover when
     /// the current one does not answer, fail-back to the primary after a while.
     SwitchServer(usize),
+    /// A NOTIFY of a subscription of ours (or an unsolicited message summary, `sub: None`).
+    Notified {
+        /// The subscription.
+        sub: Option<SubRef>,
+        /// The event package (`dialog`, `message-summary`).
+        event: String,
+        /// The body.
+        body: String,
+    },
     /// Something was dropped or refused; for the system log.
     Warning(String),
 }
@@ -189,6 +199,10 @@ pub struct UserAgent {
     transactions: Layer,
     now: Instant,
     last_reg_state: RegistrationState,
+    /// Subscriptions we hold (BLF, MWI).
+    subscriptions: Vec<Subscription>,
+    /// The transport is up (subscriptions made now are sent at once).
+    connected: bool,
 }
 
 impl UserAgent {
@@ -238,6 +252,8 @@ impl UserAgent {
             downs_in_a_row: 0,
             out: VecDeque::new(),
             ready: VecDeque::new(),
+            subscriptions: Vec::new(),
+            connected: false,
             transactions,
             now: Instant(0),
             last_reg_state: RegistrationState::Unregistered,
@@ -291,6 +307,11 @@ impl UserAgent {
         let bytes = self.registration.register(&mut self.local, now);
         self.push_send(bytes);
         self.report_registration();
+        self.connected = true;
+        for i in 0..self.subscriptions.len() {
+            let bytes = self.subscriptions[i].restart(&mut self.local, now);
+            self.push_send(bytes);
+        }
         // A new connection is a new flow: calls refresh their route and target through it
         // (RFC 5626 §4.2.1 recovery; the server keeps the dialogs).
         for c in &mut self.calls {
@@ -301,6 +322,10 @@ impl UserAgent {
     /// The transport was lost; the driver reconnects and calls [`UserAgent::transport_up`].
     pub fn transport_lost(&mut self) {
         self.keepalive.stop();
+        self.connected = false;
+        for s in &mut self.subscriptions {
+            s.transport_lost();
+        }
         self.downs_in_a_row += 1;
         let servers = self.local.account.servers;
         if servers > 1 && self.downs_in_a_row >= 2 {
@@ -321,6 +346,24 @@ impl UserAgent {
         let bytes = self.registration.unregister(&mut self.local, now);
         self.push_send(bytes);
         self.report_registration();
+        for i in 0..self.subscriptions.len() {
+            let bytes = self.subscriptions[i].unsubscribe(&mut self.local, now);
+            self.push_send(bytes);
+        }
+    }
+
+    /// Subscribe to `event` of `target` (a SIP URI) for `accept` bodies (RFC 6665); NOTIFYs
+    /// come as [`UaEvent::Notified`]. Sent now if the transport is up, else when it is.
+    pub fn subscribe(&mut self, event: &str, accept: &str, target: &str) -> SubRef {
+        let id = SubRef(self.next_call);
+        self.next_call += 1;
+        let mut s = Subscription::new(id, event, accept, target, 3600, &mut self.local);
+        if self.connected {
+            let bytes = s.restart(&mut self.local, self.now);
+            self.push_send(bytes);
+        }
+        self.subscriptions.push(s);
+        id
     }
 
     /// Tell the user agent the time before calling a method without a `now`.
@@ -567,6 +610,16 @@ impl UserAgent {
             c.on_response(msg, &mut self.local, &mut self.out);
             return;
         }
+        if let Some(s) = self
+            .subscriptions
+            .iter_mut()
+            .find(|s| s.matches_response(msg))
+        {
+            if let Some(bytes) = s.on_response(msg, &mut self.local, now) {
+                self.push_send(bytes);
+            }
+            return;
+        }
         if let Some(i) = self.messages.iter().position(|m| m.matches(msg)) {
             match self.messages[i].on_response(msg, &mut self.local) {
                 pager::Step::Pending => {}
@@ -661,6 +714,41 @@ impl UserAgent {
                         .ok()
                 }
             },
+            "NOTIFY" => {
+                let now = self.now;
+                let event = msg
+                    .header("event")
+                    .and_then(|e| e.split(';').next())
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
+                match self
+                    .subscriptions
+                    .iter_mut()
+                    .find(|s| s.matches_notify(&msg))
+                {
+                    Some(s) => {
+                        let n = s.on_notify(&msg, now);
+                        self.out.push_back(UaOutput::Event(UaEvent::Notified {
+                            sub: Some(s.id()),
+                            event,
+                            body: n.body,
+                        }));
+                        reply(200, "OK")
+                    }
+                    // RFC 3842 §3: a server may send message summaries without a
+                    // subscription; they are taken as they come.
+                    None if !in_dialog && event == "message-summary" => {
+                        self.out.push_back(UaOutput::Event(UaEvent::Notified {
+                            sub: None,
+                            event,
+                            body: String::from_utf8_lossy(msg.body()).into_owned(),
+                        }));
+                        reply(200, "OK")
+                    }
+                    None => reply(481, "Subscription Does Not Exist"),
+                }
+            }
             _ if in_dialog => reply(481, "Call/Transaction Does Not Exist"),
             "CANCEL" => reply(481, "Call/Transaction Does Not Exist"),
             _ => Builder::response_to(&msg, 405, "Method Not Allowed", Some("deskphone"))
@@ -686,6 +774,11 @@ impl UserAgent {
         for c in &mut self.calls {
             if c.next_timeout().is_some_and(|t| now >= t) {
                 c.handle_timeout(&mut self.local, &mut self.out);
+            }
+        }
+        for i in 0..self.subscriptions.len() {
+            if let Some(bytes) = self.subscriptions[i].on_timeout(&mut self.local, now) {
+                self.push_send(bytes);
             }
         }
         self.calls.retain(|c| !c.is_terminated());
@@ -720,6 +813,10 @@ impl UserAgent {
             self.keepalive.next_timeout(),
             self.failback_at,
             self.calls.iter().filter_map(Call::next_timeout).min(),
+            self.subscriptions
+                .iter()
+                .filter_map(Subscription::next_timeout)
+                .min(),
         ]
         .into_iter()
         .flatten()

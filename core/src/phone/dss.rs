@@ -1,0 +1,140 @@
+//! Programmable keys (the DSS keys of the SayHi and its expansion modules, the GHP's MPKs,
+//! the AudioCodes function keys): each has a type, a value and a label, as the manuals' key
+//! tables give them, and the types that watch something (BLF) hold a subscription.
+
+use serde::{Deserialize, Serialize};
+
+use super::presence::BlfState;
+use crate::sip::subscription::SubRef;
+
+/// What a programmable key does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DssKind {
+    /// Dial the value.
+    SpeedDial,
+    /// Watch the value's extension (its lamp) and dial it.
+    Blf,
+    /// Do not disturb on or off (its lamp shows it).
+    Dnd,
+    /// Dial the last number again.
+    Redial,
+    /// Call back the last caller.
+    CallReturn,
+    /// Call the voicemail (the line's voicemail number).
+    Voicemail,
+    /// Hold or take back the call.
+    Hold,
+    /// Transfer the call; with a value, straight to it (one-touch transfer).
+    Transfer,
+}
+
+impl DssKind {
+    /// The kind a key list names (`speed`, `speed-dial`, `blf`, `dnd`, ...).
+    pub fn named(name: &str) -> Option<DssKind> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "speed" | "speed-dial" | "speeddial" => DssKind::SpeedDial,
+            "blf" => DssKind::Blf,
+            "dnd" => DssKind::Dnd,
+            "redial" => DssKind::Redial,
+            "call-return" | "callreturn" => DssKind::CallReturn,
+            "voicemail" | "vm" => DssKind::Voicemail,
+            "hold" => DssKind::Hold,
+            "transfer" => DssKind::Transfer,
+            _ => return None,
+        })
+    }
+
+    /// The label a key of this kind shows when none is given.
+    pub fn default_label(self) -> &'static str {
+        match self {
+            DssKind::SpeedDial => "Speed dial",
+            DssKind::Blf => "BLF",
+            DssKind::Dnd => "DND",
+            DssKind::Redial => "Redial",
+            DssKind::CallReturn => "Call return",
+            DssKind::Voicemail => "Voicemail",
+            DssKind::Hold => "Hold",
+            DssKind::Transfer => "Transfer",
+        }
+    }
+
+    /// Whether the kind needs a value (a number).
+    pub fn needs_value(self) -> bool {
+        matches!(self, DssKind::SpeedDial | DssKind::Blf)
+    }
+}
+
+/// One programmable key's setting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DssKey {
+    /// The type.
+    pub kind: DssKind,
+    /// The number (speed dial, BLF, transfer target).
+    pub value: String,
+    /// What the key shows.
+    pub label: String,
+    /// The line (0-based) whose account it uses.
+    pub line: usize,
+}
+
+impl DssKey {
+    /// Read `kind[:value[:label]]` (`blf:1002:Bob`); the error says what is wrong.
+    pub fn parse(text: &str) -> Result<DssKey, String> {
+        let mut parts = text.splitn(3, ':');
+        let name = parts.next().unwrap_or_default();
+        let kind = DssKind::named(name).ok_or_else(|| {
+            format!(
+                "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
+                 voicemail, hold, transfer)"
+            )
+        })?;
+        let value = parts.next().unwrap_or_default().trim().to_string();
+        if kind.needs_value() && value.is_empty() {
+            return Err(format!("{text:?}: a {name} key needs a number"));
+        }
+        let label = match parts.next().map(str::trim).filter(|l| !l.is_empty()) {
+            Some(l) => l.to_string(),
+            None if !value.is_empty() => value.clone(),
+            None => kind.default_label().to_string(),
+        };
+        Ok(DssKey {
+            kind,
+            value,
+            label,
+            line: 0,
+        })
+    }
+}
+
+/// A key on the phone: its setting, and for BLF its subscription and what it last heard.
+#[derive(Clone, Debug)]
+pub(super) struct DssSlot {
+    pub key: DssKey,
+    pub sub: Option<SubRef>,
+    pub blf: BlfState,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_lists_read_type_value_and_label() {
+        let k = DssKey::parse("blf:1002:Bob").unwrap();
+        assert_eq!(
+            (k.kind, k.value.as_str(), k.label.as_str()),
+            (DssKind::Blf, "1002", "Bob")
+        );
+        let k = DssKey::parse("speed:1003").unwrap();
+        assert_eq!(
+            k.label, "1003",
+            "the number is the label when none is given"
+        );
+        assert_eq!(DssKey::parse("dnd").unwrap().label, "DND");
+        assert!(DssKey::parse("blf").unwrap_err().contains("needs a number"));
+        assert!(DssKey::parse("teleport:1")
+            .unwrap_err()
+            .contains("not a key type"));
+    }
+}
