@@ -1,8 +1,10 @@
 // AudioWorklet processor "deskphone-engine": runs the Rust media engine (worklet/, built as a
 // plain wasm module with extern "C" exports) on every 128-frame render quantum.
 //
-// Inputs:  0 = microphone, 1 = the remote party (all calls mixed by WebAudio).
-// Outputs: 0 = to the network (WebRTC senders), 1 = to the speakers.
+// Inputs:  0 = microphone, 1 = the remote party (all calls mixed by WebAudio),
+//          2.. = each call's remote audio in its conference slot.
+// Outputs: 0 = to the network (WebRTC senders), 1 = to the speakers,
+//          2.. = what each conference slot's call is sent (mix-minus).
 // The port receives {mute: bool} / {rxGain: number} / {signal: code} and posts meters about
 // 4 times a second.
 
@@ -22,6 +24,7 @@ class DeskphoneEngine extends AudioWorkletProcessor {
       if (typeof m.mute === "boolean") this.wasm.engine_set_mute(m.mute ? 1 : 0);
       if (typeof m.rxGain === "number") this.wasm.engine_set_rx_gain(m.rxGain);
       if (typeof m.signal === "number") this.wasm.engine_set_signal(m.signal);
+      if (typeof m.member === "number") this.wasm.engine_set_member(m.member, m.on ? 1 : 0);
     };
   }
 
@@ -36,7 +39,13 @@ class DeskphoneEngine extends AudioWorkletProcessor {
         netIn: view(this.wasm.net_in_ptr()),
         netOut: view(this.wasm.net_out_ptr()),
         speaker: view(this.wasm.speaker_ptr()),
+        slotIn: [],
+        slotOut: [],
       };
+      for (let k = 0; k < this.wasm.slot_count(); k++) {
+        this.views.slotIn.push(view(this.wasm.slot_in_ptr(k)));
+        this.views.slotOut.push(view(this.wasm.slot_out_ptr(k)));
+      }
     }
     return this.views;
   }
@@ -48,9 +57,16 @@ class DeskphoneEngine extends AudioWorkletProcessor {
     const n = Math.min(QUANTUM, (outputs[0] && outputs[0][0] && outputs[0][0].length) || QUANTUM);
     if (mic) b.mic.set(mic.subarray(0, n)); else b.mic.fill(0);
     if (remote) b.netIn.set(remote.subarray(0, n)); else b.netIn.fill(0);
+    for (let k = 0; k < b.slotIn.length; k++) {
+      const slot = inputs[2 + k] && inputs[2 + k][0];
+      if (slot) b.slotIn[k].set(slot.subarray(0, n)); else b.slotIn[k].fill(0);
+    }
     this.wasm.engine_process(n);
     for (const channel of outputs[0] || []) channel.set(b.netOut.subarray(0, n));
     for (const channel of outputs[1] || []) channel.set(b.speaker.subarray(0, n));
+    for (let k = 0; k < b.slotOut.length; k++) {
+      for (const channel of outputs[2 + k] || []) channel.set(b.slotOut[k].subarray(0, n));
+    }
     if (++this.blocks % this.reportEvery === 0) {
       this.port.postMessage({
         rxRms: this.wasm.rx_rms(),

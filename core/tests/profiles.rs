@@ -175,7 +175,8 @@ fn dinstar_c60s_labels_end_cancel_and_its_green_lamp_flashes_for_a_call() {
             e(&["History", "Book", "DND", "Menu"], DARK),
             e(&["Send", "Delete", "", "Cancel"], Some((Green, Steady))),
             e(&["", "", "", "Cancel"], Some((Green, Steady))),
-            e(&["Hold", "Trans", "New", "Cancel"], Some((Green, Steady))),
+            // Hold, Trans, New, Conference, Cancel: five keys on four, paged with More.
+            e(&["Hold", "Trans", "New", "More"], Some((Green, Steady))),
             e(
                 &["Resume", "Trans", "New", "Cancel"],
                 Some((Green, SlowBlink)),
@@ -194,7 +195,7 @@ fn yealink_cp860_keeps_the_guides_key_positions_and_has_no_line_keys() {
             e(&["History", "Directory", "DND", "Menu"], None),
             e(&["Send", "", "Delete", "Cancel"], None),
             e(&["", "", "", "Cancel"], None),
-            e(&["Transfer", "Hold", "", "Cancel"], None),
+            e(&["Transfer", "Hold", "Conference", "Cancel"], None),
             e(&["Transfer", "Resume", "NewCall", "Cancel"], None),
             e(&["History", "Directory", "DND", "Menu"], None),
             e(&["Answer", "", "", "Reject"], None),
@@ -215,7 +216,7 @@ fn audiocodes_420hd_and_430hd_show_hold_new_call_end_in_a_call() {
                 ),
                 e(&["Send", "Delete", "", "Cancel"], lamp((Green, Steady))),
                 e(&["", "", "", "End"], lamp((Green, Steady))),
-                e(&["Hold", "", "New Call", "End"], lamp((Green, Steady))),
+                e(&["Hold", "Conf", "New Call", "End"], lamp((Green, Steady))),
                 e(&["Resume", "", "New Call", "End"], lamp((Green, SlowBlink))),
                 e(
                     &["Directory", "Missed", "", "DND"],

@@ -8,6 +8,7 @@
 use std::cell::UnsafeCell;
 
 use crate::engine::Engine;
+use crate::mixer::{Mixer, SLOTS};
 use crate::QUANTUM;
 
 struct State {
@@ -16,6 +17,10 @@ struct State {
     net_in: [f32; QUANTUM],
     net_out: [f32; QUANTUM],
     speaker: [f32; QUANTUM],
+    /// Local conference: each call's remote audio in its slot, and what each slot is sent.
+    mixer: Mixer,
+    slot_in: [[f32; QUANTUM]; SLOTS],
+    slot_out: [[f32; QUANTUM]; SLOTS],
 }
 
 struct Global(UnsafeCell<State>);
@@ -28,6 +33,9 @@ static STATE: Global = Global(UnsafeCell::new(State {
     net_in: [0.0; QUANTUM],
     net_out: [0.0; QUANTUM],
     speaker: [0.0; QUANTUM],
+    mixer: Mixer::new(),
+    slot_in: [[0.0; QUANTUM]; SLOTS],
+    slot_out: [[0.0; QUANTUM]; SLOTS],
 }));
 
 fn state() -> &'static mut State {
@@ -76,6 +84,38 @@ pub extern "C" fn engine_process(n: usize) {
         &mut s.net_out[..n],
         &mut s.speaker[..n],
     );
+    // The conference mixes start from what the network gets (gain and Mute applied).
+    s.mixer.mix(&s.net_out, &s.slot_in, &mut s.slot_out, n);
+}
+
+/// How many conference slots there are.
+#[no_mangle]
+pub extern "C" fn slot_count() -> usize {
+    SLOTS
+}
+
+/// Address of slot `k`'s input buffer (that call's remote audio); null past the last slot.
+#[no_mangle]
+pub extern "C" fn slot_in_ptr(k: usize) -> *mut f32 {
+    state()
+        .slot_in
+        .get_mut(k)
+        .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr())
+}
+
+/// Address of slot `k`'s output buffer (what that call is sent in a conference).
+#[no_mangle]
+pub extern "C" fn slot_out_ptr(k: usize) -> *mut f32 {
+    state()
+        .slot_out
+        .get_mut(k)
+        .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr())
+}
+
+/// Put slot `k` in the local conference (1) or take it out (0).
+#[no_mangle]
+pub extern "C" fn engine_set_member(k: usize, member: u32) {
+    state().mixer.set_member(k, member != 0);
 }
 
 /// Mute (1) or unmute (0) the microphone towards the network.

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod ffi;
 pub mod g711;
 pub mod meter;
+pub mod mixer;
 pub mod signal;
 pub mod tone;
 

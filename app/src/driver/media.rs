@@ -71,6 +71,8 @@ struct Inner {
 struct Graph {
     engine: AudioWorkletNode,
     to_network: MediaStreamAudioDestinationNode,
+    /// What each conference slot's call is sent (the engine's mix-minus outputs).
+    slots: Vec<MediaStreamAudioDestinationNode>,
     _mic: MediaStreamAudioSourceNode,
 }
 
@@ -78,7 +80,16 @@ struct CallMedia {
     pc: RtcPeerConnection,
     remote: Option<(MediaStreamAudioSourceNode, HtmlAudioElement)>,
     _on_track: Closure<dyn FnMut(RtcTrackEvent)>,
+    /// The engine's conference slot for this call (none when all are taken).
+    slot: Option<usize>,
+    /// We hold the call: its sender carries nothing.
+    held: bool,
+    /// The call is in the local conference: its sender carries its slot's mix.
+    member: bool,
 }
+
+/// Conference slots of the engine (`deskphone_worklet::mixer::SLOTS`).
+const SLOTS: usize = 4;
 
 /// How long to wait for the audio engine before a call fails.
 const ENGINE_WAIT_MS: u32 = 10_000;
@@ -145,9 +156,15 @@ impl Media {
         let processor_options = js_sys::Object::new();
         js_sys::Reflect::set(&processor_options, &"module".into(), &module)?;
         let options = AudioWorkletNodeOptions::new();
-        options.set_number_of_inputs(2);
-        options.set_number_of_outputs(2);
-        options.set_output_channel_count(&js_sys::Array::of2(&1.into(), &1.into()));
+        // Inputs: microphone, all remotes, then one per conference slot; outputs: network,
+        // speaker, then each slot's mix-minus.
+        options.set_number_of_inputs(2 + SLOTS as u32);
+        options.set_number_of_outputs(2 + SLOTS as u32);
+        let channels = js_sys::Array::new();
+        for _ in 0..2 + SLOTS {
+            channels.push(&1.into());
+        }
+        options.set_output_channel_count(&channels);
         options.set_processor_options(Some(&processor_options));
         let engine = AudioWorkletNode::new_with_options(&ctx, "deskphone-engine", &options)?;
 
@@ -186,10 +203,17 @@ impl Media {
         engine.connect_with_audio_node_and_output(&to_network, 0)?;
         engine.connect_with_audio_node_and_output(&ctx.destination(), 1)?;
 
+        let mut slots = Vec::with_capacity(SLOTS);
+        for k in 0..SLOTS {
+            let dest = ctx.create_media_stream_destination()?;
+            engine.connect_with_audio_node_and_output(&dest, 2 + k as u32)?;
+            slots.push(dest);
+        }
         let mut inner = self.inner.borrow_mut();
         inner.graph = Some(Graph {
             engine,
             to_network,
+            slots,
             _mic: mic,
         });
         inner._port_handler = Some(on_port);
@@ -323,12 +347,17 @@ impl Media {
             }
         });
         pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
-        self.inner.borrow_mut().calls.insert(
+        let mut inner = self.inner.borrow_mut();
+        let slot = (0..SLOTS).find(|k| !inner.calls.values().any(|c| c.slot == Some(*k)));
+        inner.calls.insert(
             call,
             CallMedia {
                 pc: pc.clone(),
                 remote: None,
                 _on_track: on_track,
+                slot,
+                held: false,
+                member: false,
             },
         );
         Ok(pc)
@@ -367,6 +396,11 @@ impl Media {
             return;
         };
         let _ = source.connect_with_audio_node_and_output_and_input(&graph.engine, 0, 1);
+        // And into its conference slot, for the mix-minus the other members are sent.
+        if let Some(k) = inner.calls.get(&call).and_then(|c| c.slot) {
+            let _ =
+                source.connect_with_audio_node_and_output_and_input(&graph.engine, 0, 2 + k as u32);
+        }
         if let Some(c) = inner.calls.get_mut(&call) {
             c.remote = Some((source, element));
         }
@@ -393,28 +427,83 @@ impl Media {
         for t in pc.get_transceivers().iter() {
             t.dyn_into::<RtcRtpTransceiver>()?.set_direction(direction);
         }
-        let mic = if hold {
-            None
-        } else {
-            let graph = self.graph().await?;
-            graph
-                .to_network
-                .stream()
-                .get_audio_tracks()
-                .get(0)
-                .dyn_into::<web_sys::MediaStreamTrack>()
-                .ok()
-        };
-        for sender in pc.get_senders().iter() {
-            let sender: RtcRtpSender = sender.dyn_into()?;
-            JsFuture::from(sender.replace_track(mic.as_ref())).await?;
+        if let Some(c) = self.inner.borrow_mut().calls.get_mut(&call) {
+            c.held = hold;
         }
+        self.route_sender(call).await?;
         let offer = JsFuture::from(pc.create_offer()).await?;
         let init: RtcSessionDescriptionInit = offer.unchecked_into();
         JsFuture::from(pc.set_local_description(&init)).await?;
         pc.local_description()
             .map(|d| d.sdp())
             .ok_or_else(|| "no local description".into())
+    }
+
+    /// Give `call`'s sender what it should carry: nothing while held, its slot's mix while
+    /// in the conference, else the microphone.
+    async fn route_sender(&self, call: CallRef) -> Result<(), JsValue> {
+        let graph = self.graph().await?;
+        let (pc, held, member, slot) = {
+            let inner = self.inner.borrow();
+            let c = inner.calls.get(&call).ok_or("no such call")?;
+            (c.pc.clone(), c.held, c.member, c.slot)
+        };
+        let source = match (held, member, slot) {
+            (true, _, _) => None,
+            (false, true, Some(k)) => Some(graph.slots[k].stream()),
+            _ => Some(graph.to_network.stream()),
+        };
+        let track = source.and_then(|s| {
+            s.get_audio_tracks()
+                .get(0)
+                .dyn_into::<web_sys::MediaStreamTrack>()
+                .ok()
+        });
+        for sender in pc.get_senders().iter() {
+            let sender: RtcRtpSender = sender.dyn_into()?;
+            JsFuture::from(sender.replace_track(track.as_ref())).await?;
+        }
+        Ok(())
+    }
+
+    /// The local conference is `members` (none: no conference): the engine mixes each
+    /// member's slot, and each member's sender carries its mix-minus.
+    pub fn set_conference(&self, members: Vec<CallRef>) {
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(graph) = me.graph().await else {
+                return;
+            };
+            let changed: Vec<(CallRef, Option<usize>, bool)> = {
+                let mut inner = me.inner.borrow_mut();
+                inner
+                    .calls
+                    .iter_mut()
+                    .filter_map(|(call, c)| {
+                        let member = members.contains(call);
+                        (c.member != member).then(|| {
+                            c.member = member;
+                            (*call, c.slot, member)
+                        })
+                    })
+                    .collect()
+            };
+            for (call, slot, member) in changed {
+                if let Some(k) = slot {
+                    let msg = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&msg, &"member".into(), &JsValue::from(k as u32));
+                    let _ = js_sys::Reflect::set(&msg, &"on".into(), &JsValue::from_bool(member));
+                    if let Ok(port) = graph.engine.port() {
+                        let _ = port.post_message(&msg);
+                    }
+                }
+                if let Err(e) = me.route_sender(call).await {
+                    web_sys::console::error_1(
+                        &format!("conference {call}: {}", describe(&e)).into(),
+                    );
+                }
+            }
+        });
     }
 
     /// Silence (or not) what the engine sends to the network: the phone's Mute, on every call.
@@ -460,7 +549,18 @@ impl Media {
     }
 
     fn close(&self, call: CallRef) {
-        if let Some(c) = self.inner.borrow_mut().calls.remove(&call) {
+        let removed = self.inner.borrow_mut().calls.remove(&call);
+        if let Some(c) = removed {
+            if let (true, Some(k), Some(g)) = (c.member, c.slot, self.inner.borrow().graph.clone())
+            {
+                // Its slot leaves the conference mix with it.
+                let msg = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&msg, &"member".into(), &JsValue::from(k as u32));
+                let _ = js_sys::Reflect::set(&msg, &"on".into(), &JsValue::FALSE);
+                if let Ok(port) = g.engine.port() {
+                    let _ = port.post_message(&msg);
+                }
+            }
             c.pc.close();
             if let Some((source, element)) = c.remote {
                 let _ = source.disconnect();

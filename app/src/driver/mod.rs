@@ -138,12 +138,17 @@ impl Runtime {
                 }
                 Output::ViewChanged => {
                     let v = self.inner.borrow().phone.view();
-                    let (muted, sound) = self.view.with_untracked(|old| (old.muted, old.sound));
+                    let (muted, sound, conference) = self
+                        .view
+                        .with_untracked(|old| (old.muted, old.sound, old.conference.clone()));
                     let media = self.inner.borrow().media.clone();
                     if v.muted != muted {
                         if let Err(e) = media.set_muted(v.muted) {
                             self.log(format!("mute: {e:?}"));
                         }
+                    }
+                    if v.conference != conference {
+                        media.set_conference(v.conference.clone());
                     }
                     if v.sound != sound {
                         if let Err(e) = media.set_sound(v.sound) {

@@ -56,6 +56,8 @@ pub(super) struct Appearance {
     pub transferring: bool,
     /// We placed this call for a REFER that came in that call: report its progress there.
     pub notify_to: Option<CallRef>,
+    /// The call is in the local conference.
+    pub conference: bool,
 }
 
 impl Appearance {
@@ -70,6 +72,7 @@ impl Appearance {
             consult_for: None,
             transferring: false,
             notify_to: None,
+            conference: false,
         }
     }
 
@@ -80,6 +83,9 @@ impl Appearance {
         }
         if self.consult_for.is_some() && self.is_active() && self.is_connected() {
             return CallState::Consultation;
+        }
+        if self.conference && self.is_active() && self.is_connected() {
+            return CallState::Conference;
         }
         match self.phase {
             Phase::Outgoing(state) => state,

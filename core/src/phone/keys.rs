@@ -61,6 +61,8 @@ pub enum Key {
     Transfer,
     /// Programmable key `n` (0-based, in the order the face shows them).
     Dss(usize),
+    /// Conference: join the calls (or, with one, dial the next party).
+    Conference,
     /// The Message key: call the voicemail.
     Message,
 }
@@ -113,6 +115,10 @@ pub enum SoftAction {
     Dial,
     /// Transfer: start, or complete (blind, semi-attended or attended).
     Transfer,
+    /// Join the calls in a local conference.
+    Conference,
+    /// Take the conference apart.
+    Split,
 }
 
 impl SoftAction {
@@ -141,6 +147,8 @@ impl SoftAction {
             SoftAction::Back => "Back",
             SoftAction::Dial => "Dial",
             SoftAction::Transfer => "Transfer",
+            SoftAction::Conference => "Conference",
+            SoftAction::Split => "Split",
         }
     }
 }
@@ -196,6 +204,7 @@ impl Phone {
             },
             Key::Redial => SoftAction::Redial,
             Key::Transfer => SoftAction::Transfer,
+            Key::Conference => SoftAction::Conference,
             Key::Dss(n) => {
                 self.on_dss(n);
                 return;
@@ -405,10 +414,17 @@ impl Phone {
             return;
         }
         let held = a.is_held();
+        let member = a.conference;
         self.hold_active_except(call);
         self.calls.focus(call);
         if held {
             self.renegotiate(call, false);
+        }
+        if member {
+            // Taking a conference back takes back all of it.
+            for other in self.conference_members() {
+                self.renegotiate(other, false);
+            }
         }
         self.changed();
     }
@@ -416,15 +432,26 @@ impl Phone {
     /// Hold the call with the audio, unless it is `keep`; a call still being placed is
     /// given up. The held call stays on the screen's list.
     fn hold_active_except(&mut self, keep: CallRef) {
-        let Some(active) = self.calls.active().filter(|a| a.call != keep) else {
-            return;
-        };
-        let call = active.call;
-        if active.is_connected() {
-            self.renegotiate(call, true);
-        } else if let Some(ua) = self.lines.get_mut(call.line) {
-            ua.hangup(call);
+        // A conference has several calls with the audio: all are held.
+        let active: Vec<(CallRef, bool)> = self
+            .calls
+            .iter()
+            .filter(|a| a.is_active() && a.call != keep)
+            .filter(|a| !(a.conference && self.calls.get(keep).is_some_and(|k| k.conference)))
+            .map(|a| (a.call, a.is_connected()))
+            .collect();
+        for (call, connected) in active {
+            if connected {
+                self.renegotiate(call, true);
+            } else if let Some(ua) = self.lines.get_mut(call.line) {
+                ua.hangup(call);
+            }
         }
+    }
+
+    /// Hold the call (or the conference) with the audio and open the dial screen on `line`.
+    pub(super) fn new_call_on(&mut self, line: usize) {
+        self.start_dialing(line, String::new());
     }
 
     /// Start entering a number on `line`, holding the active call. Refused (silently, as a
@@ -439,6 +466,9 @@ impl Phone {
             }
             let call = active.call;
             self.renegotiate(call, true);
+            for member in self.conference_members() {
+                self.renegotiate(member, true);
+            }
         }
         self.notice = None;
         self.calls.unfocus();
@@ -544,6 +574,8 @@ impl Phone {
                 self.menu_action_available(action)
             }
             SoftAction::Transfer => self.transfer_available(),
+            SoftAction::Conference => self.conference_available(),
+            SoftAction::Split => focused.is_some_and(|a| a.conference),
         }
     }
 
@@ -597,6 +629,11 @@ impl Phone {
             SoftAction::Hold => {
                 if let Some(call) = focused {
                     self.renegotiate(call, true);
+                    if self.calls.get(call).is_some_and(|a| a.conference) {
+                        for member in self.conference_members() {
+                            self.renegotiate(member, true);
+                        }
+                    }
                 }
             }
             SoftAction::Resume => {
@@ -616,8 +653,15 @@ impl Phone {
             }
             SoftAction::End => {
                 if let Some(call) = focused {
-                    if let Some(ua) = self.lines.get_mut(call.line) {
-                        ua.hangup(call)
+                    // Ending a conference hangs up every member (the CP860's Cancel).
+                    let mut ending = vec![call];
+                    if self.calls.get(call).is_some_and(|a| a.conference) {
+                        ending = self.conference_members();
+                    }
+                    for call in ending {
+                        if let Some(ua) = self.lines.get_mut(call.line) {
+                            ua.hangup(call)
+                        }
                     }
                 }
             }
@@ -641,6 +685,8 @@ impl Phone {
             SoftAction::Back => self.on_nav(Nav::Back),
             SoftAction::Dial => self.on_nav(Nav::Dial),
             SoftAction::Transfer => self.on_transfer(),
+            SoftAction::Conference => self.on_conference(),
+            SoftAction::Split => self.split_conference(),
         }
     }
 

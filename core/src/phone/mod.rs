@@ -7,6 +7,7 @@
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
 mod calls;
+mod conference;
 pub mod directory;
 pub mod dss;
 pub mod history;
@@ -839,6 +840,7 @@ impl Phone {
         if self.calls.is_empty() {
             self.muted = false;
         }
+        self.dissolve_lone_conference();
         if had_screen || self.calls.is_empty() {
             let text = match reason {
                 _ if gone.transferring => "Transferred".to_string(),

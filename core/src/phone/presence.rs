@@ -61,8 +61,13 @@ pub enum BlfState {
 
 /// The state a `dialog-info+xml` document describes (RFC 4235 §4): busy when a dialog is
 /// confirmed or the extension is calling out, ringing when a call to it is early, idle when
-/// every dialog has ended (or there is none). `None` for a body that is not dialog-info.
+/// every dialog has ended (or there is none). A NOTIFY without a body is idle too: the
+/// server has no dialog to tell of (Kamailio sends one until the extension's first call).
+/// `None` for a body that is not dialog-info.
 pub fn blf_state(body: &str) -> Option<BlfState> {
+    if body.trim().is_empty() {
+        return Some(BlfState::Idle);
+    }
     if !body.contains("dialog-info") {
         return None;
     }
@@ -163,5 +168,6 @@ mod tests {
             Some(BlfState::Idle)
         );
         assert_eq!(blf_state("Messages-Waiting: yes"), None);
+        assert_eq!(blf_state(""), Some(BlfState::Idle), "no dialog to tell of");
     }
 }

@@ -9,6 +9,7 @@ use super::dss::DssKind;
 use super::presence::BlfState;
 use super::Phone;
 use crate::profile::{LampLook, LampTrigger};
+use crate::sip::call::CallRef;
 use crate::sip::registration::RegistrationState;
 use crate::sip::ua::UserAgent;
 
@@ -42,6 +43,8 @@ pub enum CallState {
     Consultation,
     /// We asked the far end to go elsewhere and wait for its answer.
     Transferring,
+    /// In a local conference.
+    Conference,
 }
 
 impl CallState {
@@ -61,6 +64,7 @@ impl CallState {
             CallState::TransferDialing => "transfer-dialing",
             CallState::Consultation => "consultation",
             CallState::Transferring => "transferring",
+            CallState::Conference => "conference",
         }
     }
 }
@@ -176,6 +180,9 @@ pub struct View {
     pub clock: Option<String>,
     /// The programmable keys' labels, in order; their lamps are `dss1`, `dss2`, ...
     pub dss: Vec<String>,
+    /// The calls in the local conference: the media driver sends each the microphone and
+    /// the others (empty: no conference).
+    pub conference: Vec<CallRef>,
 }
 
 /// A status-bar icon.
@@ -318,6 +325,7 @@ impl Phone {
             .filter(|a| Some(a.call) != focused_call.map(|f| f.call))
         {
             let what = match a.phase {
+                _ if a.conference => "With",
                 Phase::Incoming => "Waiting",
                 Phase::Connected { held: true, .. } => "Held",
                 _ => "Call",
@@ -406,6 +414,7 @@ impl Phone {
                 format!("{} {}", c.time(), c.date())
             }),
             dss: self.dss.iter().map(|s| s.key.label.clone()).collect(),
+            conference: self.conference_members(),
         }
     }
 
@@ -455,6 +464,7 @@ impl Phone {
                     CallState::HeldByRemote => "Held by far end",
                     CallState::Consultation => "Consulting",
                     CallState::Transferring => "Transferring...",
+                    CallState::Conference => "Conference",
                     _ => "Talking",
                 };
                 let mut screen = vec![

@@ -57,6 +57,10 @@ pub struct Profile {
     pub accounts: usize,
     /// Calls the phone holds at once, over all lines.
     pub max_calls: usize,
+    /// Parties of a local conference, the user included (three on the desk phones, five on
+    /// the CP860).
+    #[serde(default = "three")]
+    pub conference_parties: usize,
     /// The keys.
     pub keys: Keys,
     /// Programmable-key expansion modules the phone takes (SayHi: 6 of 32 keys).
@@ -127,6 +131,10 @@ pub struct Keys {
 
 fn yes() -> bool {
     true
+}
+
+fn three() -> usize {
+    3
 }
 
 /// A fixed-function key of a phone.
@@ -234,6 +242,7 @@ impl HardKey {
             HardKey::OnHook => Key::OnHook,
             HardKey::Mute => Key::Mute,
             HardKey::Transfer => Key::Transfer,
+            HardKey::Conference => Key::Conference,
             HardKey::Message => Key::Message,
             HardKey::Menu => Key::Menu,
             HardKey::Directory => Key::Directory,
@@ -386,6 +395,19 @@ pub struct SoftKeyLayout {
     /// Waiting for the far end to accept the transfer.
     #[serde(default = "transferring_keys")]
     pub transferring: Vec<SoftAction>,
+    /// In a local conference.
+    #[serde(default = "conference_keys")]
+    pub conference: Vec<SoftAction>,
+}
+
+/// CP860 Conferenced: Empty, Hold, Split, Cancel.
+fn conference_keys() -> Vec<SoftAction> {
+    vec![
+        SoftAction::Empty,
+        SoftAction::Hold,
+        SoftAction::Split,
+        SoftAction::End,
+    ]
 }
 
 /// CP860 PreTrans: Transfer (blind), IME, Delete, Cancel; Send (optional) consults first.
@@ -442,6 +464,7 @@ impl SoftKeyLayout {
             CallState::TransferDialing => &self.transfer_dialing,
             CallState::Consultation => &self.consultation,
             CallState::Transferring => &self.transferring,
+            CallState::Conference => &self.conference,
         }
     }
 }
@@ -518,6 +541,7 @@ impl Profile {
         }
         within("accounts", self.accounts, 1..=crate::phone::MAX_LINES)?;
         within("max_calls", self.max_calls, 1..=crate::phone::MAX_CALLS)?;
+        within("conference_parties", self.conference_parties, 2..=5)?;
         within("keys.soft", self.keys.soft, 0..=8)?;
         within("keys.line", self.keys.line, 0..=MAX_LINE_KEYS)?;
         within("keys.programmable", self.keys.programmable, 0..=64)?;

@@ -22,7 +22,7 @@ pub use transfer::{ReferTarget, Replaces};
 
 /// The phone's handle on a call (not the SIP Call-ID): the line (account) it belongs to,
 /// and its number on that line. Unique across the phone's lines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct CallRef {
     /// The line's index (0 = line 1).
     pub line: usize,

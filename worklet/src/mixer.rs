@@ -1,0 +1,139 @@
+//! Local conference: mix-minus (SayHi / Dinstar / AudioCodes three-way, CP860 five-way).
+//! Each member call is sent the microphone and every other member, never its own audio;
+//! the user hears everyone through the speaker path as usual. Fixed buffers, no allocation.
+
+use crate::QUANTUM;
+
+/// Remote parties a conference can hold (the CP860's five-way: four calls and us).
+pub const SLOTS: usize = 4;
+
+/// Which calls (slots) are in the conference.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mixer {
+    members: [bool; SLOTS],
+}
+
+impl Mixer {
+    /// No conference.
+    pub const fn new() -> Mixer {
+        Mixer {
+            members: [false; SLOTS],
+        }
+    }
+
+    /// Put slot `slot` in the conference or take it out; out-of-range slots are ignored.
+    pub fn set_member(&mut self, slot: usize, member: bool) {
+        if let Some(m) = self.members.get_mut(slot) {
+            *m = member;
+        }
+    }
+
+    /// Whether slot `slot` is in the conference.
+    pub fn is_member(&self, slot: usize) -> bool {
+        self.members.get(slot).copied().unwrap_or(false)
+    }
+
+    /// For each member slot `k`: `outs[k] = mic + sum of the other members' remotes`,
+    /// clipped; a slot not in the conference gets silence. `n` frames (at most a quantum).
+    pub fn mix(
+        &self,
+        mic: &[f32],
+        remotes: &[[f32; QUANTUM]; SLOTS],
+        outs: &mut [[f32; QUANTUM]; SLOTS],
+        n: usize,
+    ) {
+        let n = n.min(QUANTUM).min(mic.len());
+        for k in 0..SLOTS {
+            let out = &mut outs[k][..n];
+            if !self.members[k] {
+                out.fill(0.0);
+                continue;
+            }
+            out.copy_from_slice(&mic[..n]);
+            for j in 0..SLOTS {
+                if j != k && self.members[j] {
+                    for (o, &r) in out.iter_mut().zip(&remotes[j][..n]) {
+                        *o += r;
+                    }
+                }
+            }
+            for o in out.iter_mut() {
+                *o = o.clamp(-1.0, 1.0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tone::Sine;
+
+    /// Power of `hz` in `x` (Goertzel), normalised so a full-scale sine gives about 0.25.
+    fn goertzel(x: &[f32], hz: f32, rate: f32) -> f32 {
+        let w = core::f32::consts::TAU * hz / rate;
+        let c = 2.0 * w.cos();
+        let (mut s1, mut s2) = (0.0f32, 0.0f32);
+        for &v in x {
+            let s = v + c * s1 - s2;
+            s2 = s1;
+            s1 = s;
+        }
+        let power = s1 * s1 + s2 * s2 - c * s1 * s2;
+        power / (x.len() as f32 * x.len() as f32)
+    }
+
+    #[test]
+    fn each_member_hears_the_microphone_and_the_others_but_not_itself() {
+        let rate = 48_000.0;
+        let mut mixer = Mixer::new();
+        mixer.set_member(0, true);
+        mixer.set_member(1, true);
+        mixer.set_member(2, true);
+        let freqs = [500.0, 1300.0, 1900.0, 2600.0];
+        let mut sines: Vec<Sine> = freqs.iter().map(|&f| Sine::new(f, rate, 0.2)).collect();
+        let mut mic = Sine::new(700.0, rate, 0.2);
+        let mut heard: Vec<Vec<f32>> = vec![Vec::new(); SLOTS];
+        for _ in 0..40 {
+            let mut remotes = [[0.0f32; QUANTUM]; SLOTS];
+            for (r, s) in remotes.iter_mut().zip(&mut sines) {
+                s.fill(r);
+            }
+            let mut m = [0.0f32; QUANTUM];
+            mic.fill(&mut m);
+            let mut outs = [[1.0f32; QUANTUM]; SLOTS];
+            mixer.mix(&m, &remotes, &mut outs, QUANTUM);
+            for k in 0..SLOTS {
+                heard[k].extend_from_slice(&outs[k]);
+            }
+        }
+        let has = |k: usize, hz: f32| goertzel(&heard[k], hz, rate) > 0.001;
+        for k in 0..3 {
+            assert!(has(k, 700.0), "member {k} hears the microphone");
+            for j in 0..3 {
+                assert_eq!(has(k, freqs[j]), j != k, "member {k} and party {j}");
+            }
+            assert!(
+                !has(k, freqs[3]),
+                "a slot outside the conference is not mixed in"
+            );
+        }
+        assert!(
+            heard[3].iter().all(|&s| s == 0.0),
+            "a non-member is sent silence"
+        );
+    }
+
+    #[test]
+    fn the_mix_is_clipped_and_out_of_range_slots_are_ignored() {
+        let mut mixer = Mixer::new();
+        mixer.set_member(0, true);
+        mixer.set_member(1, true);
+        mixer.set_member(99, true);
+        let remotes = [[0.9f32; QUANTUM]; SLOTS];
+        let mut outs = [[0.0f32; QUANTUM]; SLOTS];
+        mixer.mix(&[0.9; QUANTUM], &remotes, &mut outs, QUANTUM);
+        assert!(outs[0].iter().all(|&s| s == 1.0));
+        assert!(!mixer.is_member(99));
+    }
+}
