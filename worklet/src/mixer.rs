@@ -43,16 +43,16 @@ impl Mixer {
         n: usize,
     ) {
         let n = n.min(QUANTUM).min(mic.len());
-        for k in 0..SLOTS {
-            let out = &mut outs[k][..n];
+        for (k, out) in outs.iter_mut().enumerate() {
+            let out = &mut out[..n];
             if !self.members[k] {
                 out.fill(0.0);
                 continue;
             }
             out.copy_from_slice(&mic[..n]);
-            for j in 0..SLOTS {
+            for (j, remote) in remotes.iter().enumerate() {
                 if j != k && self.members[j] {
-                    for (o, &r) in out.iter_mut().zip(&remotes[j][..n]) {
+                    for (o, &r) in out.iter_mut().zip(&remote[..n]) {
                         *o += r;
                     }
                 }
@@ -110,8 +110,8 @@ mod tests {
         let has = |k: usize, hz: f32| goertzel(&heard[k], hz, rate) > 0.001;
         for k in 0..3 {
             assert!(has(k, 700.0), "member {k} hears the microphone");
-            for j in 0..3 {
-                assert_eq!(has(k, freqs[j]), j != k, "member {k} and party {j}");
+            for (j, &hz) in freqs.iter().enumerate().take(3) {
+                assert_eq!(has(k, hz), j != k, "member {k} and party {j}");
             }
             assert!(
                 !has(k, freqs[3]),
