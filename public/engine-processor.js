@@ -24,6 +24,7 @@ class DeskphoneEngine extends AudioWorkletProcessor {
       if (typeof m.mute === "boolean") this.wasm.engine_set_mute(m.mute ? 1 : 0);
       if (typeof m.rxGain === "number") this.wasm.engine_set_rx_gain(m.rxGain);
       if (typeof m.signal === "number") this.wasm.engine_set_signal(m.signal);
+      if (typeof m.signalGain === "number") this.wasm.engine_set_signal_gain(m.signalGain);
       if (typeof m.member === "number") this.wasm.engine_set_member(m.member, m.on ? 1 : 0);
     };
   }

@@ -30,5 +30,7 @@ fn keyboard_keys_drive_the_keypad() {
     assert_eq!(key_for("Enter"), Some(Key::Send));
     assert_eq!(key_for("Escape"), Some(Key::Cancel));
     assert_eq!(key_for("F1"), Some(Key::Soft(0)));
+    assert_eq!(key_for("ArrowDown"), Some(Key::Down));
+    assert_eq!(key_for("ArrowLeft"), Some(Key::Left));
     assert_eq!(key_for("x"), None);
 }

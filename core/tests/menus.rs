@@ -234,3 +234,37 @@ fn a_long_list_scrolls_with_the_cursor_within_the_screens_rows() {
     assert_eq!(rig.screen(), ["Menu", "Directory", "Features"]);
     assert_eq!(rig.phone.view().highlight, Some(2));
 }
+
+#[test]
+fn volume_keys_set_the_ringer_at_idle_and_the_calls_volume_in_a_call() {
+    let mut rig = alice();
+    let start = rig.phone.view().ringer_volume;
+    rig.press(Key::VolumeUp);
+    let view = rig.phone.view();
+    assert_eq!(view.ringer_volume, start + 1);
+    assert!(
+        view.screen
+            .contains(&format!("Ringer volume: {}/8", start + 1)),
+        "{:?}",
+        view.screen
+    );
+    for _ in 0..20 {
+        rig.press(Key::VolumeUp);
+    }
+    assert_eq!(rig.phone.view().ringer_volume, 8, "no louder than the top");
+    rig.wait(4_000);
+    assert!(
+        !rig.screen().iter().any(|r| r.contains("volume")),
+        "the level goes from the screen"
+    );
+
+    rig.receive(0, invite("v1", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    let call = rig.phone.view().call_volume;
+    rig.press(Key::VolumeDown);
+    let view = rig.phone.view();
+    assert_eq!((view.call_volume, view.ringer_volume), (call - 1, 8));
+    assert!(view.screen.contains(&format!("Volume: {}/8", call - 1)));
+    assert_eq!(deskphone_core::phone::view::volume_gain(0), 0.0);
+    assert_eq!(deskphone_core::phone::view::volume_gain(5), 1.0);
+}

@@ -54,3 +54,22 @@ test('where the browser holds audio back, the face asks for one tap and then pla
   await carol.waitTone(350, { meter: 'out', tolerance: 0.1 });
   assert.equal(await gate.isVisible(), false, 'asked once');
 });
+
+test('the volume keys make the phone\'s sounds louder and softer', async () => {
+  const dave = await openRegistered('dave');
+  await dave.press('Speaker'); // dial tone, continuous
+  await dave.waitTone(350, { meter: 'out', tolerance: 0.1 });
+  const level = async () => {
+    const seen = await speaker(dave, 1500);
+    return seen.slice(2).reduce((a, m) => a + m.outRms, 0) / (seen.length - 2);
+  };
+  const before = await level();
+  for (let i = 0; i < 3; i++) await dave.press('Volume up');
+  assert.ok((await dave.screen()).some((r) => r.startsWith('Ringer volume: 8/')), `${await dave.screen()}`);
+  const louder = await level();
+  assert.ok(louder / before > 2 && louder / before < 3.5, `three 3 dB steps: ${before} -> ${louder}`);
+  for (let i = 0; i < 8; i++) await dave.press('Volume down');
+  const silent = await level();
+  assert.ok(silent < 0.005, `level 0 is silent: ${silent}`);
+  await dave.press('End call');
+});

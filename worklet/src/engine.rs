@@ -12,6 +12,8 @@ pub struct Engine {
     pub tx_gain: f32,
     /// Gain applied to the network audio before it goes to the speaker.
     pub rx_gain: f32,
+    /// Gain applied to the phone's own sounds (the ringer volume).
+    pub signal_gain: f32,
     /// When true the network gets silence.
     pub muted: bool,
     tx: Meter,
@@ -27,6 +29,7 @@ impl Engine {
         Engine {
             tx_gain: 1.0,
             rx_gain: 1.0,
+            signal_gain: 1.0,
             muted: false,
             tx: Meter::new(sample_rate, 250),
             rx: Meter::new(sample_rate, 250),
@@ -55,9 +58,16 @@ impl Engine {
         for (o, &i) in speaker.iter_mut().zip(net_in) {
             *o = i * self.rx_gain;
         }
-        self.signal.mix_into(speaker);
-        for o in speaker.iter_mut() {
-            *o = o.clamp(-1.0, 1.0);
+        // The phone's sounds go on top of the far end, at the ringer volume.
+        let mut tone = [0.0f32; crate::QUANTUM];
+        for chunk_start in (0..speaker.len()).step_by(crate::QUANTUM) {
+            let end = (chunk_start + crate::QUANTUM).min(speaker.len());
+            let t = &mut tone[..end - chunk_start];
+            t.fill(0.0);
+            self.signal.mix_into(t);
+            for (o, &s) in speaker[chunk_start..end].iter_mut().zip(t.iter()) {
+                *o = (*o + s * self.signal_gain).clamp(-1.0, 1.0);
+            }
         }
         self.tx.feed(net_out);
         self.rx.feed(net_in);
@@ -109,6 +119,19 @@ mod tests {
         assert!((e.out_meter().frequency() - 1000.0).abs() < 30.0);
         assert!(e.out_meter().rms() > 0.05);
         assert_eq!(e.rx_meter().rms(), 0.0);
+    }
+
+    #[test]
+    fn the_ringer_volume_scales_the_phones_sounds_only() {
+        let mut e = Engine::new(8_000.0);
+        e.set_signal(Signal::Ring);
+        let (mut out, mut spk) = ([0.0f32; 2000], [0.0f32; 2000]);
+        e.process(&[0.0; 2000], &[0.0; 2000], &mut out, &mut spk);
+        let loud = e.out_meter().rms();
+        e.signal_gain = 0.5;
+        e.process(&[0.0; 2000], &[0.0; 2000], &mut out, &mut spk);
+        let quiet = e.out_meter().rms();
+        assert!((quiet / loud - 0.5).abs() < 0.1, "{loud} -> {quiet}");
     }
 
     #[test]

@@ -145,6 +145,12 @@ pub extern "C" fn out_freq() -> f32 {
     state().engine.out_meter().frequency()
 }
 
+/// Set the gain of the phone's own sounds (the ringer volume).
+#[no_mangle]
+pub extern "C" fn engine_set_signal_gain(gain: f32) {
+    state().engine.signal_gain = gain;
+}
+
 /// Set the speaker gain.
 #[no_mangle]
 pub extern "C" fn engine_set_rx_gain(gain: f32) {

@@ -506,6 +506,18 @@ impl Media {
         });
     }
 
+    /// The ringer's and the calls' gains, for the engine.
+    pub fn set_volumes(&self, ringer: f32, call: f32) {
+        if let Some(g) = &self.inner.borrow().graph {
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &"signalGain".into(), &JsValue::from(ringer));
+            let _ = js_sys::Reflect::set(&msg, &"rxGain".into(), &JsValue::from(call));
+            if let Ok(port) = g.engine.port() {
+                let _ = port.post_message(&msg);
+            }
+        }
+    }
+
     /// Silence (or not) what the engine sends to the network: the phone's Mute, on every call.
     pub fn set_muted(&self, mute: bool) -> Result<(), JsValue> {
         if let Some(g) = &self.inner.borrow().graph {

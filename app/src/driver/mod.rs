@@ -11,7 +11,7 @@ pub mod ws;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use deskphone_core::phone::view::View;
+use deskphone_core::phone::view::{volume_gain, View};
 use deskphone_core::phone::{Input, Output, Phone};
 use deskphone_core::profile::Profile;
 use gloo::timers::callback::Timeout;
@@ -138,10 +138,18 @@ impl Runtime {
                 }
                 Output::ViewChanged => {
                     let v = self.inner.borrow().phone.view();
-                    let (muted, sound, conference) = self
-                        .view
-                        .with_untracked(|old| (old.muted, old.sound, old.conference.clone()));
+                    let (muted, sound, conference, volumes) = self.view.with_untracked(|old| {
+                        (
+                            old.muted,
+                            old.sound,
+                            old.conference.clone(),
+                            (old.ringer_volume, old.call_volume),
+                        )
+                    });
                     let media = self.inner.borrow().media.clone();
+                    if (v.ringer_volume, v.call_volume) != volumes {
+                        media.set_volumes(volume_gain(v.ringer_volume), volume_gain(v.call_volume));
+                    }
                     if v.muted != muted {
                         if let Err(e) = media.set_muted(v.muted) {
                             self.log(format!("mute: {e:?}"));

@@ -40,7 +40,7 @@ fn Phone(rt: Runtime) -> impl IntoView {
         }
     };
     // A computer keyboard works the keypad: digits, * and #, Enter = Send, Escape = Cancel,
-    // F1-F4 = soft keys.
+    // F1-F4 = soft keys, arrows = navigation.
     let on_keydown = press.clone();
     let handle = window_event_listener(ev::keydown, move |e| {
         if let Some(key) = key_for(&e.key()) {
@@ -120,11 +120,15 @@ fn SoundGate(rt: Runtime) -> impl IntoView {
 }
 
 /// The phone key for a computer key name (`KeyboardEvent.key`): digits, `*` and `#`,
-/// Enter = Send, Escape = Cancel, F1-F4 = soft keys.
+/// Enter = Send, Escape = Cancel, F1-F4 = soft keys, the arrows = navigation.
 pub fn key_for(name: &str) -> Option<Key> {
     Some(match name {
         "Enter" => Key::Send,
         "Escape" => Key::Cancel,
+        "ArrowUp" => Key::Up,
+        "ArrowDown" => Key::Down,
+        "ArrowLeft" => Key::Left,
+        "ArrowRight" => Key::Right,
         "F1" => Key::Soft(0),
         "F2" => Key::Soft(1),
         "F3" => Key::Soft(2),

@@ -63,6 +63,10 @@ pub enum Key {
     Dss(usize),
     /// Conference: join the calls (or, with one, dial the next party).
     Conference,
+    /// Volume up: the ringer's while ringing or idle, the call's during a call.
+    VolumeUp,
+    /// Volume down.
+    VolumeDown,
     /// The Message key: call the voicemail.
     Message,
 }
@@ -209,6 +213,10 @@ impl Phone {
                 self.on_dss(n);
                 return;
             }
+            Key::VolumeUp | Key::VolumeDown => {
+                self.on_volume(key == Key::VolumeUp);
+                return;
+            }
             Key::Message => {
                 let line = self
                     .calls
@@ -290,6 +298,24 @@ impl Phone {
         };
         self.on_nav(nav);
         true
+    }
+
+    /// A volume key: during a call the call's volume, else the ringer's; the screen shows
+    /// the level for a moment.
+    fn on_volume(&mut self, up: bool) {
+        let in_call = self.calls.iter().any(|a| a.is_connected() && a.is_active());
+        let level = if in_call {
+            &mut self.call_volume
+        } else {
+            &mut self.ringer_volume
+        };
+        *level = if up {
+            (*level + 1).min(super::VOLUME_STEPS)
+        } else {
+            level.saturating_sub(1)
+        };
+        self.volume_shown_until = Some(self.now + super::NOTICE_TIME);
+        self.changed();
     }
 
     /// A programmable key.

@@ -99,7 +99,7 @@ pub(super) enum Nav {
     Down,
     /// OK, Right, Enter: open or toggle (or dial a dialable entry).
     Choose,
-    /// Send, Dial: call the entry.
+    /// Send, Dial: call the entry (on a page or a switch, as Choose).
     Dial,
     /// Left, Cancel, Back.
     Back,
@@ -237,7 +237,8 @@ impl Phone {
                 None => self.menu = None,
             },
             Nav::Choose | Nav::Dial => match chosen {
-                Some(ItemAction::Open(page)) if nav == Nav::Choose => {
+                // Send (Enter on a computer keyboard) opens and toggles as OK does.
+                Some(ItemAction::Open(page)) => {
                     if page == Page::History(HistoryKind::Missed) {
                         self.history.unseen_missed = 0;
                     }
@@ -247,7 +248,7 @@ impl Phone {
                         m.cursor = 0;
                     }
                 }
-                Some(ItemAction::Toggle(feature)) if nav == Nav::Choose => self.toggle(feature),
+                Some(ItemAction::Toggle(feature)) => self.toggle(feature),
                 Some(ItemAction::Dial { line, number }) => {
                     self.menu = None;
                     self.dial(line, &number);

@@ -45,6 +45,12 @@ pub const MAX_LINES: usize = 8;
 /// The most calls any profile may hold at once.
 pub const MAX_CALLS: usize = 12;
 
+/// Volume levels above silence (the level names a gain, [`view::volume_gain`]).
+pub const VOLUME_STEPS: u8 = 8;
+
+/// The volume a phone starts with.
+const DEFAULT_VOLUME: u8 = 5;
+
 /// An input to the phone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -185,6 +191,12 @@ pub struct Phone {
     dss: Vec<DssSlot>,
     /// Each line's voicemail summary, once its server told.
     mwi: Vec<Option<MessageSummary>>,
+    /// The ringer's volume level (0 to [`VOLUME_STEPS`]).
+    ringer_volume: u8,
+    /// The volume of calls (the far end in the speaker).
+    call_volume: u8,
+    /// Until when the screen shows the volume just set.
+    volume_shown_until: Option<Instant>,
 }
 
 impl Phone {
@@ -272,6 +284,9 @@ impl Phone {
             wall: None,
             shown_minute: -1,
             dss: Vec::new(),
+            ringer_volume: DEFAULT_VOLUME,
+            call_volume: DEFAULT_VOLUME,
+            volume_shown_until: None,
         }
     }
 
@@ -402,6 +417,7 @@ impl Phone {
             }
         }
         self.expire_notice();
+        self.expire_volume();
         self.refresh_clock();
         self.dial_when_due();
         self.refresh_timer();
@@ -449,6 +465,9 @@ impl Phone {
         }
         if let Some((_, until)) = &self.notice {
             consider(*until);
+        }
+        if let Some(until) = self.volume_shown_until {
+            consider(until);
         }
         if let Some(deadline) = self.dialing.as_ref().and_then(|d| d.deadline) {
             consider(deadline);
@@ -885,6 +904,13 @@ impl Phone {
     /// The view changed.
     fn changed(&mut self) {
         self.out.push_back(Output::ViewChanged);
+    }
+
+    fn expire_volume(&mut self) {
+        if self.volume_shown_until.is_some_and(|t| self.now >= t) {
+            self.volume_shown_until = None;
+            self.changed();
+        }
     }
 
     fn expire_notice(&mut self) {

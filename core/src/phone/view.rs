@@ -183,6 +183,19 @@ pub struct View {
     /// The calls in the local conference: the media driver sends each the microphone and
     /// the others (empty: no conference).
     pub conference: Vec<CallRef>,
+    /// The ringer's volume level (0 = silent, [`crate::phone::VOLUME_STEPS`] = loudest).
+    pub ringer_volume: u8,
+    /// The calls' volume level.
+    pub call_volume: u8,
+}
+
+/// The gain of a volume level: silent at 0, unity at the default (5), 3 dB a step.
+pub fn volume_gain(level: u8) -> f32 {
+    if level == 0 {
+        0.0
+    } else {
+        10f32.powf((f32::from(level) - 5.0) * 3.0 / 20.0)
+    }
 }
 
 /// A status-bar icon.
@@ -318,6 +331,15 @@ impl Phone {
                 rows
             }
         };
+        if self.volume_shown_until.is_some() {
+            let in_call = self.calls.iter().any(|a| a.is_connected() && a.is_active());
+            let (what, level) = if in_call {
+                ("Volume", self.call_volume)
+            } else {
+                ("Ringer volume", self.ringer_volume)
+            };
+            screen.push(format!("{what}: {level}/{}", crate::phone::VOLUME_STEPS));
+        }
         // The other calls, one row each, under the one on the screen.
         for a in self
             .calls
@@ -415,6 +437,8 @@ impl Phone {
             }),
             dss: self.dss.iter().map(|s| s.key.label.clone()).collect(),
             conference: self.conference_members(),
+            ringer_volume: self.ringer_volume,
+            call_volume: self.call_volume,
         }
     }
 

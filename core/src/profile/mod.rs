@@ -243,6 +243,8 @@ impl HardKey {
             HardKey::Mute => Key::Mute,
             HardKey::Transfer => Key::Transfer,
             HardKey::Conference => Key::Conference,
+            HardKey::VolumeUp => Key::VolumeUp,
+            HardKey::VolumeDown => Key::VolumeDown,
             HardKey::Message => Key::Message,
             HardKey::Menu => Key::Menu,
             HardKey::Directory => Key::Directory,
