@@ -3,6 +3,7 @@
 //! on the same servers, each with its own WebSocket.
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
+use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, Replace, Rule};
 use deskphone_core::phone::directory::Contact;
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::MAX_LINES;
@@ -43,6 +44,90 @@ pub struct PageConfig {
     pub mwi: bool,
     /// `vm=*97`: the number the Message key dials.
     pub voicemail: Option<String>,
+    /// Dialling rules: `digitmap=` (AudioCodes syntax), `dialnow=`, `replace=PREFIX>REPLACE`,
+    /// `areacode=CODE[:MIN:MAX]`, `blockout=` (Yealink syntax, comma-separated), and
+    /// `hotline=NUMBER[:SECONDS]`.
+    pub dial_plan: DialPlan,
+}
+
+/// The dialling rules of the page URL; the error names the parameter.
+fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
+    let rules = |name: &str| -> Result<Vec<Rule>, String> {
+        get(name)
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(|r| Rule::parse(r).map_err(|e| format!("{name}: {e}")))
+                    .collect()
+            })
+            .unwrap_or(Ok(Vec::new()))
+    };
+    let digit_map = get("digitmap")
+        .map(|m| DigitMap::parse(&m).map_err(|e| format!("digitmap: {e}")))
+        .transpose()?;
+    let replace = match get("replace") {
+        None => Vec::new(),
+        Some(v) => v
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| match r.split_once('>') {
+                Some((prefix, replace)) => Ok(Replace {
+                    prefix: Rule::parse(prefix).map_err(|e| format!("replace: {e}"))?,
+                    replace: replace.trim().to_string(),
+                }),
+                None => Err(format!("replace: {r:?} is not PREFIX>REPLACE")),
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let area_code = match get("areacode") {
+        None => None,
+        Some(v) => {
+            let mut parts = v.split(':');
+            let code = parts.next().unwrap_or_default().trim().to_string();
+            let num = |p: Option<&str>, default: usize| -> Result<usize, String> {
+                p.map_or(Ok(default), |s| {
+                    s.trim()
+                        .parse()
+                        .map_err(|_| format!("areacode: {s:?} is not a length"))
+                })
+            };
+            let (min_len, max_len) = (num(parts.next(), 1)?, num(parts.next(), 15)?);
+            if min_len > max_len {
+                return Err(format!(
+                    "areacode: minimum {min_len} above maximum {max_len}"
+                ));
+            }
+            Some(AreaCode {
+                code,
+                min_len,
+                max_len,
+            })
+        }
+    };
+    let (hotline, hotline_delay) = match get("hotline") {
+        None => (None, 4),
+        Some(v) => match v.split_once(':') {
+            Some((n, d)) => (
+                Some(n.trim().to_string()),
+                d.trim()
+                    .parse()
+                    .map_err(|_| format!("hotline: {d:?} is not a number of seconds"))?,
+            ),
+            None => (Some(v.trim().to_string()), 4),
+        },
+    };
+    Ok(DialPlan {
+        digit_map,
+        dial_now: rules("dialnow")?,
+        dial_now_delay: 1,
+        replace,
+        area_code,
+        block_out: rules("blockout")?,
+        hotline,
+        hotline_delay,
+    })
 }
 
 /// `contacts=NAME:NUMBER,...`; the error names the entry that is not `NAME:NUMBER`.
@@ -168,6 +253,7 @@ impl PageConfig {
         };
         let mwi = matches!(get("mwi").as_deref(), Some("1" | "yes" | "on"));
         let voicemail = get("vm");
+        let dial_plan = dial_plan(&get)?;
         Ok(PageConfig {
             lines,
             ice_servers,
@@ -177,6 +263,7 @@ impl PageConfig {
             keys,
             mwi,
             voicemail,
+            dial_plan,
         })
     }
 

@@ -72,3 +72,115 @@ fn the_cp860_waits_for_send() {
     rig.press_soft("Send");
     assert_eq!(rig.state(), CallState::Calling);
 }
+
+mod plans {
+    use super::*;
+    use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, Replace, Rule};
+
+    fn with_plan(plan: DialPlan) -> Rig {
+        let mut rig = sayhi();
+        rig.phone.set_dial_plan(plan);
+        rig
+    }
+
+    #[test]
+    fn a_number_the_digit_map_calls_complete_is_dialled_without_send() {
+        let mut rig = with_plan(DialPlan {
+            digit_map: Some(
+                DigitMap::parse("[2-9]11|0|011xxx.|[2-7]xxx").expect("the AudioCodes example"),
+            ),
+            ..DialPlan::default()
+        });
+        keys(&mut rig, "911");
+        assert_eq!(rig.state(), CallState::Calling, "911 goes at once");
+        assert!(invite_target(&rig).unwrap().starts_with("sip:911@"));
+    }
+
+    #[test]
+    fn a_number_that_may_grow_waits_the_timeout() {
+        let mut rig = with_plan(DialPlan {
+            digit_map: Some(DigitMap::parse("0|011xxx.").unwrap()),
+            ..DialPlan::default()
+        });
+        keys(&mut rig, "0");
+        assert_eq!(rig.state(), CallState::Dialing, "011... could follow");
+        rig.wait(5_000);
+        assert_eq!(rig.state(), CallState::Calling);
+    }
+
+    #[test]
+    fn a_blocked_number_is_not_dialled_and_the_screen_says_forbidden() {
+        let mut rig = with_plan(DialPlan {
+            block_out: vec![Rule::parse("1900.").unwrap()],
+            ..DialPlan::default()
+        });
+        keys(&mut rig, "19005551212");
+        rig.press(Key::Send);
+        assert!(rig.requests("INVITE").is_empty());
+        assert_eq!(rig.state(), CallState::Idle);
+        assert_eq!(rig.screen()[1], "Forbidden Number");
+    }
+
+    #[test]
+    fn replace_rules_and_the_area_code_change_the_number_dialled() {
+        let plan = DialPlan {
+            replace: vec![Replace {
+                prefix: Rule::parse("001(xxx)45(xx)").unwrap(),
+                replace: "9001$145$2".into(),
+            }],
+            area_code: Some(AreaCode {
+                code: "010".into(),
+                min_len: 7,
+                max_len: 7,
+            }),
+            ..DialPlan::default()
+        };
+        let mut rig = with_plan(plan.clone());
+        keys(&mut rig, "0012354599");
+        rig.press(Key::Send);
+        assert!(invite_target(&rig).unwrap().starts_with("sip:90012354599@"));
+        let mut rig = with_plan(plan);
+        keys(&mut rig, "5551234");
+        rig.press(Key::Send);
+        assert!(invite_target(&rig).unwrap().starts_with("sip:0105551234@"));
+    }
+
+    #[test]
+    fn a_dial_now_number_goes_after_the_dial_now_delay() {
+        let mut rig = with_plan(DialPlan {
+            dial_now: vec![Rule::parse("52[0-6]").unwrap()],
+            dial_now_delay: 1,
+            ..DialPlan::default()
+        });
+        keys(&mut rig, "524");
+        rig.wait(900);
+        assert_eq!(rig.state(), CallState::Dialing);
+        rig.wait(100);
+        assert_eq!(rig.state(), CallState::Calling);
+    }
+
+    #[test]
+    fn off_hook_the_hotline_dials_after_its_delay_unless_a_digit_comes_first() {
+        let plan = DialPlan {
+            hotline: Some("1003".into()),
+            hotline_delay: 4,
+            ..DialPlan::default()
+        };
+        let mut rig = with_plan(plan.clone());
+        rig.press(Key::Speaker);
+        rig.wait(3_900);
+        assert_eq!(rig.state(), CallState::Dialing);
+        rig.wait(100);
+        assert!(invite_target(&rig).unwrap().starts_with("sip:1003@"));
+
+        let mut rig = with_plan(plan);
+        rig.press(Key::Speaker);
+        keys(&mut rig, "2");
+        rig.press_soft("Delete");
+        rig.wait(10_000);
+        assert!(
+            rig.requests("INVITE").is_empty(),
+            "a digit cancels the hotline"
+        );
+    }
+}

@@ -539,11 +539,30 @@ impl Phone {
         }
     }
 
-    /// When a number of `digits` is dialled by itself: the profile's inter-digit timeout
-    /// after the last key (SayHi 6XX: "or wait 5 s"); never for no digits or a 0 timeout.
+    /// When a number of `digits` is dialled by itself: at once when the digit map says it
+    /// is complete, after the short timeout for an `S` rule, after the dial-now delay for a
+    /// dial-now number, else the profile's inter-digit timeout after the last key (SayHi
+    /// 6XX: "or wait 5 s"; none when it is 0). No digit yet: the hotline's delay, if any.
     fn digit_deadline(&self, digits: &str) -> Option<Instant> {
+        use super::dialplan::Decision;
+        let plan = &self.dial_plan;
+        if digits.is_empty() {
+            return plan
+                .hotline
+                .as_ref()
+                .map(|_| self.now + Duration::secs(plan.hotline_delay as u64));
+        }
+        if plan.dial_now(digits) {
+            return Some(self.now + Duration::secs(plan.dial_now_delay.max(1) as u64));
+        }
         let secs = self.profile.defaults.inter_digit_timeout;
-        (secs > 0 && !digits.is_empty()).then(|| self.now + Duration::secs(secs as u64))
+        let timeout = (secs > 0).then(|| self.now + Duration::secs(secs as u64));
+        match plan.digit_map.as_ref().map(|m| m.decide(digits)) {
+            Some(Decision::DialNow) => Some(self.now),
+            // AudioCodes `interdigit_short_timeout`: 3 s.
+            Some(Decision::WaitShort) => Some(self.now + Duration::secs(3)),
+            _ => timeout,
+        }
     }
 
     /// Keypad during a call: DTMF the way the call's account says, and on the screen.
@@ -624,7 +643,12 @@ impl Phone {
             SoftAction::Delete => {
                 if let Some(mut d) = self.dialing.take() {
                     d.digits.pop();
-                    d.deadline = self.digit_deadline(&d.digits);
+                    // Emptied by hand: no timeout, and no hotline either.
+                    d.deadline = if d.digits.is_empty() {
+                        None
+                    } else {
+                        self.digit_deadline(&d.digits)
+                    };
                     self.dialing = Some(d);
                     self.changed();
                 }
@@ -738,7 +762,18 @@ impl Phone {
         }
     }
 
-    pub(super) fn dial(&mut self, line: usize, number: &str) {
+    pub(super) fn dial(&mut self, line: usize, entered: &str) {
+        let number = match self.dial_plan.number_for(entered) {
+            Ok(n) => n,
+            Err(_) => {
+                // Yealink block-out: the number is not dialled and the screen says why.
+                self.dialing = None;
+                self.notice = Some(("Forbidden Number".into(), self.now + super::NOTICE_TIME));
+                self.changed();
+                return;
+            }
+        };
+        let number = number.as_str();
         let Some(ua) = self.lines.get_mut(line) else {
             return;
         };

@@ -8,6 +8,7 @@
 
 mod calls;
 mod conference;
+pub mod dialplan;
 pub mod directory;
 pub mod dss;
 pub mod history;
@@ -31,6 +32,7 @@ use crate::sip::subscription::SubRef;
 use crate::sip::ua::{UaEvent, UaOutput, UserAgent};
 use crate::time::{Duration, Instant, WallClock};
 use calls::{Appearance, Calls, Phase, Renegotiation};
+use dialplan::DialPlan;
 use directory::Contact;
 use dss::{DssKey, DssKind, DssSlot};
 use history::{History, HistoryEntry, HistoryKind};
@@ -197,6 +199,8 @@ pub struct Phone {
     call_volume: u8,
     /// Until when the screen shows the volume just set.
     volume_shown_until: Option<Instant>,
+    /// The dialling rules.
+    dial_plan: DialPlan,
 }
 
 impl Phone {
@@ -287,7 +291,13 @@ impl Phone {
             ringer_volume: DEFAULT_VOLUME,
             call_volume: DEFAULT_VOLUME,
             volume_shown_until: None,
+            dial_plan: DialPlan::default(),
         }
+    }
+
+    /// Set the dialling rules (digit map, dial-now, replace, area code, block-out, hotline).
+    pub fn set_dial_plan(&mut self, plan: DialPlan) {
+        self.dial_plan = plan;
     }
 
     /// The phone's model.
@@ -424,12 +434,26 @@ impl Phone {
         self.drain_lines();
     }
 
-    /// The inter-digit timeout ran out: dial what was entered, as if Send was pressed.
+    /// The inter-digit timeout ran out (or the digit map, a dial-now rule or the hotline
+    /// said so): dial what was entered, as if Send was pressed; off-hook with no digit, the
+    /// hotline.
     fn dial_when_due(&mut self) {
         if let Some(d) = &self.dialing {
-            if d.deadline.is_some_and(|t| self.now >= t) && !d.digits.is_empty() {
-                let (line, digits) = (d.line, d.digits.clone());
-                self.dial(line, &digits);
+            if d.deadline.is_some_and(|t| self.now >= t) {
+                let line = d.line;
+                let number = if d.digits.is_empty() {
+                    self.dial_plan.hotline.clone()
+                } else {
+                    Some(d.digits.clone())
+                };
+                match number {
+                    Some(n) => self.dial(line, &n),
+                    None => {
+                        if let Some(d) = &mut self.dialing {
+                            d.deadline = None;
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,33 @@
+// Dialling rules of the browser phone, given in the page URL in the manuals' syntaxes: a
+// number the AudioCodes digit map calls complete goes without Send, a Yealink block-out
+// number is refused with "Forbidden Number", and the hotline dials on its own off-hook.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openRegistered, closeAll } from './browser.mjs';
+
+after(closeAll);
+
+test('the digit map dials a complete number, block-out refuses one, the hotline dials off-hook', async (t) => {
+  const plan = `&digitmap=${encodeURIComponent('[2-9]11|1xxx')}&blockout=${encodeURIComponent('20x.')}&hotline=1002:2`;
+  const alice = await openRegistered('alice', { params: plan });
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
+
+  await alice.dial('1002'); // four digits starting with 1: complete, no Send
+  await bob.waitState('ringing');
+  await alice.press('End call');
+  await bob.waitState('idle');
+  await alice.waitState('idle');
+
+  await alice.dial('2000'); // matches no digit-map rule: it waits for Send
+  await alice.press('Send');
+  await alice.waitFor('the refusal', async () => (await alice.screen()).includes('Forbidden Number'));
+  assert.equal(await bob.state(), 'idle');
+  await alice.screenshot('dialing-forbidden.png');
+
+  await alice.waitFor('the notice to go', async () => !(await alice.screen()).includes('Forbidden Number'));
+  await alice.press('Speaker'); // off-hook: the hotline after two seconds
+  await bob.waitState('ringing', 6000);
+  await alice.press('End call');
+  await bob.waitState('idle');
+});
