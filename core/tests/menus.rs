@@ -145,7 +145,10 @@ fn with_dnd_on_a_call_is_refused_with_486_and_logged_as_missed() {
     rig.press(Key::Down);
     rig.press(Key::Down);
     rig.press(Key::Ok); // Features
-    assert_eq!(rig.screen(), ["Features", "DND: On", "Call waiting: On"]);
+    assert_eq!(
+        rig.screen(),
+        ["Features", "DND: On", "Call waiting: On", "Keypad lock"]
+    );
     rig.press(Key::Ok);
     assert_eq!(rig.screen()[1], "DND: Off");
     assert!(!rig.phone.view().icons.contains(&Icon::Dnd));
@@ -267,4 +270,76 @@ fn volume_keys_set_the_ringer_at_idle_and_the_calls_volume_in_a_call() {
     assert!(view.screen.contains(&format!("Volume: {}/8", call - 1)));
     assert_eq!(deskphone_core::phone::view::volume_gain(0), 0.0);
     assert_eq!(deskphone_core::phone::view::volume_gain(5), 1.0);
+}
+
+#[test]
+fn a_locked_keypad_takes_only_the_pin_the_hook_and_volume_keys() {
+    let mut rig = alice();
+    rig.press(Key::Menu);
+    for _ in 0..2 {
+        rig.press(Key::Down);
+    }
+    rig.press(Key::Ok); // Features
+    for _ in 0..2 {
+        rig.press(Key::Down);
+    }
+    assert_eq!(
+        rig.phone
+            .view()
+            .highlight
+            .map(|h| rig.screen()[h].clone())
+            .as_deref(),
+        Some("Keypad lock")
+    );
+    rig.press(Key::Ok);
+    let view = rig.phone.view();
+    assert_eq!(view.state, CallState::Idle);
+    assert!(view.icons.contains(&Icon::Locked));
+    assert!(
+        view.soft_keys.iter().all(String::is_empty),
+        "the soft keys are locked"
+    );
+    rig.press(Key::Menu);
+    assert_eq!(rig.phone.view().page, None, "the menu is locked");
+
+    // A wrong PIN, then the right one (123).
+    for d in "124".chars() {
+        rig.press(Key::Digit(d));
+    }
+    assert_eq!(rig.screen()[1], "Wrong password!");
+    for d in "12".chars() {
+        rig.press(Key::Digit(d));
+    }
+    assert_eq!(rig.screen(), ["Unlock PIN:", "**"]);
+    rig.press(Key::Digit('3'));
+    assert!(!rig.phone.view().icons.contains(&Icon::Locked));
+    assert_eq!(rig.phone.view().soft_keys[3], "Menu");
+}
+
+#[test]
+fn a_call_still_rings_and_is_answered_with_the_hook_while_the_keypad_is_locked() {
+    let mut rig = Rig::new(vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    rig.phone
+        .set_dss_keys(vec![deskphone_core::phone::dss::DssKey::parse(
+            "keypad-lock",
+        )
+        .unwrap()])
+        .unwrap();
+    rig.press(Key::Dss(0));
+    rig.receive(0, invite("k1", "alice", "bob", "Bob"));
+    assert_eq!(rig.state(), CallState::Ringing);
+    rig.press(Key::Soft(0));
+    assert_eq!(
+        rig.state(),
+        CallState::Ringing,
+        "Answer is a soft key: locked"
+    );
+    rig.press(Key::OffHook);
+    assert_eq!(rig.state(), CallState::Talking);
+    rig.press(Key::Digit('5'));
+    assert!(
+        !rig.screen().contains(&"Unlock PIN:".to_string()),
+        "in a call the keypad sends DTMF"
+    );
 }

@@ -22,6 +22,7 @@ fn icon_text(icon: Icon) -> &'static str {
         Icon::Missed => "MISSED",
         Icon::Muted => "MUTE",
         Icon::Voicemail => "VM",
+        Icon::Locked => "LOCK",
     }
 }
 

@@ -27,6 +27,8 @@ pub enum DssKind {
     Hold,
     /// Transfer the call; with a value, straight to it (one-touch transfer).
     Transfer,
+    /// Lock the keypad (Yealink key type 50).
+    KeypadLock,
 }
 
 impl DssKind {
@@ -41,6 +43,7 @@ impl DssKind {
             "voicemail" | "vm" => DssKind::Voicemail,
             "hold" => DssKind::Hold,
             "transfer" => DssKind::Transfer,
+            "keypad-lock" | "lock" => DssKind::KeypadLock,
             _ => return None,
         })
     }
@@ -56,6 +59,7 @@ impl DssKind {
             DssKind::Voicemail => "Voicemail",
             DssKind::Hold => "Hold",
             DssKind::Transfer => "Transfer",
+            DssKind::KeypadLock => "Lock",
         }
     }
 
@@ -86,7 +90,7 @@ impl DssKey {
         let kind = DssKind::named(name).ok_or_else(|| {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
-                 voicemail, hold, transfer)"
+                 voicemail, hold, transfer, keypad-lock)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();

@@ -159,6 +159,9 @@ impl SoftAction {
 
 impl Phone {
     pub(super) fn on_key(&mut self, key: Key) {
+        if self.on_locked_key(key) {
+            return;
+        }
         if self.menu.is_some() && self.on_menu_key(key) {
             return;
         }
@@ -346,6 +349,7 @@ impl Phone {
                 }
             }
             DssKind::Hold => self.on_key(Key::Hold),
+            DssKind::KeypadLock => self.lock_keypad(),
             DssKind::Transfer if key.value.is_empty() => self.on_transfer(),
             DssKind::Transfer => {
                 // One-touch transfer of the call on the screen to the key's number.
@@ -815,6 +819,9 @@ impl Phone {
     /// one closes up over the keys that do not apply and pages with "More" if still too long.
     pub(super) fn soft_actions(&self) -> Vec<Option<SoftAction>> {
         let keys = self.profile.keys.soft;
+        if self.lock.locked {
+            return vec![None; keys]; // the soft keys are locked too
+        }
         let state = self.focused_state();
         let layout = self.profile.soft_keys.of(state);
         let applies = |a: SoftAction| a != SoftAction::More && self.available(a);

@@ -52,6 +52,7 @@ impl Page {
 pub(super) enum Feature {
     Dnd,
     CallWaiting,
+    KeypadLock,
 }
 
 /// What choosing an item does.
@@ -172,6 +173,10 @@ impl Phone {
                     text: format!("Call waiting: {}", on_off(self.call_waiting())),
                     action: ItemAction::Toggle(Feature::CallWaiting),
                 },
+                Item {
+                    text: "Keypad lock".into(),
+                    action: ItemAction::Toggle(Feature::KeypadLock),
+                },
             ],
             Page::Status => {
                 let mut rows: Vec<Item> = self
@@ -263,6 +268,7 @@ impl Phone {
     pub(super) fn toggle(&mut self, feature: Feature) {
         match feature {
             Feature::Dnd => self.dnd = !self.dnd,
+            Feature::KeypadLock => self.lock_keypad(),
             Feature::CallWaiting => {
                 let on = !self.call_waiting();
                 for ua in &mut self.lines {

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod dss;
 pub mod history;
 mod keys;
+pub mod lock;
 mod media;
 mod menu;
 pub mod presence;
@@ -201,6 +202,8 @@ pub struct Phone {
     volume_shown_until: Option<Instant>,
     /// The dialling rules.
     dial_plan: DialPlan,
+    /// The keypad lock.
+    lock: lock::KeypadLock,
 }
 
 impl Phone {
@@ -292,6 +295,14 @@ impl Phone {
             call_volume: DEFAULT_VOLUME,
             volume_shown_until: None,
             dial_plan: DialPlan::default(),
+            lock: lock::KeypadLock::default(),
+        }
+    }
+
+    /// The PIN that unlocks the keypad.
+    pub fn set_unlock_pin(&mut self, pin: &str) {
+        if !pin.is_empty() && pin.len() <= 15 && pin.bytes().all(|b| b.is_ascii_digit()) {
+            self.lock.pin = pin.to_string();
         }
     }
 

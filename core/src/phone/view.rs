@@ -210,6 +210,8 @@ pub enum Icon {
     Muted,
     /// Voice messages wait.
     Voicemail,
+    /// The keypad is locked.
+    Locked,
 }
 
 impl Icon {
@@ -220,6 +222,7 @@ impl Icon {
             Icon::Missed => "Missed calls",
             Icon::Muted => "Muted",
             Icon::Voicemail => "Voicemail",
+            Icon::Locked => "Keypad locked",
         }
     }
 }
@@ -288,6 +291,7 @@ impl Phone {
         let state = self.focused_state();
         let mut highlight = None;
         let mut screen = match (&self.menu, &self.dialing, focused_call) {
+            _ if self.lock_screen().is_some() => self.lock_screen().unwrap_or_default(),
             (Some(menu), _, _) => {
                 let (rows, h) = self.menu_screen(menu);
                 highlight = h;
@@ -427,6 +431,7 @@ impl Phone {
                 (self.history.unseen_missed > 0, Icon::Missed),
                 (self.muted, Icon::Muted),
                 (self.voicemail().1, Icon::Voicemail),
+                (self.lock.locked, Icon::Locked),
             ]
             .into_iter()
             .filter_map(|(on, icon)| on.then_some(icon))
