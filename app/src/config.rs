@@ -6,6 +6,7 @@
 use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, Replace, Rule};
 use deskphone_core::phone::directory::Contact;
 use deskphone_core::phone::dss::DssKey;
+use deskphone_core::phone::forward::Forward;
 use deskphone_core::phone::MAX_LINES;
 use deskphone_core::profile::{self, Profile, BUILTIN_FILES};
 use deskphone_core::sip::account::{Account, Transport};
@@ -48,6 +49,44 @@ pub struct PageConfig {
     /// `areacode=CODE[:MIN:MAX]`, `blockout=` (Yealink syntax, comma-separated), and
     /// `hotline=NUMBER[:SECONDS]`.
     pub dial_plan: DialPlan,
+    /// `fwd=always:1003,busy:1004,noanswer:1005:10`: call forwarding.
+    pub forward: Forward,
+}
+
+/// `fwd=KIND:NUMBER[:SECONDS],...`; the error names the entry.
+fn forward(value: &str) -> Result<Forward, String> {
+    let mut f = Forward {
+        no_answer_after: 10,
+        ..Forward::default()
+    };
+    for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let mut parts = entry.split(':');
+        let kind = parts.next().unwrap_or_default();
+        let number = parts
+            .next()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| format!("fwd: {entry:?} has no number"))?
+            .to_string();
+        match kind {
+            "always" => {
+                f.always = Some(number);
+                f.always_on = true;
+            }
+            "busy" => f.busy = Some(number),
+            "noanswer" => {
+                f.no_answer = Some(number);
+                if let Some(s) = parts.next() {
+                    f.no_answer_after = s
+                        .trim()
+                        .parse()
+                        .map_err(|_| format!("fwd: {s:?} is not a number of seconds"))?;
+                }
+            }
+            other => return Err(format!("fwd: {other:?} is not always, busy or noanswer")),
+        }
+    }
+    Ok(f)
 }
 
 /// The dialling rules of the page URL; the error names the parameter.
@@ -254,6 +293,10 @@ impl PageConfig {
         let mwi = matches!(get("mwi").as_deref(), Some("1" | "yes" | "on"));
         let voicemail = get("vm");
         let dial_plan = dial_plan(&get)?;
+        let forward = match get("fwd") {
+            Some(v) => forward(&v)?,
+            None => Forward::default(),
+        };
         Ok(PageConfig {
             lines,
             ice_servers,
@@ -264,6 +307,7 @@ impl PageConfig {
             mwi,
             voicemail,
             dial_plan,
+            forward,
         })
     }
 

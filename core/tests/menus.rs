@@ -111,10 +111,12 @@ fn the_main_menu_leads_to_the_history_lists_and_back_goes_back_a_page_at_a_time(
             "History",
             "Missed calls (0)",
             "Received calls (0)",
-            "Dialed calls (1)"
+            "Dialed calls (1)",
+            "Forwarded calls (0)"
         ]
     );
     rig.press(Key::Up); // the cursor wraps to the last row
+    rig.press(Key::Up);
     rig.press_soft("Enter");
     assert_eq!(rig.screen(), ["Dialed calls", "1005"]);
     rig.press_soft("Back");
@@ -147,7 +149,13 @@ fn with_dnd_on_a_call_is_refused_with_486_and_logged_as_missed() {
     rig.press(Key::Ok); // Features
     assert_eq!(
         rig.screen(),
-        ["Features", "DND: On", "Call waiting: On", "Keypad lock"]
+        [
+            "Features",
+            "DND: On",
+            "Call waiting: On",
+            "Forward: no number set",
+            "Keypad lock"
+        ]
     );
     rig.press(Key::Ok);
     assert_eq!(rig.screen()[1], "DND: Off");
@@ -280,7 +288,7 @@ fn a_locked_keypad_takes_only_the_pin_the_hook_and_volume_keys() {
         rig.press(Key::Down);
     }
     rig.press(Key::Ok); // Features
-    for _ in 0..2 {
+    for _ in 0..3 {
         rig.press(Key::Down);
     }
     assert_eq!(

@@ -309,3 +309,15 @@ fn the_audiocodes_ringer_lamp_is_red_while_the_registration_has_failed() {
         (LampColor::Off, LampPattern::Off)
     );
 }
+
+#[test]
+fn the_screen_never_has_more_rows_than_the_display() {
+    // The CP860 shows three rows: a call waiting behind the one talking keeps its row, the
+    // talking call's timer gives way.
+    let mut rig = phone_of("yealink-cp860", 200);
+    rig.receive(0, invite("s1", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    rig.receive(0, invite("s2", "alice", "carol", "Carol"));
+    let view = rig.phone.view();
+    assert_eq!(view.screen, ["Talking", "Bob", "Waiting: Carol"]);
+}

@@ -31,3 +31,25 @@ test('the digit map dials a complete number, block-out refuses one, the hotline 
   await alice.press('End call');
   await bob.waitState('idle');
 });
+
+test('a phone forwarding every call sends the caller on to the target with a 302', async (t) => {
+  const alice = await openRegistered('alice');
+  const bob = await openRegistered('bob', { params: '&fwd=always:1003' });
+  const carol = await openRegistered('carol');
+  t.after(() => Promise.all([alice, bob, carol].map((p) => p.close())));
+  assert.equal(await bob.page.locator('.icon[data-icon="Forward"]').count(), 1);
+  await alice.dial('1002');
+  await alice.press('Send');
+  await carol.waitState('ringing'); // alice's INVITE followed bob's redirect
+  assert.equal(await bob.state(), 'idle', 'bob never rang');
+  await carol.pressSoft('Answer');
+  await alice.waitState('talking');
+  await alice.pressSoft('End');
+  await carol.waitState('idle');
+  await bob.press('Down'); // missed calls: none; the call is in the forwarded list
+  await bob.press('Left');
+  await bob.press('Menu');
+  await bob.press('OK'); // History
+  const rows = await bob.screen();
+  assert.ok(rows.includes('Forwarded calls (1)'), `${rows}`);
+});

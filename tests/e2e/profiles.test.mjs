@@ -1,7 +1,8 @@
 // Every device profile in the browser, against the lab's Kamailio and rtpengine: the face is
 // laid out from the profile (screen size and depth, soft keys, line keys, hard keys), and a
-// call rings, is answered, held and ended the way that device does it. Screenshots of each
-// profile idle, ringing, talking and held go to artifacts/profile-<id>-<state>.png.
+// call rings, is answered, held, joined with a second caller in a conference and ended the
+// way that device does it. Screenshots of each profile idle, ringing, talking, held and in
+// conference go to artifacts/profile-<id>-<state>.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openRegistered, closeAll } from './browser.mjs';
@@ -11,21 +12,24 @@ after(closeAll);
 
 /** How each device is worked: how it answers and holds, and what its face has. */
 const DEVICES = {
-  'sayhi-6xx': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], lineKeys: 1, softKeys: 4, ringLamp: 'red', lcd: [400, 227] },
-  'dinstar-c60s': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], lineKeys: 1, softKeys: 4, ringLamp: 'green', lcd: [340, 165] },
-  'audiocodes-420hd': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], lineKeys: 0, softKeys: 4, lcd: [340, 128] },
-  'audiocodes-430hd': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], lineKeys: 1, softKeys: 4, ringLamp: 'green', lcd: [340, 170] },
-  'grandstream-ghp': { answer: ['key', 'Speaker'], hold: ['key', 'Hold'], lineKeys: 0, softKeys: 0, lcd: null },
-  'yealink-cp860': { answer: ['soft', 'Answer'], hold: ['soft', 'Hold'], lineKeys: 0, softKeys: 4, lcd: [340, 113] },
+  'sayhi-6xx': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], conference: ['key', 'Conference'], lineKeys: 1, softKeys: 4, ringLamp: 'red', lcd: [400, 227] },
+  'dinstar-c60s': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], conference: ['more', 'Conference'], lineKeys: 1, softKeys: 4, ringLamp: 'green', lcd: [340, 165] },
+  'audiocodes-420hd': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], conference: ['more', 'Conf'], lineKeys: 0, softKeys: 4, lcd: [340, 128] },
+  'audiocodes-430hd': { answer: ['soft', 'Answer'], hold: ['key', 'Hold'], conference: ['more', 'Conf'], lineKeys: 1, softKeys: 4, ringLamp: 'green', lcd: [340, 170] },
+  // The GHP has no conference key (its manual has no conference).
+  'grandstream-ghp': { answer: ['key', 'Speaker'], hold: ['key', 'Hold'], conference: null, lineKeys: 0, softKeys: 0, lcd: null },
+  'yealink-cp860': { answer: ['soft', 'Answer'], hold: ['soft', 'Hold'], conference: ['more', 'Conference'], lineKeys: 0, softKeys: 4, lcd: [340, 113] },
 };
 
-let bob;
+let bob, carol;
 before(async () => {
   bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  carol = await openRegistered('carol', { wav: wav(1900, 48000) });
 });
 
 async function use(phone, [how, name]) {
   if (how === 'soft') await phone.pressSoft(name);
+  else if (how === 'more') await phone.pressSoftOrMore(name);
   else await phone.press(name);
 }
 
@@ -67,6 +71,23 @@ for (const [id, d] of Object.entries(DEVICES)) {
     if (d.lineKeys) assert.deepEqual(await alice.lamp('line1'), { color: 'green', pattern: 'slow-blink' });
     if (d.lcd) assert.equal((await alice.screen())[0], 'On hold');
     await alice.screenshot(`profile-${id}-held.png`);
+
+    if (d.conference) {
+      // Carol calls while bob is held: her call rings, is answered, and the two are joined.
+      await carol.dial('1001');
+      await carol.press('Send');
+      await alice.waitState('ringing');
+      await use(alice, d.answer);
+      await carol.waitState('talking');
+      await use(alice, d.conference);
+      await alice.waitState('conference');
+      await bob.waitState('talking');
+      if (d.lcd) assert.equal((await alice.screen())[0], 'Conference');
+      await alice.screenshot(`profile-${id}-conference.png`);
+      await carol.press('End call');
+      await carol.waitState('idle');
+      await alice.waitState('talking'); // bob alone: an ordinary call again
+    }
 
     await bob.press('End call');
     await alice.waitState('idle');

@@ -23,6 +23,7 @@ fn icon_text(icon: Icon) -> &'static str {
         Icon::Muted => "MUTE",
         Icon::Voicemail => "VM",
         Icon::Locked => "LOCK",
+        Icon::Forward => "FWD",
     }
 }
 

@@ -58,6 +58,8 @@ pub(super) struct Appearance {
     pub notify_to: Option<CallRef>,
     /// The call is in the local conference.
     pub conference: bool,
+    /// When a ringing call is forwarded unanswered (no-answer forwarding).
+    pub forward_at: Option<Instant>,
 }
 
 impl Appearance {
@@ -73,6 +75,7 @@ impl Appearance {
             transferring: false,
             notify_to: None,
             conference: false,
+            forward_at: None,
         }
     }
 

@@ -29,6 +29,8 @@ pub enum DssKind {
     Transfer,
     /// Lock the keypad (Yealink key type 50).
     KeypadLock,
+    /// Forward every call to the value, on or off (its lamp shows it).
+    Forward,
 }
 
 impl DssKind {
@@ -44,6 +46,7 @@ impl DssKind {
             "hold" => DssKind::Hold,
             "transfer" => DssKind::Transfer,
             "keypad-lock" | "lock" => DssKind::KeypadLock,
+            "forward" | "fwd" => DssKind::Forward,
             _ => return None,
         })
     }
@@ -60,12 +63,13 @@ impl DssKind {
             DssKind::Hold => "Hold",
             DssKind::Transfer => "Transfer",
             DssKind::KeypadLock => "Lock",
+            DssKind::Forward => "Forward",
         }
     }
 
     /// Whether the kind needs a value (a number).
     pub fn needs_value(self) -> bool {
-        matches!(self, DssKind::SpeedDial | DssKind::Blf)
+        matches!(self, DssKind::SpeedDial | DssKind::Blf | DssKind::Forward)
     }
 }
 
@@ -90,7 +94,7 @@ impl DssKey {
         let kind = DssKind::named(name).ok_or_else(|| {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
-                 voicemail, hold, transfer, keypad-lock)"
+                 voicemail, hold, transfer, keypad-lock, forward)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();

@@ -21,6 +21,8 @@ pub enum HistoryKind {
     Received,
     /// Calls placed from here.
     Dialed,
+    /// Calls forwarded elsewhere.
+    Forwarded,
 }
 
 impl HistoryKind {
@@ -30,6 +32,7 @@ impl HistoryKind {
             HistoryKind::Missed => "Missed calls",
             HistoryKind::Received => "Received calls",
             HistoryKind::Dialed => "Dialed calls",
+            HistoryKind::Forwarded => "Forwarded calls",
         }
     }
 }
@@ -53,6 +56,7 @@ pub struct History {
     missed: VecDeque<HistoryEntry>,
     received: VecDeque<HistoryEntry>,
     dialed: VecDeque<HistoryEntry>,
+    forwarded: VecDeque<HistoryEntry>,
     /// Missed calls since the user last looked at the missed list (the idle screen's count).
     pub unseen_missed: usize,
 }
@@ -63,6 +67,7 @@ impl History {
             HistoryKind::Missed => &mut self.missed,
             HistoryKind::Received => &mut self.received,
             HistoryKind::Dialed => &mut self.dialed,
+            HistoryKind::Forwarded => &mut self.forwarded,
         }
     }
 
@@ -72,6 +77,7 @@ impl History {
             HistoryKind::Missed => &self.missed,
             HistoryKind::Received => &self.received,
             HistoryKind::Dialed => &self.dialed,
+            HistoryKind::Forwarded => &self.forwarded,
         }
     }
 

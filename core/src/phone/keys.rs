@@ -350,6 +350,13 @@ impl Phone {
             }
             DssKind::Hold => self.on_key(Key::Hold),
             DssKind::KeypadLock => self.lock_keypad(),
+            DssKind::Forward => {
+                let on = !(self.forward.always_on
+                    && self.forward.always.as_deref() == Some(key.value.as_str()));
+                self.forward.always = Some(key.value.clone());
+                self.forward.always_on = on;
+                self.changed();
+            }
             DssKind::Transfer if key.value.is_empty() => self.on_transfer(),
             DssKind::Transfer => {
                 // One-touch transfer of the call on the screen to the key's number.

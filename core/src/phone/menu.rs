@@ -40,6 +40,7 @@ impl Page {
             Page::History(HistoryKind::Missed) => "history-missed",
             Page::History(HistoryKind::Received) => "history-received",
             Page::History(HistoryKind::Dialed) => "history-dialed",
+            Page::History(HistoryKind::Forwarded) => "history-forwarded",
             Page::Directory => "directory",
             Page::Features => "features",
             Page::Status => "status",
@@ -53,6 +54,7 @@ pub(super) enum Feature {
     Dnd,
     CallWaiting,
     KeypadLock,
+    Forward,
 }
 
 /// What choosing an item does.
@@ -129,6 +131,7 @@ impl Phone {
                 HistoryKind::Missed,
                 HistoryKind::Received,
                 HistoryKind::Dialed,
+                HistoryKind::Forwarded,
             ]
             .into_iter()
             .map(|k| {
@@ -172,6 +175,14 @@ impl Phone {
                 Item {
                     text: format!("Call waiting: {}", on_off(self.call_waiting())),
                     action: ItemAction::Toggle(Feature::CallWaiting),
+                },
+                Item {
+                    text: match (&self.forward.always, self.forward.always_on) {
+                        (Some(t), true) => format!("Forward: On {t}"),
+                        (Some(_), false) => "Forward: Off".into(),
+                        (None, _) => "Forward: no number set".into(),
+                    },
+                    action: ItemAction::Toggle(Feature::Forward),
                 },
                 Item {
                     text: "Keypad lock".into(),
@@ -269,6 +280,11 @@ impl Phone {
         match feature {
             Feature::Dnd => self.dnd = !self.dnd,
             Feature::KeypadLock => self.lock_keypad(),
+            Feature::Forward => {
+                if self.forward.always.is_some() {
+                    self.forward.always_on = !self.forward.always_on;
+                }
+            }
             Feature::CallWaiting => {
                 let on = !self.call_waiting();
                 for ua in &mut self.lines {

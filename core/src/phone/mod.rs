@@ -11,6 +11,7 @@ mod conference;
 pub mod dialplan;
 pub mod directory;
 pub mod dss;
+pub mod forward;
 pub mod history;
 mod keys;
 pub mod lock;
@@ -204,6 +205,8 @@ pub struct Phone {
     dial_plan: DialPlan,
     /// The keypad lock.
     lock: lock::KeypadLock,
+    /// Call forwarding.
+    forward: forward::Forward,
 }
 
 impl Phone {
@@ -296,6 +299,7 @@ impl Phone {
             volume_shown_until: None,
             dial_plan: DialPlan::default(),
             lock: lock::KeypadLock::default(),
+            forward: forward::Forward::default(),
         }
     }
 
@@ -439,6 +443,7 @@ impl Phone {
         }
         self.expire_notice();
         self.expire_volume();
+        self.forward_unanswered();
         self.refresh_clock();
         self.dial_when_due();
         self.refresh_timer();
@@ -503,6 +508,9 @@ impl Phone {
         }
         if let Some(until) = self.volume_shown_until {
             consider(until);
+        }
+        for t in self.calls.iter().filter_map(|a| a.forward_at) {
+            consider(t);
         }
         if let Some(deadline) = self.dialing.as_ref().and_then(|d| d.deadline) {
             consider(deadline);
@@ -836,6 +844,10 @@ impl Phone {
             self.changed();
             return;
         }
+        if let Some(target) = self.forward_always() {
+            self.forward_call(call, from, &target);
+            return;
+        }
         if self.dnd {
             // Do not disturb: refused with 486 (the Dinstar's "Return Code When DND") and
             // logged as missed, so the user sees who called.
@@ -847,7 +859,10 @@ impl Phone {
         let room = self.calls.len() < self.profile.max_calls;
         let waiting_allowed = self.account(line).is_some_and(|a| a.call_waiting);
         if !room || (!self.calls.is_empty() && !waiting_allowed) {
-            self.lines[line].reject(call, 486);
+            match self.forward.busy.clone() {
+                Some(target) => self.forward_call(call, from, &target),
+                None => self.lines[line].reject(call, 486),
+            }
             return;
         }
         if self.calls.is_empty() {
@@ -856,7 +871,9 @@ impl Phone {
             self.menu = None;
             self.notice = None;
         }
-        self.calls.add(Appearance::new(call, from, Phase::Incoming));
+        let mut a = Appearance::new(call, from, Phase::Incoming);
+        a.forward_at = self.no_answer_deadline();
+        self.calls.add(a);
         if self.dialing.is_none()
             && self.calls.active().is_none()
             && self.calls.focused().is_none_or(|a| !a.is_ringing())
@@ -879,7 +896,9 @@ impl Phone {
         let Some(gone) = self.calls.remove(call) else {
             return;
         };
-        if gone.is_ringing() {
+        if reason == EndReason::Forwarded {
+            // Logged when it was forwarded.
+        } else if gone.is_ringing() {
             // Never answered: refused by the user (logged as received, as the Dinstar does),
             // or given up by the caller (missed).
             let kind = if gone.rejected {
@@ -898,6 +917,7 @@ impl Phone {
         if had_screen || self.calls.is_empty() {
             let text = match reason {
                 _ if gone.transferring => "Transferred".to_string(),
+                EndReason::Forwarded => "Call forwarded".to_string(),
                 EndReason::Cancelled if gone.is_ringing() => "Missed call".to_string(),
                 EndReason::LocalHangup | EndReason::RemoteHangup | EndReason::Cancelled => {
                     "Call ended".to_string()

@@ -156,6 +156,7 @@ impl Phone {
             EndReason::Cancelled | EndReason::LocalHangup => 487,
             EndReason::RemoteHangup => 200,
             EndReason::MediaFailed => 488,
+            EndReason::Forwarded => 302,
         }
     }
 }

@@ -212,6 +212,8 @@ pub enum Icon {
     Voicemail,
     /// The keypad is locked.
     Locked,
+    /// Every call is forwarded.
+    Forward,
 }
 
 impl Icon {
@@ -223,6 +225,7 @@ impl Icon {
             Icon::Muted => "Muted",
             Icon::Voicemail => "Voicemail",
             Icon::Locked => "Keypad locked",
+            Icon::Forward => "Forward",
         }
     }
 }
@@ -344,20 +347,30 @@ impl Phone {
             };
             screen.push(format!("{what}: {level}/{}", crate::phone::VOLUME_STEPS));
         }
-        // The other calls, one row each, under the one on the screen.
+        // The other calls, one row each, under the one on the screen (the conference's
+        // members are on its second row).
+        let in_conference = focused_call.is_some_and(|f| f.conference);
+        let mut others = Vec::new();
         for a in self
             .calls
             .iter()
             .filter(|a| Some(a.call) != focused_call.map(|f| f.call))
+            .filter(|a| !(in_conference && a.conference))
         {
             let what = match a.phase {
-                _ if a.conference => "With",
                 Phase::Incoming => "Waiting",
                 Phase::Connected { held: true, .. } => "Held",
                 _ => "Call",
             };
-            screen.push(format!("{what}: {}", a.peer.label()));
+            others.push(format!("{what}: {}", a.peer.label()));
         }
+        // The screen has as many rows as the device's display, and no more: the first two
+        // rows of what it is on, then the other calls, then the rest (a timer) if room is left.
+        let rows = self.profile.display.map_or(usize::MAX, |d| d.rows);
+        let keep = rows.saturating_sub(others.len()).max(2).min(screen.len());
+        screen.truncate(keep);
+        screen.extend(others);
+        screen.truncate(rows);
         let line_keys = self.profile.keys.line.min(lines.len());
         let mut lamps: Vec<Lamp> = (0..line_keys)
             .map(|n| {
@@ -375,6 +388,14 @@ impl Phone {
                 (DssKind::Blf, BlfState::Idle) => looks.idle,
                 (DssKind::Blf, BlfState::Ringing) => looks.ringing,
                 (DssKind::Blf, BlfState::Busy) => looks.busy,
+                (DssKind::Forward, _)
+                    if self.forward_always().as_deref() == Some(slot.key.value.as_str()) =>
+                {
+                    LampLook {
+                        color: LampColor::Red,
+                        pattern: LampPattern::Steady,
+                    }
+                }
                 (DssKind::Dnd, _) if self.dnd => LampLook {
                     color: LampColor::Red,
                     pattern: LampPattern::Steady,
@@ -432,6 +453,7 @@ impl Phone {
                 (self.muted, Icon::Muted),
                 (self.voicemail().1, Icon::Voicemail),
                 (self.lock.locked, Icon::Locked),
+                (self.forward_always().is_some(), Icon::Forward),
             ]
             .into_iter()
             .filter_map(|(on, icon)| on.then_some(icon))
@@ -496,11 +518,21 @@ impl Phone {
                     CallState::Conference => "Conference",
                     _ => "Talking",
                 };
-                let mut screen = vec![
-                    what.into(),
-                    a.peer.label(),
-                    format!("{:02}:{:02}", s / 60, s % 60),
-                ];
+                // A conference names every member: the one on the screen first.
+                let who = if a.conference {
+                    std::iter::once(a.peer.label())
+                        .chain(
+                            self.calls
+                                .iter()
+                                .filter(|m| m.conference && m.call != a.call)
+                                .map(|m| m.peer.label()),
+                        )
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                } else {
+                    a.peer.label()
+                };
+                let mut screen = vec![what.into(), who, format!("{:02}:{:02}", s / 60, s % 60)];
                 if !a.dtmf_shown.is_empty() {
                     screen.push(a.dtmf_shown.clone());
                 }

@@ -473,6 +473,11 @@ impl UserAgent {
         self.with_call(call, |c, local, out| c.media_failed(local, out));
     }
 
+    /// Forward a ringing call to `target` (a SIP URI) with a 302.
+    pub fn redirect(&mut self, call: CallRef, target: &str) {
+        self.with_call(call, |c, local, out| c.redirect(target, local, out));
+    }
+
     /// Refuse a ringing call with `code`.
     pub fn reject(&mut self, call: CallRef, code: u16) {
         self.with_call(call, |c, local, out| c.reject(code, local, out));

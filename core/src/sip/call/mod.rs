@@ -80,6 +80,8 @@ pub enum EndReason {
     },
     /// The media side could not produce a session description.
     MediaFailed,
+    /// We forwarded the ringing call elsewhere (302).
+    Forwarded,
 }
 
 /// A running session timer (RFC 4028 §10): we refresh at half the interval when we are the
@@ -518,6 +520,26 @@ impl Call {
                 self.respond(&inv, code, reason_phrase(code), local, out, None);
             }
             self.end(EndReason::LocalHangup, out);
+        }
+    }
+
+    /// Forward a ringing call: 302 Moved Temporarily with `target` as the Contact (RFC 3261
+    /// §8.3, §21.3.3), how desk phones forward (the caller's side follows the redirect).
+    pub fn redirect(&mut self, target: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if matches!(self.state, State::Ringing | State::Answering) {
+            if let Some(inv) = self.incoming_invite.take() {
+                if let Ok(bytes) = self
+                    .response(&inv, 302, "Moved Temporarily", local, None)
+                    .header("Contact", &format!("<{target}>"))
+                    .build()
+                {
+                    if let Some(r) = &mut self.reliable {
+                        r.stop();
+                    }
+                    out.push_back(UaOutput::Send(bytes));
+                }
+            }
+            self.end(EndReason::Forwarded, out);
         }
     }
 
