@@ -51,6 +51,8 @@ pub struct PageConfig {
     pub dial_plan: DialPlan,
     /// `fwd=always:1003,busy:1004,noanswer:1005:10`: call forwarding.
     pub forward: Forward,
+    /// `autoanswer=1`: every call is answered by itself.
+    pub auto_answer: bool,
 }
 
 /// `fwd=KIND:NUMBER[:SECONDS],...`; the error names the entry.
@@ -293,6 +295,7 @@ impl PageConfig {
         let mwi = matches!(get("mwi").as_deref(), Some("1" | "yes" | "on"));
         let voicemail = get("vm");
         let dial_plan = dial_plan(&get)?;
+        let auto_answer = matches!(get("autoanswer").as_deref(), Some("1" | "yes" | "on"));
         let forward = match get("fwd") {
             Some(v) => forward(&v)?,
             None => Forward::default(),
@@ -308,6 +311,7 @@ impl PageConfig {
             voicemail,
             dial_plan,
             forward,
+            auto_answer,
         })
     }
 
@@ -328,6 +332,7 @@ impl PageConfig {
                 a.servers = line.ws_urls.len();
                 a.hold_with_zero_address = self.hold_with_zero_address;
                 a.subscribe_mwi = self.mwi;
+                a.auto_answer = self.auto_answer;
                 a.voicemail = self.voicemail.clone();
                 a
             })

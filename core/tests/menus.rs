@@ -100,9 +100,17 @@ fn the_main_menu_leads_to_the_history_lists_and_back_goes_back_a_page_at_a_time(
     rig.wait(4_000); // the "Call ended" notice goes
 
     rig.press_soft("Menu");
+    rig.press(Key::Down); // past Messages
     assert_eq!(
         rig.screen(),
-        ["Menu", "History", "Directory", "Features", "Status"]
+        [
+            "Menu",
+            "Messages",
+            "History",
+            "Directory",
+            "Features",
+            "Status"
+        ]
     );
     rig.press(Key::Ok); // History
     assert_eq!(
@@ -144,8 +152,9 @@ fn with_dnd_on_a_call_is_refused_with_486_and_logged_as_missed() {
     assert!(rig.screen().contains(&"1 New Missed Call".to_string()));
     // Off again from the Features page.
     rig.press(Key::Menu);
-    rig.press(Key::Down);
-    rig.press(Key::Down);
+    for _ in 0..3 {
+        rig.press(Key::Down);
+    }
     rig.press(Key::Ok); // Features
     assert_eq!(
         rig.screen(),
@@ -239,10 +248,10 @@ fn a_long_list_scrolls_with_the_cursor_within_the_screens_rows() {
     rig.register(&[200]);
     rig.press(Key::Menu);
     // Three rows on the CP860: the title and two items.
+    assert_eq!(rig.screen(), ["Menu", "Messages", "History"]);
+    rig.press(Key::Down);
+    rig.press(Key::Down);
     assert_eq!(rig.screen(), ["Menu", "History", "Directory"]);
-    rig.press(Key::Down);
-    rig.press(Key::Down);
-    assert_eq!(rig.screen(), ["Menu", "Directory", "Features"]);
     assert_eq!(rig.phone.view().highlight, Some(2));
 }
 
@@ -284,7 +293,7 @@ fn volume_keys_set_the_ringer_at_idle_and_the_calls_volume_in_a_call() {
 fn a_locked_keypad_takes_only_the_pin_the_hook_and_volume_keys() {
     let mut rig = alice();
     rig.press(Key::Menu);
-    for _ in 0..2 {
+    for _ in 0..3 {
         rig.press(Key::Down);
     }
     rig.press(Key::Ok); // Features
@@ -349,5 +358,36 @@ fn a_call_still_rings_and_is_answered_with_the_hook_while_the_keypad_is_locked()
     assert!(
         !rig.screen().contains(&"Unlock PIN:".to_string()),
         "in a call the keypad sends DTMF"
+    );
+}
+
+#[test]
+fn a_text_message_waits_in_the_inbox_and_the_message_key_shows_it() {
+    let mut rig = alice();
+    let msg = "MESSAGE sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bKm1\r\n\
+               Max-Forwards: 70\r\nFrom: \"Bob\" <sip:bob@example.com>;tag=m1\r\nTo: <sip:alice@example.com>\r\n\
+               Call-ID: m1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello";
+    rig.receive(0, msg.to_string());
+    rig.wait(4_000);
+    assert!(
+        rig.screen().contains(&"1 New Message".to_string()),
+        "{:?}",
+        rig.screen()
+    );
+    rig.press(Key::Message);
+    assert_eq!(rig.phone.view().page, Some("messages"));
+    assert_eq!(rig.screen(), ["Messages", "Bob: hello"]);
+    rig.press_soft("Dial");
+    let (_, inv) = rig.last_invite();
+    assert!(
+        inv.request_uri()
+            .unwrap()
+            .starts_with("sip:bob@example.com"),
+        "the sender is called back"
+    );
+    rig.press(Key::Cancel);
+    assert!(
+        !rig.screen().iter().any(|r| r.contains("New Message")),
+        "read"
     );
 }

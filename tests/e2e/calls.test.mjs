@@ -51,9 +51,10 @@ test('the flashing line key answers a waiting call and holds the first; Swap cha
   await carol.waitState('idle');
 });
 
-test('Mute sends silence on the call and lights the Mute key; pressed again, the tone is back', async () => {
+test('Mute sends silence on the call and lights the Mute key; pressed again, the tone is back', async (t) => {
   const alice = await openRegistered('alice', { wav: wav(700, 48000) });
   const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
   await callAndAnswer(alice, bob, '1002');
   await bob.waitTone(700);
   await alice.press('Mute');
@@ -65,5 +66,18 @@ test('Mute sends silence on the call and lights the Mute key; pressed again, the
   await bob.waitTone(700);
   assert.deepEqual(await alice.lamp('mute'), { color: 'off', pattern: 'off' });
   await alice.pressSoft('End');
+  await bob.waitState('idle');
+});
+
+test('an intercom key calls bob, whose phone answers by itself', async (t) => {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&keys=intercom:1002:Bob' });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
+  await alice.press('Bob');
+  await bob.waitState('talking'); // nobody pressed anything at bob's
+  await alice.waitState('talking');
+  await bob.waitTone(700);
+  await alice.waitTone(1300);
+  await alice.press('End call');
   await bob.waitState('idle');
 });

@@ -31,6 +31,8 @@ pub enum DssKind {
     KeypadLock,
     /// Forward every call to the value, on or off (its lamp shows it).
     Forward,
+    /// Call the value as an intercom call: it answers by itself (Yealink key type 14).
+    Intercom,
 }
 
 impl DssKind {
@@ -47,6 +49,7 @@ impl DssKind {
             "transfer" => DssKind::Transfer,
             "keypad-lock" | "lock" => DssKind::KeypadLock,
             "forward" | "fwd" => DssKind::Forward,
+            "intercom" => DssKind::Intercom,
             _ => return None,
         })
     }
@@ -64,12 +67,16 @@ impl DssKind {
             DssKind::Transfer => "Transfer",
             DssKind::KeypadLock => "Lock",
             DssKind::Forward => "Forward",
+            DssKind::Intercom => "Intercom",
         }
     }
 
     /// Whether the kind needs a value (a number).
     pub fn needs_value(self) -> bool {
-        matches!(self, DssKind::SpeedDial | DssKind::Blf | DssKind::Forward)
+        matches!(
+            self,
+            DssKind::SpeedDial | DssKind::Blf | DssKind::Forward | DssKind::Intercom
+        )
     }
 }
 
@@ -94,7 +101,7 @@ impl DssKey {
         let kind = DssKind::named(name).ok_or_else(|| {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
-                 voicemail, hold, transfer, keypad-lock, forward)"
+                 voicemail, hold, transfer, keypad-lock, forward, intercom)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();

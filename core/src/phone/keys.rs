@@ -225,8 +225,10 @@ impl Phone {
                     .calls
                     .focused()
                     .map_or(self.default_line, |a| a.call.line);
-                if let Some(vm) = self.account(line).and_then(|a| a.voicemail.clone()) {
-                    self.dial_from_key(line, &vm);
+                // Voicemail when it is set; else the Messages page (at idle).
+                match self.account(line).and_then(|a| a.voicemail.clone()) {
+                    Some(vm) => self.dial_from_key(line, &vm),
+                    None => self.open_menu(Page::Messages),
                 }
                 return;
             }
@@ -350,6 +352,28 @@ impl Phone {
             }
             DssKind::Hold => self.on_key(Key::Hold),
             DssKind::KeypadLock => self.lock_keypad(),
+            DssKind::Intercom => {
+                // RFC 5373-style answer-after and the Alert-Info the desk phones send.
+                let domain = self
+                    .account(key.line)
+                    .map(|a| a.domain.clone())
+                    .unwrap_or_default();
+                let headers = vec![
+                    (
+                        "Alert-Info".to_string(),
+                        "<http://127.0.0.1>;info=alert-autoanswer".to_string(),
+                    ),
+                    (
+                        "Call-Info".to_string(),
+                        format!("<sip:{domain}>;answer-after=0"),
+                    ),
+                ];
+                if self.calls.is_empty() {
+                    self.menu = None;
+                    self.dialing = None;
+                    self.dial_with(key.line, &key.value, headers);
+                }
+            }
             DssKind::Forward => {
                 let on = !(self.forward.always_on
                     && self.forward.always.as_deref() == Some(key.value.as_str()));
@@ -774,6 +798,11 @@ impl Phone {
     }
 
     pub(super) fn dial(&mut self, line: usize, entered: &str) {
+        self.dial_with(line, entered, Vec::new());
+    }
+
+    /// [`Phone::dial`] with headers for the INVITE (an intercom call's).
+    pub(super) fn dial_with(&mut self, line: usize, entered: &str, headers: Vec<(String, String)>) {
         let number = match self.dial_plan.number_for(entered) {
             Ok(n) => n,
             Err(_) => {
@@ -789,7 +818,11 @@ impl Phone {
             return;
         };
         let target = ua.account().target_uri(number);
-        let call = ua.call(&target);
+        let call = if headers.is_empty() {
+            ua.call(&target)
+        } else {
+            ua.call_with_headers(&target, headers)
+        };
         self.last_dialled = Some((line, number.to_string()));
         // A number entered after Transfer: this call is the consultation.
         let consult_for = self.dialing.take().and_then(|d| d.transfer_of);

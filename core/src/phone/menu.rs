@@ -17,6 +17,8 @@ pub(super) enum Page {
     Directory,
     Features,
     Status,
+    /// Voicemail and the text messages received.
+    Messages,
 }
 
 impl Page {
@@ -29,6 +31,7 @@ impl Page {
             Page::Directory => "Directory",
             Page::Features => "Features",
             Page::Status => "Status",
+            Page::Messages => "Messages",
         }
     }
 
@@ -44,6 +47,7 @@ impl Page {
             Page::Directory => "directory",
             Page::Features => "features",
             Page::Status => "status",
+            Page::Messages => "messages",
         }
     }
 }
@@ -122,6 +126,7 @@ impl Phone {
         let on_off = |on: bool| if on { "On" } else { "Off" };
         match page {
             Page::Main => vec![
+                open("Messages", Page::Messages),
                 open("History", Page::HistoryLists),
                 open("Directory", Page::Directory),
                 open("Features", Page::Features),
@@ -189,6 +194,25 @@ impl Phone {
                     action: ItemAction::Toggle(Feature::KeypadLock),
                 },
             ],
+            Page::Messages => {
+                let mut rows = Vec::new();
+                let line = self.default_line;
+                if let Some(vm) = self.account(line).and_then(|a| a.voicemail.clone()) {
+                    rows.push(Item {
+                        text: format!("Voicemail: {} new", self.voicemail().0),
+                        action: ItemAction::Dial { line, number: vm },
+                    });
+                }
+                rows.extend(self.inbox.messages().iter().map(|m| Item {
+                    text: format!("{}: {}", m.from.label(), m.text),
+                    // Dial calls the sender back.
+                    action: ItemAction::Dial {
+                        line: m.line,
+                        number: m.from.uri.clone(),
+                    },
+                }));
+                rows
+            }
             Page::Status => {
                 let mut rows: Vec<Item> = self
                     .lines
@@ -217,6 +241,9 @@ impl Phone {
         }
         if page == Page::History(HistoryKind::Missed) {
             self.history.unseen_missed = 0;
+        }
+        if page == Page::Messages {
+            self.inbox.unread = 0;
         }
         self.notice = None;
         self.menu = Some(Menu::at(page));
@@ -257,6 +284,9 @@ impl Phone {
                 Some(ItemAction::Open(page)) => {
                     if page == Page::History(HistoryKind::Missed) {
                         self.history.unseen_missed = 0;
+                    }
+                    if page == Page::Messages {
+                        self.inbox.unread = 0;
                     }
                     if let Some(m) = &mut self.menu {
                         m.back.push((m.page, m.cursor));

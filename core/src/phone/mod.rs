@@ -13,6 +13,7 @@ pub mod directory;
 pub mod dss;
 pub mod forward;
 pub mod history;
+pub mod inbox;
 mod keys;
 pub mod lock;
 mod media;
@@ -207,6 +208,8 @@ pub struct Phone {
     lock: lock::KeypadLock,
     /// Call forwarding.
     forward: forward::Forward,
+    /// Text messages received.
+    inbox: inbox::Inbox,
 }
 
 impl Phone {
@@ -300,6 +303,7 @@ impl Phone {
             dial_plan: DialPlan::default(),
             lock: lock::KeypadLock::default(),
             forward: forward::Forward::default(),
+            inbox: inbox::Inbox::default(),
         }
     }
 
@@ -647,7 +651,16 @@ impl Phone {
                 from,
                 sdp,
                 replaces,
-            } => self.on_incoming(line, call, from, sdp, replaces),
+                auto_answer,
+            } => {
+                let account = self.account(line);
+                let answer_by_itself =
+                    account.is_some_and(|a| a.auto_answer || (auto_answer && a.allow_intercom));
+                self.on_incoming(line, call, from, sdp, replaces);
+                if answer_by_itself {
+                    self.auto_answer(call);
+                }
+            }
             UaEvent::Progress { call, sdp, code } => {
                 self.report_transfer(call, code);
                 let Some(a) = self.calls.get_mut(call) else {
@@ -750,12 +763,17 @@ impl Phone {
                 .out
                 .push_back(Output::Log(format!("DTMF received: {digit}"))),
             UaEvent::MessageReceived(m) => {
-                // The message list and its screens come with the Messages menu; until then
-                // the idle screen names the sender and the log keeps the text.
                 self.out.push_back(Output::Log(format!(
                     "message from {}: {}",
                     m.from.uri, m.text
                 )));
+                let at = self.wall_now();
+                self.inbox.add(inbox::TextMessage {
+                    from: m.from.clone(),
+                    text: m.text.clone(),
+                    line,
+                    at,
+                });
                 self.idle_notice(format!("Message from {}", m.from.label()));
             }
             UaEvent::MessageResult { message, code } => {
@@ -888,6 +906,22 @@ impl Phone {
                 offer: sdp,
             }));
         self.changed();
+    }
+
+    /// Answer a call that just came in by itself (auto answer, intercom): only when it is
+    /// the phone's only call and rings (not forwarded, refused or waiting).
+    fn auto_answer(&mut self, call: CallRef) {
+        let ringing_alone = self.calls.len() == 1
+            && self
+                .calls
+                .focused()
+                .is_some_and(|a| a.call == call && a.is_ringing());
+        if ringing_alone {
+            if let Some(ua) = self.lines.get_mut(call.line) {
+                ua.answer(call);
+            }
+            self.changed();
+        }
     }
 
     fn on_ended(&mut self, call: CallRef, reason: EndReason) {

@@ -335,6 +335,11 @@ impl Phone {
                     1 => rows.push("1 New Voicemail".into()),
                     n => rows.push(format!("{n} New Voicemails")),
                 }
+                match self.inbox.unread {
+                    0 => {}
+                    1 => rows.push("1 New Message".into()),
+                    n => rows.push(format!("{n} New Messages")),
+                }
                 rows
             }
         };

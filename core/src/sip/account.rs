@@ -100,6 +100,10 @@ pub struct Account {
     pub subscribe_mwi: bool,
     /// The number the Message key dials (the voicemail access code).
     pub voicemail: Option<String>,
+    /// Answer every call by itself (the manuals' Auto Answer, off by default).
+    pub auto_answer: bool,
+    /// Answer intercom calls by themselves (the CP860's `features.intercom.allow`, on).
+    pub allow_intercom: bool,
     /// How many servers the driver can reach for this account, the primary first (the
     /// phones' "backup server"); the core decides when to switch, the driver how.
     pub servers: usize,
@@ -153,6 +157,8 @@ impl Account {
             call_waiting: true,
             subscribe_mwi: false,
             voicemail: None,
+            auto_answer: false,
+            allow_intercom: true,
             servers: 1,
             failback_secs: 300,
             outbound_proxy: None,

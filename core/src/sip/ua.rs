@@ -41,6 +41,8 @@ pub enum UaEvent {
         /// The call this one takes over (an INVITE with Replaces, RFC 3891): answer it at
         /// once and hang the other up.
         replaces: Option<CallRef>,
+        /// The caller asks for the call to be answered by itself (intercom).
+        auto_answer: bool,
     },
     /// The far end accepted (2xx) or refused our REFER (RFC 3515 §2.4.2).
     TransferAccepted {
@@ -395,6 +397,15 @@ impl UserAgent {
     pub fn call(&mut self, target: &str) -> CallRef {
         let handle = self.new_handle();
         let call = Call::outgoing(handle, target, &mut self.local);
+        self.calls.push(call);
+        handle
+    }
+
+    /// Start an outgoing call whose INVITE carries `headers` too (an intercom call's
+    /// Alert-Info and Call-Info).
+    pub fn call_with_headers(&mut self, target: &str, headers: Vec<(String, String)>) -> CallRef {
+        let handle = self.new_handle();
+        let call = Call::outgoing_with(handle, target, headers, &mut self.local);
         self.calls.push(call);
         handle
     }

@@ -325,12 +325,14 @@ impl Call {
             call.respond(&invite, 180, "Ringing", local, out, None);
         }
         let sdp = String::from_utf8_lossy(invite.body()).into_owned();
+        let auto_answer = asks_auto_answer(&invite);
         call.incoming_invite = Some(invite);
         out.push_back(UaOutput::Event(UaEvent::Incoming {
             call: handle,
             from: call.remote.clone(),
             sdp,
             replaces,
+            auto_answer,
         }));
         call
     }
@@ -911,6 +913,25 @@ impl Call {
             out.push_back(UaOutput::Send(bytes));
         }
     }
+}
+
+/// Whether the caller asks us to answer by ourselves (an intercom call): `Call-Info: ...;
+/// answer-after=0` (the AudioCodes manual's Call-Info answer-after), or an Alert-Info of
+/// `info=alert-autoanswer` or "Auto Answer" (the forms Yealink and Broadsoft send).
+fn asks_auto_answer(invite: &Message) -> bool {
+    let call_info = invite.values("call-info").any(|v| {
+        v.split(';').any(|p| {
+            let p = p.trim().to_ascii_lowercase();
+            p == "answer-after=0"
+        })
+    });
+    let alert_info = invite.values("alert-info").any(|v| {
+        let v = v.to_ascii_lowercase();
+        v.contains("info=alert-autoanswer")
+            || v.contains("auto answer")
+            || v.contains("info=intercom")
+    });
+    call_info || alert_info
 }
 
 /// The digit of an INFO carrying `application/dtmf-relay` (`Signal=5`).
