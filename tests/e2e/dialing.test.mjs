@@ -49,6 +49,7 @@ test('a phone forwarding every call sends the caller on to the target with a 302
   await bob.press('Down'); // missed calls: none; the call is in the forwarded list
   await bob.press('Left');
   await bob.press('Menu');
+  await bob.press('Down'); // past Messages
   await bob.press('OK'); // History
   const rows = await bob.screen();
   assert.ok(rows.includes('Forwarded calls (1)'), `${rows}`);
