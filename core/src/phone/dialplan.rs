@@ -133,9 +133,19 @@ impl Pattern {
         Ok(Pattern { pieces, timer })
     }
 
-    /// How `digits` fit: explore every way the repeats can be taken.
+    /// How `digits` fit: explore every way the repeats can be taken, each (piece, digit,
+    /// literal) state once, so that no pattern (`x.x.x.x.x.`) makes it exponential.
     fn fit(&self, digits: &[char]) -> Fit {
-        fn walk(p: &[Piece], d: &[char], literal: bool, fit: &mut Fit) {
+        fn walk(
+            p: &[Piece],
+            d: &[char],
+            literal: bool,
+            fit: &mut Fit,
+            seen: &mut std::collections::HashSet<(usize, usize, bool)>,
+        ) {
+            if !seen.insert((p.len(), d.len(), literal)) {
+                return;
+            }
             match (p.first(), d.first()) {
                 (None, None) => fit.full = true,
                 (None, Some(_)) => {}
@@ -144,24 +154,30 @@ impl Pattern {
                     fit.more = true;
                     fit.more_literal |= literal;
                     if piece.repeat {
-                        walk(&p[1..], d, literal, fit);
+                        walk(&p[1..], d, literal, fit, seen);
                     }
                 }
                 (Some(piece), Some(&c)) => {
                     let lit = literal && matches!(piece.elem, Elem::Symbol(_));
                     if piece.repeat {
-                        walk(&p[1..], d, literal, fit); // zero (more) of it
+                        walk(&p[1..], d, literal, fit, seen); // zero (more) of it
                         if piece.elem.accepts(c) {
-                            walk(p, &d[1..], lit, fit); // one more of it
+                            walk(p, &d[1..], lit, fit, seen); // one more of it
                         }
                     } else if piece.elem.accepts(c) {
-                        walk(&p[1..], &d[1..], lit, fit);
+                        walk(&p[1..], &d[1..], lit, fit, seen);
                     }
                 }
             }
         }
         let mut fit = Fit::default();
-        walk(&self.pieces, digits, true, &mut fit);
+        walk(
+            &self.pieces,
+            digits,
+            true,
+            &mut fit,
+            &mut Default::default(),
+        );
         fit
     }
 }
@@ -253,10 +269,17 @@ enum Tok {
 
 impl Rule {
     /// A rule expression (`001(xxx)45(xx)`, `52[0-6]`, `12.`); the error says what is wrong.
+    /// At most 32 characters (the CP860's limit) and four `.`, which keeps matching cheap.
     pub fn parse(text: &str) -> Result<Rule, String> {
         let rule = Rule {
             text: text.trim().to_string(),
         };
+        if rule.text.chars().count() > 32 {
+            return Err(format!("{:?}: longer than 32 characters", rule.text));
+        }
+        if rule.text.matches('.').count() > 4 {
+            return Err(format!("{:?}: more than four '.'", rule.text));
+        }
         rule.tokens()?;
         if rule.text.is_empty() {
             return Err("an empty rule".into());
@@ -314,8 +337,12 @@ impl Rule {
         Ok(out)
     }
 
-    /// The groups of `number` if the whole of it matches, else `None`.
+    /// The groups of `number` if the whole of it matches, else `None` (and for numbers
+    /// longer than a phone keys, 64 characters).
     pub fn captures(&self, number: &str) -> Option<Vec<String>> {
+        if number.chars().count() > 64 {
+            return None;
+        }
         let toks = self.tokens().ok()?;
         let chars: Vec<char> = number.chars().collect();
         fn walk(
@@ -519,6 +546,16 @@ mod tests {
             DigitMap::parse("x.T").unwrap().decide("123"),
             Decision::Wait
         );
+    }
+
+    #[test]
+    fn many_repeats_on_a_long_number_stay_cheap() {
+        let map = DigitMap::parse("x.x.x.x.x.x.x.x.x.x.x.x.1").unwrap();
+        let digits = "2".repeat(64);
+        assert_eq!(map.decide(&digits), Decision::Wait, "could end with a 1");
+        assert!(Rule::parse("1.2.3.4.5.6").unwrap_err().contains("four"));
+        let r = Rule::parse("x.x.x.x.1").unwrap();
+        assert!(!r.matches(&"2".repeat(60)));
     }
 
     #[test]
