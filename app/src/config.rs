@@ -46,7 +46,7 @@ pub struct PageConfig {
     /// `vm=*97`: the number the Message key dials.
     pub voicemail: Option<String>,
     /// Dialling rules: `digitmap=` (AudioCodes syntax), `dialnow=`, `replace=PREFIX>REPLACE`,
-    /// `areacode=CODE[:MIN:MAX]`, `blockout=` (Yealink syntax, comma-separated), and
+    /// `areacode=CODE[:MIN:MAX]`, `blockout=` (Yealink syntax, `;`-separated), and
     /// `hotline=NUMBER[:SECONDS]`.
     pub dial_plan: DialPlan,
     /// `fwd=always:1003,busy:1004,noanswer:1005:10`: call forwarding.
@@ -93,10 +93,11 @@ fn forward(value: &str) -> Result<Forward, String> {
 
 /// The dialling rules of the page URL; the error names the parameter.
 fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
+    // Rule lists are separated by ';' (a ',' belongs to the Yealink set syntax, `[2,5,8]`).
     let rules = |name: &str| -> Result<Vec<Rule>, String> {
         get(name)
             .map(|v| {
-                v.split(',')
+                v.split(';')
                     .map(str::trim)
                     .filter(|r| !r.is_empty())
                     .map(|r| Rule::parse(r).map_err(|e| format!("{name}: {e}")))
@@ -110,7 +111,7 @@ fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
     let replace = match get("replace") {
         None => Vec::new(),
         Some(v) => v
-            .split(',')
+            .split(';')
             .map(str::trim)
             .filter(|r| !r.is_empty())
             .map(|r| match r.split_once('>') {

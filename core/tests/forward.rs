@@ -112,3 +112,20 @@ fn a_forward_key_switches_always_forward_and_lights_while_on() {
     rig.receive(0, invite("f2", "alice", "carol", "Carol"));
     assert_eq!(rig.state(), CallState::Ringing);
 }
+
+#[test]
+fn an_answered_call_leaves_no_forward_timer_behind() {
+    let mut rig = alice(Forward {
+        no_answer: Some("1005".into()),
+        no_answer_after: 10,
+        ..Forward::default()
+    });
+    rig.receive(0, invite("f1", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    rig.wait(15_000);
+    match rig.phone.poll_output() {
+        deskphone_core::phone::Output::Timeout(Some(t)) => assert!(t > rig.now, "{t:?} is past"),
+        other => panic!("{other:?}"),
+    }
+    assert!(rig.responses(302).is_empty());
+}

@@ -391,3 +391,18 @@ fn a_text_message_waits_in_the_inbox_and_the_message_key_shows_it() {
         "read"
     );
 }
+
+#[test]
+fn the_keypad_does_not_lock_during_a_call() {
+    let mut rig = alice();
+    rig.phone
+        .set_dss_keys(vec![deskphone_core::phone::dss::DssKey::parse(
+            "keypad-lock",
+        )
+        .unwrap()])
+        .unwrap();
+    rig.receive(0, invite("l1", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    rig.press(Key::Dss(0));
+    assert!(!rig.phone.view().icons.contains(&Icon::Locked));
+}

@@ -271,3 +271,22 @@ fn a_device_takes_no_more_programmable_keys_than_it_has() {
         "spare line keys and six modules"
     );
 }
+
+#[test]
+fn a_subscription_granted_for_zero_seconds_is_retried_later_not_in_a_loop() {
+    let mut rig = mwi_rig();
+    let sub = subscribes(&rig, "message-summary").pop().unwrap();
+    let ok = Builder::response_to(&sub, 200, "OK", Some("srv"))
+        .header("Expires", "0")
+        .build()
+        .unwrap();
+    rig.clear();
+    rig.step(Input::Received { line: 0, bytes: ok });
+    rig.wait(5_000);
+    assert!(
+        subscribes(&rig, "message-summary").is_empty(),
+        "not every tick"
+    );
+    rig.wait(30_000);
+    assert_eq!(subscribes(&rig, "message-summary").len(), 1);
+}

@@ -238,3 +238,43 @@ fn an_invite_with_replaces_takes_over_the_call_it_names_and_one_naming_nothing_g
     rig.receive(0, stray);
     assert_eq!(rig.responses(481).len(), 1);
 }
+
+#[test]
+fn a_refer_to_a_blocked_number_is_refused_in_the_final_notify() {
+    use deskphone_core::phone::dialplan::{DialPlan, Rule};
+    let (mut rig, tag) = talking_with_bob();
+    rig.phone.set_dial_plan(DialPlan {
+        block_out: vec![Rule::parse("900x.").unwrap()],
+        ..DialPlan::default()
+    });
+    rig.receive(
+        0,
+        from_bob(
+            "REFER",
+            2,
+            &tag,
+            "Refer-To: <sip:9001234@example.com>\r\n",
+            "",
+        ),
+    );
+    assert!(
+        rig.requests("INVITE").is_empty(),
+        "no call to a blocked number"
+    );
+    let last = rig.requests("NOTIFY").pop().expect("NOTIFYs").1;
+    assert!(
+        last.body_text().starts_with("SIP/2.0 603"),
+        "{}",
+        last.body_text()
+    );
+}
+
+#[test]
+fn cancel_while_entering_the_transfer_number_goes_back_to_the_held_call() {
+    let (mut rig, _) = talking_with_bob();
+    press_transfer(&mut rig);
+    rig.press(Key::Digit('1'));
+    rig.press(Key::Cancel);
+    assert_eq!(rig.state(), CallState::Held);
+    assert_eq!(rig.screen()[1], "Bob");
+}

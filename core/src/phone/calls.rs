@@ -190,6 +190,15 @@ impl Calls {
             .or_else(|| on().next())
     }
 
+    /// `held` is gone: calls consulting to transfer it are ordinary calls again.
+    pub fn forget_consultations_for(&mut self, held: CallRef) {
+        for a in &mut self.list {
+            if a.consult_for == Some(held) {
+                a.consult_for = None;
+            }
+        }
+    }
+
     pub fn add(&mut self, appearance: Appearance) {
         self.list.push(appearance);
     }

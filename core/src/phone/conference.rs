@@ -50,6 +50,12 @@ impl Phone {
         }
         let room = self.profile.conference_parties.saturating_sub(1);
         let members: Vec<CallRef> = std::iter::once(focused).chain(others).take(room).collect();
+        // The conference is exactly these calls (no more than the profile's parties).
+        for call in self.conference_members() {
+            if let Some(a) = self.calls.get_mut(call) {
+                a.conference = false;
+            }
+        }
         for call in members {
             let held = self.calls.get(call).is_some_and(Appearance::is_held);
             if let Some(a) = self.calls.get_mut(call) {

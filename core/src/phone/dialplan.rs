@@ -314,7 +314,7 @@ impl Rule {
                             Some(']') => break,
                             Some(',') => {}
                             Some('-') => match (prev, chars.next()) {
-                                (Some(a), Some(b)) if a <= b => {
+                                (Some(a), Some(b)) if a <= b && b.is_ascii() => {
                                     set.extend((a as u8 + 1..=b as u8).map(char::from))
                                 }
                                 _ => return Err(format!("{:?}: bad range", self.text)),

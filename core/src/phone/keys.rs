@@ -191,7 +191,7 @@ impl Phone {
                 None => return,
             },
             Key::Send | Key::Ok => match self.focused_state() {
-                CallState::Dialing => SoftAction::Send,
+                CallState::Dialing | CallState::TransferDialing => SoftAction::Send,
                 CallState::Ringing => SoftAction::Answer,
                 _ => return,
             },
@@ -205,7 +205,7 @@ impl Phone {
             | Key::Dnd => return,
             Key::Cancel => match self.focused_state() {
                 CallState::Idle => return,
-                CallState::Dialing => SoftAction::Cancel,
+                CallState::Dialing | CallState::TransferDialing => SoftAction::Cancel,
                 CallState::Ringing => SoftAction::Reject,
                 _ => SoftAction::End,
             },
@@ -241,7 +241,7 @@ impl Phone {
                     self.off_hook();
                     return;
                 }
-                CallState::Dialing => SoftAction::Cancel,
+                CallState::Dialing | CallState::TransferDialing => SoftAction::Cancel,
                 CallState::Ringing => SoftAction::Answer,
                 _ => SoftAction::End,
             },
@@ -254,7 +254,7 @@ impl Phone {
                 _ => return,
             },
             Key::OnHook => match self.focused_state() {
-                CallState::Dialing => SoftAction::Cancel,
+                CallState::Dialing | CallState::TransferDialing => SoftAction::Cancel,
                 CallState::Idle | CallState::Ringing => return,
                 _ => SoftAction::End,
             },
@@ -410,6 +410,9 @@ impl Phone {
             }
             let call = active.call;
             self.renegotiate(call, true);
+            for member in self.conference_members() {
+                self.renegotiate(member, true);
+            }
         }
         self.menu = None;
         self.dialing = None;
@@ -507,6 +510,19 @@ impl Phone {
             } else if let Some(ua) = self.lines.get_mut(call.line) {
                 ua.hangup(call);
             }
+        }
+    }
+
+    /// [`Phone::hold_active_except`], also leaving `besides` alone (the call being replaced).
+    pub(super) fn hold_active_except_for(&mut self, keep: CallRef, besides: CallRef) {
+        let active: Vec<CallRef> = self
+            .calls
+            .iter()
+            .filter(|a| a.is_active() && a.is_connected() && a.call != keep && a.call != besides)
+            .map(|a| a.call)
+            .collect();
+        for call in active {
+            self.renegotiate(call, true);
         }
     }
 
@@ -803,7 +819,14 @@ impl Phone {
 
     /// [`Phone::dial`] with headers for the INVITE (an intercom call's).
     pub(super) fn dial_with(&mut self, line: usize, entered: &str, headers: Vec<(String, String)>) {
-        let number = match self.dial_plan.number_for(entered) {
+        // The rules are for what a user keys: a SIP URI (a caller called back) goes as it is.
+        let keyed = !entered.contains(':') && !entered.contains('@');
+        let planned = if keyed {
+            self.dial_plan.number_for(entered)
+        } else {
+            Ok(entered.to_string())
+        };
+        let number = match planned {
             Ok(n) => n,
             Err(_) => {
                 // Yealink block-out: the number is not dialled and the screen says why.
@@ -823,14 +846,22 @@ impl Phone {
         } else {
             ua.call_with_headers(&target, headers)
         };
-        self.last_dialled = Some((line, number.to_string()));
+        // Redial and the history keep what was keyed: the rules apply again when it is.
+        self.last_dialled = Some((line, entered.to_string()));
         // A number entered after Transfer: this call is the consultation.
         let consult_for = self.dialing.take().and_then(|d| d.transfer_of);
         let peer = Party {
             uri: number.to_string(),
             display: Some(number.to_string()),
         };
-        self.log_call(HistoryKind::Dialed, line, peer.clone());
+        self.log_call(
+            HistoryKind::Dialed,
+            line,
+            Party {
+                uri: entered.to_string(),
+                display: Some(entered.to_string()),
+            },
+        );
         let mut a = Appearance::new(call, peer, Phase::Outgoing(CallState::Calling));
         a.consult_for = consult_for;
         self.calls.add(a);

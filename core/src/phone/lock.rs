@@ -28,8 +28,11 @@ impl Default for KeypadLock {
 }
 
 impl Phone {
-    /// Lock the keypad.
+    /// Lock the keypad (at idle only: a call would be out of reach behind the lock).
     pub(super) fn lock_keypad(&mut self) {
+        if !self.calls.is_empty() {
+            return;
+        }
         self.lock.locked = true;
         self.lock.entry = None;
         self.menu = None;

@@ -513,7 +513,12 @@ impl Phone {
         if let Some(until) = self.volume_shown_until {
             consider(until);
         }
-        for t in self.calls.iter().filter_map(|a| a.forward_at) {
+        for t in self
+            .calls
+            .iter()
+            .filter(|a| a.is_ringing())
+            .filter_map(|a| a.forward_at)
+        {
             consider(t);
         }
         if let Some(deadline) = self.dialing.as_ref().and_then(|d| d.deadline) {
@@ -690,6 +695,7 @@ impl Phone {
                     return;
                 }
                 let received = a.is_ringing().then(|| a.peer.clone());
+                a.forward_at = None;
                 a.phase = Phase::Connected {
                     since: now,
                     held: false,
@@ -826,10 +832,9 @@ impl Phone {
 
     /// New voice messages over all lines, and whether any line says messages wait.
     pub(super) fn voicemail(&self) -> (u32, bool) {
-        self.mwi
-            .iter()
-            .flatten()
-            .fold((0, false), |(n, w), s| (n + s.new, w || s.waiting))
+        self.mwi.iter().flatten().fold((0u32, false), |(n, w), s| {
+            (n.saturating_add(s.new), w || s.waiting)
+        })
     }
 
     /// A new call for line `line`. With no call it rings; with calls and the account's call
@@ -847,6 +852,8 @@ impl Phone {
             // RFC 3891: the call takes over `old` (we were the target of an attended
             // transfer): answered at once, in its place on the screen; `old` is hung up.
             self.calls.add(Appearance::new(call, from, Phase::Incoming));
+            // Whoever else has the audio is held first, as for any answer.
+            self.hold_active_except_for(call, old);
             self.calls.focus(call);
             self.out
                 .push_back(Output::Media(MediaCommand::CreateAnswer {
@@ -926,6 +933,15 @@ impl Phone {
 
     fn on_ended(&mut self, call: CallRef, reason: EndReason) {
         self.report_transfer(call, Phone::transfer_code(&reason));
+        // A transfer of this call can no longer happen.
+        if let Some(d) = self
+            .dialing
+            .as_mut()
+            .filter(|d| d.transfer_of == Some(call))
+        {
+            d.transfer_of = None;
+        }
+        self.calls.forget_consultations_for(call);
         let had_screen = self.calls.focused().is_some_and(|a| a.call == call);
         let Some(gone) = self.calls.remove(call) else {
             return;

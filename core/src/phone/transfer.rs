@@ -13,6 +13,9 @@ use crate::sip::call::{CallRef, EndReason, Party, ReferTarget};
 impl Phone {
     /// The Transfer key or soft key.
     pub(super) fn on_transfer(&mut self) {
+        if !self.transfer_available() {
+            return;
+        }
         if let Some(d) = self.dialing.clone() {
             if let (Some(held), false) = (d.transfer_of, d.digits.is_empty()) {
                 self.dialing = None;
@@ -71,9 +74,10 @@ impl Phone {
         if let Some(d) = &self.dialing {
             return d.transfer_of.is_some() && !d.digits.is_empty();
         }
-        self.calls
-            .focused()
-            .is_some_and(|a| a.consult_for.is_some() || (a.is_connected() && !a.transferring))
+        // Not from a conference: Split it first.
+        self.calls.focused().is_some_and(|a| {
+            !a.conference && (a.consult_for.is_some() || (a.is_connected() && !a.transferring))
+        })
     }
 
     /// Send `held` a REFER to `target`, taking over `replacing` if given.
@@ -90,6 +94,12 @@ impl Phone {
         } else {
             self.out
                 .push_back(Output::Log(format!("transfer of {held}: no REFER sent")));
+            self.notice = Some(("Transfer failed".into(), self.now + super::NOTICE_TIME));
+            if self.calls.focused().is_none() {
+                if let Some(next) = self.calls.next_focus() {
+                    self.calls.focus(next);
+                }
+            }
         }
         self.changed();
     }
@@ -117,6 +127,27 @@ impl Phone {
     /// Transferee: the far end of `call` asks us to call `target`.
     pub(super) fn on_referred(&mut self, call: CallRef, target: ReferTarget) {
         let line = call.line;
+        // Refused (a final 603 NOTIFY) when the phone has no room, a REFER of this call is
+        // already being followed, or the number is blocked by the dial plan.
+        let user = crate::sip::message::uri_user(&target.uri)
+            .unwrap_or_default()
+            .to_string();
+        let busy = self.calls.len() >= self.profile.max_calls
+            || self.calls.iter().any(|a| a.notify_to == Some(call));
+        if busy || self.dial_plan.number_for(&user).is_err() {
+            if let Some(ua) = self.lines.get_mut(line) {
+                ua.notify_transfer(call, 603);
+            }
+            return;
+        }
+        // The call that asked is held while we call (RFC 5589 §6).
+        if self
+            .calls
+            .get(call)
+            .is_some_and(|a| a.is_connected() && !a.is_held())
+        {
+            self.renegotiate(call, true);
+        }
         let Some(ua) = self.lines.get_mut(line) else {
             return;
         };

@@ -209,8 +209,17 @@ impl Subscription {
                     .header("expires")
                     .and_then(|e| e.trim().parse::<u32>().ok())
                     .unwrap_or(self.expires);
-                // Refresh at 85 % of the grant, as the registration does.
-                let refresh = (u64::from(granted) * 850).max(1000);
+                if granted == 0 {
+                    // Accepted and ended at once: try again later, not in a loop.
+                    self.remote_tag = None;
+                    self.remote_target = None;
+                    self.route_set.clear();
+                    self.due = Some(now + RETRY_AFTER);
+                    return None;
+                }
+                // Refresh at 85 % of the grant, as the registration does, and not more
+                // often than every 10 s whatever the server grants.
+                let refresh = (u64::from(granted) * 850).max(10_000);
                 self.due = Some(now + Duration(refresh));
                 None
             }
