@@ -109,6 +109,16 @@ impl Civil {
         format!("{:02}:{:02}", self.hour, self.minute)
     }
 
+    /// `2:05 PM` (the 12-hour format, Yealink `local_time.time_format = 0`).
+    pub fn time_12h(&self) -> String {
+        let h = match self.hour % 12 {
+            0 => 12,
+            h => h,
+        };
+        let half = if self.hour < 12 { "AM" } else { "PM" };
+        format!("{h}:{:02} {half}", self.minute)
+    }
+
     /// `Thu 3 Dec`.
     pub fn date(&self) -> String {
         format!(
@@ -137,6 +147,7 @@ mod tests {
             (2026, 12, 3, 13, 6)
         );
         assert_eq!((c.time(), c.date()), ("13:06".into(), "Thu 3 Dec".into()));
+        assert_eq!(c.time_12h(), "1:06 PM");
         let kiribati = WallClock {
             utc_offset_mins: 14 * 60,
             ..utc

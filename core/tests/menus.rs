@@ -109,7 +109,7 @@ fn the_main_menu_leads_to_the_history_lists_and_back_goes_back_a_page_at_a_time(
             "History",
             "Directory",
             "Features",
-            "Status"
+            "Settings"
         ]
     );
     rig.press(Key::Ok); // History
@@ -405,4 +405,28 @@ fn the_keypad_does_not_lock_during_a_call() {
     rig.press_soft("Answer");
     rig.press(Key::Dss(0));
     assert!(!rig.phone.view().icons.contains(&Icon::Locked));
+}
+
+#[test]
+fn settings_step_the_volumes_and_switch_the_clock_to_12_hours() {
+    let mut rig = alice();
+    rig.step(Input::WallClock(WallClock {
+        unix_secs: 1_796_303_199, // 13:06 UTC
+        utc_offset_mins: 0,
+    }));
+    rig.press(Key::Menu);
+    for _ in 0..4 {
+        rig.press(Key::Down);
+    }
+    rig.press(Key::Ok);
+    assert_eq!(rig.phone.view().page, Some("settings"));
+    assert_eq!(rig.screen()[1], "Ringer volume: 5/8");
+    rig.press(Key::Ok);
+    assert_eq!(rig.screen()[1], "Ringer volume: 6/8");
+    assert_eq!(rig.phone.view().ringer_volume, 6);
+    rig.press(Key::Down);
+    rig.press(Key::Down);
+    rig.press(Key::Ok);
+    assert_eq!(rig.screen()[3], "Time format: 12 hour");
+    assert_eq!(rig.phone.view().clock.as_deref(), Some("1:06 PM Thu 3 Dec"));
 }

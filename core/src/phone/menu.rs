@@ -19,6 +19,8 @@ pub(super) enum Page {
     Status,
     /// Voicemail and the text messages received.
     Messages,
+    /// Volumes and the time format.
+    Settings,
 }
 
 impl Page {
@@ -32,6 +34,7 @@ impl Page {
             Page::Features => "Features",
             Page::Status => "Status",
             Page::Messages => "Messages",
+            Page::Settings => "Settings",
         }
     }
 
@@ -48,6 +51,7 @@ impl Page {
             Page::Features => "features",
             Page::Status => "status",
             Page::Messages => "messages",
+            Page::Settings => "settings",
         }
     }
 }
@@ -59,6 +63,10 @@ pub(super) enum Feature {
     CallWaiting,
     KeypadLock,
     Forward,
+    /// OK steps the level up, wrapping to silent after the loudest.
+    RingerVolume,
+    CallVolume,
+    TimeFormat,
 }
 
 /// What choosing an item does.
@@ -130,6 +138,7 @@ impl Phone {
                 open("History", Page::HistoryLists),
                 open("Directory", Page::Directory),
                 open("Features", Page::Features),
+                open("Settings", Page::Settings),
                 open("Status", Page::Status),
             ],
             Page::HistoryLists => [
@@ -213,6 +222,27 @@ impl Phone {
                 }));
                 rows
             }
+            Page::Settings => vec![
+                Item {
+                    text: format!(
+                        "Ringer volume: {}/{}",
+                        self.ringer_volume,
+                        super::VOLUME_STEPS
+                    ),
+                    action: ItemAction::Toggle(Feature::RingerVolume),
+                },
+                Item {
+                    text: format!("Call volume: {}/{}", self.call_volume, super::VOLUME_STEPS),
+                    action: ItemAction::Toggle(Feature::CallVolume),
+                },
+                Item {
+                    text: format!(
+                        "Time format: {}",
+                        if self.clock_24h { "24 hour" } else { "12 hour" }
+                    ),
+                    action: ItemAction::Toggle(Feature::TimeFormat),
+                },
+            ],
             Page::Status => {
                 let mut rows: Vec<Item> = self
                     .lines
@@ -310,6 +340,13 @@ impl Phone {
         match feature {
             Feature::Dnd => self.dnd = !self.dnd,
             Feature::KeypadLock => self.lock_keypad(),
+            Feature::RingerVolume => {
+                self.ringer_volume = (self.ringer_volume + 1) % (super::VOLUME_STEPS + 1)
+            }
+            Feature::CallVolume => {
+                self.call_volume = (self.call_volume + 1) % (super::VOLUME_STEPS + 1)
+            }
+            Feature::TimeFormat => self.clock_24h = !self.clock_24h,
             Feature::Forward => {
                 if self.forward.always.is_some() {
                     self.forward.always_on = !self.forward.always_on;

@@ -210,6 +210,8 @@ pub struct Phone {
     forward: forward::Forward,
     /// Text messages received.
     inbox: inbox::Inbox,
+    /// The clock shows 24-hour time (the phones' default) or 12-hour.
+    clock_24h: bool,
 }
 
 impl Phone {
@@ -304,6 +306,7 @@ impl Phone {
             lock: lock::KeypadLock::default(),
             forward: forward::Forward::default(),
             inbox: inbox::Inbox::default(),
+            clock_24h: true,
         }
     }
 

@@ -465,7 +465,12 @@ impl Phone {
             .collect(),
             clock: self.wall_now().map(|w| {
                 let c = w.civil();
-                format!("{} {}", c.time(), c.date())
+                let time = if self.clock_24h {
+                    c.time()
+                } else {
+                    c.time_12h()
+                };
+                format!("{time} {}", c.date())
             }),
             dss: self.dss.iter().map(|s| s.key.label.clone()).collect(),
             conference: self.conference_members(),
