@@ -88,6 +88,18 @@ struct CallMedia {
     member: bool,
 }
 
+impl Graph {
+    /// Put conference slot `k` in the engine's mix or take it out.
+    fn set_member(&self, k: usize, member: bool) {
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"member".into(), &JsValue::from(k as u32));
+        let _ = js_sys::Reflect::set(&msg, &"on".into(), &JsValue::from_bool(member));
+        if let Ok(port) = self.engine.port() {
+            let _ = port.post_message(&msg);
+        }
+    }
+}
+
 /// Conference slots of the engine (`deskphone_worklet::mixer::SLOTS`).
 const SLOTS: usize = 4;
 
@@ -490,12 +502,7 @@ impl Media {
             };
             for (call, slot, member) in changed {
                 if let Some(k) = slot {
-                    let msg = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&msg, &"member".into(), &JsValue::from(k as u32));
-                    let _ = js_sys::Reflect::set(&msg, &"on".into(), &JsValue::from_bool(member));
-                    if let Ok(port) = graph.engine.port() {
-                        let _ = port.post_message(&msg);
-                    }
+                    graph.set_member(k, member);
                 }
                 if let Err(e) = me.route_sender(call).await {
                     web_sys::console::error_1(
@@ -566,12 +573,7 @@ impl Media {
             if let (true, Some(k), Some(g)) = (c.member, c.slot, self.inner.borrow().graph.clone())
             {
                 // Its slot leaves the conference mix with it.
-                let msg = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&msg, &"member".into(), &JsValue::from(k as u32));
-                let _ = js_sys::Reflect::set(&msg, &"on".into(), &JsValue::FALSE);
-                if let Ok(port) = g.engine.port() {
-                    let _ = port.post_message(&msg);
-                }
+                g.set_member(k, false);
             }
             c.pc.close();
             if let Some((source, element)) = c.remote {
