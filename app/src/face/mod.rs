@@ -6,12 +6,16 @@ mod keypad;
 mod lamp;
 mod screen;
 
+use std::rc::Rc;
+
+use deskphone_core::phone::view::View;
 use deskphone_core::phone::{Input, Key};
-use deskphone_core::profile::Depth;
+use deskphone_core::profile::{Depth, Profile};
 use leptos::ev;
 use leptos::prelude::*;
 
 use crate::config::PageConfig;
+use crate::driver::media::Meters;
 use crate::driver::Runtime;
 
 /// The page: the phone face for the account in the URL, or a screen saying what is missing.
@@ -29,7 +33,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The face of the device.
+/// The face of the running phone: [`Face`] wired to the page's [`Runtime`].
 #[component]
 fn Phone(rt: Runtime) -> impl IntoView {
     let press = {
@@ -39,6 +43,34 @@ fn Phone(rt: Runtime) -> impl IntoView {
             rt.input(Input::Key(key));
         }
     };
+    let gesture = {
+        let rt = rt.clone();
+        move || rt.user_gesture()
+    };
+    view! {
+        <Face
+            profile=rt.profile.clone()
+            view=rt.view
+            meters=rt.meters
+            sound_blocked=rt.sound_blocked
+            press
+            gesture
+        />
+    }
+}
+
+/// The face of a device of `profile` drawing `view`: every key it has turns into a
+/// `press`, and `gesture` is told when the user taps the "enable sound" step. It knows no
+/// runtime, so that tests can mount it over a phone of their own.
+#[component]
+pub fn Face(
+    profile: Rc<Profile>,
+    view: RwSignal<View>,
+    meters: RwSignal<Meters>,
+    sound_blocked: RwSignal<bool>,
+    press: impl Fn(Key) + Clone + 'static,
+    gesture: impl Fn() + Clone + 'static,
+) -> impl IntoView {
     // A computer keyboard works the keypad: digits, * and #, Enter = Send, Escape = Cancel,
     // F1-F4 = soft keys, arrows = navigation.
     let on_keydown = press.clone();
@@ -50,9 +82,6 @@ fn Phone(rt: Runtime) -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
-    let view = rt.view;
-    let meters = rt.meters;
-    let profile = rt.profile.clone();
     let state = move || view.with(|v| v.state.name());
     // The focused line's registration, also for a device without a screen to show it.
     let registration =
@@ -102,7 +131,7 @@ fn Phone(rt: Runtime) -> impl IntoView {
                 <meter min="0" max="0.5" value=move || meters.get().rx_rms title="Received level"></meter>
                 <meter min="0" max="0.5" value=move || meters.get().tx_rms title="Sent level"></meter>
             </output>
-            <SoundGate rt=rt.clone() />
+            <SoundGate blocked=sound_blocked gesture />
         </main>
     }
 }
@@ -110,10 +139,9 @@ fn Phone(rt: Runtime) -> impl IntoView {
 /// The browser holds audio back until the user touches the page: a clear step, once, so
 /// that the phone can ring. It goes away for good when the audio starts.
 #[component]
-fn SoundGate(rt: Runtime) -> impl IntoView {
-    let blocked = rt.sound_blocked;
+fn SoundGate(blocked: RwSignal<bool>, gesture: impl Fn() + 'static) -> impl IntoView {
     view! {
-        <button class="sound-gate" hidden=move || !blocked.get() on:click=move |_| rt.user_gesture()>
+        <button class="sound-gate" hidden=move || !blocked.get() on:click=move |_| gesture()>
             "Tap to enable sound"
         </button>
     }

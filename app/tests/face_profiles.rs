@@ -1,0 +1,338 @@
+//! The face component of every device profile, mounted in headless Chromium over a phone
+//! model of its own (no server): the DOM must draw what the model says, and the face's
+//! buttons must drive the model as the device's keys would.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use deskphone_app::driver::media::Meters;
+use deskphone_app::face::Face;
+use deskphone_core::phone::view::{CallState, LampPattern, Sound, View};
+use deskphone_core::phone::{Input, MediaCommand, MediaEvent, Output, Phone, SoftAction};
+use deskphone_core::profile::{self, HardKey, LampTrigger, Profile};
+use deskphone_core::sip::account::{Account, Transport};
+use deskphone_core::sip::builder::Builder;
+use deskphone_core::sip::message::Message;
+use deskphone_core::time::Instant;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A minimal SDP for the media side's answers and the far end's offers.
+const SDP: &str = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n\
+                   m=audio 4000 RTP/AVP 0\r\na=sendrecv\r\n";
+
+/// A core phone of one profile, its view in a signal the face draws.
+#[derive(Clone)]
+struct Bench {
+    phone: Rc<RefCell<Phone>>,
+    view: RwSignal<View>,
+}
+
+impl Bench {
+    fn new(profile: Profile) -> Bench {
+        let account = Account::new("alice", "alicepw", "example.com", Transport::Wss);
+        let phone = Phone::build(profile, vec![account], 7, Instant(0)).expect("a valid phone");
+        let view = RwSignal::new(phone.view());
+        Bench {
+            phone: Rc::new(RefCell::new(phone)),
+            view,
+        }
+    }
+
+    /// Feed one input and carry out the outputs a browser would: media answers at once,
+    /// the view redrawn. The far end accepts every re-INVITE (hold, resume); anything else
+    /// sent is dropped.
+    fn input(&self, input: Input) {
+        let mut phone = self.phone.borrow_mut();
+        phone.handle_input(Instant(1_000), input);
+        loop {
+            match phone.poll_output() {
+                Output::Send { line, bytes } => {
+                    let Ok(sent) = Message::parse(&bytes) else {
+                        continue;
+                    };
+                    if sent.method().as_deref() == Some("INVITE") {
+                        let ok = Builder::response_to(&sent, 200, "OK", Some("far"))
+                            .header("Contact", "<sip:1002@10.0.0.9>")
+                            .body("application/sdp", SDP.as_bytes())
+                            .build()
+                            .unwrap();
+                        phone.handle_input(Instant(1_000), Input::Received { line, bytes: ok });
+                    }
+                }
+                Output::Media(MediaCommand::Renegotiate { call, .. }) => phone.handle_input(
+                    Instant(1_000),
+                    Input::Media(MediaEvent::LocalDescription {
+                        call,
+                        sdp: SDP.into(),
+                    }),
+                ),
+                Output::Media(
+                    MediaCommand::CreateOffer { call } | MediaCommand::CreateAnswer { call, .. },
+                ) => phone.handle_input(
+                    Instant(1_000),
+                    Input::Media(MediaEvent::LocalDescription {
+                        call,
+                        sdp: SDP.into(),
+                    }),
+                ),
+                Output::ViewChanged => self.view.set(phone.view()),
+                Output::Timeout(_) => break,
+                _ => {}
+            }
+        }
+    }
+
+    fn mount(&self) -> impl Sized {
+        let profile = Rc::new(self.phone.borrow().profile().clone());
+        let view = self.view;
+        let bench = self.clone();
+        leptos::mount::mount_to(document().body().unwrap(), move || {
+            let bench = bench.clone();
+            view! {
+                <Face
+                    profile=profile.clone()
+                    view
+                    meters=RwSignal::new(Meters::default())
+                    sound_blocked=RwSignal::new(false)
+                    press=move |k| bench.input(Input::Key(k))
+                    gesture=|| ()
+                />
+            }
+        })
+    }
+}
+
+/// An INVITE from Bob (extension 1002) to alice.
+fn invite() -> Vec<u8> {
+    format!(
+        "INVITE sip:alice@h.invalid;transport=ws SIP/2.0\r\n\
+         Via: SIP/2.0/WSS proxy.example.com;branch=z9hG4bKface1\r\nMax-Forwards: 70\r\n\
+         From: \"Bob\" <sip:1002@example.com>;tag=bob1\r\nTo: <sip:alice@example.com>\r\n\
+         Call-ID: face-1\r\nCSeq: 1 INVITE\r\nContact: <sip:1002@10.0.0.9>\r\n\
+         Content-Type: application/sdp\r\nContent-Length: {}\r\n\r\n{SDP}",
+        SDP.len()
+    )
+    .into_bytes()
+}
+
+/// Let Leptos run its effects (DOM updates are scheduled, not synchronous).
+async fn settle() {
+    gloo::timers::future::TimeoutFuture::new(0).await;
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn all(selector: &str) -> Vec<Element> {
+    let list = document().query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn one(selector: &str) -> Element {
+    document()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn click(selector: &str) {
+    one(selector).dyn_into::<HtmlElement>().unwrap().click();
+}
+
+fn text(e: &Element) -> String {
+    e.text_content().unwrap_or_default()
+}
+
+fn attr(e: &Element, name: &str) -> String {
+    e.get_attribute(name).unwrap_or_default()
+}
+
+/// The face draws the view: screen rows, soft-key labels, and every lamp's colour and
+/// pattern.
+fn assert_face_draws(bench: &Bench, profile: &Profile, moment: &str) {
+    let v = bench.view.get_untracked();
+    let face = one("main.phone");
+    assert_eq!(
+        attr(&face, "data-state"),
+        v.state.name(),
+        "{} {moment}",
+        profile.id
+    );
+    if profile.display.is_some() {
+        let rows: Vec<String> = all(".lcd .line").iter().map(text).collect();
+        assert_eq!(rows, v.screen, "{} {moment}: screen rows", profile.id);
+        let labels: Vec<String> = all(".soft-label").iter().map(text).collect();
+        let mut expected = v.soft_keys.clone();
+        expected.resize(profile.keys.soft, String::new());
+        assert_eq!(labels, expected, "{} {moment}: soft-key labels", profile.id);
+    } else {
+        assert!(all(".lcd").is_empty(), "{}: no screen is drawn", profile.id);
+    }
+    for lamp in &v.lamps {
+        let drawn = all(&format!("[data-lamp='{}']", lamp.key));
+        assert!(
+            !drawn.is_empty(),
+            "{} {moment}: lamp {} drawn",
+            profile.id,
+            lamp.key
+        );
+        for e in drawn {
+            let pattern = match lamp.pattern {
+                LampPattern::Off => "off",
+                LampPattern::Steady => "steady",
+                LampPattern::SlowBlink => "slow-blink",
+                LampPattern::FastBlink => "fast-blink",
+            };
+            assert_eq!(
+                attr(&e, "data-pattern"),
+                pattern,
+                "{} {moment}: {}",
+                profile.id,
+                lamp.key
+            );
+        }
+    }
+}
+
+/// The key a user takes a ringing call with: the Answer soft key where the device shows
+/// one, else the hands-free key.
+fn answer(profile: &Profile) -> String {
+    let soft = profile.soft_keys.of(CallState::Ringing);
+    match soft.iter().position(|a| *a == SoftAction::Answer) {
+        Some(i) if i < profile.keys.soft => format!(".soft-key[data-soft='{i}']"),
+        _ => {
+            assert!(profile.has(HardKey::Speaker), "{} can answer", profile.id);
+            ".hard-key[data-key='speaker']".into()
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_profile_face_draws_the_model_and_its_keys_drive_it() {
+    for profile in profile::builtin() {
+        let bench = Bench::new(profile.clone());
+        let mounted = bench.mount();
+        settle().await;
+
+        let face = one("main.phone");
+        assert_eq!(attr(&face, "data-profile"), profile.id);
+        // One line key per configured account (one here); the unused ones are DSS keys.
+        assert_eq!(
+            all(".line-key").len(),
+            profile.keys.line.min(1),
+            "{}",
+            profile.id
+        );
+        assert_eq!(all(".soft-key").len(), profile.keys.soft, "{}", profile.id);
+        assert_eq!(all(".digit").len(), 12, "{}", profile.id);
+        // Every control has an accessible name (its aria-label, or its text).
+        for button in all("main.phone button") {
+            assert!(
+                !(attr(&button, "aria-label") + &text(&button))
+                    .trim()
+                    .is_empty(),
+                "{}: a button without a name: {}",
+                profile.id,
+                button.outer_html()
+            );
+        }
+        assert_face_draws(&bench, &profile, "idle");
+
+        // Digits clicked on the keypad are on the screen; Cancel clears them.
+        for d in ['1', '0', '0', '2'] {
+            click(&format!(".digit[aria-label='{d}']"));
+        }
+        settle().await;
+        assert_eq!(
+            attr(&one("main.phone"), "data-state"),
+            "dialing",
+            "{}",
+            profile.id
+        );
+        if profile.display.is_some() {
+            let screen = text(&one(".lcd .lines"));
+            assert!(screen.contains("1002"), "{}: {screen}", profile.id);
+        }
+        assert_face_draws(&bench, &profile, "dialing");
+        click(".cancel-key");
+        settle().await;
+        assert_eq!(
+            attr(&one("main.phone"), "data-state"),
+            "idle",
+            "{}",
+            profile.id
+        );
+
+        // A call rings: the ringer sounds, and a lamp blinks where the device has one for it
+        // (a line key, or a ringer LED; the GHP hotel phone only rings).
+        bench.input(Input::Received {
+            line: 0,
+            bytes: invite(),
+        });
+        settle().await;
+        assert_eq!(
+            attr(&one("main.phone"), "data-state"),
+            "ringing",
+            "{}",
+            profile.id
+        );
+        assert_eq!(
+            bench.view.get_untracked().sound,
+            Sound::Ring,
+            "{}",
+            profile.id
+        );
+        assert_face_draws(&bench, &profile, "ringing");
+        let blinking = all("[data-lamp]")
+            .iter()
+            .filter(|e| attr(e, "data-pattern").ends_with("blink"))
+            .count();
+        let has_ringing_lamp = profile.keys.line > 0
+            || (profile.status_lamps.iter())
+                .any(|l| l.when.iter().any(|r| r.state == LampTrigger::Ringing));
+        assert_eq!(
+            blinking > 0,
+            has_ringing_lamp,
+            "{}: a lamp blinks while ringing",
+            profile.id
+        );
+        if profile.display.is_some() {
+            let screen = text(&one(".lcd .lines"));
+            assert!(screen.contains("Bob"), "{}: {screen}", profile.id);
+        }
+
+        // The user answers with the device's own key; then holds with Hold.
+        click(&answer(&profile));
+        settle().await;
+        assert_eq!(
+            attr(&one("main.phone"), "data-state"),
+            "talking",
+            "{}",
+            profile.id
+        );
+        assert_face_draws(&bench, &profile, "talking");
+        if profile.has(HardKey::Hold) {
+            click(".hard-key[data-key='hold']");
+            settle().await;
+            assert_eq!(
+                attr(&one("main.phone"), "data-state"),
+                "held",
+                "{}",
+                profile.id
+            );
+            assert_face_draws(&bench, &profile, "held");
+        }
+        drop(mounted);
+        settle().await;
+        assert!(all("main.phone").is_empty(), "the face unmounts");
+    }
+}
