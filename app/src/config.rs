@@ -45,6 +45,9 @@ pub struct PageConfig {
     pub mwi: bool,
     /// `vm=*97`: the number the Message key dials.
     pub voicemail: Option<String>,
+    /// `pickupcode=**`: the server's directed pickup code (BLF keys of ringing extensions
+    /// dial it with the extension; without one they pick up with Replaces).
+    pub pickup_code: Option<String>,
     /// Dialling rules: `digitmap=` (AudioCodes syntax), `dialnow=`, `replace=PREFIX>REPLACE`,
     /// `areacode=CODE[:MIN:MAX]`, `blockout=` (Yealink syntax, `;`-separated), and
     /// `hotline=NUMBER[:SECONDS]`.
@@ -295,6 +298,7 @@ impl PageConfig {
         };
         let mwi = matches!(get("mwi").as_deref(), Some("1" | "yes" | "on"));
         let voicemail = get("vm");
+        let pickup_code = get("pickupcode");
         let dial_plan = dial_plan(&get)?;
         let auto_answer = matches!(get("autoanswer").as_deref(), Some("1" | "yes" | "on"));
         let forward = match get("fwd") {
@@ -310,6 +314,7 @@ impl PageConfig {
             keys,
             mwi,
             voicemail,
+            pickup_code,
             dial_plan,
             forward,
             auto_answer,
@@ -335,6 +340,7 @@ impl PageConfig {
                 a.subscribe_mwi = self.mwi;
                 a.auto_answer = self.auto_answer;
                 a.voicemail = self.voicemail.clone();
+                a.pickup_code = self.pickup_code.clone();
                 a
             })
             .collect()

@@ -5,49 +5,12 @@
 
 mod common;
 
-use common::{account, Rig};
+use common::{accept_and_notify, account, notify, subscribes, Rig};
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::view::{Icon, LampColor, LampPattern};
 use deskphone_core::phone::{Input, Key};
 use deskphone_core::profile;
 use deskphone_core::sip::builder::Builder;
-use deskphone_core::sip::message::Message;
-
-fn subscribes(rig: &Rig, event: &str) -> Vec<Message> {
-    rig.requests("SUBSCRIBE")
-        .into_iter()
-        .map(|(_, m)| m)
-        .filter(|m| m.header("event") == Some(event))
-        .collect()
-}
-
-/// The server accepts `sub` (200, an hour) and sends a NOTIFY in its dialog.
-fn accept_and_notify(rig: &mut Rig, sub: &Message, event: &str, ctype: &str, body: &str) {
-    let ok = Builder::response_to(sub, 200, "OK", Some("srv"))
-        .header("Expires", "3600")
-        .header("Contact", "<sip:presence@127.0.0.1>")
-        .build()
-        .unwrap();
-    rig.step(Input::Received { line: 0, bytes: ok });
-    notify(rig, sub, event, ctype, body, "active;expires=3600");
-}
-
-fn notify(rig: &mut Rig, sub: &Message, event: &str, ctype: &str, body: &str, state: &str) {
-    let text = format!(
-        "NOTIFY sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bKn{}\r\n\
-         Max-Forwards: 70\r\nFrom: {};tag=srv\r\nTo: {}\r\nCall-ID: {}\r\nCSeq: {} NOTIFY\r\n\
-         Contact: <sip:presence@127.0.0.1>\r\nEvent: {event}\r\nSubscription-State: {state}\r\n\
-         Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n{body}",
-        rig.sent.len() + body.len(),
-        sub.header("to").unwrap(),
-        sub.header("from").unwrap(),
-        sub.call_id().unwrap(),
-        rig.sent.len() + 1,
-        body.len()
-    );
-    rig.clear();
-    rig.receive(0, text);
-}
 
 fn mwi_rig() -> Rig {
     let mut a = account("alice", "Alice");

@@ -50,3 +50,27 @@ test('a message summary lights the Message lamp and the Message key calls the vo
   await alice.press('Message');
   await alice.waitFor('an INVITE to the voicemail', async () => alice.log.some((l) => l.includes('sent INVITE sip:1090@')));
 });
+
+test('a BLF key of a ringing extension picks the call up (Replaces to the caller)', async (t) => {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&keys=blf:1002:Bob' });
+  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  const carol = await openRegistered('carol', { wav: wav(1900, 48000) });
+  t.after(() => Promise.all([alice, bob, carol].map((p) => p.close())));
+  await alice.waitFor('bob idle', async () => (await alice.lamp('dss1')).color === 'green');
+
+  await carol.dial('1002');
+  await carol.press('Send');
+  await bob.waitState('ringing');
+  await alice.waitFor('bob ringing', async () => (await alice.lamp('dss1')).pattern === 'fast-blink');
+  await alice.press('Bob');
+  // Carol's phone hands the call over: alice talks to carol, bob stops ringing.
+  await alice.waitState('talking');
+  await carol.waitState('talking');
+  await bob.waitState('idle');
+  assert.ok(carol.log.some((l) => l.includes('sent CANCEL')), 'carol cancels the call to bob');
+  await alice.waitTone(1900);
+  await carol.waitTone(700);
+  await alice.screenshot('presence-pickup.png');
+  await alice.press('End call');
+  await carol.waitState('idle');
+});

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::presence::BlfState;
+use super::presence::{BlfState, RingingDialog};
 use crate::sip::subscription::SubRef;
 
 /// What a programmable key does.
@@ -33,6 +33,15 @@ pub enum DssKind {
     Forward,
     /// Call the value as an intercom call: it answers by itself (Yealink key type 14).
     Intercom,
+    /// Call park in transfer mode (Dinstar §3.13.1): the value is the park code and
+    /// extension; in a call the call is transferred there, with none it is dialled (the
+    /// server's retrieve).
+    Park,
+    /// Directed pickup (Dinstar §3.14.1): dial the value, the server's pickup code with the
+    /// extension; with digits keyed, the code and those digits (Yealink's DPickup).
+    Pickup,
+    /// Group pickup (Dinstar §3.14.2): dial the value, the group pickup code.
+    GroupPickup,
 }
 
 impl DssKind {
@@ -50,6 +59,9 @@ impl DssKind {
             "keypad-lock" | "lock" => DssKind::KeypadLock,
             "forward" | "fwd" => DssKind::Forward,
             "intercom" => DssKind::Intercom,
+            "park" | "call-park" => DssKind::Park,
+            "pickup" | "directed-pickup" => DssKind::Pickup,
+            "group-pickup" | "gpickup" => DssKind::GroupPickup,
             _ => return None,
         })
     }
@@ -68,6 +80,9 @@ impl DssKind {
             DssKind::KeypadLock => "Lock",
             DssKind::Forward => "Forward",
             DssKind::Intercom => "Intercom",
+            DssKind::Park => "Park",
+            DssKind::Pickup => "Pickup",
+            DssKind::GroupPickup => "Group pickup",
         }
     }
 
@@ -75,7 +90,13 @@ impl DssKind {
     pub fn needs_value(self) -> bool {
         matches!(
             self,
-            DssKind::SpeedDial | DssKind::Blf | DssKind::Forward | DssKind::Intercom
+            DssKind::SpeedDial
+                | DssKind::Blf
+                | DssKind::Forward
+                | DssKind::Intercom
+                | DssKind::Park
+                | DssKind::Pickup
+                | DssKind::GroupPickup
         )
     }
 }
@@ -101,7 +122,8 @@ impl DssKey {
         let kind = DssKind::named(name).ok_or_else(|| {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
-                 voicemail, hold, transfer, keypad-lock, forward, intercom)"
+                 voicemail, hold, transfer, keypad-lock, forward, intercom, park, pickup, \
+                 group-pickup)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();
@@ -128,6 +150,8 @@ pub(super) struct DssSlot {
     pub key: DssKey,
     pub sub: Option<SubRef>,
     pub blf: BlfState,
+    /// The call ringing at a BLF key's extension, as its last NOTIFY named it.
+    pub ringing: Option<RingingDialog>,
 }
 
 #[cfg(test)]

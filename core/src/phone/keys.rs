@@ -329,7 +329,18 @@ impl Phone {
             return;
         };
         match key.kind {
-            DssKind::SpeedDial | DssKind::Blf => self.dial_from_key(key.line, &key.value),
+            DssKind::SpeedDial => self.dial_from_key(key.line, &key.value),
+            DssKind::Blf => self.on_blf_key(n),
+            DssKind::Park => self.park(&key),
+            DssKind::Pickup => {
+                // Digits keyed first are the extension (Yealink's DPickup).
+                let keyed = (self.dialing.as_ref())
+                    .filter(|d| d.transfer_of.is_none())
+                    .map(|d| d.digits.clone())
+                    .unwrap_or_default();
+                self.dial_from_key(key.line, &format!("{}{keyed}", key.value));
+            }
+            DssKind::GroupPickup => self.dial_from_key(key.line, &key.value),
             DssKind::Dnd => self.toggle(Feature::Dnd),
             DssKind::Redial => {
                 if let Some((line, number)) = self.last_dialled.clone() {
@@ -384,15 +395,7 @@ impl Phone {
             DssKind::Transfer if key.value.is_empty() => self.on_transfer(),
             DssKind::Transfer => {
                 // One-touch transfer of the call on the screen to the key's number.
-                let call = self
-                    .calls
-                    .focused()
-                    .filter(|a| a.is_connected() && !a.transferring)
-                    .map(|a| a.call);
-                if let Some(call) = call {
-                    let target = self.lines[call.line].account().target_uri(&key.value);
-                    self.refer(call, &target, None);
-                }
+                self.transfer_focused_to(&key.value);
             }
         }
     }

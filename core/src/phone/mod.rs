@@ -18,6 +18,7 @@ mod keys;
 pub mod lock;
 mod media;
 mod menu;
+mod pickup;
 pub mod presence;
 mod transfer;
 pub mod view;
@@ -41,7 +42,7 @@ use dss::{DssKey, DssKind, DssSlot};
 use history::{History, HistoryEntry, HistoryKind};
 use media::offer_holds;
 use menu::Menu;
-use presence::{blf_state, BlfState, MessageSummary};
+use presence::{dialog_info, BlfState, MessageSummary};
 use view::CallState;
 
 /// The most accounts a phone carries (the SayHi 6XX has 8 SIP lines).
@@ -373,6 +374,7 @@ impl Phone {
                     key,
                     sub,
                     blf: BlfState::Unknown,
+                    ringing: None,
                 }
             })
             .collect();
@@ -818,14 +820,15 @@ impl Phone {
                 }
             }
             "dialog" => {
-                let state = blf_state(body);
-                if let (Some(state), Some(slot)) = (
-                    state,
+                let info = dialog_info(body);
+                if let (Some(info), Some(slot)) = (
+                    info,
                     self.dss
                         .iter_mut()
                         .find(|s| s.sub.is_some() && s.sub == sub && s.key.line == line),
                 ) {
-                    slot.blf = state;
+                    slot.blf = info.state;
+                    slot.ringing = info.ringing;
                     self.changed();
                 }
             }

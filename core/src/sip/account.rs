@@ -100,6 +100,10 @@ pub struct Account {
     pub subscribe_mwi: bool,
     /// The number the Message key dials (the voicemail access code).
     pub voicemail: Option<String>,
+    /// The server's directed pickup code (AudioCodes `voip/services/call_pickup/access_code`,
+    /// Yealink `account.X.direct_pickup_code`): a BLF key of a ringing extension dials it
+    /// with the extension. Without one the phone takes the call over itself, with Replaces.
+    pub pickup_code: Option<String>,
     /// Answer every call by itself (the manuals' Auto Answer, off by default).
     pub auto_answer: bool,
     /// Answer intercom calls by themselves (the CP860's `features.intercom.allow`, on).
@@ -157,6 +161,7 @@ impl Account {
             call_waiting: true,
             subscribe_mwi: false,
             voicemail: None,
+            pickup_code: None,
             auto_answer: false,
             allow_intercom: true,
             servers: 1,

@@ -697,10 +697,17 @@ impl UserAgent {
                             self.calls
                                 .iter()
                                 .find(|c| c.is_replaced_by(&r))
-                                .map(Call::handle)
+                                .map(|c| (c.handle(), r.early_only && c.is_confirmed()))
                         });
                         match named {
-                            Some(h) => Some(h),
+                            // §3: early-only and the dialog was answered meanwhile.
+                            Some((_, true)) => {
+                                if let Some(bytes) = reply(486, "Busy Here") {
+                                    self.push_send(bytes);
+                                }
+                                return;
+                            }
+                            Some((h, false)) => Some(h),
                             None => {
                                 if let Some(bytes) = reply(481, "Call/Transaction Does Not Exist") {
                                     self.push_send(bytes);

@@ -273,3 +273,41 @@ impl BodyText for Message {
         String::from_utf8_lossy(self.body()).into_owned()
     }
 }
+
+/// The SUBSCRIBEs for `event` sent since the last clear.
+pub fn subscribes(rig: &Rig, event: &str) -> Vec<Message> {
+    rig.requests("SUBSCRIBE")
+        .into_iter()
+        .map(|(_, m)| m)
+        .filter(|m| m.header("event") == Some(event))
+        .collect()
+}
+
+/// The server accepts `sub` (200, an hour) and sends a NOTIFY in its dialog.
+pub fn accept_and_notify(rig: &mut Rig, sub: &Message, event: &str, ctype: &str, body: &str) {
+    let ok = Builder::response_to(sub, 200, "OK", Some("srv"))
+        .header("Expires", "3600")
+        .header("Contact", "<sip:presence@127.0.0.1>")
+        .build()
+        .unwrap();
+    rig.step(Input::Received { line: 0, bytes: ok });
+    notify(rig, sub, event, ctype, body, "active;expires=3600");
+}
+
+/// The server sends a NOTIFY in `sub`'s dialog, with `state` as its Subscription-State.
+pub fn notify(rig: &mut Rig, sub: &Message, event: &str, ctype: &str, body: &str, state: &str) {
+    let text = format!(
+        "NOTIFY sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bKn{}\r\n\
+         Max-Forwards: 70\r\nFrom: {};tag=srv\r\nTo: {}\r\nCall-ID: {}\r\nCSeq: {} NOTIFY\r\n\
+         Contact: <sip:presence@127.0.0.1>\r\nEvent: {event}\r\nSubscription-State: {state}\r\n\
+         Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n{body}",
+        rig.sent.len() + body.len(),
+        sub.header("to").unwrap(),
+        sub.header("from").unwrap(),
+        sub.call_id().unwrap(),
+        rig.sent.len() + 1,
+        body.len()
+    );
+    rig.clear();
+    rig.receive(0, text);
+}

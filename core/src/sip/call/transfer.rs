@@ -20,6 +20,8 @@ pub struct Replaces {
     pub to_tag: String,
     /// The other end's tag.
     pub from_tag: String,
+    /// `early-only`: replace the dialog only while it is early (a call pickup), else 486.
+    pub early_only: bool,
 }
 
 impl Replaces {
@@ -28,12 +30,13 @@ impl Replaces {
     pub fn parse(value: &str) -> Option<Replaces> {
         let mut parts = value.split(';');
         let call_id = parts.next()?.trim().to_string();
-        let (mut to_tag, mut from_tag) = (None, None);
+        let (mut to_tag, mut from_tag, mut early_only) = (None, None, false);
         for p in parts {
             let (name, v) = p.split_once('=').map_or((p, ""), |(n, v)| (n, v));
             match name.trim().to_ascii_lowercase().as_str() {
                 "to-tag" => to_tag = Some(v.trim().to_string()),
                 "from-tag" => from_tag = Some(v.trim().to_string()),
+                "early-only" => early_only = true,
                 _ => {}
             }
         }
@@ -42,13 +45,15 @@ impl Replaces {
             call_id,
             to_tag: to_tag?,
             from_tag: from_tag?,
+            early_only,
         })
     }
 
     /// The header value.
     pub fn value(&self) -> String {
+        let early = if self.early_only { ";early-only" } else { "" };
         format!(
-            "{};to-tag={};from-tag={}",
+            "{};to-tag={};from-tag={}{early}",
             self.call_id, self.to_tag, self.from_tag
         )
     }
@@ -152,6 +157,7 @@ impl Call {
             call_id: self.call_id.clone(),
             to_tag: self.remote_tag.clone()?,
             from_tag: self.local_tag.clone(),
+            early_only: false,
         })
     }
 
@@ -161,12 +167,22 @@ impl Call {
         addr_uri(&self.remote_addr).to_string()
     }
 
-    /// Whether a Replaces header received here names this dialog (RFC 3891 §3).
+    /// Whether a Replaces header received here names this dialog (RFC 3891 §3): a
+    /// confirmed dialog, or an early one this UA started (one it answers is never
+    /// replaced). A pickup (`early-only`) may leave the far end's tag empty when the
+    /// watcher learned of the call before it had one.
     pub fn is_replaced_by(&self, r: &Replaces) -> bool {
+        let far_tag = self.remote_tag.as_deref() == Some(r.from_tag.as_str())
+            || (r.early_only && r.from_tag.is_empty() && self.state == State::Early);
         self.call_id == r.call_id
             && self.local_tag == r.to_tag
-            && self.remote_tag.as_deref() == Some(r.from_tag.as_str())
+            && far_tag
             && matches!(self.state, State::Confirmed | State::Early)
+    }
+
+    /// Whether the dialog is confirmed (a Replaces with `early-only` then gets 486).
+    pub fn is_confirmed(&self) -> bool {
+        self.state == State::Confirmed
     }
 
     /// A response to our REFER: 2xx means the far end will try (RFC 3515 §2.4.2).

@@ -1,0 +1,199 @@
+//! Call pickup and call park, as the wire shows them: a BLF key of a ringing extension
+//! picks its call up (the server's pickup code, or an INVITE with Replaces to the caller,
+//! RFC 3891 §3), the caller side hands its early call over, and the park, pickup and
+//! group pickup keys dial or transfer to the server's codes.
+
+mod common;
+
+use common::{accept_and_notify, account, invite, sdp, subscribes, Rig};
+use deskphone_core::phone::dss::DssKey;
+use deskphone_core::phone::view::CallState;
+use deskphone_core::phone::{Input, Key};
+use deskphone_core::sip::message::Message;
+
+/// A dialog-info document: a call from alice (tag `alicetag`) ringing at bob (`bobtag`).
+fn bob_ringing() -> String {
+    "<?xml version=\"1.0\"?>\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\" version=\"3\" \
+     state=\"full\" entity=\"sip:bob@example.com\"><dialog id=\"d1\" call-id=\"abc@h\" \
+     local-tag=\"bobtag\" remote-tag=\"alicetag\" direction=\"recipient\"><state>early</state>\
+     <remote><identity>sip:alice@example.com</identity><target uri=\"sip:alice@example.com\"/>\
+     </remote></dialog></dialog-info>"
+        .to_string()
+}
+
+/// Carol's phone with a BLF key on Bob (1002), subscribed, and Bob's phone ringing.
+fn watching_bob_ring(pickup_code: Option<&str>) -> Rig {
+    let mut a = account("carol", "Carol");
+    a.pickup_code = pickup_code.map(str::to_string);
+    let mut rig = Rig::new(vec![a]);
+    rig.phone
+        .set_dss_keys(vec![DssKey::parse("blf:1002:Bob").unwrap()])
+        .unwrap();
+    rig.step(Input::TransportUp { line: 0 });
+    let sub = subscribes(&rig, "dialog")
+        .pop()
+        .expect("a dialog SUBSCRIBE");
+    let body = bob_ringing();
+    accept_and_notify(
+        &mut rig,
+        &sub,
+        "dialog",
+        "application/dialog-info+xml",
+        &body,
+    );
+    rig.clear();
+    rig
+}
+
+fn new_invites(rig: &Rig) -> Vec<Message> {
+    (rig.requests("INVITE").into_iter())
+        .map(|(_, m)| m)
+        .filter(|m| m.to_tag().is_none())
+        .collect()
+}
+
+#[test]
+fn a_ringing_blf_key_picks_the_call_up_with_replaces_to_the_caller() {
+    let mut rig = watching_bob_ring(None);
+    rig.press(Key::Dss(0));
+    let invite = new_invites(&rig).pop().expect("an INVITE");
+    assert_eq!(invite.request_uri().unwrap(), "sip:alice@example.com");
+    assert_eq!(
+        invite.header("replaces"),
+        Some("abc@h;to-tag=alicetag;from-tag=bobtag;early-only")
+    );
+    assert_eq!(rig.state(), CallState::Calling);
+    // The caller answers the new INVITE: the call is Carol's.
+    rig.reply(0, &invite, 200, "alice2", Some(&sdp(1, "sendrecv")));
+    assert_eq!(rig.state(), CallState::Talking);
+}
+
+#[test]
+fn with_a_pickup_code_the_blf_key_dials_it_with_the_extension() {
+    let mut rig = watching_bob_ring(Some("**"));
+    rig.press(Key::Dss(0));
+    let invite = new_invites(&rig).pop().expect("an INVITE");
+    assert_eq!(invite.request_uri().unwrap(), "sip:**1002@example.com");
+    assert_eq!(invite.header("replaces"), None);
+}
+
+#[test]
+fn a_blf_key_of_an_idle_extension_calls_it() {
+    let mut rig = with_keys("carol", &["blf:1002:Bob"]);
+    rig.press(Key::Dss(0));
+    let invite = new_invites(&rig).pop().expect("an INVITE");
+    assert_eq!(invite.request_uri().unwrap(), "sip:1002@example.com");
+    assert_eq!(invite.header("replaces"), None);
+}
+
+/// Alice's phone calling Bob (1002), Bob's phone ringing (180, tag `bobtag`).
+fn calling_bob() -> (Rig, Message) {
+    let mut rig = Rig::new(vec![account("alice", "Alice")]);
+    rig.step(Input::TransportUp { line: 0 });
+    rig.dial("1002");
+    let (_, to_bob) = rig.last_invite();
+    rig.reply(0, &to_bob, 180, "bobtag", None);
+    assert_eq!(rig.state(), CallState::Ringback);
+    rig.clear();
+    (rig, to_bob)
+}
+
+/// An INVITE from Carol replacing the dialog `to_bob` started, `early-only`.
+fn pickup_invite(to_bob: &Message) -> String {
+    let base = invite("pick1", "alice", "1003", "Carol");
+    let replaces = format!(
+        "Replaces: {};to-tag={};from-tag=bobtag;early-only\r\n",
+        to_bob.call_id().unwrap(),
+        to_bob.from_tag().unwrap()
+    );
+    base.replacen("Content-Type:", &format!("{replaces}Content-Type:"), 1)
+}
+
+#[test]
+fn the_caller_hands_its_ringing_call_to_the_phone_that_picks_it_up() {
+    let (mut rig, to_bob) = calling_bob();
+    let pickup = pickup_invite(&to_bob);
+    rig.receive(0, pickup);
+    // The new call is answered at once; the call to Bob is cancelled.
+    assert_eq!(rig.responses(200).len(), 1, "{:?}", rig.sent);
+    let cancel = rig.requests("CANCEL").pop().expect("a CANCEL to Bob").1;
+    assert_eq!(cancel.call_id(), to_bob.call_id());
+    rig.reply(0, &to_bob, 487, "bobtag", None);
+    assert_eq!(rig.state(), CallState::Talking);
+    assert!(
+        rig.screen().iter().any(|l| l.contains("Carol")),
+        "{:?}",
+        rig.screen()
+    );
+}
+
+#[test]
+fn an_early_only_pickup_of_an_answered_call_is_busy() {
+    let (mut rig, to_bob) = calling_bob();
+    rig.reply(0, &to_bob, 200, "bobtag", Some(&sdp(1, "sendrecv")));
+    assert_eq!(rig.state(), CallState::Talking);
+    rig.clear();
+    rig.receive(0, pickup_invite(&to_bob));
+    assert_eq!(rig.responses(486).len(), 1, "{:?}", rig.sent);
+    assert!(rig.requests("BYE").is_empty(), "the call with Bob stays");
+}
+
+#[test]
+fn a_pickup_naming_no_dialog_of_ours_gets_481() {
+    let (mut rig, _) = calling_bob();
+    let stranger = invite("pick2", "alice", "1003", "Carol").replacen(
+        "Content-Type:",
+        "Replaces: nothing@h;to-tag=x;from-tag=y;early-only\r\nContent-Type:",
+        1,
+    );
+    rig.receive(0, stranger);
+    assert_eq!(rig.responses(481).len(), 1);
+    assert_eq!(rig.state(), CallState::Ringback, "the call to Bob goes on");
+}
+
+#[test]
+fn the_park_key_transfers_the_call_to_the_park_code_and_dials_it_when_idle() {
+    let mut rig = with_keys("alice", &["park:*681002:Park"]);
+    rig.dial("1003");
+    let (_, out) = rig.last_invite();
+    rig.reply(0, &out, 200, "t3", Some(&sdp(1, "sendrecv")));
+    rig.clear();
+    rig.press(Key::Dss(0));
+    let refer = rig.requests("REFER").pop().expect("a REFER").1;
+    assert_eq!(refer.header("refer-to"), Some("<sip:*681002@example.com>"));
+
+    // Elsewhere (or later) with no call, the same key retrieves: it dials the code.
+    let mut idle = with_keys("bob", &["park:*681002"]);
+    idle.press(Key::Dss(0));
+    let invite = new_invites(&idle).pop().expect("an INVITE");
+    assert_eq!(invite.request_uri().unwrap(), "sip:*681002@example.com");
+}
+
+/// A phone of `user` with these programmable keys, connected.
+fn with_keys(user: &str, keys: &[&str]) -> Rig {
+    let mut rig = Rig::new(vec![account(user, user)]);
+    let keys = keys.iter().map(|k| DssKey::parse(k).unwrap()).collect();
+    rig.phone.set_dss_keys(keys).unwrap();
+    rig.step(Input::TransportUp { line: 0 });
+    rig.clear();
+    rig
+}
+
+#[test]
+fn the_pickup_key_dials_its_code_with_the_digits_keyed_first() {
+    let mut rig = with_keys("carol", &["pickup:*97"]);
+    for d in "1002".chars() {
+        rig.press(Key::Digit(d));
+    }
+    rig.press(Key::Dss(0));
+    let invite = new_invites(&rig).pop().expect("an INVITE");
+    assert_eq!(invite.request_uri().unwrap(), "sip:*971002@example.com");
+}
+
+#[test]
+fn the_group_pickup_key_dials_the_group_code() {
+    let mut rig = with_keys("carol", &["group-pickup:*98"]);
+    rig.press(Key::Dss(0));
+    let invite = new_invites(&rig).pop().expect("an INVITE");
+    assert_eq!(invite.request_uri().unwrap(), "sip:*98@example.com");
+}
