@@ -41,6 +41,17 @@ fn two_calls_and_carols_tag() -> (Rig, String) {
 }
 
 #[test]
+fn a_conference_programmable_key_joins_the_calls_as_the_conference_key_does() {
+    let mut rig = two_calls();
+    let keys = vec![deskphone_core::phone::dss::DssKey::parse("conference").unwrap()];
+    rig.phone.set_dss_keys(keys).unwrap();
+    rig.press(Key::Dss(0));
+    rig.accept_reinvites(keep_tag);
+    assert_eq!(rig.state(), CallState::Conference);
+    assert_eq!(rig.phone.view().conference.len(), 2);
+}
+
+#[test]
 fn conference_joins_the_calls_and_takes_the_held_one_back() {
     let mut rig = two_calls();
     rig.press(Key::Conference);

@@ -42,6 +42,14 @@ pub enum DssKind {
     Pickup,
     /// Group pickup (Dinstar §3.14.2): dial the value, the group pickup code.
     GroupPickup,
+    /// Join the calls in a conference (the Conference key).
+    Conference,
+    /// A line key for line number `value` (1-based): its calls, or a new call from it.
+    Line,
+    /// Key in the value's digits, as if typed (a prefix before the number, Yealink type 9).
+    Prefix,
+    /// Send the value's digits as DTMF in the call (the Dinstar's DTMF key type).
+    Dtmf,
 }
 
 impl DssKind {
@@ -62,6 +70,10 @@ impl DssKind {
             "park" | "call-park" => DssKind::Park,
             "pickup" | "directed-pickup" => DssKind::Pickup,
             "group-pickup" | "gpickup" => DssKind::GroupPickup,
+            "conference" | "conf" => DssKind::Conference,
+            "line" => DssKind::Line,
+            "prefix" => DssKind::Prefix,
+            "dtmf" => DssKind::Dtmf,
             _ => return None,
         })
     }
@@ -83,6 +95,10 @@ impl DssKind {
             DssKind::Park => "Park",
             DssKind::Pickup => "Pickup",
             DssKind::GroupPickup => "Group pickup",
+            DssKind::Conference => "Conference",
+            DssKind::Line => "Line",
+            DssKind::Prefix => "Prefix",
+            DssKind::Dtmf => "DTMF",
         }
     }
 
@@ -97,6 +113,9 @@ impl DssKind {
                 | DssKind::Park
                 | DssKind::Pickup
                 | DssKind::GroupPickup
+                | DssKind::Line
+                | DssKind::Prefix
+                | DssKind::Dtmf
         )
     }
 }
@@ -123,12 +142,25 @@ impl DssKey {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
                  voicemail, hold, transfer, keypad-lock, forward, intercom, park, pickup, \
-                 group-pickup)"
+                 group-pickup, conference, line, prefix, dtmf)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();
         if kind.needs_value() && value.is_empty() {
             return Err(format!("{text:?}: a {name} key needs a number"));
+        }
+        let digits = |v: &str| {
+            v.chars()
+                .all(|c| c.is_ascii_digit() || c == '*' || c == '#')
+        };
+        match kind {
+            DssKind::Line if !matches!(value.parse::<usize>(), Ok(1..=16)) => {
+                return Err(format!("{text:?}: a line key's value is a line, 1 to 16"));
+            }
+            DssKind::Prefix | DssKind::Dtmf if !digits(&value) => {
+                return Err(format!("{text:?}: a {name} key's value is digits, * and #"));
+            }
+            _ => {}
         }
         let label = match parts.next().map(str::trim).filter(|l| !l.is_empty()) {
             Some(l) => l.to_string(),

@@ -341,6 +341,29 @@ impl Phone {
                 self.dial_from_key(key.line, &format!("{}{keyed}", key.value));
             }
             DssKind::GroupPickup => self.dial_from_key(key.line, &key.value),
+            DssKind::Conference => self.on_key(Key::Conference),
+            DssKind::Line => {
+                // Checked when read: 1 to 16; a line the phone does not have does nothing.
+                if let Some(line) = key
+                    .value
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                {
+                    if line < self.lines.len() {
+                        self.on_line_key(line);
+                    }
+                }
+            }
+            DssKind::Prefix => key.value.chars().for_each(|d| self.on_digit(d)),
+            DssKind::Dtmf => {
+                let call = (self.calls.focused())
+                    .filter(|a| matches!(a.state(), CallState::Talking | CallState::HeldByRemote))
+                    .map(|a| a.call);
+                if let Some(call) = call {
+                    key.value.chars().for_each(|d| self.send_dtmf(call, d));
+                }
+            }
             DssKind::Dnd => self.toggle(Feature::Dnd),
             DssKind::Redial => {
                 if let Some((line, number)) = self.last_dialled.clone() {

@@ -362,6 +362,12 @@ impl Phone {
                 k.line + 1
             ));
         }
+        // The old keys' subscriptions end first (a key list set again from the admin page).
+        for slot in std::mem::take(&mut self.dss) {
+            if let (Some(sub), Some(ua)) = (slot.sub, self.lines.get_mut(slot.key.line)) {
+                ua.unsubscribe(sub);
+            }
+        }
         self.dss = keys
             .into_iter()
             .map(|key| {

@@ -405,6 +405,11 @@ impl Phone {
                     color: LampColor::Red,
                     pattern: LampPattern::Steady,
                 },
+                // A line key on a programmable key shows its line as a line key would.
+                (DssKind::Line, _) => match slot.key.value.parse::<usize>() {
+                    Ok(n @ 1..) if n <= self.lines.len() => self.line_lamp(n - 1),
+                    _ => DARK,
+                },
                 _ => DARK,
             };
             lamps.push(Lamp {

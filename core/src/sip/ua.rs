@@ -203,6 +203,8 @@ pub struct UserAgent {
     last_reg_state: RegistrationState,
     /// Subscriptions we hold (BLF, MWI).
     subscriptions: Vec<Subscription>,
+    /// Subscriptions ended by the user, dropped at the next subscribe.
+    ended_subscriptions: Vec<SubRef>,
     /// The transport is up (subscriptions made now are sent at once).
     connected: bool,
 }
@@ -255,6 +257,7 @@ impl UserAgent {
             out: VecDeque::new(),
             ready: VecDeque::new(),
             subscriptions: Vec::new(),
+            ended_subscriptions: Vec::new(),
             connected: false,
             transactions,
             now: Instant(0),
@@ -357,6 +360,8 @@ impl UserAgent {
     /// Subscribe to `event` of `target` (a SIP URI) for `accept` bodies (RFC 6665); NOTIFYs
     /// come as [`UaEvent::Notified`]. Sent now if the transport is up, else when it is.
     pub fn subscribe(&mut self, event: &str, accept: &str, target: &str) -> SubRef {
+        let ended = std::mem::take(&mut self.ended_subscriptions);
+        self.subscriptions.retain(|s| !ended.contains(&s.id()));
         let id = SubRef(self.next_call);
         self.next_call += 1;
         let mut s = Subscription::new(id, event, accept, target, 3600, &mut self.local);
@@ -366,6 +371,19 @@ impl UserAgent {
         }
         self.subscriptions.push(s);
         id
+    }
+
+    /// End subscription `sub` (Expires: 0, RFC 6665 §4.1.2.3). It stays to match the final
+    /// NOTIFY, and is dropped by the next [`UserAgent::subscribe`].
+    pub fn unsubscribe(&mut self, sub: SubRef) {
+        let now = self.now;
+        if let Some(s) = self.subscriptions.iter_mut().find(|s| s.id() == sub) {
+            let bytes = s.unsubscribe(&mut self.local, now);
+            if self.connected {
+                self.push_send(bytes);
+            }
+            self.ended_subscriptions.push(sub);
+        }
     }
 
     /// Tell the user agent the time before calling a method without a `now`.

@@ -1,7 +1,8 @@
-//! Call pickup and call park, as the wire shows them: a BLF key of a ringing extension
-//! picks its call up (the server's pickup code, or an INVITE with Replaces to the caller,
-//! RFC 3891 §3), the caller side hands its early call over, and the park, pickup and
-//! group pickup keys dial or transfer to the server's codes.
+//! Programmable key types, as the wire and the screen show them: a BLF key of a ringing
+//! extension picks its call up (the server's pickup code, or an INVITE with Replaces to the
+//! caller, RFC 3891 §3) and the caller side hands its early call over; the park, pickup and
+//! group pickup keys dial or transfer to the server's codes; prefix, DTMF and line keys; a
+//! key list set again ends the old BLF subscriptions.
 
 mod common;
 
@@ -196,4 +197,55 @@ fn the_group_pickup_key_dials_the_group_code() {
     rig.press(Key::Dss(0));
     let invite = new_invites(&rig).pop().expect("an INVITE");
     assert_eq!(invite.request_uri().unwrap(), "sip:*98@example.com");
+}
+
+#[test]
+fn setting_the_keys_again_ends_the_old_blf_subscriptions() {
+    let mut rig = watching_bob_ring(None);
+    rig.phone
+        .set_dss_keys(vec![DssKey::parse("blf:1004:Dave").unwrap()])
+        .unwrap();
+    rig.step(Input::Tick);
+    let subs = subscribes(&rig, "dialog");
+    let ended: Vec<_> = subs
+        .iter()
+        .filter(|m| m.header("expires") == Some("0"))
+        .collect();
+    assert_eq!(ended.len(), 1, "bob's subscription ends: {subs:?}");
+    assert!(ended[0].request_uri().unwrap().starts_with("sip:presence@"));
+    let new: Vec<_> = subs
+        .iter()
+        .filter(|m| m.request_uri().unwrap().starts_with("sip:1004@"))
+        .collect();
+    assert_eq!(new.len(), 1, "dave's starts");
+}
+
+#[test]
+fn prefix_dtmf_and_line_keys_do_what_their_keys_do() {
+    let mut rig = with_keys("alice", &["prefix:9", "dtmf:1234#", "line:1"]);
+    rig.press(Key::Dss(0));
+    rig.dial("1002");
+    let invite = new_invites(&rig).pop().expect("an INVITE");
+    assert_eq!(invite.request_uri().unwrap(), "sip:91002@example.com");
+    rig.reply(0, &invite, 200, "b1", Some(&sdp(1, "sendrecv")));
+    assert_eq!(rig.state(), CallState::Talking);
+    // The line lamp on the programmable key follows line 1.
+    assert_eq!(rig.lamp("dss3"), rig.lamp("line1"));
+    rig.clear();
+    rig.press(Key::Dss(1));
+    assert_eq!(
+        rig.screen().concat().matches("1234#").count(),
+        1,
+        "the digits sent show: {:?}",
+        rig.screen()
+    );
+    // The line key on a DSS key takes back the held call, as line key 1 would.
+    rig.press(Key::Hold);
+    rig.accept_reinvites(|_| "b1".into());
+    assert_eq!(rig.state(), CallState::Held);
+    rig.press(Key::Dss(2));
+    rig.accept_reinvites(|_| "b1".into());
+    assert_eq!(rig.state(), CallState::Talking);
+    assert!(DssKey::parse("line:0").is_err());
+    assert!(DssKey::parse("dtmf:12a").is_err());
 }
