@@ -4,7 +4,7 @@
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
 use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, Replace, Rule};
-use deskphone_core::phone::directory::Contact;
+use deskphone_core::phone::directory::{Blacklist, Contact};
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::forward::Forward;
 use deskphone_core::phone::MAX_LINES;
@@ -37,8 +37,11 @@ pub struct PageConfig {
     pub hold_with_zero_address: bool,
     /// `profile=dinstar-c60s`: the device the page is (default: the SayHi 6XX).
     pub profile: Profile,
-    /// `contacts=Bob:1002,Front Desk:0`: the local directory (until phonebook files load).
+    /// `contacts=Bob:1002:Sales,Front Desk:0`: the local directory, each contact with its
+    /// group if it has one (until phonebook files load).
     pub contacts: Vec<Contact>,
+    /// `blacklist=Spam:1005`: numbers whose calls are refused.
+    pub blacklist: Blacklist,
     /// `keys=blf:1002:Bob,speed:1003,dnd`: the programmable keys, in order.
     pub keys: Vec<DssKey>,
     /// `mwi=1`: every line subscribes to its message summary.
@@ -175,20 +178,25 @@ fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
     })
 }
 
-/// `contacts=NAME:NUMBER,...`; the error names the entry that is not `NAME:NUMBER`.
-fn contacts(value: &str) -> Result<Vec<Contact>, String> {
+/// `contacts=NAME:NUMBER[:GROUP],...`; the error names the entry that is not
+/// `NAME:NUMBER`. `what` names the parameter.
+fn contact_list(what: &str, value: &str) -> Result<Vec<Contact>, String> {
     value
         .split(',')
         .map(str::trim)
         .filter(|e| !e.is_empty())
-        .map(|entry| match entry.rsplit_once(':') {
-            Some((name, number)) if !name.trim().is_empty() && !number.trim().is_empty() => {
-                Ok(Contact {
-                    name: name.trim().to_string(),
-                    number: number.trim().to_string(),
-                })
+        .map(|entry| {
+            let mut parts = entry.splitn(3, ':').map(str::trim);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(name), Some(number), group) if !name.is_empty() && !number.is_empty() => {
+                    Ok(Contact {
+                        name: name.to_string(),
+                        number: number.to_string(),
+                        group: group.filter(|g| !g.is_empty()).map(str::to_string),
+                    })
+                }
+                _ => Err(format!("{what}: {entry:?} is not NAME:NUMBER")),
             }
-            _ => Err(format!("contacts: {entry:?} is not NAME:NUMBER")),
         })
         .collect()
 }
@@ -284,7 +292,7 @@ impl PageConfig {
             None => profile::default_profile(),
         };
         let contacts = match get("contacts") {
-            Some(v) => contacts(&v)?,
+            Some(v) => contact_list("contacts", &v)?,
             None => Vec::new(),
         };
         let keys = match get("keys") {
@@ -299,6 +307,10 @@ impl PageConfig {
         let mwi = matches!(get("mwi").as_deref(), Some("1" | "yes" | "on"));
         let voicemail = get("vm");
         let pickup_code = get("pickupcode");
+        let blacklist = match get("blacklist") {
+            Some(v) => Blacklist::new(contact_list("blacklist", &v)?)?,
+            None => Blacklist::default(),
+        };
         let dial_plan = dial_plan(&get)?;
         let auto_answer = matches!(get("autoanswer").as_deref(), Some("1" | "yes" | "on"));
         let forward = match get("fwd") {
@@ -311,6 +323,7 @@ impl PageConfig {
             hold_with_zero_address,
             profile,
             contacts,
+            blacklist,
             keys,
             mwi,
             voicemail,

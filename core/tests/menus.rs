@@ -7,6 +7,7 @@ mod common;
 
 use common::{account, invite, Rig};
 use deskphone_core::phone::directory::Contact;
+use deskphone_core::phone::history::HistoryKind;
 use deskphone_core::phone::view::{CallState, Icon};
 use deskphone_core::phone::{Input, Key};
 use deskphone_core::sip::builder::Builder;
@@ -197,14 +198,8 @@ fn answered_and_refused_calls_are_received_calls() {
 fn the_directory_lists_contacts_and_the_dial_screen_offers_the_ones_the_digits_match() {
     let mut rig = alice();
     rig.phone.set_directory(vec![
-        Contact {
-            name: "Bob Smith".into(),
-            number: "1002".into(),
-        },
-        Contact {
-            name: "Carol".into(),
-            number: "1003".into(),
-        },
+        contact("Bob Smith", "1002", None),
+        contact("Carol", "1003", None),
     ]);
     rig.press(Key::Digit('2'));
     rig.press(Key::Digit('6'));
@@ -215,7 +210,15 @@ fn the_directory_lists_contacts_and_the_dial_screen_offers_the_ones_the_digits_m
     );
     rig.press(Key::Cancel);
     rig.press(Key::Directory);
-    assert_eq!(rig.screen(), ["Directory", "Bob Smith 1002", "Carol 1003"]);
+    assert_eq!(
+        rig.screen(),
+        ["Directory", "All contacts (2)", "Blacklist (0)"]
+    );
+    rig.press(Key::Ok);
+    assert_eq!(
+        rig.screen(),
+        ["All contacts", "Bob Smith 1002", "Carol 1003"]
+    );
     rig.press(Key::Down);
     rig.press(Key::Send);
     let (_, inv) = rig.last_invite();
@@ -429,4 +432,81 @@ fn settings_step_the_volumes_and_switch_the_clock_to_12_hours() {
     rig.press(Key::Ok);
     assert_eq!(rig.screen()[3], "Time format: 12 hour");
     assert_eq!(rig.phone.view().clock.as_deref(), Some("1:06 PM Thu 3 Dec"));
+}
+
+fn contact(name: &str, number: &str, group: Option<&str>) -> Contact {
+    Contact {
+        name: name.into(),
+        number: number.into(),
+        group: group.map(str::to_string),
+    }
+}
+
+#[test]
+fn the_directory_has_a_page_per_group() {
+    let mut rig = alice();
+    rig.phone.set_directory(vec![
+        contact("Bob", "1002", Some("Sales")),
+        contact("Carol", "1003", Some("Front desk")),
+        contact("Dave", "1004", Some("Sales")),
+        contact("Eve", "1005", None),
+    ]);
+    rig.press(Key::Directory);
+    assert_eq!(
+        rig.screen(),
+        [
+            "Directory",
+            "All contacts (4)",
+            "Sales (2)",
+            "Front desk (1)",
+            "Blacklist (0)"
+        ]
+    );
+    rig.press(Key::Down);
+    rig.press(Key::Ok);
+    assert_eq!(rig.screen(), ["Sales", "Bob 1002", "Dave 1004"]);
+    rig.press(Key::Cancel);
+    assert_eq!(rig.screen()[0], "Directory", "back to the views");
+}
+
+#[test]
+fn a_blocked_caller_is_refused_without_ringing_and_can_be_unblocked() {
+    let mut rig = alice();
+    missed_call_from(&mut rig, "s1", "1005");
+    rig.clear();
+    // History > Received/Missed lists the caller; Block puts it on the blacklist.
+    rig.press(Key::Menu);
+    rig.press(Key::Down); // History
+    rig.press(Key::Ok);
+    rig.press(Key::Ok); // Missed calls
+    assert_eq!(rig.phone.view().soft_keys, ["Dial", "Block", "Back", ""]);
+    rig.press_soft("Block");
+    assert!(rig.phone.blacklist().blocks("1005"));
+    assert!(
+        !rig.phone.view().soft_keys.contains(&"Block".to_string()),
+        "blocked already"
+    );
+    rig.press(Key::Cancel);
+    rig.press(Key::Cancel);
+    rig.press(Key::Cancel);
+
+    let before = rig.phone.history().list(HistoryKind::Missed).len();
+    rig.receive(0, invite("s2", "alice", "1005", "1005"));
+    assert_eq!(rig.state(), CallState::Idle, "no ringing");
+    assert_eq!(rig.responses(486).len(), 1, "refused with the reject code");
+    assert_eq!(rig.phone.history().list(HistoryKind::Missed).len(), before);
+
+    // Directory > Blacklist > Unblock.
+    rig.press(Key::Directory);
+    rig.press(Key::Down);
+    assert_eq!(rig.screen()[2], "Blacklist (1)");
+    rig.press(Key::Ok);
+    assert_eq!(rig.screen(), ["Blacklist", "1005 1005"]);
+    rig.press_soft("Unblock");
+    assert_eq!(rig.screen(), ["Blacklist", "(empty)"]);
+    rig.press(Key::Cancel);
+    rig.press(Key::Cancel);
+    rig.clear();
+    rig.receive(0, invite("s3", "alice", "1005", "1005"));
+    assert_eq!(rig.state(), CallState::Ringing);
 }

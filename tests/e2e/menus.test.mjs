@@ -45,3 +45,23 @@ test('DND refuses a call as busy and logs it; the missed list dials the caller b
   await alice.screenshot('menus-predictive.png');
   await alice.press('End call');
 });
+
+test('a blacklisted caller is refused (busy) without ringing; the directory shows groups', async (t) => {
+  // Calls in the lab come from the user name (sip:dave@...), so that is the number blocked.
+  // (Carol and Dave: the first test leaves alice's and bob's pages registered.)
+  const carol = await openRegistered('carol', { params: '&blacklist=Dave:dave&contacts=Bob:1002:Sales,Dave:1004:Sales,Eve:1005' });
+  const dave = await openRegistered('dave');
+  t.after(() => Promise.all([carol, dave].map((p) => p.close())));
+  await dave.dial('1003');
+  await dave.press('Send');
+  await dave.waitFor('busy', async () => (await dave.screen()).includes('Busy'));
+  assert.equal(await carol.state(), 'idle', 'carol never rang');
+  assert.ok(carol.log.some((l) => l.includes('(blacklist)')), 'the system log says why');
+
+  await carol.press('Directory');
+  assert.deepEqual((await carol.screen()).slice(0, 3), ['Directory', 'All contacts (3)', 'Sales (2)']);
+  await carol.press('Down');
+  await carol.press('OK');
+  assert.deepEqual(await carol.screen(), ['Sales', 'Bob 1002', 'Dave 1004']);
+  await carol.screenshot('menus-directory-group.png');
+});

@@ -79,6 +79,10 @@ impl Runtime {
             .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))
             .collect();
         rt.inner.borrow_mut().transports = transports;
+        rt.inner
+            .borrow_mut()
+            .phone
+            .set_blacklist(config.blacklist.clone());
         if !config.contacts.is_empty() {
             rt.inner
                 .borrow_mut()

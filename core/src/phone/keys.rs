@@ -123,6 +123,10 @@ pub enum SoftAction {
     Conference,
     /// Take the conference apart.
     Split,
+    /// Put the number under the cursor on the blacklist (Dinstar "Move to Blacklist").
+    Block,
+    /// Take the number under the cursor off the blacklist.
+    Unblock,
 }
 
 impl SoftAction {
@@ -153,6 +157,8 @@ impl SoftAction {
             SoftAction::Transfer => "Transfer",
             SoftAction::Conference => "Conference",
             SoftAction::Split => "Split",
+            SoftAction::Block => "Block",
+            SoftAction::Unblock => "Unblock",
         }
     }
 }
@@ -692,9 +698,11 @@ impl Phone {
             | SoftAction::Dnd => {
                 self.calls.is_empty() && self.dialing.is_none() && self.menu.is_none()
             }
-            SoftAction::Enter | SoftAction::Back | SoftAction::Dial => {
-                self.menu_action_available(action)
-            }
+            SoftAction::Enter
+            | SoftAction::Back
+            | SoftAction::Dial
+            | SoftAction::Block
+            | SoftAction::Unblock => self.menu_action_available(action),
             SoftAction::Transfer => self.transfer_available(),
             SoftAction::Conference => self.conference_available(),
             SoftAction::Split => focused.is_some_and(|a| a.conference),
@@ -811,6 +819,8 @@ impl Phone {
             SoftAction::Enter => self.on_nav(Nav::Choose),
             SoftAction::Back => self.on_nav(Nav::Back),
             SoftAction::Dial => self.on_nav(Nav::Dial),
+            SoftAction::Block => self.block_chosen(true),
+            SoftAction::Unblock => self.block_chosen(false),
             SoftAction::Transfer => self.on_transfer(),
             SoftAction::Conference => self.on_conference(),
             SoftAction::Split => self.split_conference(),

@@ -3,6 +3,7 @@
 //! Right, or the Enter soft key) opens or toggles, Left, Cancel or Back go back, and Send or
 //! Dial calls the entry under the cursor.
 
+use super::directory::{groups, Blacklist};
 use super::history::HistoryKind;
 use super::keys::SoftAction;
 use super::Phone;
@@ -14,7 +15,11 @@ pub(super) enum Page {
     /// The three history lists.
     HistoryLists,
     History(HistoryKind),
+    /// The phonebook's views: all contacts, each group, the blacklist.
     Directory,
+    /// The contacts of a group (by its place in [`super::directory::groups`]), or all.
+    Contacts(Option<usize>),
+    Blacklist,
     Features,
     Status,
     /// Voicemail and the text messages received.
@@ -24,13 +29,16 @@ pub(super) enum Page {
 }
 
 impl Page {
-    /// The page's title (its first screen row).
+    /// The page's title (its first screen row); a group's page is titled by the phone.
     fn title(self) -> &'static str {
         match self {
             Page::Main => "Menu",
             Page::HistoryLists => "History",
             Page::History(kind) => kind.title(),
             Page::Directory => "Directory",
+            Page::Contacts(None) => "All contacts",
+            Page::Contacts(Some(_)) => "Group",
+            Page::Blacklist => "Blacklist",
             Page::Features => "Features",
             Page::Status => "Status",
             Page::Messages => "Messages",
@@ -48,6 +56,9 @@ impl Page {
             Page::History(HistoryKind::Dialed) => "history-dialed",
             Page::History(HistoryKind::Forwarded) => "history-forwarded",
             Page::Directory => "directory",
+            Page::Contacts(None) => "directory-all",
+            Page::Contacts(Some(_)) => "directory-group",
+            Page::Blacklist => "blacklist",
             Page::Features => "features",
             Page::Status => "status",
             Page::Messages => "messages",
@@ -73,8 +84,14 @@ pub(super) enum Feature {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum ItemAction {
     Open(Page),
+    /// Call `number` (`name` is who it is, for the blacklist).
     Dial {
         line: usize,
+        number: String,
+        name: String,
+    },
+    /// A blacklist entry.
+    Blocked {
         number: String,
     },
     Toggle(Feature),
@@ -166,17 +183,49 @@ impl Phone {
                         action: ItemAction::Dial {
                             line: e.line,
                             number: e.number.clone(),
+                            name: e.party.label(),
                         },
                     }
                 })
                 .collect(),
-            Page::Directory => self
-                .directory
-                .iter()
+            Page::Directory => {
+                let groups = groups(&self.directory);
+                let mut rows = vec![open(
+                    &format!("All contacts ({})", self.directory.len()),
+                    Page::Contacts(None),
+                )];
+                rows.extend(groups.iter().enumerate().map(|(i, g)| {
+                    let n = (self.directory.iter())
+                        .filter(|c| c.group.as_deref() == Some(*g))
+                        .count();
+                    open(&format!("{g} ({n})"), Page::Contacts(Some(i)))
+                }));
+                rows.push(open(
+                    &format!("Blacklist ({})", self.blacklist.entries().len()),
+                    Page::Blacklist,
+                ));
+                rows
+            }
+            Page::Contacts(group) => {
+                let name =
+                    group.and_then(|i| groups(&self.directory).get(i).map(|g| g.to_string()));
+                self.directory
+                    .iter()
+                    .filter(|c| group.is_none() || c.group == name)
+                    .map(|c| Item {
+                        text: format!("{} {}", c.name, c.number),
+                        action: ItemAction::Dial {
+                            line: self.default_line,
+                            number: c.number.clone(),
+                            name: c.name.clone(),
+                        },
+                    })
+                    .collect()
+            }
+            Page::Blacklist => (self.blacklist.entries().iter())
                 .map(|c| Item {
                     text: format!("{} {}", c.name, c.number),
-                    action: ItemAction::Dial {
-                        line: self.default_line,
+                    action: ItemAction::Blocked {
                         number: c.number.clone(),
                     },
                 })
@@ -209,7 +258,11 @@ impl Phone {
                 if let Some(vm) = self.account(line).and_then(|a| a.voicemail.clone()) {
                     rows.push(Item {
                         text: format!("Voicemail: {} new", self.voicemail().0),
-                        action: ItemAction::Dial { line, number: vm },
+                        action: ItemAction::Dial {
+                            line,
+                            number: vm,
+                            name: "Voicemail".into(),
+                        },
                     });
                 }
                 rows.extend(self.inbox.messages().iter().map(|m| Item {
@@ -218,6 +271,7 @@ impl Phone {
                     action: ItemAction::Dial {
                         line: m.line,
                         number: m.from.uri.clone(),
+                        name: m.from.label(),
                     },
                 }));
                 rows
@@ -325,12 +379,37 @@ impl Phone {
                     }
                 }
                 Some(ItemAction::Toggle(feature)) => self.toggle(feature),
-                Some(ItemAction::Dial { line, number }) => {
+                Some(ItemAction::Dial { line, number, .. }) => {
                     self.menu = None;
                     self.dial(line, &number);
                 }
                 _ => {}
             },
+        }
+        self.changed();
+    }
+
+    /// Block (or unblock) the number under the cursor.
+    pub(super) fn block_chosen(&mut self, block: bool) {
+        let Some(menu) = self.menu.clone() else {
+            return;
+        };
+        match self
+            .menu_items(menu.page)
+            .get(menu.cursor)
+            .map(|i| i.action.clone())
+        {
+            Some(ItemAction::Dial { number, name, .. }) if block => {
+                self.blacklist.add(&name, &number);
+            }
+            Some(ItemAction::Blocked { number }) if !block => {
+                self.blacklist.remove(&number);
+                let left = self.blacklist.entries().len();
+                if let Some(m) = &mut self.menu {
+                    m.cursor = m.cursor.min(left.saturating_sub(1));
+                }
+            }
+            _ => return,
         }
         self.changed();
     }
@@ -374,6 +453,16 @@ impl Phone {
                 matches!(chosen, Some(ItemAction::Open(_) | ItemAction::Toggle(_)))
             }
             SoftAction::Dial => matches!(chosen, Some(ItemAction::Dial { .. })),
+            // Callers from the history lists and contacts can be blocked.
+            SoftAction::Block => match chosen {
+                Some(ItemAction::Dial { number, .. }) => {
+                    matches!(menu.page, Page::History(_) | Page::Contacts(_))
+                        && !self.blacklist.blocks(number)
+                        && self.blacklist.entries().len() < Blacklist::MAX
+                }
+                _ => false,
+            },
+            SoftAction::Unblock => matches!(chosen, Some(ItemAction::Blocked { .. })),
             SoftAction::Back => true,
             _ => false,
         }
@@ -388,7 +477,13 @@ impl Phone {
             .cursor
             .saturating_sub(rows - 1)
             .min(items.len().saturating_sub(rows));
-        let mut screen = vec![menu.page.title().to_string()];
+        let title = match menu.page {
+            Page::Contacts(Some(i)) => groups(&self.directory)
+                .get(i)
+                .map_or("Group".to_string(), |g| g.to_string()),
+            page => page.title().to_string(),
+        };
+        let mut screen = vec![title];
         if items.is_empty() {
             screen.push("(empty)".to_string());
             return (screen, None);

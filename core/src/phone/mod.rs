@@ -37,7 +37,7 @@ use crate::sip::ua::{UaEvent, UaOutput, UserAgent};
 use crate::time::{Duration, Instant, WallClock};
 use calls::{Appearance, Calls, Phase, Renegotiation};
 use dialplan::DialPlan;
-use directory::Contact;
+use directory::{Blacklist, Contact};
 use dss::{DssKey, DssKind, DssSlot};
 use history::{History, HistoryEntry, HistoryKind};
 use media::offer_holds;
@@ -187,6 +187,8 @@ pub struct Phone {
     history: History,
     /// The local directory.
     directory: Vec<Contact>,
+    /// Numbers whose calls are refused.
+    blacklist: Blacklist,
     /// Do not disturb: calls are refused with 486 and logged as missed.
     dnd: bool,
     /// The last wall-clock report and when it came.
@@ -296,6 +298,7 @@ impl Phone {
             menu: None,
             history: History::default(),
             directory: Vec::new(),
+            blacklist: Blacklist::default(),
             dnd: false,
             wall: None,
             shown_minute: -1,
@@ -332,6 +335,17 @@ impl Phone {
     pub fn set_directory(&mut self, contacts: Vec<Contact>) {
         self.directory = contacts;
         self.changed();
+    }
+
+    /// Set the blacklist: calls from its numbers are refused without ringing.
+    pub fn set_blacklist(&mut self, blacklist: Blacklist) {
+        self.blacklist = blacklist;
+        self.changed();
+    }
+
+    /// The blacklist, as the user has left it.
+    pub fn blacklist(&self) -> &Blacklist {
+        &self.blacklist
     }
 
     /// How many programmable keys the device has: its DSS/MPK/function keys, the line keys
@@ -879,6 +893,17 @@ impl Phone {
                 ua.hangup(old);
             }
             self.changed();
+            return;
+        }
+        if self.blacklist.blocks(&from.uri) {
+            // Refused without ringing and kept out of the call log: the caller is blocked.
+            self.out.push_back(Output::Log(format!(
+                "line {}: refused a call from {} (blacklist)",
+                line + 1,
+                from.uri
+            )));
+            let code = self.account(line).map_or(486, |a| a.reject_code);
+            self.lines[line].reject(call, code);
             return;
         }
         if let Some(target) = self.forward_always() {

@@ -442,11 +442,14 @@ fn transferring_keys() -> Vec<SoftAction> {
 }
 
 /// The soft keys of the menu pages when a profile gives none.
+/// Block and Unblock never show together, so the layout closes up over the one that does
+/// not apply.
 fn menu_keys() -> Vec<SoftAction> {
     vec![
         SoftAction::Enter,
         SoftAction::Dial,
-        SoftAction::Empty,
+        SoftAction::Block,
+        SoftAction::Unblock,
         SoftAction::Back,
     ]
 }
