@@ -3,7 +3,7 @@
 //! on the same servers, each with its own WebSocket.
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
-use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, Replace, Rule};
+use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, GsDialPlan, Replace, Rule};
 use deskphone_core::phone::directory::{Blacklist, Contact};
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::forward::Forward;
@@ -114,6 +114,9 @@ fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
     let digit_map = get("digitmap")
         .map(|m| DigitMap::parse(&m).map_err(|e| format!("digitmap: {e}")))
         .transpose()?;
+    let grandstream = get("gsdialplan")
+        .map(|m| GsDialPlan::parse(&m).map_err(|e| format!("gsdialplan: {e}")))
+        .transpose()?;
     let replace = match get("replace") {
         None => Vec::new(),
         Some(v) => v
@@ -168,6 +171,7 @@ fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
     };
     Ok(DialPlan {
         digit_map,
+        grandstream,
         dial_now: rules("dialnow")?,
         dial_now_delay: 1,
         replace,

@@ -75,7 +75,9 @@ fn the_cp860_waits_for_send() {
 
 mod plans {
     use super::*;
-    use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, Replace, Rule};
+    use deskphone_core::phone::dialplan::{
+        AreaCode, DialPlan, DigitMap, GsDialPlan, Replace, Rule,
+    };
 
     fn with_plan(plan: DialPlan) -> Rig {
         let mut rig = sayhi();
@@ -182,5 +184,60 @@ mod plans {
             rig.requests("INVITE").is_empty(),
             "a digit cancels the hotline"
         );
+    }
+
+    /// A GHP (no screen) with the Grandstream manual's US home-office plan.
+    fn ghp_with_us_plan() -> Rig {
+        let mut rig = Rig::of(
+            profile::by_id("grandstream-ghp").unwrap(),
+            vec![account("alice", "Alice")],
+        );
+        rig.register(&[200]);
+        let plan = "{ ^1900x. | <=1617>[2-9]xxxxxx | 1[2-9]xx[2-9]xxxxxx | 011[2-9]x. | [3469]11 }";
+        rig.phone.set_dial_plan(DialPlan {
+            grandstream: Some(GsDialPlan::parse(plan).unwrap()),
+            ..DialPlan::default()
+        });
+        rig
+    }
+
+    #[test]
+    fn the_grandstream_plan_dials_numbers_that_cannot_grow_at_once_and_adds_the_area_code() {
+        let mut rig = ghp_with_us_plan();
+        keys(&mut rig, "12125551234");
+        assert_eq!(rig.state(), CallState::Calling, "eleven digits go at once");
+        assert!(invite_target(&rig).unwrap().starts_with("sip:12125551234@"));
+
+        // 911 is complete, but the seven-digit rule could still take 911xxxx: it waits for
+        // the send key or the timeout.
+        let mut rig = ghp_with_us_plan();
+        keys(&mut rig, "911");
+        assert_eq!(rig.state(), CallState::Dialing);
+        rig.press(Key::Send);
+        assert!(invite_target(&rig).unwrap().starts_with("sip:911@"));
+
+        let mut rig = ghp_with_us_plan();
+        keys(&mut rig, "5551234");
+        assert!(
+            invite_target(&rig).unwrap().starts_with("sip:16175551234@"),
+            "seven digits get 1617 in front, at once"
+        );
+    }
+
+    #[test]
+    fn the_grandstream_plan_refuses_what_it_does_not_let_through() {
+        for number in ["19005551234", "1555"] {
+            let mut rig = ghp_with_us_plan();
+            keys(&mut rig, number);
+            rig.press(Key::Send);
+            assert!(rig.requests("INVITE").is_empty(), "{number}");
+            assert_eq!(rig.state(), CallState::Idle, "{number}");
+        }
+        // International numbers of any length wait for the send key.
+        let mut rig = ghp_with_us_plan();
+        keys(&mut rig, "0114930123");
+        assert_eq!(rig.state(), CallState::Dialing);
+        rig.press(Key::Send);
+        assert!(invite_target(&rig).unwrap().starts_with("sip:0114930123@"));
     }
 }

@@ -640,7 +640,9 @@ impl Phone {
         }
         let secs = self.profile.defaults.inter_digit_timeout;
         let timeout = (secs > 0).then(|| self.now + Duration::secs(secs as u64));
-        match plan.digit_map.as_ref().map(|m| m.decide(digits)) {
+        let decision = (plan.digit_map.as_ref().map(|m| m.decide(digits)))
+            .or_else(|| plan.grandstream.as_ref().map(|g| g.decide(digits)));
+        match decision {
             Some(Decision::DialNow) => Some(self.now),
             // AudioCodes `interdigit_short_timeout`: 3 s.
             Some(Decision::WaitShort) => Some(self.now + Duration::secs(3)),

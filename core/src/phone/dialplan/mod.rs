@@ -7,7 +7,12 @@
 //!   character, `.` any string, `[5-7]` / `[2,5,8]` sets, `(...)` groups referred to as `$1`),
 //!   dial-now rules, one area code for numbers of a length range, and block-out numbers
 //!   ("Forbidden Number");
+//! - the Grandstream dial plan (`{...}`, GHP), in [`grandstream`];
 //! - the hotline: off-hook with no digit dials a number after a delay.
+
+pub mod grandstream;
+
+pub use grandstream::GsDialPlan;
 
 /// One element of a digit-map pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -450,6 +455,9 @@ pub struct AreaCode {
 pub struct DialPlan {
     /// The digit map deciding when a number is complete.
     pub digit_map: Option<DigitMap>,
+    /// A Grandstream dial plan: which numbers may be dialled, what is sent for them, and
+    /// when a number is complete.
+    pub grandstream: Option<GsDialPlan>,
     /// Numbers dialled as soon as they are entered (after `dial_now_delay` seconds).
     pub dial_now: Vec<Rule>,
     /// Seconds a dial-now match waits (Yealink `phone_setting.dialnow_delay`, 1 by default).
@@ -471,12 +479,17 @@ pub struct DialPlan {
 pub struct Forbidden;
 
 impl DialPlan {
-    /// The number to dial for what was entered: block-out first ("Forbidden Number"), then
+    /// The number to dial for what was entered: block-out first ("Forbidden Number"); with
+    /// a Grandstream plan, what it sends (or Forbidden when it does not let the number
+    /// through); else
     /// the first matching replace rule, then the area code (the order is not in the guide:
     /// block-out, replace, area code is the CP860's web page order).
     pub fn number_for(&self, entered: &str) -> Result<String, Forbidden> {
         if self.block_out.iter().any(|r| r.matches(entered)) {
             return Err(Forbidden);
+        }
+        if let Some(plan) = &self.grandstream {
+            return plan.number_for(entered).ok_or(Forbidden);
         }
         let number = self
             .replace
