@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use deskphone_app::driver::media::Meters;
 use deskphone_app::face::Face;
+use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::view::{CallState, LampPattern, Sound, View};
 use deskphone_core::phone::{Input, MediaCommand, MediaEvent, Output, Phone, SoftAction};
 use deskphone_core::profile::{self, HardKey, LampTrigger, Profile};
@@ -335,4 +336,41 @@ async fn every_profile_face_draws_the_model_and_its_keys_drive_it() {
         settle().await;
         assert!(all("main.phone").is_empty(), "the face unmounts");
     }
+}
+
+#[wasm_bindgen_test]
+async fn expansion_module_keys_are_drawn_on_their_own_modules() {
+    let profile = profile::by_id("sayhi-6xx").unwrap();
+    let bench = Bench::new(profile.clone());
+    let capacity = bench.phone.borrow().dss_capacity();
+    let x = profile.expansion.expect("the SayHi takes ESM32 modules");
+    let on_phone = capacity - x.modules * x.keys;
+    // Keys for the phone and one and a half modules.
+    let count = on_phone + x.keys + x.keys / 2;
+    let keys = (0..count)
+        .map(|n| DssKey::parse(&format!("speed:{}:K{}", 2000 + n, n + 1)).unwrap())
+        .collect();
+    bench.phone.borrow_mut().set_dss_keys(keys).unwrap();
+    bench.view.set(bench.phone.borrow().view());
+    let mounted = bench.mount();
+    settle().await;
+
+    assert_eq!(all("main.phone .dss-key").len(), on_phone);
+    let modules = all(".expansion-module");
+    assert_eq!(modules.len(), 2, "two modules carry keys");
+    assert_eq!(all("[data-module='1'] .dss-key").len(), x.keys);
+    assert_eq!(all("[data-module='2'] .dss-key").len(), x.keys / 2);
+    // The first key of module 2 is the key after module 1's last.
+    let first = one("[data-module='2'] .dss-key");
+    assert_eq!(attr(&first, "data-dss"), (on_phone + x.keys).to_string());
+    assert_eq!(
+        attr(&first, "aria-label"),
+        format!("K{}", on_phone + x.keys + 1)
+    );
+    // Its key dials its number (the bench's far end answers at once).
+    first.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(attr(&one("main.phone"), "data-state"), "talking");
+    assert!(text(&one(".lcd .lines")).contains(&(2000 + on_phone + x.keys).to_string()));
+    drop(mounted);
 }

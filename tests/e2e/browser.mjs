@@ -149,8 +149,9 @@ export class Phone {
   }
   async screenshot(name) {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    // Blinking lamps are drawn lit: an infinite animation is reset to its start.
-    await this.page.locator('main.phone').screenshot({ path: path.join(ARTIFACTS, name), animations: 'disabled' });
+    // Blinking lamps are drawn lit: an infinite animation is reset to its start. The desk is
+    // the phone and its expansion modules.
+    await this.page.locator('.desk').screenshot({ path: path.join(ARTIFACTS, name), animations: 'disabled' });
   }
   async close() {
     if (this.closed) return;

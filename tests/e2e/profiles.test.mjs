@@ -95,3 +95,15 @@ for (const [id, d] of Object.entries(DEVICES)) {
     await alice.close();
   });
 }
+
+test('the SayHi draws its expansion modules beside the phone', async (t) => {
+  // 7 unused line keys on the phone, then 32 on module 1 and 8 on module 2.
+  const keys = Array.from({ length: 47 }, (_, n) => `speed:${2000 + n}:K${n + 1}`).join(',');
+  const eve = await openRegistered('eve', { params: `&profile=sayhi-6xx&keys=${keys}` });
+  t.after(() => eve.close());
+  assert.equal(await eve.page.locator('main.phone .dss-key').count(), 7);
+  assert.equal(await eve.page.locator('[data-module="1"] .dss-key').count(), 32);
+  assert.equal(await eve.page.locator('[data-module="2"] .dss-key').count(), 8);
+  await eve.page.setViewportSize({ width: 1100, height: 800 });
+  await eve.screenshot('profile-sayhi-6xx-expansion.png');
+});

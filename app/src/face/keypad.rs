@@ -38,29 +38,68 @@ pub fn LineKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> 
     })
 }
 
-/// The programmable keys (DSS, MPK, function keys, the expansion module's), each with its
-/// lamp and the label its setting gives.
+/// One programmable key, with its lamp and the label its setting gives.
+fn dss_key(
+    view: RwSignal<View>,
+    n: usize,
+    label: String,
+    press: impl Fn(Key) + 'static,
+) -> impl IntoView {
+    let name = label.clone();
+    view! {
+        <button class="dss-key" aria-label=name data-dss=n on:click=move |_| press(Key::Dss(n))>
+            <Lamp view key=format!("dss{}", n + 1) />
+            <span class="dss-key-label">{label}</span>
+        </button>
+    }
+}
+
+/// The programmable keys on `module` (0: the phone's own DSS or MPK keys and the AudioCodes
+/// function keys; `n`: expansion module `n`), in the order the model numbers them.
+fn keys_on(
+    view: RwSignal<View>,
+    module: usize,
+    press: impl Fn(Key) + Clone + 'static,
+) -> Vec<AnyView> {
+    let (labels, modules) = view.with_untracked(|v| (v.dss.clone(), v.dss_module.clone()));
+    labels
+        .into_iter()
+        .enumerate()
+        .filter(|(n, _)| modules.get(*n) == Some(&module))
+        .map(|(n, label)| dss_key(view, n, label, press.clone()).into_any())
+        .collect()
+}
+
+/// The phone's own programmable keys, beside its screen.
 #[component]
 pub fn DssKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
-    let labels = view.with_untracked(|v| v.dss.clone());
-    (!labels.is_empty()).then(|| view! {
-        <div class="dss-keys" role="group" aria-label="Programmable keys">
-            {labels
-                .into_iter()
-                .enumerate()
-                .map(|(n, label)| {
-                    let press = press.clone();
-                    let name = label.clone();
-                    view! {
-                        <button class="dss-key" aria-label=name data-dss=n on:click=move |_| press(Key::Dss(n))>
-                            <Lamp view key=format!("dss{}", n + 1) />
-                            <span class="dss-key-label">{label}</span>
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </div>
+    let keys = keys_on(view, 0, press);
+    (!keys.is_empty()).then(|| {
+        view! {
+            <div class="dss-keys" role="group" aria-label="Programmable keys">{keys}</div>
+        }
     })
+}
+
+/// The expansion modules that carry keys, each drawn as the separate unit it is (the
+/// SayHi's ESM32: 32 keys in two columns).
+#[component]
+pub fn ExpansionModules(
+    view: RwSignal<View>,
+    press: impl Fn(Key) + Clone + 'static,
+) -> impl IntoView {
+    let count = view.with_untracked(|v| v.dss_module.iter().copied().max().unwrap_or(0));
+    (1..=count)
+        .map(|m| {
+            let keys = keys_on(view, m, press.clone());
+            view! {
+                <aside class="expansion-module" role="group" aria-label=format!("Expansion module {m}") data-module=m>
+                    <p class="model">{format!("Module {m}")}</p>
+                    <div class="module-keys">{keys}</div>
+                </aside>
+            }
+        })
+        .collect_view()
 }
 
 /// The dial pad with the green Send key and the red key that ends (the browser's handset).

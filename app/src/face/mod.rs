@@ -101,7 +101,9 @@ pub fn Face(
             </div>
         }
     });
+    let modules = view! { <keypad::ExpansionModules view press=press.clone() /> };
     view! {
+        <div class="desk">
         <main
             class="phone"
             data-state=state
@@ -133,6 +135,8 @@ pub fn Face(
             </output>
             <SoundGate blocked=sound_blocked gesture />
         </main>
+        {modules}
+        </div>
     }
 }
 

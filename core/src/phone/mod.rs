@@ -357,6 +357,17 @@ impl Phone {
             + p.expansion.map_or(0, |x| x.modules * x.keys)
     }
 
+    /// Where programmable key `n` sits: 0 on the phone (its programmable keys, then its
+    /// unused line keys), else the expansion module it is on (1 first).
+    pub(super) fn dss_module_of(&self, n: usize) -> usize {
+        let p = &self.profile;
+        let on_phone = p.keys.programmable + p.keys.line.saturating_sub(self.lines.len());
+        match (n.checked_sub(on_phone), p.expansion) {
+            (Some(past), Some(x)) if x.keys > 0 => 1 + past / x.keys,
+            _ => 0,
+        }
+    }
+
     /// Set the programmable keys; BLF keys subscribe to their extension's dialogs (RFC
     /// 4235). All or nothing: more keys than the device has, or a key on a line it does not
     /// have, change nothing.

@@ -180,6 +180,9 @@ pub struct View {
     pub clock: Option<String>,
     /// The programmable keys' labels, in order; their lamps are `dss1`, `dss2`, ...
     pub dss: Vec<String>,
+    /// Where each programmable key is: 0 on the phone, `n` on expansion module `n` (the
+    /// phone's own keys fill first, then module 1, ...).
+    pub dss_module: Vec<usize>,
     /// The calls in the local conference: the media driver sends each the microphone and
     /// the others (empty: no conference).
     pub conference: Vec<CallRef>,
@@ -478,6 +481,7 @@ impl Phone {
                 format!("{time} {}", c.date())
             }),
             dss: self.dss.iter().map(|s| s.key.label.clone()).collect(),
+            dss_module: (0..self.dss.len()).map(|n| self.dss_module_of(n)).collect(),
             conference: self.conference_members(),
             ringer_volume: self.ringer_volume,
             call_volume: self.call_volume,
