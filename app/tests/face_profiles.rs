@@ -288,7 +288,7 @@ async fn every_profile_face_draws_the_model_and_its_keys_drive_it() {
         );
         assert_eq!(
             bench.view.get_untracked().sound,
-            Sound::Ring,
+            Sound::Ring(1),
             "{}",
             profile.id
         );

@@ -103,7 +103,81 @@ impl WallClock {
     }
 }
 
+/// How a date is written: the CP860's seven `local_time.date_format` values, in its order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateFormat {
+    /// 0: `Thu Dec 03`.
+    WwwMmmDd,
+    /// 1: `03-Dec-26`.
+    DdMmmYy,
+    /// 2: `2026-12-03`.
+    YyyyMmDd,
+    /// 3: `03/12/2026`.
+    DdMmYyyy,
+    /// 4: `12/03/26`.
+    MmDdYy,
+    /// 5: `03 Dec 2026`.
+    DdMmmYyyy,
+    /// 6: `Thu 3 Dec` (the phones' look before the setting existed, so the default here).
+    #[default]
+    WwwDdMmm,
+}
+
+impl DateFormat {
+    /// Every format, in the CP860's numbering.
+    pub const ALL: [DateFormat; 7] = [
+        DateFormat::WwwMmmDd,
+        DateFormat::DdMmmYy,
+        DateFormat::YyyyMmDd,
+        DateFormat::DdMmYyyy,
+        DateFormat::MmDdYy,
+        DateFormat::DdMmmYyyy,
+        DateFormat::WwwDdMmm,
+    ];
+
+    /// The format numbered `n` (0 to 6) as the CP860 numbers them.
+    pub fn numbered(n: u8) -> Option<DateFormat> {
+        Self::ALL.get(n as usize).copied()
+    }
+
+    /// The one after this (the Settings page steps through them).
+    pub fn next(self) -> DateFormat {
+        let at = Self::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        Self::ALL[(at + 1) % Self::ALL.len()]
+    }
+
+    /// The format's pattern, as the Settings page names it when the date is not known.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            DateFormat::WwwMmmDd => "WWW MMM DD",
+            DateFormat::DdMmmYy => "DD-MMM-YY",
+            DateFormat::YyyyMmDd => "YYYY-MM-DD",
+            DateFormat::DdMmYyyy => "DD/MM/YYYY",
+            DateFormat::MmDdYy => "MM/DD/YY",
+            DateFormat::DdMmmYyyy => "DD MMM YYYY",
+            DateFormat::WwwDdMmm => "WWW DD MMM",
+        }
+    }
+}
+
 impl Civil {
+    /// The date written in `format`.
+    pub fn date_in(&self, format: DateFormat) -> String {
+        let www = WEEKDAYS[self.weekday as usize % 7];
+        let mmm = MONTHS[(self.month as usize + 11) % 12];
+        let (y, m, d) = (self.year, self.month, self.day);
+        let yy = y.rem_euclid(100);
+        match format {
+            DateFormat::WwwMmmDd => format!("{www} {mmm} {d:02}"),
+            DateFormat::DdMmmYy => format!("{d:02}-{mmm}-{yy:02}"),
+            DateFormat::YyyyMmDd => format!("{y}-{m:02}-{d:02}"),
+            DateFormat::DdMmYyyy => format!("{d:02}/{m:02}/{y}"),
+            DateFormat::MmDdYy => format!("{m:02}/{d:02}/{yy:02}"),
+            DateFormat::DdMmmYyyy => format!("{d:02} {mmm} {y}"),
+            DateFormat::WwwDdMmm => self.date(),
+        }
+    }
+
     /// `14:05` (24-hour, as the phones default to).
     pub fn time(&self) -> String {
         format!("{:02}:{:02}", self.hour, self.minute)
@@ -133,6 +207,36 @@ impl Civil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_seven_date_formats_write_the_cp860s_patterns() {
+        // Thursday 3 December 2026, 16:00 UTC.
+        let c = WallClock {
+            unix_secs: 1_796_313_600,
+            utc_offset_mins: 0,
+        }
+        .civil();
+        let written: Vec<String> = DateFormat::ALL.iter().map(|f| c.date_in(*f)).collect();
+        assert_eq!(
+            written,
+            [
+                "Thu Dec 03",
+                "03-Dec-26",
+                "2026-12-03",
+                "03/12/2026",
+                "12/03/26",
+                "03 Dec 2026",
+                "Thu 3 Dec"
+            ]
+        );
+        assert_eq!(
+            DateFormat::WwwDdMmm.next(),
+            DateFormat::WwwMmmDd,
+            "it wraps"
+        );
+        assert_eq!(DateFormat::numbered(2), Some(DateFormat::YyyyMmDd));
+        assert_eq!(DateFormat::numbered(7), None);
+    }
 
     #[test]
     fn unix_seconds_become_the_local_date_and_time() {

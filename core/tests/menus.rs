@@ -8,7 +8,7 @@ mod common;
 use common::{account, invite, Rig};
 use deskphone_core::phone::directory::Contact;
 use deskphone_core::phone::history::HistoryKind;
-use deskphone_core::phone::view::{CallState, Icon};
+use deskphone_core::phone::view::{CallState, Icon, Sound};
 use deskphone_core::phone::{Input, Key};
 use deskphone_core::sip::builder::Builder;
 use deskphone_core::time::WallClock;
@@ -411,7 +411,7 @@ fn the_keypad_does_not_lock_during_a_call() {
 }
 
 #[test]
-fn settings_step_the_volumes_and_switch_the_clock_to_12_hours() {
+fn settings_step_the_volumes_ring_tone_and_clock_formats() {
     let mut rig = alice();
     rig.step(Input::WallClock(WallClock {
         unix_secs: 1_796_303_199, // 13:06 UTC
@@ -423,15 +423,43 @@ fn settings_step_the_volumes_and_switch_the_clock_to_12_hours() {
     }
     rig.press(Key::Ok);
     assert_eq!(rig.phone.view().page, Some("settings"));
-    assert_eq!(rig.screen()[1], "Ringer volume: 5/8");
+    let cursor_row = |rig: &Rig| {
+        let v = rig.phone.view();
+        v.screen[v.highlight.unwrap()].clone()
+    };
+    assert_eq!(cursor_row(&rig), "Ringer volume: 5/8");
     rig.press(Key::Ok);
-    assert_eq!(rig.screen()[1], "Ringer volume: 6/8");
+    assert_eq!(cursor_row(&rig), "Ringer volume: 6/8");
     assert_eq!(rig.phone.view().ringer_volume, 6);
     rig.press(Key::Down);
     rig.press(Key::Down);
+    assert_eq!(cursor_row(&rig), "Ring tone: Ring 1");
     rig.press(Key::Ok);
-    assert_eq!(rig.screen()[3], "Time format: 12 hour");
+    assert_eq!(cursor_row(&rig), "Ring tone: Ring 2");
+    rig.press(Key::Down);
+    rig.press(Key::Ok);
+    assert_eq!(cursor_row(&rig), "Time format: 12 hour");
     assert_eq!(rig.phone.view().clock.as_deref(), Some("1:06 PM Thu 3 Dec"));
+    rig.press(Key::Down);
+    assert_eq!(cursor_row(&rig), "Date format: Thu 3 Dec");
+    rig.press(Key::Ok);
+    assert_eq!(cursor_row(&rig), "Date format: Thu Dec 03", "WWW MMM DD");
+    rig.press(Key::Ok);
+    assert_eq!(rig.phone.view().clock.as_deref(), Some("1:06 PM 03-Dec-26"));
+
+    // A call rings with the tone chosen; an Alert-Info asking for another wins.
+    rig.press(Key::Cancel);
+    rig.press(Key::Cancel);
+    rig.receive(0, invite("r1", "alice", "bob", "Bob"));
+    assert_eq!(rig.phone.view().sound, Sound::Ring(2));
+    rig.press_soft("Reject");
+    let asked = invite("r2", "alice", "bob", "Bob").replacen(
+        "Content-Type:",
+        "Alert-Info: <http://127.0.0.1>;info=ringtone-4\r\nContent-Type:",
+        1,
+    );
+    rig.receive(0, asked);
+    assert_eq!(rig.phone.view().sound, Sound::Ring(4));
 }
 
 fn contact(name: &str, number: &str, group: Option<&str>) -> Contact {

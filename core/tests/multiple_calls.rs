@@ -257,7 +257,7 @@ fn the_phone_rings_alone_and_beeps_for_a_call_waiting_behind_another() {
     );
     rig.press(Key::Cancel);
     rig.receive(0, invite("b1", "alice", "bob", "Bob"));
-    assert_eq!(rig.phone.view().sound, Sound::Ring);
+    assert_eq!(rig.phone.view().sound, Sound::Ring(1));
     rig.press_soft("Answer");
     assert_eq!(rig.phone.view().sound, Sound::Silent);
     rig.receive(0, invite("d1", "alice", "dave", "Dave"));

@@ -73,3 +73,25 @@ test('the volume keys make the phone\'s sounds louder and softer', async () => {
   assert.ok(silent < 0.005, `level 0 is silent: ${silent}`);
   await dave.press('End call');
 });
+
+test('the ring tone chosen in Settings is the one that rings (Ring 3: 1400 Hz)', async (t) => {
+  const carol = await openRegistered('carol');
+  const dave = await openRegistered('dave');
+  t.after(() => Promise.all([carol, dave].map((p) => p.close())));
+  await carol.press('Menu');
+  for (let i = 0; i < 4; i++) await carol.press('Down');
+  await carol.press('OK'); // Settings
+  await carol.press('Down');
+  await carol.press('Down');
+  await carol.press('OK');
+  await carol.press('OK');
+  assert.ok((await carol.screen()).includes('Ring tone: Ring 3'), `${await carol.screen()}`);
+  await carol.press('Cancel');
+  await carol.press('Cancel');
+  await dave.dial('1003');
+  await dave.press('Send');
+  await carol.waitState('ringing');
+  await carol.waitTone(1400, { meter: 'out' });
+  await dave.press('End call');
+  await carol.waitState('idle');
+});

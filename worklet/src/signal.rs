@@ -3,7 +3,16 @@
 //!
 //! The cadences are the North American ones (ANSI T1.401 / the "USA" tone country the
 //! AudioCodes and Yealink manuals default to); country tables come with the tone settings.
-//! The ringer is "Ring 1": 1 kHz warbled at 20 Hz, 2 s on, 4 s off.
+//! The ringer has five tones, as the CP860 has `Ring1.wav` to `Ring5.wav`: each its own
+//! pitch and cadence, so that a user (and a test) tells them apart.
+//!
+//! | tone | pitch | warble | on / off |
+//! |---|---|---|---|
+//! | Ring 1 | 1000 Hz | 20 Hz | 2 s / 4 s |
+//! | Ring 2 | 800 Hz | 16 Hz | 1 s / 2 s |
+//! | Ring 3 | 1400 Hz | none | 1 s / 1 s |
+//! | Ring 4 | 600 Hz | 10 Hz | 1.5 s / 3 s |
+//! | Ring 5 | 2000 Hz | none | 1.5 s / 1.5 s |
 
 use crate::tone::Sine;
 
@@ -23,6 +32,14 @@ pub enum Signal {
     Dial = 4,
     /// The far end is busy.
     Busy = 5,
+    /// The ringer with tone Ring 2 (Ring 1 is [`Signal::Ring`]).
+    Ring2 = 6,
+    /// Ring 3.
+    Ring3 = 7,
+    /// Ring 4.
+    Ring4 = 8,
+    /// Ring 5.
+    Ring5 = 9,
 }
 
 impl Signal {
@@ -34,6 +51,10 @@ impl Signal {
             3 => Signal::CallWaiting,
             4 => Signal::Dial,
             5 => Signal::Busy,
+            6 => Signal::Ring2,
+            7 => Signal::Ring3,
+            8 => Signal::Ring4,
+            9 => Signal::Ring5,
             _ => Signal::Silent,
         }
     }
@@ -72,6 +93,16 @@ fn pattern(signal: Signal) -> Option<Pattern> {
             off_ms: 4000,
             warble_hz: 20.0,
         },
+        Signal::Ring2 => Pattern {
+            warble_hz: 16.0,
+            ..p(800.0, 0.0, 1000, 2000)
+        },
+        Signal::Ring3 => p(1400.0, 0.0, 1000, 1000),
+        Signal::Ring4 => Pattern {
+            warble_hz: 10.0,
+            ..p(600.0, 0.0, 1500, 3000)
+        },
+        Signal::Ring5 => p(2000.0, 0.0, 1500, 1500),
         Signal::Ringback => p(440.0, 480.0, 2000, 4000),
         Signal::CallWaiting => p(440.0, 0.0, 300, 9700),
         Signal::Dial => p(350.0, 440.0, 1000, 0),
@@ -189,6 +220,25 @@ mod tests {
             w[..8].iter().all(|(f, _)| (f - 1000.0).abs() < 30.0),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn the_five_ring_tones_differ_in_pitch_and_cadence() {
+        for (signal, hz, on, off) in [
+            (Signal::Ring2, 800.0, 4, 8),
+            (Signal::Ring3, 1400.0, 4, 4),
+            (Signal::Ring4, 600.0, 6, 12),
+            (Signal::Ring5, 2000.0, 6, 6),
+        ] {
+            let w = windows(signal, (on + off) * 2 * 250);
+            let lit: Vec<bool> = w.iter().map(|(_, rms)| *rms > 0.05).collect();
+            let cycle: Vec<bool> = (0..on + off).map(|i| i < on).collect();
+            assert_eq!(&lit[..cycle.len()], &cycle[..], "{signal:?} cadence");
+            assert_eq!(&lit[cycle.len()..], &cycle[..], "{signal:?} repeats");
+            let f = w[0].0;
+            assert!((f - hz).abs() < hz * 0.03, "{signal:?}: {f} Hz, not {hz}");
+            assert_eq!(Signal::from_code(signal as u32), signal);
+        }
     }
 
     #[test]

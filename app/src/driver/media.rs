@@ -241,7 +241,9 @@ impl Media {
             // The engine's signal numbers (`deskphone_worklet::signal::Signal`).
             let code: u32 = match sound {
                 Sound::Silent => 0,
-                Sound::Ring => 1,
+                // Ring 1 is the engine's 1, Rings 2 to 5 its 6 to 9.
+                Sound::Ring(1) => 1,
+                Sound::Ring(n) => 4 + u32::from(n.clamp(2, 5)),
                 Sound::Ringback => 2,
                 Sound::CallWaiting => 3,
                 Sound::Dial => 4,

@@ -60,6 +60,8 @@ pub(super) struct Appearance {
     pub conference: bool,
     /// When a ringing call is forwarded unanswered (no-answer forwarding).
     pub forward_at: Option<Instant>,
+    /// The ring tone the caller asked for (Alert-Info), over the phone's own.
+    pub ring_tone: Option<u8>,
 }
 
 impl Appearance {
@@ -76,6 +78,7 @@ impl Appearance {
             notify_to: None,
             conference: false,
             forward_at: None,
+            ring_tone: None,
         }
     }
 

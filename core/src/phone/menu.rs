@@ -78,6 +78,8 @@ pub(super) enum Feature {
     RingerVolume,
     CallVolume,
     TimeFormat,
+    DateFormat,
+    RingTone,
 }
 
 /// What choosing an item does.
@@ -290,11 +292,26 @@ impl Phone {
                     action: ItemAction::Toggle(Feature::CallVolume),
                 },
                 Item {
+                    text: format!("Ring tone: Ring {}", self.ring_tone),
+                    action: ItemAction::Toggle(Feature::RingTone),
+                },
+                Item {
                     text: format!(
                         "Time format: {}",
                         if self.clock_24h { "24 hour" } else { "12 hour" }
                     ),
                     action: ItemAction::Toggle(Feature::TimeFormat),
+                },
+                Item {
+                    // Today's date in the format, or its pattern before the clock is known.
+                    text: format!(
+                        "Date format: {}",
+                        self.wall_now()
+                            .map_or(self.date_format.pattern().to_string(), |w| w
+                                .civil()
+                                .date_in(self.date_format))
+                    ),
+                    action: ItemAction::Toggle(Feature::DateFormat),
                 },
             ],
             Page::Status => {
@@ -426,6 +443,8 @@ impl Phone {
                 self.call_volume = (self.call_volume + 1) % (super::VOLUME_STEPS + 1)
             }
             Feature::TimeFormat => self.clock_24h = !self.clock_24h,
+            Feature::DateFormat => self.date_format = self.date_format.next(),
+            Feature::RingTone => self.ring_tone = self.ring_tone % super::RING_TONES + 1,
             Feature::Forward => {
                 if self.forward.always.is_some() {
                     self.forward.always_on = !self.forward.always_on;

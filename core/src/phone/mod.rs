@@ -34,7 +34,7 @@ use crate::sip::account::Account;
 use crate::sip::call::{CallRef, EndReason, Party};
 use crate::sip::subscription::SubRef;
 use crate::sip::ua::{UaEvent, UaOutput, UserAgent};
-use crate::time::{Duration, Instant, WallClock};
+use crate::time::{DateFormat, Duration, Instant, WallClock};
 use calls::{Appearance, Calls, Phase, Renegotiation};
 use dialplan::DialPlan;
 use directory::{Blacklist, Contact};
@@ -50,6 +50,9 @@ pub const MAX_LINES: usize = 8;
 
 /// The most calls any profile may hold at once.
 pub const MAX_CALLS: usize = 12;
+
+/// The built-in ring tones, Ring 1 to Ring 5 (the CP860's `Ring1.wav` to `Ring5.wav`).
+pub const RING_TONES: u8 = 5;
 
 /// Volume levels above silence (the level names a gain, [`view::volume_gain`]).
 pub const VOLUME_STEPS: u8 = 8;
@@ -215,6 +218,10 @@ pub struct Phone {
     inbox: inbox::Inbox,
     /// The clock shows 24-hour time (the phones' default) or 12-hour.
     clock_24h: bool,
+    /// How the status bar writes the date (Yealink `local_time.date_format`).
+    date_format: DateFormat,
+    /// The ringer's tone, Ring 1 to Ring 5 (Settings; an Alert-Info may pick another).
+    ring_tone: u8,
 }
 
 impl Phone {
@@ -311,6 +318,8 @@ impl Phone {
             forward: forward::Forward::default(),
             inbox: inbox::Inbox::default(),
             clock_24h: true,
+            date_format: DateFormat::default(),
+            ring_tone: 1,
         }
     }
 
@@ -693,11 +702,15 @@ impl Phone {
                 sdp,
                 replaces,
                 auto_answer,
+                ring_tone,
             } => {
                 let account = self.account(line);
                 let answer_by_itself =
                     account.is_some_and(|a| a.auto_answer || (auto_answer && a.allow_intercom));
                 self.on_incoming(line, call, from, sdp, replaces);
+                if let Some(a) = self.calls.get_mut(call) {
+                    a.ring_tone = ring_tone;
+                }
                 if answer_by_itself {
                     self.auto_answer(call);
                 }

@@ -75,8 +75,8 @@ impl CallState {
 pub enum Sound {
     /// Nothing.
     Silent,
-    /// The ringer: a call rings and no other call is up.
-    Ring,
+    /// The ringer, with its tone (Ring 1 to Ring 5): a call rings and no other call is up.
+    Ring(u8),
     /// Ringback: the far end rings and sent no early media.
     Ringback,
     /// The call-waiting beep: a call waits while we talk.
@@ -478,7 +478,7 @@ impl Phone {
                 } else {
                     c.time_12h()
                 };
-                format!("{time} {}", c.date())
+                format!("{time} {}", c.date_in(self.date_format))
             }),
             dss: self.dss.iter().map(|s| s.key.label.clone()).collect(),
             dss_module: (0..self.dss.len()).map(|n| self.dss_module_of(n)).collect(),
@@ -502,7 +502,12 @@ impl Phone {
         }
         let ringing = self.calls.iter().any(Appearance::is_ringing);
         match self.calls.active() {
-            None if ringing => Sound::Ring,
+            None if ringing => {
+                let asked = (self.calls.iter())
+                    .find(|a| a.is_ringing())
+                    .and_then(|a| a.ring_tone);
+                Sound::Ring(asked.unwrap_or(self.ring_tone))
+            }
             Some(a) if a.phase == Phase::Outgoing(CallState::Ringback) => Sound::Ringback,
             Some(_) if ringing => Sound::CallWaiting,
             _ => Sound::Silent,

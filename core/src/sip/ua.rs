@@ -43,6 +43,8 @@ pub enum UaEvent {
         replaces: Option<CallRef>,
         /// The caller asks for the call to be answered by itself (intercom).
         auto_answer: bool,
+        /// The ring tone the caller's Alert-Info asks for (1 to 5).
+        ring_tone: Option<u8>,
     },
     /// The far end accepted (2xx) or refused our REFER (RFC 3515 §2.4.2).
     TransferAccepted {

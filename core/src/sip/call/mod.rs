@@ -326,6 +326,7 @@ impl Call {
         }
         let sdp = String::from_utf8_lossy(invite.body()).into_owned();
         let auto_answer = asks_auto_answer(&invite);
+        let ring_tone = asked_ring_tone(&invite);
         call.incoming_invite = Some(invite);
         out.push_back(UaOutput::Event(UaEvent::Incoming {
             call: handle,
@@ -333,6 +334,7 @@ impl Call {
             sdp,
             replaces,
             auto_answer,
+            ring_tone,
         }));
         call
     }
@@ -934,6 +936,26 @@ fn asks_auto_answer(invite: &Message) -> bool {
     call_info || alert_info
 }
 
+/// The ring tone an Alert-Info asks for (the CP860's distinctive ring): `ringtone-N`,
+/// `MyMelodyN` or `Bellcore-drN` plays Ring N; an N outside 1 to 5 plays Ring 1.
+fn asked_ring_tone(invite: &Message) -> Option<u8> {
+    invite.values("alert-info").find_map(|v| {
+        let v = v.to_ascii_lowercase();
+        ["ringtone-", "mymelody", "bellcore-dr"]
+            .iter()
+            .find_map(|name| {
+                let at = v.find(name)? + name.len();
+                let digits: String = v[at..].chars().take_while(char::is_ascii_digit).collect();
+                let n: u8 = digits
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=5).contains(n))
+                    .unwrap_or(1);
+                Some(n)
+            })
+    })
+}
+
 /// The digit of an INFO carrying `application/dtmf-relay` (`Signal=5`).
 fn dtmf_relay_digit(msg: &Message) -> Option<char> {
     let ctype = msg.header("content-type")?;
@@ -1007,5 +1029,28 @@ fn strip_tag(value: &str) -> String {
         addr.to_string()
     } else {
         format!("{addr};{}", kept.join(";"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_alert_info(value: &str) -> Message {
+        let text = format!(
+            "INVITE sip:a@h SIP/2.0\r\nVia: SIP/2.0/WSS h;branch=z9hG4bK1\r\nFrom: <sip:b@h>;tag=1\r\n\
+             To: <sip:a@h>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nAlert-Info: {value}\r\nContent-Length: 0\r\n\r\n"
+        );
+        Message::parse(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn an_alert_info_picks_one_of_the_five_ring_tones() {
+        let tone = |v: &str| asked_ring_tone(&with_alert_info(v));
+        assert_eq!(tone("<http://x>;info=ringtone-3"), Some(3));
+        assert_eq!(tone("MyMelody5"), Some(5));
+        assert_eq!(tone("<urn:x>;info=Bellcore-dr2"), Some(2));
+        assert_eq!(tone("ringtone-9"), Some(1), "out of range: Ring 1");
+        assert_eq!(tone("<http://x>;info=alert-autoanswer"), None);
     }
 }
