@@ -5,7 +5,8 @@
 //          2.. = each call's remote audio in its conference slot.
 // Outputs: 0 = to the network (WebRTC senders), 1 = to the speakers,
 //          2.. = what each conference slot's call is sent (mix-minus).
-// The port receives {mute: bool} / {rxGain: number} / {signal: code} and posts meters about
+// The port receives {mute: bool} / {rxGain: number} / {signal: code} / {clip: Float32Array}
+// (a voice prompt at the context's rate) / {stopClip: true}, and posts meters about
 // 4 times a second.
 
 const QUANTUM = 128;
@@ -26,6 +27,14 @@ class DeskphoneEngine extends AudioWorkletProcessor {
       if (typeof m.signal === "number") this.wasm.engine_set_signal(m.signal);
       if (typeof m.signalGain === "number") this.wasm.engine_set_signal_gain(m.signalGain);
       if (typeof m.member === "number") this.wasm.engine_set_member(m.member, m.on ? 1 : 0);
+      if (m.clip instanceof Float32Array) {
+        // A voice prompt: copied into the engine's clip buffer, then played once.
+        const ptr = this.wasm.clip_alloc(m.clip.length);
+        new Float32Array(this.wasm.memory.buffer, ptr, m.clip.length).set(m.clip);
+        this.views = null; // the allocation may have grown the memory
+        this.wasm.engine_play_clip();
+      }
+      if (m.stopClip) this.wasm.engine_stop_clip();
     };
   }
 

@@ -234,6 +234,8 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         ca: o.ca.clone(),
     };
     let (mut lines, address) = Lines::connect(servers, phone.line_count(), &mut phone, clock)?;
+    // The voice menu's `**47` reads out the address the phone is reached at.
+    phone.set_device_address(Some(address.to_string()));
     let mut media = Media::new(
         MediaSetup {
             address,
@@ -277,6 +279,8 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                     }
                 }
                 Output::Log(l) => eprintln!("{l}"),
+                // No sound card yet: the core logs the prompt's words ("voice prompt: ...").
+                Output::Prompt(_) => {}
                 // A dead flow (no keep-alive answer): open a new one.
                 Output::Reconnect { line } => {
                     eprintln!("line {}: flow to the server failed", line + 1);

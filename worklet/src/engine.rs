@@ -2,11 +2,12 @@
 //! with volume and the phone's own sounds (ringer, progress tones), and meters on the sent,
 //! received and played audio.
 
+use crate::clip::ClipPlayer;
 use crate::meter::Meter;
 use crate::signal::{Signal, SignalPlayer};
 
 /// The audio engine state. `const`-constructible so the wasm build can keep it in a static.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Engine {
     /// Gain applied to the microphone before it goes to the network.
     pub tx_gain: f32,
@@ -21,6 +22,8 @@ pub struct Engine {
     /// What goes to the speaker (the far end and the phone's sounds).
     out: Meter,
     signal: SignalPlayer,
+    /// A voice prompt, played over the signals at the same volume.
+    pub clip: ClipPlayer,
 }
 
 impl Engine {
@@ -35,6 +38,7 @@ impl Engine {
             rx: Meter::new(sample_rate, 250),
             out: Meter::new(sample_rate, 250),
             signal: SignalPlayer::new(sample_rate),
+            clip: ClipPlayer::new(),
         }
     }
 
@@ -65,6 +69,7 @@ impl Engine {
             let t = &mut tone[..end - chunk_start];
             t.fill(0.0);
             self.signal.mix_into(t);
+            self.clip.mix_into(t);
             for (o, &s) in speaker[chunk_start..end].iter_mut().zip(t.iter()) {
                 *o = (*o + s * self.signal_gain).clamp(-1.0, 1.0);
             }

@@ -180,3 +180,22 @@ pub extern "C" fn tx_rms() -> f32 {
 pub extern "C" fn tx_freq() -> f32 {
     state().engine.tx_meter().frequency()
 }
+
+/// A buffer for a clip of `len` samples at the engine's rate (the processor fills it, then
+/// calls [`engine_play_clip`]). Allocates: called from the port, never from a quantum.
+#[no_mangle]
+pub extern "C" fn clip_alloc(len: usize) -> *mut f32 {
+    state().engine.clip.load(len).as_mut_ptr()
+}
+
+/// Play the clip loaded last, from its start.
+#[no_mangle]
+pub extern "C" fn engine_play_clip() {
+    state().engine.clip.play();
+}
+
+/// Stop the clip.
+#[no_mangle]
+pub extern "C" fn engine_stop_clip() {
+    state().engine.clip.stop();
+}

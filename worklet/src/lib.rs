@@ -4,6 +4,7 @@
 //! and natively. The per-quantum path ([`engine::Engine::process`]) never allocates,
 //! locks or logs.
 
+pub mod clip;
 pub mod engine;
 pub mod ffi;
 pub mod g711;

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use deskphone_core::phone::ivr::Word;
 use deskphone_core::phone::view::Sound;
 use deskphone_core::phone::{Input, MediaCommand, MediaEvent};
 use deskphone_core::sip::call::CallRef;
@@ -63,6 +64,8 @@ struct Inner {
     /// The sound the phone asked for (applied once the engine is up).
     sound: Sound,
     ice_servers: Vec<String>,
+    /// Decoded voice-prompt recordings, by name.
+    recordings: HashMap<&'static str, web_sys::AudioBuffer>,
     _port_handler: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
 
@@ -126,6 +129,7 @@ impl Media {
                 blocked,
                 sound: Sound::Silent,
                 ice_servers,
+                recordings: HashMap::new(),
                 _port_handler: None,
             })),
         };
@@ -513,6 +517,61 @@ impl Media {
                 }
             }
         });
+    }
+
+    /// Say `words` to the user: their recordings (`prompts/<name>.wav`, decoded once at the
+    /// context's rate) one after another, played by the engine over its signals.
+    pub fn say(&self, words: Vec<Word>) {
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = me.play_words(&words).await {
+                web_sys::console::error_1(&format!("voice prompt: {}", describe(&e)).into());
+            }
+        });
+    }
+
+    async fn play_words(&self, words: &[Word]) -> Result<(), JsValue> {
+        let graph = self.graph().await?;
+        let ctx = self.inner.borrow().ctx.clone().ok_or("no audio context")?;
+        // A short pause between words, as a voice menu reads digits.
+        let gap = vec![0.0f32; (ctx.sample_rate() * 0.08) as usize];
+        let mut clip: Vec<f32> = Vec::new();
+        for w in words {
+            let recording = self.recording(&ctx, w.name()).await?;
+            clip.extend(recording.get_channel_data(0)?);
+            clip.extend_from_slice(&gap);
+        }
+        let msg = js_sys::Object::new();
+        js_sys::Reflect::set(&msg, &"clip".into(), &js_sys::Float32Array::from(&clip[..]))?;
+        graph.engine.port()?.post_message(&msg)
+    }
+
+    async fn recording(
+        &self,
+        ctx: &AudioContext,
+        name: &'static str,
+    ) -> Result<web_sys::AudioBuffer, JsValue> {
+        if let Some(b) = self.inner.borrow().recordings.get(name) {
+            return Ok(b.clone());
+        }
+        let url = format!("prompts/{name}.wav");
+        let response: web_sys::Response =
+            JsFuture::from(gloo::utils::window().fetch_with_str(&url))
+                .await?
+                .dyn_into()?;
+        if !response.ok() {
+            return Err(format!("{url}: HTTP {}", response.status()).into());
+        }
+        let bytes: js_sys::ArrayBuffer =
+            JsFuture::from(response.array_buffer()?).await?.dyn_into()?;
+        let buffer: web_sys::AudioBuffer = JsFuture::from(ctx.decode_audio_data(&bytes)?)
+            .await?
+            .dyn_into()?;
+        self.inner
+            .borrow_mut()
+            .recordings
+            .insert(name, buffer.clone());
+        Ok(buffer)
     }
 
     /// The ringer's and the calls' gains, for the engine.

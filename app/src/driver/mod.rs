@@ -172,6 +172,10 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
+                Output::Prompt(words) => {
+                    let media = self.inner.borrow().media.clone();
+                    media.say(words);
+                }
                 Output::SwitchServer { line, server } => {
                     if let Some(t) = self.inner.borrow().transports.get(line) {
                         t.switch(server);

@@ -857,6 +857,10 @@ impl Phone {
 
     /// [`Phone::dial`] with headers for the INVITE (an intercom call's).
     pub(super) fn dial_with(&mut self, line: usize, entered: &str, headers: Vec<(String, String)>) {
+        // A phone with a voice menu answers its star codes itself.
+        if headers.is_empty() && self.calls.is_empty() && self.voice_menu(entered) {
+            return;
+        }
         // The rules are for what a user keys: a SIP URI (a caller called back) goes as it is.
         let keyed = !entered.contains(':') && !entered.contains('@');
         let planned = if keyed {

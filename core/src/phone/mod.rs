@@ -14,6 +14,7 @@ pub mod dss;
 pub mod forward;
 pub mod history;
 pub mod inbox;
+pub mod ivr;
 mod keys;
 pub mod lock;
 mod media;
@@ -104,6 +105,9 @@ pub enum Input {
 /// An output of the phone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
+    /// Say these words to the user (a phone without a screen answers its star codes so,
+    /// [`ivr`]); the driver plays their recordings in order.
+    Prompt(Vec<ivr::Word>),
     /// Bytes to send to line `line`'s SIP server.
     Send {
         /// The line (0-based).
@@ -222,6 +226,12 @@ pub struct Phone {
     date_format: DateFormat,
     /// The ringer's tone, Ring 1 to Ring 5 (Settings; an Alert-Info may pick another).
     ring_tone: u8,
+    /// The room number a hotel phone was given by star code.
+    room: Option<String>,
+    /// Where the phone is reached (for the voice menu's `**47`), if the driver knows.
+    device_address: Option<String>,
+    /// The voice menu's keypad password (the GHP's "Keypad Password", 123).
+    keypad_password: String,
 }
 
 impl Phone {
@@ -320,6 +330,9 @@ impl Phone {
             clock_24h: true,
             date_format: DateFormat::default(),
             ring_tone: 1,
+            room: None,
+            device_address: None,
+            keypad_password: "123".into(),
         }
     }
 

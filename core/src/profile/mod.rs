@@ -484,6 +484,9 @@ pub struct Defaults {
     /// Seconds after the last digit before the number is dialled; 0 waits for Send.
     #[serde(default)]
     pub inter_digit_timeout: u32,
+    /// Star codes answered by voice prompts (the GHP's IVR, [`crate::phone::ivr`]).
+    #[serde(default)]
+    pub ivr: bool,
 }
 
 /// Why a profile file was refused.

@@ -19,6 +19,8 @@ pub struct Rig {
     pub logs: Vec<String>,
     /// Hold offers the media side was asked for, in order (`true` = hold).
     pub renegotiations: Vec<bool>,
+    /// Voice prompts the phone asked the driver to say, in order.
+    pub prompts: Vec<Vec<deskphone_core::phone::ivr::Word>>,
     pub now: Instant,
 }
 
@@ -54,6 +56,7 @@ impl Rig {
             sent: Vec::new(),
             logs: Vec::new(),
             renegotiations: Vec::new(),
+            prompts: Vec::new(),
             now: Instant(0),
         }
     }
@@ -86,6 +89,7 @@ impl Rig {
                     );
                 }
                 Output::Log(l) => self.logs.push(l),
+                Output::Prompt(words) => self.prompts.push(words),
                 Output::Timeout(_) => return,
                 _ => {}
             }
