@@ -210,7 +210,8 @@ impl Pair {
                         Output::ViewChanged
                         | Output::Log(_)
                         | Output::Reconnect { .. }
-                        | Output::SwitchServer { .. } => {}
+                        | Output::SwitchServer { .. }
+                        | Output::Prompt(_) => {}
                     }
                 }
             }
