@@ -62,6 +62,9 @@ pub(super) struct Appearance {
     pub forward_at: Option<Instant>,
     /// The ring tone the caller asked for (Alert-Info), over the phone's own.
     pub ring_tone: Option<u8>,
+    /// Our hold or resume crossed the far end's re-INVITE: offer again (`hold`) at this time
+    /// (RFC 3261 §14.1).
+    pub reoffer_at: Option<(bool, Instant)>,
 }
 
 impl Appearance {
@@ -79,6 +82,7 @@ impl Appearance {
             conference: false,
             forward_at: None,
             ring_tone: None,
+            reoffer_at: None,
         }
     }
 

@@ -52,6 +52,9 @@ pub const MAX_LINES: usize = 8;
 /// The most calls any profile may hold at once.
 pub const MAX_CALLS: usize = 12;
 
+/// How long an offer waits behind the far end's re-INVITE before it is tried again.
+const REOFFER_WAIT: Duration = Duration::millis(500);
+
 /// The built-in ring tones, Ring 1 to Ring 5 (the CP860's `Ring1.wav` to `Ring5.wav`).
 pub const RING_TONES: u8 = 5;
 
@@ -506,10 +509,35 @@ impl Phone {
         self.expire_notice();
         self.expire_volume();
         self.forward_unanswered();
+        self.reoffer_when_due();
         self.refresh_clock();
         self.dial_when_due();
         self.refresh_timer();
         self.drain_lines();
+    }
+
+    /// Offer again the holds and resumes that crossed the far end's re-INVITEs, once their
+    /// wait is over and no other renegotiation is under way (else a little later).
+    fn reoffer_when_due(&mut self) {
+        let now = self.now;
+        let due: Vec<(CallRef, bool)> = (self.calls.iter())
+            .filter_map(|a| {
+                a.reoffer_at
+                    .filter(|(_, t)| now >= *t)
+                    .map(|(h, _)| (a.call, h))
+            })
+            .collect();
+        for (call, hold) in due {
+            let Some(a) = self.calls.get_mut(call) else {
+                continue;
+            };
+            if a.renegotiation.is_some() {
+                a.reoffer_at = Some((hold, now + REOFFER_WAIT));
+                continue;
+            }
+            a.reoffer_at = None;
+            self.renegotiate(call, hold);
+        }
     }
 
     /// The inter-digit timeout ran out (or the digit map, a dial-now rule or the hotline
@@ -582,6 +610,9 @@ impl Phone {
         if let Some(deadline) = self.dialing.as_ref().and_then(|d| d.deadline) {
             consider(deadline);
         }
+        for (_, t) in self.calls.iter().filter_map(|a| a.reoffer_at) {
+            consider(t);
+        }
         if let Some(w) = self.wall_now() {
             // Redraw the clock at the next whole minute.
             let into_minute = w.unix_secs.rem_euclid(60) as u64;
@@ -640,13 +671,19 @@ impl Phone {
                         let next = if sent {
                             Some(Renegotiation::Offered { hold })
                         } else {
+                            // The far end's re-INVITE came first: offer once it is over.
                             self.out.push_back(Output::Log(
-                                "hold: a re-INVITE is already in progress".into(),
+                                "hold: the far end's re-INVITE is in progress; offering after it"
+                                    .into(),
                             ));
                             None
                         };
+                        let now = self.now;
                         if let Some(a) = self.calls.get_mut(call) {
                             a.renegotiation = next;
+                            if !sent {
+                                a.reoffer_at = Some((hold, now + REOFFER_WAIT));
+                            }
                         }
                     }
                     (Phase::Connected { .. }, Some(Renegotiation::Answering)) => {
@@ -777,10 +814,23 @@ impl Phone {
                 self.changed();
             }
             UaEvent::Ended { call, reason } => self.on_ended(call, reason),
-            UaEvent::Renegotiated { call, answer } => {
+            UaEvent::Renegotiated {
+                call,
+                answer,
+                retry_after,
+            } => {
+                let now = self.now;
                 let Some(a) = self.calls.get_mut(call) else {
                     return;
                 };
+                if let (Some(Renegotiation::Offered { hold }), None, Some(wait)) =
+                    (a.renegotiation, &answer, retry_after)
+                {
+                    // 491: the offers crossed; a fresh one after the wait.
+                    a.renegotiation = None;
+                    a.reoffer_at = Some((hold, now + wait));
+                    return;
+                }
                 if let Some(Renegotiation::Offered { hold }) = a.renegotiation {
                     a.renegotiation = None;
                     match answer {
@@ -805,6 +855,13 @@ impl Phone {
                 let Some(a) = self.calls.get_mut(call) else {
                     return;
                 };
+                if let Some(Renegotiation::Offering { .. }) = a.renegotiation {
+                    // The media side is making our offer: theirs waits (491); they offer again.
+                    if let Some(ua) = self.lines.get_mut(line) {
+                        ua.refuse_reoffer(call);
+                    }
+                    return;
+                }
                 if let Phase::Connected { held_by_remote, .. } = &mut a.phase {
                     *held_by_remote = remote_hold;
                     a.renegotiation = Some(Renegotiation::Answering);

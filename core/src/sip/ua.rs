@@ -98,6 +98,9 @@ pub enum UaEvent {
         call: CallRef,
         /// The remote answer.
         answer: Option<String>,
+        /// The offer crossed one of the far end's (491, RFC 3261 §14.1): offer again after
+        /// this long (a fresh offer: the session may have changed meanwhile).
+        retry_after: Option<crate::time::Duration>,
     },
     /// The call is over.
     Ended {
@@ -520,6 +523,11 @@ impl UserAgent {
         let mut sent = false;
         self.with_call(call, |c, local, out| sent = c.reoffer(sdp, local, out));
         sent
+    }
+
+    /// Refuse a [`UaEvent::Reoffered`] offer (491): ours is being made.
+    pub fn refuse_reoffer(&mut self, call: CallRef) {
+        self.with_call(call, |c, local, out| c.refuse_reoffer(local, out));
     }
 
     /// Our answer to a [`UaEvent::Reoffered`] offer.

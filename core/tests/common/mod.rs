@@ -19,6 +19,10 @@ pub struct Rig {
     pub logs: Vec<String>,
     /// Hold offers the media side was asked for, in order (`true` = hold).
     pub renegotiations: Vec<bool>,
+    /// While set, hold and resume offers wait in `deferred` until
+    /// [`Rig::finish_offers`] (the media side is slow).
+    pub defer_offers: bool,
+    pub deferred: Vec<(deskphone_core::sip::call::CallRef, bool)>,
     /// Voice prompts the phone asked the driver to say, in order.
     pub prompts: Vec<Vec<deskphone_core::phone::ivr::Word>>,
     pub now: Instant,
@@ -57,6 +61,8 @@ impl Rig {
             logs: Vec::new(),
             renegotiations: Vec::new(),
             prompts: Vec::new(),
+            defer_offers: false,
+            deferred: Vec::new(),
             now: Instant(0),
         }
     }
@@ -79,6 +85,10 @@ impl Rig {
                         self.now,
                         Input::Media(MediaEvent::LocalDescription { call, sdp }),
                     );
+                }
+                Output::Media(MediaCommand::Renegotiate { call, hold }) if self.defer_offers => {
+                    self.renegotiations.push(hold);
+                    self.deferred.push((call, hold));
                 }
                 Output::Media(MediaCommand::Renegotiate { call, hold }) => {
                     self.renegotiations.push(hold);
@@ -115,6 +125,15 @@ impl Rig {
 
     pub fn clear(&mut self) {
         self.sent.clear();
+    }
+
+    /// The media side delivers the offers it was holding back.
+    pub fn finish_offers(&mut self) {
+        self.defer_offers = false;
+        for (call, hold) in std::mem::take(&mut self.deferred) {
+            let sdp = sdp(2, if hold { "sendonly" } else { "sendrecv" });
+            self.step(Input::Media(MediaEvent::LocalDescription { call, sdp }));
+        }
     }
 
     /// Every line's transport comes up; each registrar answers `codes[line]`.

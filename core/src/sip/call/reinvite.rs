@@ -36,6 +36,14 @@ impl Call {
         }
     }
 
+    /// Refuse the far end's new offer with 491 Request Pending (RFC 3261 §14.2): we are
+    /// making an offer of our own (RFC 3264 §4: one offer at a time).
+    pub fn refuse_reoffer(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if let Some(req) = self.sdp.pending_reoffer.take() {
+            self.respond(&req, 491, "Request Pending", local, out, None);
+        }
+    }
+
     /// RFC 3261 §14.1: send a re-INVITE with our current session description, unchanged
     /// (RFC 3264 §8: same o= version), to refresh the remote target and the route the
     /// server keeps for us, for instance after the connection to it was re-established.
@@ -85,6 +93,7 @@ impl Call {
                     out.push_back(UaOutput::Event(UaEvent::Renegotiated {
                         call: self.handle,
                         answer: Some(answer),
+                        retry_after: None,
                     }));
                 }
             }
@@ -95,11 +104,23 @@ impl Call {
                 return;
             }
             _ => {
-                // 491 and other failures leave the session as it was (RFC 3261 §14.1).
+                // Failures leave the session as it was (RFC 3261 §14.1). A 491 means our offer
+                // crossed the far end's: try again after a random wait, 2.1 to 4 s when we
+                // own the Call-ID (we placed the call), else up to 2 s, in 10 ms steps.
                 if offered.is_some() {
+                    let retry_after = (code == 491).then(|| {
+                        let steps = local.ids.next_u64();
+                        let ms = if self.outgoing {
+                            2100 + steps % 191 * 10
+                        } else {
+                            steps % 201 * 10
+                        };
+                        crate::time::Duration::millis(ms)
+                    });
                     out.push_back(UaOutput::Event(UaEvent::Renegotiated {
                         call: self.handle,
                         answer: None,
+                        retry_after,
                     }));
                 }
             }
