@@ -379,7 +379,7 @@ fn a_text_message_waits_in_the_inbox_and_the_message_key_shows_it() {
     );
     rig.press(Key::Message);
     assert_eq!(rig.phone.view().page, Some("messages"));
-    assert_eq!(rig.screen(), ["Messages", "Bob: hello"]);
+    assert_eq!(rig.screen(), ["Messages", "Bob: hello", "New message"]);
     rig.press_soft("Dial");
     let (_, inv) = rig.last_invite();
     assert!(
@@ -537,4 +537,63 @@ fn a_blocked_caller_is_refused_without_ringing_and_can_be_unblocked() {
     rig.clear();
     rig.receive(0, invite("s3", "alice", "1005", "1005"));
     assert_eq!(rig.state(), CallState::Ringing);
+}
+
+#[test]
+fn a_text_message_is_written_with_the_keypad_and_sent() {
+    let mut rig = alice();
+    rig.press(Key::Menu);
+    rig.press(Key::Ok); // Messages
+    assert_eq!(rig.screen(), ["Messages", "New message"]);
+    rig.press(Key::Ok);
+    assert_eq!(rig.state(), CallState::TextEntry);
+    assert_eq!(rig.screen(), ["New message", "To: _", "abc: "]);
+    for d in "1002".chars() {
+        rig.press(Key::Digit(d));
+    }
+    rig.press(Key::Down);
+    // H-i (4 4, 4 4 4 after a pause), a space, then "OK" in capitals.
+    rig.press_soft("IME"); // ABC
+    rig.press(Key::Digit('4'));
+    rig.press(Key::Digit('4'));
+    rig.wait(1_500);
+    rig.press_soft("IME"); // 123
+    rig.press_soft("IME"); // abc
+    for _ in 0..3 {
+        rig.press(Key::Digit('4'));
+    }
+    rig.press(Key::Digit('0'));
+    rig.press_soft("IME");
+    for d in ['6', '6', '6'] {
+        rig.press(Key::Digit(d));
+    }
+    rig.wait(1_500);
+    rig.press(Key::Digit('5'));
+    rig.press(Key::Digit('5'));
+    assert_eq!(rig.screen()[2], "ABC: Hi OK_");
+    rig.press_soft("Delete");
+    rig.press(Key::Digit('5'));
+    rig.press(Key::Digit('5'));
+    assert_eq!(rig.screen()[1], "To: 1002");
+    rig.clear();
+    rig.press_soft("Send");
+    let (_, message) = rig.requests("MESSAGE").pop().expect("a MESSAGE");
+    assert!(message.request_uri().unwrap().starts_with("sip:1002@"));
+    assert_eq!(String::from_utf8_lossy(message.body()), "Hi OK");
+    assert_eq!(rig.state(), CallState::Idle);
+}
+
+#[test]
+fn back_leaves_the_writer_and_a_call_takes_the_screen_from_it() {
+    let mut rig = alice();
+    rig.press(Key::Menu);
+    rig.press(Key::Ok);
+    rig.press(Key::Ok);
+    rig.press_soft("Back");
+    assert_eq!(rig.phone.view().page, Some("messages"));
+    rig.press(Key::Ok);
+    rig.press(Key::Digit('7'));
+    rig.receive(0, invite("w1", "alice", "bob", "Bob"));
+    assert_eq!(rig.state(), CallState::Ringing);
+    assert!(rig.soft_labels().contains(&"Answer".to_string()));
 }

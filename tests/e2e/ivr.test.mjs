@@ -18,16 +18,21 @@ async function speaker(phone, ms) {
 }
 
 test('the GHP answers **766*<room># and **766# with voice prompts, and dials nothing', async (t) => {
-  const room = await openRegistered('frank', { params: '&profile=grandstream-ghp' });
+  // Not frank or grace: lines.test.mjs needs them unregistered.
+  const room = await openRegistered('eve', { params: '&profile=grandstream-ghp' });
   t.after(() => room.close());
   assert.ok((await speaker(room, 500)).every((rms) => rms < 0.005), 'quiet at first');
 
   await room.dial('**766*305#');
   await room.waitFor('the saved prompt', async () => room.log.some((l) => l.includes('voice prompt: room number three zero five is saved')));
-  // The prompt is heard: the speaker carries speech for a while, then is quiet again.
-  const heard = await speaker(room, 4000);
-  assert.ok(heard.filter((rms) => rms > 0.01).length >= 3, `speech on the speaker: ${heard}`);
-  assert.ok(heard.slice(-2).every((rms) => rms < 0.005), `then quiet: ${heard}`);
+  // The prompt is heard: the speaker carries speech for a few seconds, then is quiet again.
+  const heard = [];
+  await room.waitFor('the prompt to end', async () => {
+    heard.push((await room.meters()).outRms);
+    await new Promise((r) => setTimeout(r, 250));
+    const spoke = heard.filter((rms) => rms > 0.01).length >= 3;
+    return (spoke && heard.slice(-3).every((rms) => rms < 0.005)) || heard.slice(-12);
+  }, 12000);
   assert.equal(await room.state(), 'idle');
   assert.ok(!room.log.some((l) => l.includes('sent INVITE')), 'nothing dialled');
 

@@ -36,3 +36,26 @@ test('the native phone sends a MESSAGE by extension through digest auth to the b
   await screenShows(alice, 'Message from dave');
   assert.ok(alice.log.some((l) => l.includes('hi from dave')));
 });
+
+test('a message written on the keypad (multi-tap) reaches another browser phone', async (t) => {
+  const carol = await openRegistered('carol');
+  const dave = await openRegistered('dave');
+  t.after(() => Promise.all([carol, dave].map((p) => p.close())));
+  await carol.press('Menu');
+  await carol.press('OK'); // Messages
+  await carol.press('Up'); // the last row: New message
+  await carol.press('OK');
+  assert.equal(await carol.state(), 'text-entry');
+  await carol.dial('1004');
+  await carol.press('Down');
+  await carol.dial('44'); // h
+  await new Promise((r) => setTimeout(r, 1200));
+  await carol.dial('444'); // i
+  assert.equal((await carol.screen())[2], 'abc: hi_');
+  await carol.screenshot('messages-compose.png');
+  await carol.pressSoft('Send');
+  await dave.waitFor('the message', async () => (await dave.screen()).some((l) => l.includes('Message from carol')));
+  await carol.waitFor('sent', async () => (await carol.screen()).includes('Message sent'));
+  await dave.press('Message');
+  assert.ok((await dave.screen()).includes('carol: hi'), `${await dave.screen()}`);
+});

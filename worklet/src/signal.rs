@@ -10,7 +10,7 @@
 //! |---|---|---|---|
 //! | Ring 1 | 1000 Hz | 20 Hz | 2 s / 4 s |
 //! | Ring 2 | 800 Hz | 16 Hz | 1 s / 2 s |
-//! | Ring 3 | 1400 Hz | none | 1 s / 1 s |
+//! | Ring 3 | 1400 Hz | none | 1.5 s / 1 s |
 //! | Ring 4 | 600 Hz | 10 Hz | 1.5 s / 3 s |
 //! | Ring 5 | 2000 Hz | none | 1.5 s / 1.5 s |
 
@@ -97,7 +97,7 @@ fn pattern(signal: Signal) -> Option<Pattern> {
             warble_hz: 16.0,
             ..p(800.0, 0.0, 1000, 2000)
         },
-        Signal::Ring3 => p(1400.0, 0.0, 1000, 1000),
+        Signal::Ring3 => p(1400.0, 0.0, 1500, 1000),
         Signal::Ring4 => Pattern {
             warble_hz: 10.0,
             ..p(600.0, 0.0, 1500, 3000)
@@ -226,7 +226,7 @@ mod tests {
     fn the_five_ring_tones_differ_in_pitch_and_cadence() {
         for (signal, hz, on, off) in [
             (Signal::Ring2, 800.0, 4, 8),
-            (Signal::Ring3, 1400.0, 4, 4),
+            (Signal::Ring3, 1400.0, 6, 4),
             (Signal::Ring4, 600.0, 6, 12),
             (Signal::Ring5, 2000.0, 6, 6),
         ] {

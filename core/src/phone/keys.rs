@@ -127,6 +127,8 @@ pub enum SoftAction {
     Block,
     /// Take the number under the cursor off the blacklist.
     Unblock,
+    /// Text entry: the next input mode (abc, ABC, 123).
+    Ime,
 }
 
 impl SoftAction {
@@ -159,6 +161,7 @@ impl SoftAction {
             SoftAction::Split => "Split",
             SoftAction::Block => "Block",
             SoftAction::Unblock => "Unblock",
+            SoftAction::Ime => "IME",
         }
     }
 }
@@ -169,6 +172,9 @@ impl Phone {
             return;
         }
         if self.menu.is_some() && self.on_menu_key(key) {
+            return;
+        }
+        if self.compose.is_some() && self.calls.is_empty() && self.on_compose_key(key) {
             return;
         }
         if self.calls.is_empty() && self.dialing.is_none() {
@@ -462,7 +468,9 @@ impl Phone {
     /// The state of what the screen is on: a menu, the number being dialled, else the
     /// focused call.
     pub(super) fn focused_state(&self) -> CallState {
-        if self.menu.is_some() {
+        if self.compose.is_some() && self.calls.is_empty() {
+            CallState::TextEntry
+        } else if self.menu.is_some() {
             CallState::Menu
         } else if let Some(d) = &self.dialing {
             if d.transfer_of.is_some() {
@@ -675,8 +683,12 @@ impl Phone {
     pub(super) fn available(&self, action: SoftAction) -> bool {
         let focused = self.calls.focused().filter(|_| self.dialing.is_none());
         let has_room = self.calls.len() < self.profile.max_calls;
+        if self.compose.is_some() && self.calls.is_empty() {
+            return self.compose_action_available(action);
+        }
         match action {
             SoftAction::Send | SoftAction::Delete | SoftAction::Cancel => self.dialing.is_some(),
+            SoftAction::Ime => false,
             SoftAction::Redial => {
                 self.last_dialled.is_some() && (self.dialing.is_some() || self.calls.is_empty())
             }
@@ -823,6 +835,7 @@ impl Phone {
             SoftAction::Dial => self.on_nav(Nav::Dial),
             SoftAction::Block => self.block_chosen(true),
             SoftAction::Unblock => self.block_chosen(false),
+            SoftAction::Ime => {} // the message writer takes its keys first
             SoftAction::Transfer => self.on_transfer(),
             SoftAction::Conference => self.on_conference(),
             SoftAction::Split => self.split_conference(),

@@ -96,6 +96,8 @@ pub(super) enum ItemAction {
     Blocked {
         number: String,
     },
+    /// Write a new text message.
+    Compose,
     Toggle(Feature),
     /// Nothing: a line of information.
     Show,
@@ -276,6 +278,11 @@ impl Phone {
                         name: m.from.label(),
                     },
                 }));
+                // Last, so that the page opens on what arrived.
+                rows.push(Item {
+                    text: "New message".into(),
+                    action: ItemAction::Compose,
+                });
                 rows
             }
             Page::Settings => vec![
@@ -396,6 +403,7 @@ impl Phone {
                     }
                 }
                 Some(ItemAction::Toggle(feature)) => self.toggle(feature),
+                Some(ItemAction::Compose) => self.start_compose(None),
                 Some(ItemAction::Dial { line, number, .. }) => {
                     self.menu = None;
                     self.dial(line, &number);
@@ -468,9 +476,10 @@ impl Phone {
         let items = self.menu_items(menu.page);
         let chosen = items.get(menu.cursor).map(|i| &i.action);
         match action {
-            SoftAction::Enter => {
-                matches!(chosen, Some(ItemAction::Open(_) | ItemAction::Toggle(_)))
-            }
+            SoftAction::Enter => matches!(
+                chosen,
+                Some(ItemAction::Open(_) | ItemAction::Toggle(_) | ItemAction::Compose)
+            ),
             SoftAction::Dial => matches!(chosen, Some(ItemAction::Dial { .. })),
             // Callers from the history lists and contacts can be blocked.
             SoftAction::Block => match chosen {

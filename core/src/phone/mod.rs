@@ -7,12 +7,14 @@
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
 mod calls;
+mod compose;
 mod conference;
 pub mod dialplan;
 pub mod directory;
 pub mod dss;
 pub mod forward;
 pub mod history;
+pub mod ime;
 pub mod inbox;
 pub mod ivr;
 mod keys;
@@ -229,6 +231,8 @@ pub struct Phone {
     date_format: DateFormat,
     /// The ringer's tone, Ring 1 to Ring 5 (Settings; an Alert-Info may pick another).
     ring_tone: u8,
+    /// A text message being written.
+    compose: Option<compose::Compose>,
     /// The room number a hotel phone was given by star code.
     room: Option<String>,
     /// Where the phone is reached (for the voice menu's `**47`), if the driver knows.
@@ -333,6 +337,7 @@ impl Phone {
             clock_24h: true,
             date_format: DateFormat::default(),
             ring_tone: 1,
+            compose: None,
             room: None,
             device_address: None,
             keypad_password: "123".into(),
@@ -510,6 +515,10 @@ impl Phone {
         self.expire_volume();
         self.forward_unanswered();
         self.reoffer_when_due();
+        let now = self.now;
+        if self.compose.as_mut().is_some_and(|c| c.text.expire(now)) {
+            self.changed();
+        }
         self.refresh_clock();
         self.dial_when_due();
         self.refresh_timer();
@@ -611,6 +620,9 @@ impl Phone {
             consider(deadline);
         }
         for (_, t) in self.calls.iter().filter_map(|a| a.reoffer_at) {
+            consider(t);
+        }
+        if let Some(t) = self.compose.as_ref().and_then(|c| c.text.deadline()) {
             consider(t);
         }
         if let Some(w) = self.wall_now() {
@@ -1022,9 +1034,11 @@ impl Phone {
             return;
         }
         if self.calls.is_empty() {
-            // Ringing takes over the screen, even from a number half dialled or a menu.
+            // Ringing takes over the screen, even from a number half dialled, a menu or a
+            // message half written.
             self.dialing = None;
             self.menu = None;
+            self.compose = None;
             self.notice = None;
         }
         let mut a = Appearance::new(call, from, Phase::Incoming);

@@ -45,6 +45,8 @@ pub enum CallState {
     Transferring,
     /// In a local conference.
     Conference,
+    /// Writing a text message.
+    TextEntry,
 }
 
 impl CallState {
@@ -57,6 +59,7 @@ impl CallState {
             CallState::Ringback => "ringback",
             CallState::EarlyMedia => "early-media",
             CallState::Ringing => "ringing",
+            CallState::TextEntry => "text-entry",
             CallState::Talking => "talking",
             CallState::Held => "held",
             CallState::HeldByRemote => "held-by-remote",
@@ -298,6 +301,15 @@ impl Phone {
         let mut highlight = None;
         let mut screen = match (&self.menu, &self.dialing, focused_call) {
             _ if self.lock_screen().is_some() => self.lock_screen().unwrap_or_default(),
+            _ if state == CallState::TextEntry => {
+                let (rows, h) = self
+                    .compose
+                    .as_ref()
+                    .map(|c| self.compose_screen(c))
+                    .unwrap_or_default();
+                highlight = h;
+                rows
+            }
             (Some(menu), _, _) => {
                 let (rows, h) = self.menu_screen(menu);
                 highlight = h;

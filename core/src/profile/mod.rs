@@ -400,6 +400,19 @@ pub struct SoftKeyLayout {
     /// In a local conference.
     #[serde(default = "conference_keys")]
     pub conference: Vec<SoftAction>,
+    /// Writing a text message.
+    #[serde(default = "text_entry_keys")]
+    pub text_entry: Vec<SoftAction>,
+}
+
+/// CP860-style text entry: IME (the input mode), Delete, Send, Back.
+fn text_entry_keys() -> Vec<SoftAction> {
+    vec![
+        SoftAction::Ime,
+        SoftAction::Delete,
+        SoftAction::Send,
+        SoftAction::Back,
+    ]
 }
 
 /// CP860 Conferenced: Empty, Hold, Split, Cancel.
@@ -470,6 +483,7 @@ impl SoftKeyLayout {
             CallState::Consultation => &self.consultation,
             CallState::Transferring => &self.transferring,
             CallState::Conference => &self.conference,
+            CallState::TextEntry => &self.text_entry,
         }
     }
 }
