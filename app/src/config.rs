@@ -48,6 +48,8 @@ pub struct PageConfig {
     pub mwi: bool,
     /// `vm=*97`: the number the Message key dials.
     pub voicemail: Option<String>,
+    /// `speeddial=1:1002,2:1003`: digit-key speed dials, dialled by holding the key.
+    pub speed_dials: Vec<(char, String)>,
     /// `pickupcode=**`: the server's directed pickup code (BLF keys of ringing extensions
     /// dial it with the extension; without one they pick up with Replaces).
     pub pickup_code: Option<String>,
@@ -311,6 +313,23 @@ impl PageConfig {
         let mwi = matches!(get("mwi").as_deref(), Some("1" | "yes" | "on"));
         let voicemail = get("vm");
         let pickup_code = get("pickupcode");
+        let speed_dials = match get("speeddial") {
+            None => Vec::new(),
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(|e| {
+                    let mut key = e.chars();
+                    match (key.next(), key.next(), e.get(2..)) {
+                        (Some(k @ '0'..='9'), Some(':'), Some(n)) if !n.trim().is_empty() => {
+                            Ok((k, n.trim().to_string()))
+                        }
+                        _ => Err(format!("speeddial: {e:?} is not KEY:NUMBER (a key 0-9)")),
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         let blacklist = match get("blacklist") {
             Some(v) => Blacklist::new(contact_list("blacklist", &v)?)?,
             None => Blacklist::default(),
@@ -332,6 +351,7 @@ impl PageConfig {
             mwi,
             voicemail,
             pickup_code,
+            speed_dials,
             dial_plan,
             forward,
             auto_answer,

@@ -8,7 +8,7 @@ mod common;
 
 use common::{accept_and_notify, account, invite, sdp, subscribes, Rig};
 use deskphone_core::phone::dss::DssKey;
-use deskphone_core::phone::view::CallState;
+use deskphone_core::phone::view::{CallState, Icon};
 use deskphone_core::phone::{Input, Key};
 use deskphone_core::sip::message::Message;
 
@@ -248,4 +248,53 @@ fn prefix_dtmf_and_line_keys_do_what_their_keys_do() {
     assert_eq!(rig.state(), CallState::Talking);
     assert!(DssKey::parse("line:0").is_err());
     assert!(DssKey::parse("dtmf:12a").is_err());
+}
+
+#[test]
+fn holding_a_digit_dials_its_speed_dial_on_the_420hd() {
+    let mut rig = Rig::of(
+        deskphone_core::profile::by_id("audiocodes-420hd").unwrap(),
+        vec![account("alice", "Alice")],
+    );
+    rig.phone
+        .set_speed_dials(vec![('2', "1003".into())])
+        .unwrap();
+    rig.step(Input::TransportUp { line: 0 });
+    rig.clear();
+    rig.press(Key::LongPress('2'));
+    let invite = new_invites(&rig).pop().expect("the speed dial");
+    assert!(invite.request_uri().unwrap().starts_with("sip:1003@"));
+
+    // A key without a speed dial, held, is just its digit.
+    let mut rig = Rig::of(
+        deskphone_core::profile::by_id("audiocodes-420hd").unwrap(),
+        vec![account("alice", "Alice")],
+    );
+    rig.press(Key::LongPress('5'));
+    assert_eq!(rig.state(), CallState::Dialing);
+    assert_eq!(rig.screen()[1], "5");
+    // Keys the device has no speed dial on are refused, naming the key.
+    let err = rig
+        .phone
+        .set_speed_dials(vec![('0', "1".into())])
+        .unwrap_err();
+    assert!(err.contains("speed dial 0"), "{err}");
+    assert!(with_keys("bob", &[])
+        .phone
+        .set_speed_dials(vec![('1', "2".into())])
+        .is_err());
+}
+
+#[test]
+fn holding_hash_at_idle_locks_the_cp860() {
+    let mut rig = Rig::of(
+        deskphone_core::profile::by_id("yealink-cp860").unwrap(),
+        vec![account("alice", "Alice")],
+    );
+    rig.press(Key::LongPress('#'));
+    assert!(rig.phone.view().icons.contains(&Icon::Locked));
+    // On the SayHi a held # is the digit.
+    let mut sayhi = with_keys("bob", &[]);
+    sayhi.press(Key::LongPress('#'));
+    assert!(!sayhi.phone.view().icons.contains(&Icon::Locked));
 }

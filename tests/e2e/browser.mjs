@@ -94,6 +94,14 @@ export class Phone {
   async dial(digits) {
     for (const d of digits) await this.page.getByRole('button', { name: d, exact: true }).click();
   }
+  /** Hold a key down for `ms` (a long press), then let go. */
+  async hold(name, ms = 1200) {
+    const key = this.page.getByRole('button', { name, exact: true });
+    await key.hover();
+    await this.page.mouse.down();
+    await new Promise((r) => setTimeout(r, ms));
+    await this.page.mouse.up();
+  }
   /** Press a hard key (Send, Cancel, a digit). */
   press(name) { return this.page.getByRole('button', { name, exact: true }).click(); }
   /** Press the soft key the screen currently labels `label`. */

@@ -54,3 +54,18 @@ test('a phone forwarding every call sends the caller on to the target with a 302
   const rows = await bob.screen();
   assert.ok(rows.includes('Forwarded calls (1)'), `${rows}`);
 });
+
+test('holding a digit dials its speed dial (420HD); holding # locks the CP860', async (t) => {
+  const dave = await openRegistered('dave', { params: '&profile=audiocodes-420hd&speeddial=3:1003' });
+  const carol = await openRegistered('carol');
+  const eve = await openRegistered('eve', { params: '&profile=yealink-cp860' });
+  t.after(() => Promise.all([dave, carol, eve].map((p) => p.close())));
+  await dave.hold('3');
+  await carol.waitState('ringing');
+  assert.ok(!(await dave.screen()).includes('3'), 'the held key is not typed as a digit');
+  await dave.press('End call');
+  await carol.waitState('idle');
+
+  await eve.hold('#');
+  await eve.waitFor('the lock icon', async () => (await eve.page.locator('.icon[data-icon="Keypad locked"]').count()) === 1);
+});

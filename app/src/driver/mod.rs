@@ -57,6 +57,7 @@ impl Runtime {
         )
         .map_err(|e| e.to_string())?;
         phone.set_dss_keys(config.keys.clone())?;
+        phone.set_speed_dials(config.speed_dials.clone())?;
         phone.set_dial_plan(config.dial_plan.clone());
         phone.set_forward(config.forward.clone());
         let view = RwSignal::new(phone.view());

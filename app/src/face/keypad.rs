@@ -1,7 +1,11 @@
 //! Hard keys: line keys with their lamps, the dial pad, Send and Cancel.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use deskphone_core::phone::view::View;
 use deskphone_core::phone::Key;
+use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 
 use super::lamp::Lamp;
@@ -102,6 +106,9 @@ pub fn ExpansionModules(
         .collect_view()
 }
 
+/// How long a keypad key is held for a long press.
+const LONG_PRESS_MS: u32 = 800;
+
 /// The dial pad with the green Send key and the red key that ends (the browser's handset).
 #[component]
 pub fn Keypad(press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
@@ -131,9 +138,38 @@ pub fn Keypad(press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
                 {KEYS
                     .iter()
                     .map(|&(d, letters)| {
+                        // A key held down for LONG_PRESS_MS is a long press (speed dial,
+                        // the CP860's keypad lock), and its click is then not a digit.
+                        let held: Rc<RefCell<Option<Timeout>>> = Rc::default();
+                        let fired = Rc::new(Cell::new(false));
+                        let (down_held, down_fired, down_press) = (held.clone(), fired.clone(), press.clone());
+                        let on_down = move |_| {
+                            down_fired.set(false);
+                            let (fired, press) = (down_fired.clone(), down_press.clone());
+                            *down_held.borrow_mut() = Some(Timeout::new(LONG_PRESS_MS, move || {
+                                fired.set(true);
+                                press(Key::LongPress(d));
+                            }));
+                        };
+                        let up_held = held.clone();
+                        let on_up = move |_| drop(up_held.borrow_mut().take());
+                        let leave_held = held.clone();
+                        let on_leave = move |_| drop(leave_held.borrow_mut().take());
                         let press = press.clone();
+                        let on_click = move |_| {
+                            if !fired.replace(false) {
+                                press(Key::Digit(d));
+                            }
+                        };
                         view! {
-                            <button class="digit" aria-label=d.to_string() on:click=move |_| press(Key::Digit(d))>
+                            <button
+                                class="digit"
+                                aria-label=d.to_string()
+                                on:pointerdown=on_down
+                                on:pointerup=on_up
+                                on:pointerleave=on_leave
+                                on:click=on_click
+                            >
                                 <span class="digit-main">{d.to_string()}</span>
                                 <span class="digit-letters">{letters}</span>
                             </button>

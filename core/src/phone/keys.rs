@@ -69,6 +69,9 @@ pub enum Key {
     VolumeDown,
     /// The Message key: call the voicemail.
     Message,
+    /// A keypad key held down (about a second): its speed dial, or on the CP860 `#` locks
+    /// the keypad. The face sends this instead of [`Key::Digit`] for a long press.
+    LongPress(char),
 }
 
 /// What a soft key does; profiles name these in their layouts (`new-call`).
@@ -226,6 +229,10 @@ impl Phone {
             Key::Conference => SoftAction::Conference,
             Key::Dss(n) => {
                 self.on_dss(n);
+                return;
+            }
+            Key::LongPress(d) => {
+                self.on_long_press(d);
                 return;
             }
             Key::VolumeUp | Key::VolumeDown => {

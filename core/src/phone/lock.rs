@@ -49,6 +49,7 @@ impl Phone {
             // Still usable: volume, the hook, and the keypad in a call.
             Key::VolumeUp | Key::VolumeDown | Key::Speaker | Key::OffHook | Key::OnHook => false,
             Key::Digit(_) if !self.calls.is_empty() => false,
+            Key::LongPress(d) => self.on_locked_key(Key::Digit(d)),
             Key::Digit(d) => {
                 let entry = self.lock.entry.get_or_insert_with(String::new);
                 entry.push(d);

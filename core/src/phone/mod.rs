@@ -23,6 +23,7 @@ mod media;
 mod menu;
 mod pickup;
 pub mod presence;
+mod speed_dial;
 mod transfer;
 pub mod view;
 
@@ -233,6 +234,8 @@ pub struct Phone {
     ring_tone: u8,
     /// A text message being written.
     compose: Option<compose::Compose>,
+    /// Digit-key speed dials: the key and its number.
+    speed_dials: Vec<(char, String)>,
     /// The room number a hotel phone was given by star code.
     room: Option<String>,
     /// Where the phone is reached (for the voice menu's `**47`), if the driver knows.
@@ -338,6 +341,7 @@ impl Phone {
             date_format: DateFormat::default(),
             ring_tone: 1,
             compose: None,
+            speed_dials: Vec::new(),
             room: None,
             device_address: None,
             keypad_password: "123".into(),

@@ -501,6 +501,13 @@ pub struct Defaults {
     /// Star codes answered by voice prompts (the GHP's IVR, [`crate::phone::ivr`]).
     #[serde(default)]
     pub ivr: bool,
+    /// The keypad keys that can hold a speed dial, dialled by a long press (AudioCodes
+    /// 405/420HD `1`-`9`, the GHP's `0`-`9`).
+    #[serde(default)]
+    pub speed_dial_keys: String,
+    /// A long press of `#` at idle locks the keypad (the CP860).
+    #[serde(default)]
+    pub long_hash_locks: bool,
 }
 
 /// Why a profile file was refused.
