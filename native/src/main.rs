@@ -27,6 +27,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration as StdDuration;
 
+use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::view::LineStatus;
 use deskphone_core::phone::{Input, Output, Phone};
 use deskphone_core::profile::{self, Profile};
@@ -54,6 +55,13 @@ struct Options {
     more_lines: Vec<(String, String, Option<String>)>,
     /// The device this phone is (`--profile ID`; default SayHi 6XX).
     profile: Profile,
+    /// Programmable keys (`--key blf:1002:Bob`, repeatable), in order.
+    keys: Vec<DssKey>,
+    /// Subscribe to message waiting (`--mwi`), and the voicemail number (`--vm`).
+    mwi: bool,
+    voicemail: Option<String>,
+    /// The server's directed pickup code (`--pickup-code`).
+    pickup_code: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
@@ -74,6 +82,10 @@ fn options() -> Result<Options, String> {
         prack: false,
         more_lines: Vec::new(),
         profile: profile::default_profile(),
+        keys: Vec::new(),
+        mwi: false,
+        voicemail: None,
+        pickup_code: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -128,6 +140,12 @@ fn options() -> Result<Options, String> {
                     )
                 })?;
             }
+            "--key" => o
+                .keys
+                .push(DssKey::parse(&value("--key")?).map_err(|e| format!("--key {e}"))?),
+            "--mwi" => o.mwi = true,
+            "--vm" => o.voicemail = Some(value("--vm")?),
+            "--pickup-code" => o.pickup_code = Some(value("--pickup-code")?),
             "--call" => o.script.call = Some(value("--call")?),
             "--answer" => o.script.answer = true,
             "--100rel" => o.prack = true,
@@ -170,7 +188,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID] [--key KIND:VALUE:LABEL]... [--mwi] [--vm NUMBER] [--pickup-code CODE]");
             return ExitCode::from(2);
         }
     };
@@ -211,6 +229,9 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             }
             account.servers = list.len();
             account.prack = o.prack;
+            account.subscribe_mwi = o.mwi;
+            account.voicemail = o.voicemail.clone();
+            account.pickup_code = o.pickup_code.clone();
             if let Some(t1) = o.t1 {
                 account.timers.t1 = deskphone_core::time::Duration::millis(t1);
             }
@@ -221,6 +242,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
     let mut phone = Phone::build(o.profile.clone(), accounts, seed(), clock.now())
         .map_err(|e| e.to_string())?;
     phone.handle_input(clock.now(), Input::WallClock(wall_clock()));
+    phone.set_dss_keys(o.keys.clone())?;
     if let Some(n) = o.script.from_line.filter(|n| *n >= phone.line_count()) {
         return Err(format!(
             "--from-line {}: the phone has {} line(s)",
@@ -253,6 +275,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
     let mut screen_shown = Vec::new();
     let mut state_shown = "";
     let mut sound_shown = deskphone_core::phone::view::Sound::Silent;
+    let mut lamps_shown = std::collections::HashMap::new();
     loop {
         // Drain the phone (STYLE.md §1) until it names its next timeout.
         let next = loop {
@@ -269,6 +292,14 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                     if view.screen != screen_shown {
                         println!("screen: {}", view.screen.join(" | "));
                         screen_shown = view.screen.clone();
+                    }
+                    // No lamps on a console: each change is named (`lamp dss1: Red FastBlink`).
+                    for lamp in &view.lamps {
+                        let now = (lamp.color, lamp.pattern);
+                        if lamps_shown.get(&lamp.key) != Some(&now) {
+                            println!("lamp {}: {:?} {:?}", lamp.key, now.0, now.1);
+                            lamps_shown.insert(lamp.key.clone(), now);
+                        }
                     }
                     for (n, l) in view.lines.iter().enumerate() {
                         let now = (l.status, l.detail.clone());
