@@ -162,6 +162,13 @@ fn the_park_key_transfers_the_call_to_the_park_code_and_dials_it_when_idle() {
     rig.press(Key::Dss(0));
     let refer = rig.requests("REFER").pop().expect("a REFER").1;
     assert_eq!(refer.header("refer-to"), Some("<sip:*681002@example.com>"));
+    assert_eq!(rig.screen()[0], "Parking...");
+    rig.reply(0, &refer, 202, "t3", None);
+    assert!(
+        rig.screen().iter().any(|l| l == "Parked at *681002"),
+        "{:?}",
+        rig.screen()
+    );
 
     // Elsewhere (or later) with no call, the same key retrieves: it dials the code.
     let mut idle = with_keys("bob", &["park:*681002"]);

@@ -62,6 +62,8 @@ pub(super) struct Appearance {
     pub forward_at: Option<Instant>,
     /// The ring tone the caller asked for (Alert-Info), over the phone's own.
     pub ring_tone: Option<u8>,
+    /// The transfer under way parks the call at this orbit (a park key, transfer mode).
+    pub parking_at: Option<String>,
     /// Our hold or resume crossed the far end's re-INVITE: offer again (`hold`) at this time
     /// (RFC 3261 §14.1).
     pub reoffer_at: Option<(bool, Instant)>,
@@ -83,6 +85,7 @@ impl Appearance {
             forward_at: None,
             ring_tone: None,
             reoffer_at: None,
+            parking_at: None,
         }
     }
 

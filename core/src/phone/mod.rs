@@ -1115,6 +1115,10 @@ impl Phone {
         self.dissolve_lone_conference();
         if had_screen || self.calls.is_empty() {
             let text = match reason {
+                // A parked call: where, for the retrieve.
+                _ if gone.transferring && gone.parking_at.is_some() => {
+                    format!("Parked at {}", gone.parking_at.clone().unwrap_or_default())
+                }
                 _ if gone.transferring => "Transferred".to_string(),
                 EndReason::Forwarded => "Call forwarded".to_string(),
                 EndReason::Cancelled if gone.is_ringing() => "Missed call".to_string(),

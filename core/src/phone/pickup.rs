@@ -61,7 +61,12 @@ impl Phone {
     /// A park key (transfer mode): the call on the screen is transferred to the key's park
     /// code and extension; with no call up, the key dials it (the server's retrieve).
     pub(super) fn park(&mut self, key: &DssKey) {
-        if !self.transfer_focused_to(&key.value) && self.calls.is_empty() {
+        let focused = self.calls.focused().map(|a| a.call);
+        if self.transfer_focused_to(&key.value) {
+            if let Some(a) = focused.and_then(|c| self.calls.get_mut(c)) {
+                a.parking_at = Some(key.value.clone());
+            }
+        } else if self.calls.is_empty() {
             self.dial_from_key(key.line, &key.value);
         }
     }

@@ -116,6 +116,7 @@ impl Phone {
             }
         } else if let Some(a) = self.calls.get_mut(call) {
             a.transferring = false;
+            a.parking_at = None;
             self.notice = Some((
                 format!("Transfer failed ({code})"),
                 self.now + super::NOTICE_TIME,

@@ -550,6 +550,7 @@ impl Phone {
                     CallState::Held => "On hold",
                     CallState::HeldByRemote => "Held by far end",
                     CallState::Consultation => "Consulting",
+                    CallState::Transferring if a.parking_at.is_some() => "Parking...",
                     CallState::Transferring => "Transferring...",
                     CallState::Conference => "Conference",
                     _ => "Talking",
