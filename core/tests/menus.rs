@@ -597,3 +597,23 @@ fn back_leaves_the_writer_and_a_call_takes_the_screen_from_it() {
     assert_eq!(rig.state(), CallState::Ringing);
     assert!(rig.soft_labels().contains(&"Answer".to_string()));
 }
+
+#[test]
+fn reply_writes_back_to_a_received_messages_sender() {
+    let mut rig = alice();
+    let msg = "MESSAGE sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bKm2\r\n\
+               Max-Forwards: 70\r\nFrom: \"Bob\" <sip:1002@example.com>;tag=m2\r\nTo: <sip:alice@example.com>\r\n\
+               Call-ID: m2\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nyo";
+    rig.receive(0, msg.to_string());
+    rig.press(Key::Message);
+    assert_eq!(rig.phone.view().soft_keys, ["Dial", "Reply", "Back", ""]);
+    rig.press_soft("Reply");
+    assert_eq!(rig.state(), CallState::TextEntry);
+    assert_eq!(rig.screen()[1], "To: sip:1002@example.com");
+    rig.press(Key::Digit('9'));
+    rig.clear();
+    rig.press_soft("Send");
+    let (_, sent) = rig.requests("MESSAGE").pop().expect("the reply");
+    assert_eq!(sent.request_uri().as_deref(), Some("sip:1002@example.com"));
+    assert_eq!(String::from_utf8_lossy(sent.body()), "w");
+}

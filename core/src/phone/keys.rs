@@ -132,6 +132,8 @@ pub enum SoftAction {
     Unblock,
     /// Text entry: the next input mode (abc, ABC, 123).
     Ime,
+    /// Write a text message back to the sender under the cursor.
+    Reply,
 }
 
 impl SoftAction {
@@ -165,6 +167,7 @@ impl SoftAction {
             SoftAction::Block => "Block",
             SoftAction::Unblock => "Unblock",
             SoftAction::Ime => "IME",
+            SoftAction::Reply => "Reply",
         }
     }
 }
@@ -723,7 +726,8 @@ impl Phone {
             | SoftAction::Back
             | SoftAction::Dial
             | SoftAction::Block
-            | SoftAction::Unblock => self.menu_action_available(action),
+            | SoftAction::Unblock
+            | SoftAction::Reply => self.menu_action_available(action),
             SoftAction::Transfer => self.transfer_available(),
             SoftAction::Conference => self.conference_available(),
             SoftAction::Split => focused.is_some_and(|a| a.conference),
@@ -842,6 +846,7 @@ impl Phone {
             SoftAction::Dial => self.on_nav(Nav::Dial),
             SoftAction::Block => self.block_chosen(true),
             SoftAction::Unblock => self.block_chosen(false),
+            SoftAction::Reply => self.reply_chosen(),
             SoftAction::Ime => {} // the message writer takes its keys first
             SoftAction::Transfer => self.on_transfer(),
             SoftAction::Conference => self.on_conference(),

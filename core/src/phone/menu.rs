@@ -86,11 +86,13 @@ pub(super) enum Feature {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum ItemAction {
     Open(Page),
-    /// Call `number` (`name` is who it is, for the blacklist).
+    /// Call `number` (`name` is who it is, for the blacklist); `reply`: a text message can
+    /// be written back to it (a received message's sender).
     Dial {
         line: usize,
         number: String,
         name: String,
+        reply: bool,
     },
     /// A blacklist entry.
     Blocked {
@@ -188,6 +190,7 @@ impl Phone {
                             line: e.line,
                             number: e.number.clone(),
                             name: e.party.label(),
+                            reply: false,
                         },
                     }
                 })
@@ -222,6 +225,7 @@ impl Phone {
                             line: self.default_line,
                             number: c.number.clone(),
                             name: c.name.clone(),
+                            reply: false,
                         },
                     })
                     .collect()
@@ -266,6 +270,7 @@ impl Phone {
                             line,
                             number: vm,
                             name: "Voicemail".into(),
+                            reply: false,
                         },
                     });
                 }
@@ -276,6 +281,7 @@ impl Phone {
                         line: m.line,
                         number: m.from.uri.clone(),
                         name: m.from.label(),
+                        reply: true,
                     },
                 }));
                 // Last, so that the page opens on what arrived.
@@ -414,6 +420,24 @@ impl Phone {
         self.changed();
     }
 
+    /// Write a text message back to the sender under the cursor.
+    pub(super) fn reply_chosen(&mut self) {
+        let Some(menu) = self.menu.clone() else {
+            return;
+        };
+        if let Some(ItemAction::Dial {
+            number,
+            reply: true,
+            ..
+        }) = self
+            .menu_items(menu.page)
+            .get(menu.cursor)
+            .map(|i| i.action.clone())
+        {
+            self.start_compose(Some(number));
+        }
+    }
+
     /// Block (or unblock) the number under the cursor.
     pub(super) fn block_chosen(&mut self, block: bool) {
         let Some(menu) = self.menu.clone() else {
@@ -491,6 +515,7 @@ impl Phone {
                 _ => false,
             },
             SoftAction::Unblock => matches!(chosen, Some(ItemAction::Blocked { .. })),
+            SoftAction::Reply => matches!(chosen, Some(ItemAction::Dial { reply: true, .. })),
             SoftAction::Back => true,
             _ => false,
         }

@@ -455,14 +455,15 @@ fn transferring_keys() -> Vec<SoftAction> {
 }
 
 /// The soft keys of the menu pages when a profile gives none.
-/// Block and Unblock never show together, so the layout closes up over the one that does
-/// not apply.
+/// Block, Unblock and Reply never show together (history or contact, blacklist entry,
+/// received message), so the layout closes up over the ones that do not apply.
 fn menu_keys() -> Vec<SoftAction> {
     vec![
         SoftAction::Enter,
         SoftAction::Dial,
         SoftAction::Block,
         SoftAction::Unblock,
+        SoftAction::Reply,
         SoftAction::Back,
     ]
 }
