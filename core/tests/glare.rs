@@ -91,3 +91,22 @@ fn the_far_ends_reinvite_while_ours_is_out_gets_491() {
     rig.receive(0, bobs_reinvite(&invite, 7, 5, "sendonly"));
     assert_eq!(rig.responses(491).len(), 1, "{:?}", rig.sent);
 }
+
+#[test]
+fn a_hold_the_media_side_cannot_make_is_given_up_and_can_be_asked_again() {
+    let (mut rig, _) = talking();
+    rig.defer_offers = true;
+    rig.press(Key::Hold);
+    let (call, _) = rig.deferred.pop().expect("a hold offer asked for");
+    rig.step(deskphone_core::phone::Input::Media(
+        deskphone_core::phone::MediaEvent::Failed {
+            call,
+            reason: "no offer".into(),
+        },
+    ));
+    assert_eq!(rig.state(), CallState::Talking);
+    rig.defer_offers = false;
+    rig.press(Key::Hold);
+    let again = reinvites(&rig).pop().expect("the hold goes out this time");
+    assert!(String::from_utf8_lossy(again.body()).contains("a=sendonly"));
+}

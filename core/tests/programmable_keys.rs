@@ -305,3 +305,17 @@ fn holding_hash_at_idle_locks_the_cp860() {
     sayhi.press(Key::LongPress('#'));
     assert!(!sayhi.phone.view().icons.contains(&Icon::Locked));
 }
+
+#[test]
+fn ended_blf_subscriptions_stay_ended_across_a_reconnect() {
+    let mut rig = watching_bob_ring(None);
+    rig.phone.set_dss_keys(Vec::new()).unwrap();
+    rig.step(Input::TransportDown { line: 0 });
+    rig.clear();
+    rig.step(Input::TransportUp { line: 0 });
+    assert!(
+        subscribes(&rig, "dialog").is_empty(),
+        "no ghost subscription: {:?}",
+        rig.sent
+    );
+}

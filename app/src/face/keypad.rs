@@ -153,8 +153,18 @@ pub fn Keypad(press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
                         };
                         let up_held = held.clone();
                         let on_up = move |_| drop(up_held.borrow_mut().take());
-                        let leave_held = held.clone();
-                        let on_leave = move |_| drop(leave_held.borrow_mut().take());
+                        // Leaving the key (or the touch being cancelled) ends the press: no
+                        // long press, and the next click is a digit again.
+                        let (leave_held, leave_fired) = (held.clone(), fired.clone());
+                        let on_leave = move |_| {
+                            drop(leave_held.borrow_mut().take());
+                            leave_fired.set(false);
+                        };
+                        let (cancel_held, cancel_fired) = (held.clone(), fired.clone());
+                        let on_cancel = move |_| {
+                            drop(cancel_held.borrow_mut().take());
+                            cancel_fired.set(false);
+                        };
                         let press = press.clone();
                         let on_click = move |_| {
                             if !fired.replace(false) {
@@ -168,6 +178,7 @@ pub fn Keypad(press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
                                 on:pointerdown=on_down
                                 on:pointerup=on_up
                                 on:pointerleave=on_leave
+                                on:pointercancel=on_cancel
                                 on:click=on_click
                             >
                                 <span class="digit-main">{d.to_string()}</span>

@@ -529,6 +529,10 @@ impl Phone {
         }
         let held = a.is_held();
         let member = a.conference;
+        // Taken back: a hold of it still waiting to be offered again is off.
+        if let Some(a) = self.calls.get_mut(call) {
+            a.reoffer_at = None;
+        }
         self.hold_active_except(call);
         self.calls.focus(call);
         if held {
@@ -587,6 +591,8 @@ impl Phone {
         if self.calls.len() >= self.profile.max_calls {
             return;
         }
+        // Dialling takes the screen from a message being written (the draft is dropped).
+        self.compose = None;
         if let Some(active) = self.calls.active() {
             if !active.is_connected() {
                 return; // still placing a call: finish or end that one first
@@ -882,8 +888,13 @@ impl Phone {
 
     /// [`Phone::dial`] with headers for the INVITE (an intercom call's).
     pub(super) fn dial_with(&mut self, line: usize, entered: &str, headers: Vec<(String, String)>) {
+        self.compose = None;
         // A phone with a voice menu answers its star codes itself.
-        if headers.is_empty() && self.calls.is_empty() && self.voice_menu(entered) {
+        if headers.is_empty()
+            && self.calls.is_empty()
+            && !self.bypass_voice_menu
+            && self.voice_menu(entered)
+        {
             return;
         }
         // The rules are for what a user keys: a SIP URI (a caller called back) goes as it is.
@@ -944,6 +955,8 @@ impl Phone {
         let Some(a) = self.calls.get_mut(call) else {
             return;
         };
+        // What is asked now replaces a retry still waiting (RFC 3261 §14.1) for an older ask.
+        a.reoffer_at = None;
         if a.renegotiation.is_some() || a.is_held() == hold || !a.is_connected() {
             return;
         }

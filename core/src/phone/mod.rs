@@ -234,6 +234,9 @@ pub struct Phone {
     ring_tone: u8,
     /// A text message being written.
     compose: Option<compose::Compose>,
+    /// Set while a number goes out that is not the user's keying (a pickup code): the voice
+    /// menu does not take it.
+    bypass_voice_menu: bool,
     /// Digit-key speed dials: the key and its number.
     speed_dials: Vec<(char, String)>,
     /// The room number a hotel phone was given by star code.
@@ -342,6 +345,7 @@ impl Phone {
             ring_tone: 1,
             compose: None,
             speed_dials: Vec::new(),
+            bypass_voice_menu: false,
             room: None,
             device_address: None,
             keypad_password: "123".into(),
@@ -728,6 +732,11 @@ impl Phone {
                     .push_back(Output::Log(format!("media failed: {reason}")));
                 if let Some(ua) = self.lines.get_mut(call.line) {
                     ua.media_failed(call);
+                }
+                // A hold, resume or answer the media side could not make is given up.
+                if let Some(a) = self.calls.get_mut(call) {
+                    a.renegotiation = None;
+                    a.reoffer_at = None;
                 }
             }
         }

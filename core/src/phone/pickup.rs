@@ -9,7 +9,6 @@
 
 use super::calls::{Appearance, Phase};
 use super::dss::DssKey;
-use super::history::HistoryKind;
 use super::presence::BlfState;
 use super::view::CallState;
 use super::{MediaCommand, Output, Phone};
@@ -25,7 +24,12 @@ impl Phone {
         let dialog = slot.ringing.clone().filter(|_| ringing);
         let code = self.account(key.line).and_then(|a| a.pickup_code.clone());
         match (ringing, code, dialog) {
-            (true, Some(code), _) => self.dial_from_key(key.line, &format!("{code}{}", key.value)),
+            (true, Some(code), _) => {
+                // The server's code, never the voice menu's (`**` + 47 is not `**47`).
+                self.bypass_voice_menu = true;
+                self.dial_from_key(key.line, &format!("{code}{}", key.value));
+                self.bypass_voice_menu = false;
+            }
             (true, None, Some(dialog)) => self.pick_up(&key, &dialog),
             _ => self.dial_from_key(key.line, &key.value),
         }
@@ -45,8 +49,6 @@ impl Phone {
             uri: dialog.caller.clone(),
             display: None,
         };
-        // The call log has it as a call received: someone called, this phone answered.
-        self.log_call(HistoryKind::Received, key.line, caller.clone());
         self.calls.add(Appearance::new(
             call,
             caller,

@@ -67,7 +67,7 @@ pub enum BlfState {
 pub struct RingingDialog {
     /// The dialog's Call-ID.
     pub call_id: String,
-    /// The watched extension's tag (empty when the server has none yet).
+    /// The watched extension's tag.
     pub callee_tag: String,
     /// The caller's tag.
     pub caller_tag: String,
@@ -177,7 +177,9 @@ pub fn dialog_info(body: &str) -> Option<DialogInfo> {
                 let named = (|| {
                     Some(RingingDialog {
                         call_id: attribute(head, "call-id").filter(|c| !c.is_empty())?,
-                        callee_tag: attribute(head, "local-tag").unwrap_or_default(),
+                        // RFC 3891's grammar needs both tags: without the callee's there is
+                        // nothing to name (the pickup code is the way then).
+                        callee_tag: attribute(head, "local-tag").filter(|t| !t.is_empty())?,
                         caller_tag: attribute(head, "remote-tag").filter(|t| !t.is_empty())?,
                         caller: remote_uri(dialog)?,
                     })
@@ -286,16 +288,16 @@ mod tests {
             "abc@h;to-tag=alicetag;from-tag=bobtag;early-only"
         );
 
-        // Without a target the identity is the caller; without tags there is nothing to replace.
+        // Without an identity the target is the caller; without both tags there is nothing
+        // to replace (the pickup code is the way then).
         let body = info(
-            "<dialog id='x' call-id='c' remote-tag='t' direction='recipient'><state>early</state>\
-             <remote><identity display='A'>sip:alice@example.com</identity></remote></dialog>",
+            "<dialog id='x' call-id='c' local-tag='b' remote-tag='t' direction='recipient'>\
+             <state>early</state><remote><target uri='sip:alice@10.0.0.1'/></remote></dialog>",
         );
         let r = dialog_info(&body).unwrap().ringing.unwrap();
-        assert_eq!(
-            (r.caller.as_str(), r.callee_tag.as_str()),
-            ("sip:alice@example.com", "")
-        );
+        assert_eq!(r.caller, "sip:alice@10.0.0.1");
+        let untagged = body.replace("local-tag='b' ", "");
+        assert_eq!(dialog_info(&untagged).unwrap().ringing, None);
         let bare = info("<dialog id='x' direction='recipient'><state>early</state></dialog>");
         assert_eq!(dialog_info(&bare).unwrap().ringing, None);
         assert_eq!(dialog_info(&bare).unwrap().state, BlfState::Ringing);

@@ -318,6 +318,9 @@ impl UserAgent {
         self.push_send(bytes);
         self.report_registration();
         self.connected = true;
+        // Subscriptions the user ended stay ended: a new flow brings no final NOTIFY for them.
+        let ended = std::mem::take(&mut self.ended_subscriptions);
+        self.subscriptions.retain(|s| !ended.contains(&s.id()));
         for i in 0..self.subscriptions.len() {
             let bytes = self.subscriptions[i].restart(&mut self.local, now);
             self.push_send(bytes);

@@ -81,6 +81,9 @@ impl GsRule {
                             Some('-') if !set.is_empty() && chars.peek() != Some(&']') => {
                                 let from = *set.last().expect("not empty");
                                 let to = chars.next().ok_or_else(|| bad("an unclosed '['"))?;
+                                if !to.is_ascii_alphanumeric() {
+                                    return Err(bad(&format!("{to:?} ends a range")));
+                                }
                                 if to < from {
                                     return Err(bad("a range runs backwards"));
                                 }
@@ -367,6 +370,7 @@ mod tests {
             ("{x", "braces"),
             ("{[9-2]}", "backwards"),
             ("{<=1>}", "takes nothing"),
+            ("{[0-\u{10FFFF}]}", "ends a range"),
         ] {
             let e = GsDialPlan::parse(text).unwrap_err();
             assert!(e.contains(why), "{text}: {e}");

@@ -473,6 +473,12 @@ impl Call {
                 }
                 self.end(EndReason::MediaFailed, out);
             }
+            // A re-offer of theirs we could not answer: 488, and the session stays as it was.
+            State::Confirmed => {
+                if let Some(req) = self.sdp.pending_reoffer.take() {
+                    self.respond(&req, 488, "Not Acceptable Here", local, out, None);
+                }
+            }
             _ => {}
         }
     }

@@ -169,14 +169,11 @@ impl Call {
 
     /// Whether a Replaces header received here names this dialog (RFC 3891 §3): a
     /// confirmed dialog, or an early one this UA started (one it answers is never
-    /// replaced). A pickup (`early-only`) may leave the far end's tag empty when the
-    /// watcher learned of the call before it had one.
+    /// replaced).
     pub fn is_replaced_by(&self, r: &Replaces) -> bool {
-        let far_tag = self.remote_tag.as_deref() == Some(r.from_tag.as_str())
-            || (r.early_only && r.from_tag.is_empty() && self.state == State::Early);
         self.call_id == r.call_id
             && self.local_tag == r.to_tag
-            && far_tag
+            && self.remote_tag.as_deref() == Some(r.from_tag.as_str())
             && matches!(self.state, State::Confirmed | State::Early)
     }
 
