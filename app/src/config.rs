@@ -3,7 +3,9 @@
 //! on the same servers, each with its own WebSocket.
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
-use deskphone_core::phone::dialplan::{AreaCode, DialPlan, DigitMap, GsDialPlan, Replace, Rule};
+use deskphone_core::phone::dialplan::{
+    AreaCode, DialPlan, DigitMap, GsDialPlan, PrefixRule, Replace, Rule,
+};
 use deskphone_core::phone::directory::{Blacklist, Contact};
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::forward::Forward;
@@ -116,6 +118,15 @@ fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
     let digit_map = get("digitmap")
         .map(|m| DigitMap::parse(&m).map_err(|e| format!("digitmap: {e}")))
         .transpose()?;
+    let prefix_rules = match get("prefixrules") {
+        None => Vec::new(),
+        Some(v) => v
+            .split(';')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| PrefixRule::parse(r).map_err(|e| format!("prefixrules: {e}")))
+            .collect::<Result<_, _>>()?,
+    };
     let grandstream = get("gsdialplan")
         .map(|m| GsDialPlan::parse(&m).map_err(|e| format!("gsdialplan: {e}")))
         .transpose()?;
@@ -174,6 +185,7 @@ fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
     Ok(DialPlan {
         digit_map,
         grandstream,
+        prefix_rules,
         dial_now: rules("dialnow")?,
         dial_now_delay: 1,
         replace,

@@ -76,7 +76,7 @@ fn the_cp860_waits_for_send() {
 mod plans {
     use super::*;
     use deskphone_core::phone::dialplan::{
-        AreaCode, DialPlan, DigitMap, GsDialPlan, Replace, Rule,
+        AreaCode, DialPlan, DigitMap, GsDialPlan, PrefixRule, Replace, Rule,
     };
 
     fn with_plan(plan: DialPlan) -> Rig {
@@ -239,5 +239,24 @@ mod plans {
         assert_eq!(rig.state(), CallState::Dialing);
         rig.press(Key::Send);
         assert!(invite_target(&rig).unwrap().starts_with("sip:0114930123@"));
+    }
+
+    #[test]
+    fn the_sayhi_prefix_table_inserts_deletes_and_dials_an_ip() {
+        let mut rig = with_plan(DialPlan {
+            prefix_rules: vec![
+                PrefixRule::parse("prefix=88,delete=0:2,ip=192.0.2.7").unwrap(),
+                PrefixRule::parse("prefix=9,insert=1:00,delete=0:1").unwrap(),
+            ],
+            ..DialPlan::default()
+        });
+        rig.dial("881003");
+        assert_eq!(invite_target(&rig).as_deref(), Some("sip:1003@192.0.2.7"));
+        let mut rig = with_plan(DialPlan {
+            prefix_rules: vec![PrefixRule::parse("prefix=9,insert=1:00,delete=0:1").unwrap()],
+            ..DialPlan::default()
+        });
+        rig.dial("91002");
+        assert!(invite_target(&rig).unwrap().starts_with("sip:001002@"));
     }
 }

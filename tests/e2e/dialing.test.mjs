@@ -69,3 +69,15 @@ test('holding a digit dials its speed dial (420HD); holding # locks the CP860', 
   await eve.hold('#');
   await eve.waitFor('the lock icon', async () => (await eve.page.locator('.icon[data-icon="Keypad locked"]').count()) === 1);
 });
+
+test('the SayHi prefix table takes the 9 off an outside-line number', async (t) => {
+  const carol = await openRegistered('carol', { params: `&prefixrules=${encodeURIComponent('prefix=9,delete=0:1')}` });
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([carol, bob].map((p) => p.close())));
+  await carol.dial('91002');
+  await carol.press('Send');
+  await bob.waitState('ringing');
+  assert.ok(carol.log.some((l) => l.includes('sent INVITE sip:1002@')), 'the 9 is gone on the wire');
+  await carol.press('End call');
+  await bob.waitState('idle');
+});

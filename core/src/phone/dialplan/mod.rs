@@ -8,11 +8,14 @@
 //!   dial-now rules, one area code for numbers of a length range, and block-out numbers
 //!   ("Forbidden Number");
 //! - the Grandstream dial plan (`{...}`, GHP), in [`grandstream`];
+//! - the SayHi prefix table (insert, delete, IP dialling), in [`sayhi`];
 //! - the hotline: off-hook with no digit dials a number after a delay.
 
 pub mod grandstream;
+pub mod sayhi;
 
 pub use grandstream::GsDialPlan;
+pub use sayhi::PrefixRule;
 
 /// One element of a digit-map pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -458,6 +461,8 @@ pub struct DialPlan {
     /// A Grandstream dial plan: which numbers may be dialled, what is sent for them, and
     /// when a number is complete.
     pub grandstream: Option<GsDialPlan>,
+    /// The SayHi prefix table: the first rule whose prefix the number starts with applies.
+    pub prefix_rules: Vec<PrefixRule>,
     /// Numbers dialled as soon as they are entered (after `dial_now_delay` seconds).
     pub dial_now: Vec<Rule>,
     /// Seconds a dial-now match waits (Yealink `phone_setting.dialnow_delay`, 1 by default).
@@ -490,6 +495,9 @@ impl DialPlan {
         }
         if let Some(plan) = &self.grandstream {
             return plan.number_for(entered).ok_or(Forbidden);
+        }
+        if let Some(number) = self.prefix_rules.iter().find_map(|r| r.apply(entered)) {
+            return Ok(number);
         }
         let number = self
             .replace
