@@ -8,6 +8,7 @@ mod common;
 
 use common::{accept_and_notify, account, invite, sdp, subscribes, Rig};
 use deskphone_core::phone::dss::DssKey;
+use deskphone_core::phone::history::HistoryKind;
 use deskphone_core::phone::view::{CallState, Icon};
 use deskphone_core::phone::{Input, Key};
 use deskphone_core::sip::message::Message;
@@ -67,6 +68,13 @@ fn a_ringing_blf_key_picks_the_call_up_with_replaces_to_the_caller() {
     // The caller answers the new INVITE: the call is Carol's.
     rig.reply(0, &invite, 200, "alice2", Some(&sdp(1, "sendrecv")));
     assert_eq!(rig.state(), CallState::Talking);
+    // Once answered, the call log has it as a call received, from the caller.
+    let received = rig.phone.history().list(HistoryKind::Received);
+    assert_eq!(
+        received.front().map(|e| e.number.as_str()),
+        Some("sip:alice@example.com")
+    );
+    assert!(rig.phone.history().list(HistoryKind::Dialed).is_empty());
 }
 
 #[test]

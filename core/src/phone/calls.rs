@@ -62,6 +62,9 @@ pub(super) struct Appearance {
     pub forward_at: Option<Instant>,
     /// The ring tone the caller asked for (Alert-Info), over the phone's own.
     pub ring_tone: Option<u8>,
+    /// We placed this call to take over a call ringing elsewhere (a pickup with Replaces):
+    /// once answered it is logged as received.
+    pub picked_up: bool,
     /// The transfer under way parks the call at this orbit (a park key, transfer mode).
     pub parking_at: Option<String>,
     /// Our hold or resume crossed the far end's re-INVITE: offer again (`hold`) at this time
@@ -86,6 +89,7 @@ impl Appearance {
             ring_tone: None,
             reoffer_at: None,
             parking_at: None,
+            picked_up: false,
         }
     }
 

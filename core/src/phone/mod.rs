@@ -818,7 +818,7 @@ impl Phone {
                 if a.is_connected() {
                     return;
                 }
-                let received = a.is_ringing().then(|| a.peer.clone());
+                let received = (a.is_ringing() || a.picked_up).then(|| a.peer.clone());
                 a.forward_at = None;
                 a.phase = Phase::Connected {
                     since: now,

@@ -49,11 +49,9 @@ impl Phone {
             uri: dialog.caller.clone(),
             display: None,
         };
-        self.calls.add(Appearance::new(
-            call,
-            caller,
-            Phase::Outgoing(CallState::Calling),
-        ));
+        let mut a = Appearance::new(call, caller, Phase::Outgoing(CallState::Calling));
+        a.picked_up = true;
+        self.calls.add(a);
         self.calls.focus(call);
         self.changed();
         self.out
