@@ -217,7 +217,12 @@ fn the_directory_lists_contacts_and_the_dial_screen_offers_the_ones_the_digits_m
     rig.press(Key::Ok);
     assert_eq!(
         rig.screen(),
-        ["All contacts", "Bob Smith 1002", "Carol 1003"]
+        [
+            "All contacts",
+            "Bob Smith 1002",
+            "Carol 1003",
+            "Add contact"
+        ]
     );
     rig.press(Key::Down);
     rig.press(Key::Send);
@@ -616,4 +621,42 @@ fn reply_writes_back_to_a_received_messages_sender() {
     let (_, sent) = rig.requests("MESSAGE").pop().expect("the reply");
     assert_eq!(sent.request_uri().as_deref(), Some("sip:1002@example.com"));
     assert_eq!(String::from_utf8_lossy(sent.body()), "w");
+}
+
+#[test]
+fn a_contact_is_added_with_the_ime_and_then_dialled_from_the_directory() {
+    let mut rig = alice();
+    rig.press(Key::Directory);
+    rig.press(Key::Ok); // All contacts
+    assert_eq!(rig.screen(), ["All contacts", "Add contact"]);
+    rig.press(Key::Ok);
+    assert_eq!(rig.state(), CallState::TextEntry);
+    assert_eq!(rig.screen(), ["New contact", "Name (abc): _", "Number: "]);
+    assert_eq!(
+        rig.phone.view().soft_keys,
+        ["IME", "Save", "Back", ""],
+        "nothing to delete yet"
+    );
+    rig.press_soft("IME"); // ABC: the capital
+    rig.press(Key::Digit('3'));
+    rig.press(Key::Digit('3')); // E
+    rig.press_soft("IME");
+    rig.press_soft("IME"); // abc
+    rig.press(Key::Digit('8'));
+    rig.press(Key::Digit('8'));
+    rig.press(Key::Digit('8')); // v
+    rig.press(Key::Digit('3'));
+    rig.press(Key::Digit('3')); // e
+                                // Save with no number takes the cursor to the number.
+    rig.press_soft("Save");
+    assert_eq!(rig.phone.view().highlight, Some(2), "the number is missing");
+    for d in "1005".chars() {
+        rig.press(Key::Digit(d));
+    }
+    rig.press_soft("Save");
+    assert_eq!(rig.phone.view().page, Some("directory-all"));
+    assert_eq!(rig.screen(), ["All contacts", "Eve 1005", "Add contact"]);
+    rig.press_soft("Dial");
+    let (_, inv) = rig.last_invite();
+    assert!(inv.request_uri().unwrap().starts_with("sip:1005@"));
 }

@@ -65,3 +65,25 @@ test('a blacklisted caller is refused (busy) without ringing; the directory show
   assert.deepEqual(await carol.screen(), ['Sales', 'Bob 1002', 'Dave 1004']);
   await carol.screenshot('menus-directory-group.png');
 });
+
+test('a contact added on the keypad (IME) is dialled from the directory', async (t) => {
+  const carol = await openRegistered('carol');
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([carol, bob].map((p) => p.close())));
+  await carol.press('Directory');
+  await carol.press('OK'); // All contacts
+  await carol.press('OK'); // Add contact
+  await carol.dial('22');
+  await new Promise((r) => setTimeout(r, 1200));
+  await carol.dial('666'); // b, o
+  await carol.press('Down');
+  await carol.dial('1002');
+  assert.deepEqual((await carol.screen()).slice(1), ['Name (abc): bo', 'Number: 1002_']);
+  await carol.screenshot('menus-add-contact.png');
+  await carol.pressSoft('Save');
+  assert.deepEqual(await carol.screen(), ['All contacts', 'bo 1002', 'Add contact']);
+  await carol.pressSoft('Dial');
+  await bob.waitState('ringing');
+  await carol.press('End call');
+  await bob.waitState('idle');
+});

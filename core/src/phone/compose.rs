@@ -1,7 +1,8 @@
-//! Writing a text message on the phone (Dinstar Message > New Message: the number, then the
-//! text, then Send; RFC 3428 MESSAGE). The number is keyed as digits, the text with the IME
-//! ([`super::ime`]); Up and Down (or OK) move between the two, Delete takes back a character,
-//! Back leaves without sending.
+//! The phone's two-field forms: writing a text message (Dinstar Message > New Message: the
+//! number, then the text, then Send; RFC 3428 MESSAGE) and adding a contact to the directory
+//! (its name, then its number, then Save). The number is keyed as digits, the text or name
+//! with the IME ([`super::ime`]); Up and Down (or OK) move between the two, Delete takes back
+//! a character, Back leaves without sending or saving.
 
 use super::ime::TextEntry;
 use super::keys::SoftAction;
@@ -20,19 +21,36 @@ pub(super) enum Field {
     Text,
 }
 
-/// A message being written.
+/// What the form is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Purpose {
+    /// A text message: `to` is the number, `text` the message.
+    Message,
+    /// A new contact: `text` is the name, `to` the number.
+    Contact,
+}
+
+/// A message being written, or a contact being added.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Compose {
+    pub purpose: Purpose,
     pub to: String,
     pub text: TextEntry,
     pub field: Field,
 }
+
+/// The longest contact name.
+const NAME_MAX: usize = 32;
+
+/// The most contacts the directory keeps (the Dinstar's 1000).
+pub(super) const DIRECTORY_MAX: usize = 1000;
 
 impl Phone {
     /// Open the message writer (from the Messages page), to `to` if it is known.
     pub(super) fn start_compose(&mut self, to: Option<String>) {
         self.menu = None;
         self.compose = Some(Compose {
+            purpose: Purpose::Message,
             field: if to.is_some() { Field::Text } else { Field::To },
             to: to.unwrap_or_default(),
             text: TextEntry::new(TEXT_MAX),
@@ -40,8 +58,20 @@ impl Phone {
         self.changed();
     }
 
-    /// A key while a message is being written; false for keys it leaves to the phone (the
-    /// hook, volume and line keys).
+    /// Open the contact form (from the directory): the name first.
+    pub(super) fn start_contact_form(&mut self) {
+        self.menu = None;
+        self.compose = Some(Compose {
+            purpose: Purpose::Contact,
+            field: Field::Text,
+            to: String::new(),
+            text: TextEntry::new(NAME_MAX),
+        });
+        self.changed();
+    }
+
+    /// A key while a form is open; false for keys it leaves to the phone (the hook, volume
+    /// and line keys).
     pub(super) fn on_compose_key(&mut self, key: Key) -> bool {
         let now = self.now;
         let action = match key {
@@ -66,10 +96,13 @@ impl Phone {
             }
             Key::Up | Key::Down | Key::Ok => {
                 if let Some(c) = &mut self.compose {
-                    c.field = match (key, c.field) {
-                        (Key::Up, _) => Field::To,
-                        _ => Field::Text,
+                    // The message has the number above the text, the contact the name above
+                    // the number.
+                    let (upper, lower) = match c.purpose {
+                        Purpose::Message => (Field::To, Field::Text),
+                        Purpose::Contact => (Field::Text, Field::To),
                     };
+                    c.field = if key == Key::Up { upper } else { lower };
                 }
                 self.changed();
                 return true;
@@ -94,9 +127,13 @@ impl Phone {
                 }
             }
             SoftAction::Send => self.send_composed(),
+            SoftAction::Save => self.save_contact(),
             SoftAction::Back => {
-                self.compose = None;
-                self.open_menu(Page::Messages);
+                let back = match self.compose.take().map(|c| c.purpose) {
+                    Some(Purpose::Contact) => Page::Contacts(None),
+                    _ => Page::Messages,
+                };
+                self.open_menu(back);
             }
             _ => {}
         }
@@ -126,6 +163,34 @@ impl Phone {
         }
     }
 
+    /// Save: a contact with a name and a number joins the directory (All contacts shows it);
+    /// without one of them, the field that is missing is taken up.
+    fn save_contact(&mut self) {
+        let Some(c) = &mut self.compose else {
+            return;
+        };
+        if c.text.text().trim().is_empty() {
+            c.field = Field::Text;
+            return;
+        }
+        if c.to.is_empty() {
+            c.field = Field::To;
+            return;
+        }
+        if self.directory.len() >= DIRECTORY_MAX {
+            self.notice = Some(("Directory full".into(), self.now + super::NOTICE_TIME));
+            return;
+        }
+        let contact = super::directory::Contact {
+            name: c.text.text().trim().to_string(),
+            number: c.to.clone(),
+            group: None,
+        };
+        self.compose = None;
+        self.directory.push(contact);
+        self.open_menu(Page::Contacts(None));
+    }
+
     /// Whether a soft action applies while writing.
     pub(super) fn compose_action_available(&self, action: SoftAction) -> bool {
         let Some(c) = &self.compose else {
@@ -137,7 +202,9 @@ impl Phone {
                 Field::To => !c.to.is_empty(),
                 Field::Text => !c.text.text().is_empty(),
             },
-            SoftAction::Send | SoftAction::Back => true,
+            SoftAction::Send => c.purpose == Purpose::Message,
+            SoftAction::Save => c.purpose == Purpose::Contact,
+            SoftAction::Back => true,
             _ => false,
         }
     }
@@ -146,19 +213,34 @@ impl Phone {
     /// being typed in highlighted and ending in a cursor.
     pub(super) fn compose_screen(&self, c: &Compose) -> (Vec<String>, Option<usize>) {
         let cursor = |on: bool| if on { "_" } else { "" };
-        let rows = vec![
-            "New message".to_string(),
-            format!("To: {}{}", c.to, cursor(c.field == Field::To)),
-            format!(
-                "{}: {}{}",
-                c.text.mode().label(),
-                c.text.text(),
-                cursor(c.field == Field::Text)
+        let text = format!(
+            "{}: {}{}",
+            c.text.mode().label(),
+            c.text.text(),
+            cursor(c.field == Field::Text)
+        );
+        let (rows, lit) = match c.purpose {
+            Purpose::Message => (
+                vec![
+                    "New message".to_string(),
+                    format!("To: {}{}", c.to, cursor(c.field == Field::To)),
+                    text,
+                ],
+                if c.field == Field::To { 1 } else { 2 },
             ),
-        ];
-        let lit = match c.field {
-            Field::To => 1,
-            Field::Text => 2,
+            Purpose::Contact => (
+                vec![
+                    "New contact".to_string(),
+                    format!(
+                        "Name ({}): {}{}",
+                        c.text.mode().label(),
+                        c.text.text(),
+                        cursor(c.field == Field::Text)
+                    ),
+                    format!("Number: {}{}", c.to, cursor(c.field == Field::To)),
+                ],
+                if c.field == Field::Text { 1 } else { 2 },
+            ),
         };
         (rows, Some(lit))
     }

@@ -134,6 +134,8 @@ pub enum SoftAction {
     Ime,
     /// Write a text message back to the sender under the cursor.
     Reply,
+    /// Keep what the form holds (a new contact).
+    Save,
 }
 
 impl SoftAction {
@@ -168,6 +170,7 @@ impl SoftAction {
             SoftAction::Unblock => "Unblock",
             SoftAction::Ime => "IME",
             SoftAction::Reply => "Reply",
+            SoftAction::Save => "Save",
         }
     }
 }
@@ -704,7 +707,7 @@ impl Phone {
         }
         match action {
             SoftAction::Send | SoftAction::Delete | SoftAction::Cancel => self.dialing.is_some(),
-            SoftAction::Ime => false,
+            SoftAction::Ime | SoftAction::Save => false,
             SoftAction::Redial => {
                 self.last_dialled.is_some() && (self.dialing.is_some() || self.calls.is_empty())
             }
@@ -853,7 +856,8 @@ impl Phone {
             SoftAction::Block => self.block_chosen(true),
             SoftAction::Unblock => self.block_chosen(false),
             SoftAction::Reply => self.reply_chosen(),
-            SoftAction::Ime => {} // the message writer takes its keys first
+            // The forms take their keys first.
+            SoftAction::Ime | SoftAction::Save => {}
             SoftAction::Transfer => self.on_transfer(),
             SoftAction::Conference => self.on_conference(),
             SoftAction::Split => self.split_conference(),

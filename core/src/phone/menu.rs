@@ -100,6 +100,8 @@ pub(super) enum ItemAction {
     },
     /// Write a new text message.
     Compose,
+    /// Add a contact to the directory.
+    AddContact,
     Toggle(Feature),
     /// Nothing: a line of information.
     Show,
@@ -216,7 +218,8 @@ impl Phone {
             Page::Contacts(group) => {
                 let name =
                     group.and_then(|i| groups(&self.directory).get(i).map(|g| g.to_string()));
-                self.directory
+                let mut rows: Vec<Item> = self
+                    .directory
                     .iter()
                     .filter(|c| group.is_none() || c.group == name)
                     .map(|c| Item {
@@ -228,7 +231,14 @@ impl Phone {
                             reply: false,
                         },
                     })
-                    .collect()
+                    .collect();
+                if group.is_none() {
+                    rows.push(Item {
+                        text: "Add contact".into(),
+                        action: ItemAction::AddContact,
+                    });
+                }
+                rows
             }
             Page::Blacklist => (self.blacklist.entries().iter())
                 .map(|c| Item {
@@ -410,6 +420,7 @@ impl Phone {
                 }
                 Some(ItemAction::Toggle(feature)) => self.toggle(feature),
                 Some(ItemAction::Compose) => self.start_compose(None),
+                Some(ItemAction::AddContact) => self.start_contact_form(),
                 Some(ItemAction::Dial { line, number, .. }) => {
                     self.menu = None;
                     self.dial(line, &number);
@@ -502,7 +513,12 @@ impl Phone {
         match action {
             SoftAction::Enter => matches!(
                 chosen,
-                Some(ItemAction::Open(_) | ItemAction::Toggle(_) | ItemAction::Compose)
+                Some(
+                    ItemAction::Open(_)
+                        | ItemAction::Toggle(_)
+                        | ItemAction::Compose
+                        | ItemAction::AddContact
+                )
             ),
             SoftAction::Dial => matches!(chosen, Some(ItemAction::Dial { .. })),
             // Callers from the history lists and contacts can be blocked.

@@ -405,12 +405,14 @@ pub struct SoftKeyLayout {
     pub text_entry: Vec<SoftAction>,
 }
 
-/// CP860-style text entry: IME (the input mode), Delete, Send, Back.
+/// CP860-style text entry: IME (the input mode), Delete, Send (a message) or Save (a
+/// contact), Back; the layout closes up over the one of Send and Save that does not apply.
 fn text_entry_keys() -> Vec<SoftAction> {
     vec![
         SoftAction::Ime,
         SoftAction::Delete,
         SoftAction::Send,
+        SoftAction::Save,
         SoftAction::Back,
     ]
 }
