@@ -130,3 +130,21 @@ fn every_word_has_its_recording() {
         );
     }
 }
+
+#[test]
+fn a_star_code_on_a_programmable_key_is_dialled_not_answered() {
+    let mut rig = ghp();
+    rig.phone
+        .set_dss_keys(vec![deskphone_core::phone::dss::DssKey::parse(
+            "speed:**47",
+        )
+        .unwrap()])
+        .unwrap();
+    rig.press(Key::Dss(0));
+    assert!(
+        rig.prompts.is_empty(),
+        "only what is keyed reaches the voice menu"
+    );
+    let (_, invite) = rig.last_invite();
+    assert!(invite.request_uri().unwrap().starts_with("sip:**47@"));
+}

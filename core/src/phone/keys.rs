@@ -749,7 +749,7 @@ impl Phone {
             SoftAction::Send => {
                 if let Some(Dialing { line, digits, .. }) = self.dialing.clone() {
                     if !digits.is_empty() {
-                        self.dial(line, &digits);
+                        self.dial_keyed(line, &digits);
                     }
                 }
             }
@@ -890,17 +890,19 @@ impl Phone {
         self.dial_with(line, entered, Vec::new());
     }
 
+    /// Dial what the user keyed on the keypad (Send, the send key or the timeout). A phone
+    /// with a voice menu answers its star codes itself; numbers from keys, lists and codes
+    /// the phone adds (a pickup code) never reach the voice menu.
+    pub(super) fn dial_keyed(&mut self, line: usize, digits: &str) {
+        if self.calls.is_empty() && self.voice_menu(digits) {
+            return;
+        }
+        self.dial(line, digits);
+    }
+
     /// [`Phone::dial`] with headers for the INVITE (an intercom call's).
     pub(super) fn dial_with(&mut self, line: usize, entered: &str, headers: Vec<(String, String)>) {
         self.compose = None;
-        // A phone with a voice menu answers its star codes itself.
-        if headers.is_empty()
-            && self.calls.is_empty()
-            && !self.bypass_voice_menu
-            && self.voice_menu(entered)
-        {
-            return;
-        }
         // The rules are for what a user keys: a SIP URI (a caller called back) goes as it is.
         let keyed = !entered.contains(':') && !entered.contains('@');
         let planned = if keyed {

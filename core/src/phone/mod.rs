@@ -234,9 +234,6 @@ pub struct Phone {
     ring_tone: u8,
     /// A text message being written.
     compose: Option<compose::Compose>,
-    /// Set while a number goes out that is not the user's keying (a pickup code): the voice
-    /// menu does not take it.
-    bypass_voice_menu: bool,
     /// Digit-key speed dials: the key and its number.
     speed_dials: Vec<(char, String)>,
     /// The room number a hotel phone was given by star code.
@@ -345,7 +342,6 @@ impl Phone {
             ring_tone: 1,
             compose: None,
             speed_dials: Vec::new(),
-            bypass_voice_menu: false,
             room: None,
             device_address: None,
             keypad_password: "123".into(),
@@ -564,12 +560,14 @@ impl Phone {
         if let Some(d) = &self.dialing {
             if d.deadline.is_some_and(|t| self.now >= t) {
                 let line = d.line;
-                let number = if d.digits.is_empty() {
-                    self.dial_plan.hotline.clone()
-                } else {
+                let keyed = !d.digits.is_empty();
+                let number = if keyed {
                     Some(d.digits.clone())
+                } else {
+                    self.dial_plan.hotline.clone()
                 };
                 match number {
+                    Some(n) if keyed => self.dial_keyed(line, &n),
                     Some(n) => self.dial(line, &n),
                     None => {
                         if let Some(d) = &mut self.dialing {

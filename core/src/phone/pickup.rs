@@ -24,12 +24,8 @@ impl Phone {
         let dialog = slot.ringing.clone().filter(|_| ringing);
         let code = self.account(key.line).and_then(|a| a.pickup_code.clone());
         match (ringing, code, dialog) {
-            (true, Some(code), _) => {
-                // The server's code, never the voice menu's (`**` + 47 is not `**47`).
-                self.bypass_voice_menu = true;
-                self.dial_from_key(key.line, &format!("{code}{}", key.value));
-                self.bypass_voice_menu = false;
-            }
+            // The server's code, not keyed: never the voice menu's (`**` + 47 is not `**47`).
+            (true, Some(code), _) => self.dial_from_key(key.line, &format!("{code}{}", key.value)),
             (true, None, Some(dialog)) => self.pick_up(&key, &dialog),
             _ => self.dial_from_key(key.line, &key.value),
         }
