@@ -101,50 +101,41 @@ fn forward(value: &str) -> Result<Forward, String> {
     Ok(f)
 }
 
+/// The `;`-separated rules of parameter `name`, each read by `parse` (none without the
+/// parameter); the error names the parameter.
+fn rule_list<T>(
+    get: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    let Some(v) = get(name) else {
+        return Ok(Vec::new());
+    };
+    v.split(';')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| parse(r).map_err(|e| format!("{name}: {e}")))
+        .collect()
+}
+
 /// The dialling rules of the page URL; the error names the parameter.
 fn dial_plan(get: &dyn Fn(&str) -> Option<String>) -> Result<DialPlan, String> {
     // Rule lists are separated by ';' (a ',' belongs to the Yealink set syntax, `[2,5,8]`).
-    let rules = |name: &str| -> Result<Vec<Rule>, String> {
-        get(name)
-            .map(|v| {
-                v.split(';')
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(|r| Rule::parse(r).map_err(|e| format!("{name}: {e}")))
-                    .collect()
-            })
-            .unwrap_or(Ok(Vec::new()))
-    };
+    let rules = |name: &str| rule_list(get, name, Rule::parse);
     let digit_map = get("digitmap")
         .map(|m| DigitMap::parse(&m).map_err(|e| format!("digitmap: {e}")))
         .transpose()?;
-    let prefix_rules = match get("prefixrules") {
-        None => Vec::new(),
-        Some(v) => v
-            .split(';')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(|r| PrefixRule::parse(r).map_err(|e| format!("prefixrules: {e}")))
-            .collect::<Result<_, _>>()?,
-    };
+    let prefix_rules = rule_list(get, "prefixrules", PrefixRule::parse)?;
     let grandstream = get("gsdialplan")
         .map(|m| GsDialPlan::parse(&m).map_err(|e| format!("gsdialplan: {e}")))
         .transpose()?;
-    let replace = match get("replace") {
-        None => Vec::new(),
-        Some(v) => v
-            .split(';')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(|r| match r.split_once('>') {
-                Some((prefix, replace)) => Ok(Replace {
-                    prefix: Rule::parse(prefix).map_err(|e| format!("replace: {e}"))?,
-                    replace: replace.trim().to_string(),
-                }),
-                None => Err(format!("replace: {r:?} is not PREFIX>REPLACE")),
-            })
-            .collect::<Result<_, _>>()?,
-    };
+    let replace = rule_list(get, "replace", |r| match r.split_once('>') {
+        Some((prefix, replace)) => Ok(Replace {
+            prefix: Rule::parse(prefix)?,
+            replace: replace.trim().to_string(),
+        }),
+        None => Err(format!("{r:?} is not PREFIX>REPLACE")),
+    })?;
     let area_code = match get("areacode") {
         None => None,
         Some(v) => {
