@@ -157,6 +157,16 @@ fn attr(e: &Element, name: &str) -> String {
     e.get_attribute(name).unwrap_or_default()
 }
 
+/// The face says the phone is in `state` (`data-state`).
+fn assert_state(profile: &Profile, state: &str) {
+    assert_eq!(
+        attr(&one("main.phone"), "data-state"),
+        state,
+        "{}",
+        profile.id
+    );
+}
+
 /// The face draws the view: screen rows, soft-key labels, and every lamp's colour and
 /// pattern.
 fn assert_face_draws(bench: &Bench, profile: &Profile, moment: &str) {
@@ -253,12 +263,7 @@ async fn every_profile_face_draws_the_model_and_its_keys_drive_it() {
             click(&format!(".digit[aria-label='{d}']"));
         }
         settle().await;
-        assert_eq!(
-            attr(&one("main.phone"), "data-state"),
-            "dialing",
-            "{}",
-            profile.id
-        );
+        assert_state(&profile, "dialing");
         if profile.display.is_some() {
             let screen = text(&one(".lcd .lines"));
             assert!(screen.contains("1002"), "{}: {screen}", profile.id);
@@ -266,12 +271,7 @@ async fn every_profile_face_draws_the_model_and_its_keys_drive_it() {
         assert_face_draws(&bench, &profile, "dialing");
         click(".cancel-key");
         settle().await;
-        assert_eq!(
-            attr(&one("main.phone"), "data-state"),
-            "idle",
-            "{}",
-            profile.id
-        );
+        assert_state(&profile, "idle");
 
         // A call rings: the ringer sounds, and a lamp blinks where the device has one for it
         // (a line key, or a ringer LED; the GHP hotel phone only rings).
@@ -280,12 +280,7 @@ async fn every_profile_face_draws_the_model_and_its_keys_drive_it() {
             bytes: invite(),
         });
         settle().await;
-        assert_eq!(
-            attr(&one("main.phone"), "data-state"),
-            "ringing",
-            "{}",
-            profile.id
-        );
+        assert_state(&profile, "ringing");
         assert_eq!(
             bench.view.get_untracked().sound,
             Sound::Ring(1),
@@ -314,22 +309,12 @@ async fn every_profile_face_draws_the_model_and_its_keys_drive_it() {
         // The user answers with the device's own key; then holds with Hold.
         click(&answer(&profile));
         settle().await;
-        assert_eq!(
-            attr(&one("main.phone"), "data-state"),
-            "talking",
-            "{}",
-            profile.id
-        );
+        assert_state(&profile, "talking");
         assert_face_draws(&bench, &profile, "talking");
         if profile.has(HardKey::Hold) {
             click(".hard-key[data-key='hold']");
             settle().await;
-            assert_eq!(
-                attr(&one("main.phone"), "data-state"),
-                "held",
-                "{}",
-                profile.id
-            );
+            assert_state(&profile, "held");
             assert_face_draws(&bench, &profile, "held");
         }
         drop(mounted);
@@ -370,7 +355,7 @@ async fn expansion_module_keys_are_drawn_on_their_own_modules() {
     // Its key dials its number (the bench's far end answers at once).
     first.dyn_into::<HtmlElement>().unwrap().click();
     settle().await;
-    assert_eq!(attr(&one("main.phone"), "data-state"), "talking");
+    assert_state(&profile, "talking");
     assert!(text(&one(".lcd .lines")).contains(&(2000 + on_phone + x.keys).to_string()));
     drop(mounted);
 }
