@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openRegistered, callAndAnswer, closeAll } from './browser.mjs';
-import { wav } from './lab.mjs';
+import { ladder, registerSippUas, sippRun, wav } from './lab.mjs';
 
 after(closeAll);
 
@@ -80,4 +80,31 @@ test('an intercom key calls bob, whose phone answers by itself', async (t) => {
   await alice.waitTone(1300);
   await alice.press('End call');
   await bob.waitState('idle');
+});
+
+test('the Record key asks the server to record (INFO Record: on/off); the lamp flashes meanwhile', async (t) => {
+  registerSippUas();
+  const server = sippRun('record-uas.xml', ['-p', '5090', '-mp', '21000', '-m', '1', '-timeout', '40s', '-timeout_error']);
+  t.after(() => server.kill());
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&keys=record' });
+  t.after(() => alice.close());
+  const mark = ladder.mark();
+  const recIcon = () => alice.page.locator('.icon[data-icon="Recording"]').count();
+  await alice.dial('1090');
+  await alice.press('Send');
+  await alice.waitState('talking');
+  assert.deepEqual(await alice.lamp('dss1'), { color: 'off', pattern: 'off' });
+  await alice.press('Record');
+  await alice.waitFor('the recording icon', async () => (await recIcon()) === 1);
+  assert.deepEqual(await alice.lamp('dss1'), { color: 'red', pattern: 'slow-blink' });
+  await alice.screenshot('record-on.png');
+  await alice.press('Record');
+  await alice.waitFor('the icon gone', async () => (await recIcon()) === 0);
+  assert.deepEqual(await alice.lamp('dss1'), { color: 'off', pattern: 'off' });
+  await alice.press('End call');
+  await alice.waitState('idle');
+  const r = await server.done;
+  assert.equal(r.code, 0, `the server saw Record: on, then Record: off, then BYE: ${r.out}`);
+  const wire = await ladder.save('record.txt', mark);
+  assert.match(wire, /INFO sip:/);
 });

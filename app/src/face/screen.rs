@@ -24,6 +24,7 @@ fn icon_text(icon: Icon) -> &'static str {
         Icon::Voicemail => "VM",
         Icon::Locked => "LOCK",
         Icon::Forward => "FWD",
+        Icon::Recording => "REC",
     }
 }
 

@@ -70,6 +70,8 @@ pub(super) struct Appearance {
     /// Our hold or resume crossed the far end's re-INVITE: offer again (`hold`) at this time
     /// (RFC 3261 §14.1).
     pub reoffer_at: Option<(bool, Instant)>,
+    /// The server records the call (it said yes to our `Record: on`).
+    pub recording: bool,
 }
 
 impl Appearance {
@@ -90,6 +92,7 @@ impl Appearance {
             reoffer_at: None,
             parking_at: None,
             picked_up: false,
+            recording: false,
         }
     }
 

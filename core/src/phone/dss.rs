@@ -50,6 +50,9 @@ pub enum DssKind {
     Prefix,
     /// Send the value's digits as DTMF in the call (the Dinstar's DTMF key type).
     Dtmf,
+    /// Ask the server to record the call, or to stop (Dinstar §3.20: SIP INFO `Record:`);
+    /// its lamp flashes while the call is recorded.
+    Record,
 }
 
 impl DssKind {
@@ -74,6 +77,7 @@ impl DssKind {
             "line" => DssKind::Line,
             "prefix" => DssKind::Prefix,
             "dtmf" => DssKind::Dtmf,
+            "record" | "rec" => DssKind::Record,
             _ => return None,
         })
     }
@@ -99,6 +103,7 @@ impl DssKind {
             DssKind::Line => "Line",
             DssKind::Prefix => "Prefix",
             DssKind::Dtmf => "DTMF",
+            DssKind::Record => "Record",
         }
     }
 
@@ -142,7 +147,7 @@ impl DssKey {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
                  voicemail, hold, transfer, keypad-lock, forward, intercom, park, pickup, \
-                 group-pickup, conference, line, prefix, dtmf)"
+                 group-pickup, conference, line, prefix, dtmf, record)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();

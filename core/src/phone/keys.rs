@@ -389,6 +389,7 @@ impl Phone {
                     key.value.chars().for_each(|d| self.send_dtmf(call, d));
                 }
             }
+            DssKind::Record => self.toggle_recording(),
             DssKind::Dnd => self.toggle(Feature::Dnd),
             DssKind::Redial => {
                 if let Some((line, number)) = self.last_dialled.clone() {

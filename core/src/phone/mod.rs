@@ -23,6 +23,7 @@ mod media;
 mod menu;
 mod pickup;
 pub mod presence;
+mod record;
 mod speed_dial;
 mod transfer;
 pub mod view;
@@ -187,6 +188,9 @@ pub struct Phone {
     /// The last number dialled, and on which line.
     last_dialled: Option<(usize, String)>,
     notice: Option<(String, Instant)>,
+    /// A notice about one call (a refused transfer or recording), shown in place of its
+    /// state until the time given.
+    call_notice: Option<(CallRef, String, Instant)>,
     out: VecDeque<Output>,
     /// The second shown by the talking timer, to redraw once a second.
     shown_second: u64,
@@ -318,6 +322,7 @@ impl Phone {
             now,
             last_dialled: None,
             notice: None,
+            call_notice: None,
             out: VecDeque::new(),
             shown_second: 0,
             soft_page: (CallState::Idle, 0),
@@ -609,6 +614,9 @@ impl Phone {
             consider(t);
         }
         if let Some((_, until)) = &self.notice {
+            consider(*until);
+        }
+        if let Some((_, _, until)) = &self.call_notice {
             consider(*until);
         }
         if let Some(until) = self.volume_shown_until {
@@ -907,6 +915,7 @@ impl Phone {
                 )));
                 self.out.push_back(Output::Reconnect { line });
             }
+            UaEvent::Recording { call, on, code } => self.on_recording(call, on, code),
             UaEvent::DtmfReceived { digit, .. } => self
                 .out
                 .push_back(Output::Log(format!("DTMF received: {digit}"))),
@@ -1187,6 +1196,15 @@ impl Phone {
             self.notice = None;
             self.changed();
         }
+        if (self.call_notice.as_ref()).is_some_and(|(_, _, until)| self.now >= *until) {
+            self.call_notice = None;
+            self.changed();
+        }
+    }
+
+    /// Say `text` on `call`'s screen for a moment, in place of its state.
+    fn call_notice(&mut self, call: CallRef, text: String) {
+        self.call_notice = Some((call, text, self.now + NOTICE_TIME));
     }
 
     fn refresh_clock(&mut self) {

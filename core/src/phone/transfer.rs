@@ -94,7 +94,7 @@ impl Phone {
         } else {
             self.out
                 .push_back(Output::Log(format!("transfer of {held}: no REFER sent")));
-            self.notice = Some(("Transfer failed".into(), self.now + super::NOTICE_TIME));
+            self.call_notice(held, "Transfer failed".into());
             if self.calls.focused().is_none() {
                 if let Some(next) = self.calls.next_focus() {
                     self.calls.focus(next);
@@ -117,10 +117,7 @@ impl Phone {
         } else if let Some(a) = self.calls.get_mut(call) {
             a.transferring = false;
             a.parking_at = None;
-            self.notice = Some((
-                format!("Transfer failed ({code})"),
-                self.now + super::NOTICE_TIME,
-            ));
+            self.call_notice(call, format!("Transfer failed ({code})"));
             self.changed();
         }
     }

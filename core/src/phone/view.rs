@@ -220,6 +220,8 @@ pub enum Icon {
     Locked,
     /// Every call is forwarded.
     Forward,
+    /// The server records the call on the screen.
+    Recording,
 }
 
 impl Icon {
@@ -232,6 +234,7 @@ impl Icon {
             Icon::Voicemail => "Voicemail",
             Icon::Locked => "Keypad locked",
             Icon::Forward => "Forward",
+            Icon::Recording => "Recording",
         }
     }
 }
@@ -420,6 +423,12 @@ impl Phone {
                     color: LampColor::Red,
                     pattern: LampPattern::Steady,
                 },
+                (DssKind::Record, _) if self.calls.focused().is_some_and(|a| a.recording) => {
+                    LampLook {
+                        color: LampColor::Red,
+                        pattern: LampPattern::SlowBlink,
+                    }
+                }
                 // A line key on a programmable key shows its line as a line key would.
                 (DssKind::Line, _) => match slot.key.value.parse::<usize>() {
                     Ok(n @ 1..) if n <= self.lines.len() => self.line_lamp(n - 1),
@@ -479,6 +488,10 @@ impl Phone {
                 (self.voicemail().1, Icon::Voicemail),
                 (self.lock.locked, Icon::Locked),
                 (self.forward_always().is_some(), Icon::Forward),
+                (
+                    self.calls.focused().is_some_and(|a| a.recording),
+                    Icon::Recording,
+                ),
             ]
             .into_iter()
             .filter_map(|(on, icon)| on.then_some(icon))
@@ -568,6 +581,11 @@ impl Phone {
                         .join(" + ")
                 } else {
                     a.peer.label()
+                };
+                // A passing notice (a refused transfer or recording) takes the state's row.
+                let what = match &self.call_notice {
+                    Some((call, text, _)) if *call == a.call => text.as_str(),
+                    _ => what,
                 };
                 let mut screen = vec![what.into(), who, format!("{:02}:{:02}", s / 60, s % 60)];
                 if !a.dtmf_shown.is_empty() {

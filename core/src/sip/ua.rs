@@ -109,6 +109,15 @@ pub enum UaEvent {
         /// Why.
         reason: EndReason,
     },
+    /// The server answered our recording request ([`UserAgent::record`]).
+    Recording {
+        /// The call.
+        call: CallRef,
+        /// What we asked for: start (`true`) or stop.
+        on: bool,
+        /// The final status: 2xx means done.
+        code: u16,
+    },
     /// The far end sent a DTMF digit by SIP INFO.
     DtmfReceived {
         /// The call.
@@ -541,6 +550,17 @@ impl UserAgent {
     /// Send a DTMF digit by SIP INFO on an answered call.
     pub fn send_info_dtmf(&mut self, call: CallRef, digit: char) {
         self.with_call(call, |c, local, out| c.send_info_dtmf(digit, local, out));
+    }
+
+    /// Ask the server to start (`on`) or stop recording an answered call (SIP INFO with
+    /// `Record: on|off`); the answer comes as [`UaEvent::Recording`]. `false`: the call is
+    /// not answered, or an earlier request still waits.
+    pub fn record(&mut self, call: CallRef, on: bool) -> bool {
+        let mut sent = false;
+        self.with_call(call, |c, local, out| {
+            sent = c.request_recording(on, local, out)
+        });
+        sent
     }
 
     /// Hang up `call` (CANCEL or BYE as the state requires).

@@ -14,6 +14,7 @@ use super::reliable::{self, Reliable, Retransmit};
 use super::ua::{Local, UaEvent, UaOutput};
 use crate::time::Instant;
 
+mod record;
 mod reinvite;
 mod transfer;
 mod uac;
@@ -186,6 +187,8 @@ pub struct Call {
     sdp: OfferAnswer,
     /// CSeq of our REFER while it waits for its answer (RFC 3515).
     refer_cseq: Option<u32>,
+    /// CSeq of our recording INFO while it waits for its answer, and whether it asked for on.
+    record_cseq: Option<(u32, bool)>,
     /// Headers the initial INVITE carries besides the usual (Replaces, Referred-By).
     extra_headers: Vec<(String, String)>,
 }
@@ -250,6 +253,7 @@ impl Call {
                 display: None,
             },
             refer_cseq: None,
+            record_cseq: None,
             extra_headers: Vec::new(),
         }
     }
@@ -316,6 +320,7 @@ impl Call {
             session_timer: None,
             min_se: None,
             refer_cseq: None,
+            record_cseq: None,
             extra_headers: Vec::new(),
         };
         call.respond(&invite, 100, "Trying", local, out, None);

@@ -18,6 +18,10 @@ impl Call {
             self.on_refer_response(code, out);
             return;
         }
+        if method == "INFO" && self.record_cseq.is_some_and(|(c, _)| c == cseq) {
+            self.on_record_response(code, out);
+            return;
+        }
         if method == "INVITE" && Some(cseq) == self.sdp.reinvite_cseq {
             self.on_reinvite_response(msg, code, local, out);
             return;
