@@ -631,7 +631,10 @@ fn a_contact_is_added_with_the_ime_and_then_dialled_from_the_directory() {
     assert_eq!(rig.screen(), ["All contacts", "Add contact"]);
     rig.press(Key::Ok);
     assert_eq!(rig.state(), CallState::TextEntry);
-    assert_eq!(rig.screen(), ["New contact", "Name (abc): _", "Number: "]);
+    assert_eq!(
+        rig.screen(),
+        ["New contact", "Name (abc): _", "Number: ", "Group (abc): "]
+    );
     assert_eq!(
         rig.phone.view().soft_keys,
         ["IME", "Save", "Back", ""],
@@ -659,4 +662,109 @@ fn a_contact_is_added_with_the_ime_and_then_dialled_from_the_directory() {
     rig.press_soft("Dial");
     let (_, inv) = rig.last_invite();
     assert!(inv.request_uri().unwrap().starts_with("sip:1005@"));
+}
+
+/// Alice's phone with Bob and Carol in the directory, on the All contacts page.
+fn on_all_contacts() -> Rig {
+    let mut rig = alice();
+    rig.phone.set_directory(vec![
+        Contact {
+            name: "Bob".into(),
+            number: "1002".into(),
+            group: None,
+        },
+        Contact {
+            name: "Carol".into(),
+            number: "1003".into(),
+            group: Some("Sales".into()),
+        },
+    ]);
+    rig.press(Key::Directory);
+    rig.press(Key::Ok);
+    rig
+}
+
+#[test]
+fn a_contact_is_edited_in_its_form_and_filed_in_a_group() {
+    let mut rig = on_all_contacts();
+    assert_eq!(
+        rig.screen(),
+        ["All contacts", "Bob 1002", "Carol 1003", "Add contact"]
+    );
+    rig.press_soft_or_more("Edit");
+    assert_eq!(
+        rig.screen(),
+        [
+            "Edit contact",
+            "Name (abc): Bob_",
+            "Number: 1002",
+            "Group (abc): "
+        ]
+    );
+    rig.press(Key::Down);
+    rig.press_soft("Delete");
+    rig.press(Key::Digit('5')); // 1005
+    rig.press(Key::Down);
+    for d in "7777".chars() {
+        rig.press(Key::Digit(d)); // s
+    }
+    rig.wait(1100);
+    for d in "2".chars() {
+        rig.press(Key::Digit(d)); // a
+    }
+    rig.press_soft("Save");
+    assert_eq!(
+        rig.screen(),
+        ["All contacts", "Bob 1005", "Carol 1003", "Add contact"]
+    );
+    assert_eq!(
+        rig.phone.directory()[0].group.as_deref(),
+        Some("sa"),
+        "filed under a group of its own"
+    );
+    // The directory now has the new group's page beside Sales.
+    rig.press(Key::Cancel);
+    assert_eq!(
+        rig.screen(),
+        [
+            "Directory",
+            "All contacts (2)",
+            "sa (1)",
+            "Sales (1)",
+            "Blacklist (0)"
+        ]
+    );
+}
+
+#[test]
+fn delete_takes_the_contact_under_the_cursor_out_of_the_directory() {
+    let mut rig = on_all_contacts();
+    rig.press(Key::Down); // Carol
+    rig.press_soft_or_more("Delete");
+    assert_eq!(rig.screen(), ["All contacts", "Bob 1002", "Add contact"]);
+    assert_eq!(rig.phone.directory().len(), 1);
+    // The last contact of a group goes with its page.
+    rig.press(Key::Cancel);
+    assert_eq!(
+        rig.screen(),
+        ["Directory", "All contacts (1)", "Blacklist (0)"]
+    );
+}
+
+#[test]
+fn a_form_scrolls_on_a_three_row_screen_and_keeps_the_field_typed_in() {
+    let profile = deskphone_core::profile::builtin()
+        .into_iter()
+        .find(|p| p.id == "dinstar-c60s")
+        .expect("the Dinstar profile");
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    rig.press(Key::Directory);
+    rig.press(Key::Ok);
+    rig.press(Key::Ok); // Add contact
+    assert_eq!(rig.screen(), ["New contact", "Name (abc): _", "Number: "]);
+    rig.press(Key::Down);
+    rig.press(Key::Down);
+    assert_eq!(rig.screen(), ["New contact", "Number: ", "Group (abc): _"]);
+    assert_eq!(rig.phone.view().highlight, Some(2));
 }

@@ -78,7 +78,7 @@ test('a contact added on the keypad (IME) is dialled from the directory', async 
   await carol.dial('666'); // b, o
   await carol.press('Down');
   await carol.dial('1002');
-  assert.deepEqual((await carol.screen()).slice(1), ['Name (abc): bo', 'Number: 1002_']);
+  assert.deepEqual((await carol.screen()).slice(1, 3), ['Name (abc): bo', 'Number: 1002_']);
   await carol.screenshot('menus-add-contact.png');
   await carol.pressSoft('Save');
   assert.deepEqual(await carol.screen(), ['All contacts', 'bo 1002', 'Add contact']);
@@ -86,4 +86,46 @@ test('a contact added on the keypad (IME) is dialled from the directory', async 
   await bob.waitState('ringing');
   await carol.press('End call');
   await bob.waitState('idle');
+});
+
+/** Multi-tap `word` (lower-case letters) on the keypad, pausing so that each letter closes. */
+async function typeWord(phone, word) {
+  const keys = { 2: 'abc', 3: 'def', 4: 'ghi', 5: 'jkl', 6: 'mno', 7: 'pqrs', 8: 'tuv', 9: 'wxyz' };
+  for (const c of word) {
+    const [key, letters] = Object.entries(keys).find(([, l]) => l.includes(c));
+    await phone.dial(key.repeat(letters.indexOf(c) + 1));
+    await new Promise((r) => setTimeout(r, 1150));
+  }
+}
+
+test('hot desking: henry clears the phone, ivy signs in on the keypad and takes calls at 1009', async (t) => {
+  // henry and ivy belong to this test: no other file registers or calls them.
+  const phone = await openRegistered('henry', { params: '&keys=hot-desking' });
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([phone, bob].map((p) => p.close())));
+  await phone.press('Hot desk');
+  assert.deepEqual(await phone.screen(), ['Hot desking', 'Clear all accounts?']);
+  await phone.pressSoft('Clear');
+  await phone.waitFor('the sign-in form', async () => (await phone.screen())[0] === 'Sign in');
+  assert.equal(await phone.page.locator('main.phone').getAttribute('data-registration'), 'off');
+  await typeWord(phone, 'ivy');
+  await phone.press('Down');
+  await typeWord(phone, 'ivypw');
+  assert.deepEqual((await phone.screen()).slice(1), ['User (abc): ivy', 'Password (abc): *****_']);
+  await phone.screenshot('menus-hot-desking.png');
+  await phone.pressSoft('Save');
+  await phone.waitRegistered();
+  assert.equal((await phone.screen())[0], 'ivy');
+
+  await bob.dial('1009');
+  await bob.press('Send');
+  await phone.waitState('ringing');
+  assert.ok((await phone.screen()).includes('bob'), await phone.screen());
+  await bob.press('End call');
+  await phone.waitState('idle');
+  // henry's binding is gone: his extension does not ring here any more.
+  await bob.dial('1008');
+  await bob.press('Send');
+  await bob.waitFor('the call to henry to fail', async () => /Not found|Call failed/.test((await bob.screen()).join(' ')));
+  assert.equal(await phone.state(), 'idle');
 });

@@ -53,6 +53,8 @@ pub enum DssKind {
     /// Ask the server to record the call, or to stop (Dinstar §3.20: SIP INFO `Record:`);
     /// its lamp flashes while the call is recorded.
     Record,
+    /// Clear every account so that the next user signs in (Dinstar §3.18).
+    HotDesking,
 }
 
 impl DssKind {
@@ -78,6 +80,7 @@ impl DssKind {
             "prefix" => DssKind::Prefix,
             "dtmf" => DssKind::Dtmf,
             "record" | "rec" => DssKind::Record,
+            "hot-desking" | "hotdesking" | "hot-desk" => DssKind::HotDesking,
             _ => return None,
         })
     }
@@ -104,6 +107,7 @@ impl DssKind {
             DssKind::Prefix => "Prefix",
             DssKind::Dtmf => "DTMF",
             DssKind::Record => "Record",
+            DssKind::HotDesking => "Hot desk",
         }
     }
 
@@ -147,7 +151,7 @@ impl DssKey {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
                  voicemail, hold, transfer, keypad-lock, forward, intercom, park, pickup, \
-                 group-pickup, conference, line, prefix, dtmf, record)"
+                 group-pickup, conference, line, prefix, dtmf, record, hot-desking)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();

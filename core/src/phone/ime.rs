@@ -78,6 +78,13 @@ impl TextEntry {
         }
     }
 
+    /// `text` to go on with (a form editing what is there), of at most `max` characters.
+    pub fn with_text(max: usize, text: &str) -> TextEntry {
+        let mut t = TextEntry::new(max);
+        t.text = text.chars().take(max).collect();
+        t
+    }
+
     /// The text so far.
     pub fn text(&self) -> &str {
         &self.text

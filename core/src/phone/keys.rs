@@ -11,6 +11,7 @@ use super::view::CallState;
 use super::{Dialing, MediaCommand, Output, Phone};
 use crate::sip::account::DtmfMode;
 use crate::sip::call::{CallRef, Party};
+use crate::sip::ua::UserAgent;
 use crate::time::{Duration, Instant};
 
 /// A key of the phone.
@@ -134,8 +135,12 @@ pub enum SoftAction {
     Ime,
     /// Write a text message back to the sender under the cursor.
     Reply,
-    /// Keep what the form holds (a new contact).
+    /// Keep what the form holds (a contact, an account).
     Save,
+    /// Change the contact under the cursor.
+    Edit,
+    /// Hot desking: clear every account and sign in anew.
+    Clear,
 }
 
 impl SoftAction {
@@ -171,6 +176,8 @@ impl SoftAction {
             SoftAction::Ime => "IME",
             SoftAction::Reply => "Reply",
             SoftAction::Save => "Save",
+            SoftAction::Edit => "Edit",
+            SoftAction::Clear => "Clear",
         }
     }
 }
@@ -183,7 +190,7 @@ impl Phone {
         if self.menu.is_some() && self.on_menu_key(key) {
             return;
         }
-        if self.compose.is_some() && self.calls.is_empty() && self.on_compose_key(key) {
+        if self.form.is_some() && self.calls.is_empty() && self.on_form_key(key) {
             return;
         }
         if self.calls.is_empty() && self.dialing.is_none() {
@@ -390,6 +397,7 @@ impl Phone {
                 }
             }
             DssKind::Record => self.toggle_recording(),
+            DssKind::HotDesking => self.hot_desk(),
             DssKind::Dnd => self.toggle(Feature::Dnd),
             DssKind::Redial => {
                 if let Some((line, number)) = self.last_dialled.clone() {
@@ -482,7 +490,7 @@ impl Phone {
     /// The state of what the screen is on: a menu, the number being dialled, else the
     /// focused call.
     pub(super) fn focused_state(&self) -> CallState {
-        if self.compose.is_some() && self.calls.is_empty() {
+        if self.form.is_some() && self.calls.is_empty() {
             CallState::TextEntry
         } else if self.menu.is_some() {
             CallState::Menu
@@ -596,7 +604,7 @@ impl Phone {
             return;
         }
         // Dialling takes the screen from a message being written (the draft is dropped).
-        self.compose = None;
+        self.form = None;
         if let Some(active) = self.calls.active() {
             if !active.is_connected() {
                 return; // still placing a call: finish or end that one first
@@ -703,11 +711,13 @@ impl Phone {
     pub(super) fn available(&self, action: SoftAction) -> bool {
         let focused = self.calls.focused().filter(|_| self.dialing.is_none());
         let has_room = self.calls.len() < self.profile.max_calls;
-        if self.compose.is_some() && self.calls.is_empty() {
-            return self.compose_action_available(action);
+        if self.form.is_some() && self.calls.is_empty() {
+            return self.form_action_available(action);
         }
         match action {
-            SoftAction::Send | SoftAction::Delete | SoftAction::Cancel => self.dialing.is_some(),
+            SoftAction::Send | SoftAction::Cancel => self.dialing.is_some(),
+            // Delete takes back a digit, or deletes the contact under the cursor.
+            SoftAction::Delete => self.dialing.is_some() || self.menu_action_available(action),
             SoftAction::Ime | SoftAction::Save => false,
             SoftAction::Redial => {
                 self.last_dialled.is_some() && (self.dialing.is_some() || self.calls.is_empty())
@@ -737,7 +747,9 @@ impl Phone {
             | SoftAction::Dial
             | SoftAction::Block
             | SoftAction::Unblock
-            | SoftAction::Reply => self.menu_action_available(action),
+            | SoftAction::Reply
+            | SoftAction::Edit
+            | SoftAction::Clear => self.menu_action_available(action),
             SoftAction::Transfer => self.transfer_available(),
             SoftAction::Conference => self.conference_available(),
             SoftAction::Split => focused.is_some_and(|a| a.conference),
@@ -771,6 +783,8 @@ impl Phone {
                     };
                     self.dialing = Some(d);
                     self.changed();
+                } else if self.menu.is_some() {
+                    self.edit_chosen(true);
                 }
             }
             SoftAction::Cancel => {
@@ -857,6 +871,8 @@ impl Phone {
             SoftAction::Block => self.block_chosen(true),
             SoftAction::Unblock => self.block_chosen(false),
             SoftAction::Reply => self.reply_chosen(),
+            SoftAction::Edit => self.edit_chosen(false),
+            SoftAction::Clear => self.clear_accounts(),
             // The forms take their keys first.
             SoftAction::Ime | SoftAction::Save => {}
             SoftAction::Transfer => self.on_transfer(),
@@ -903,7 +919,14 @@ impl Phone {
 
     /// [`Phone::dial`] with headers for the INVITE (an intercom call's).
     pub(super) fn dial_with(&mut self, line: usize, entered: &str, headers: Vec<(String, String)>) {
-        self.compose = None;
+        self.form = None;
+        if self.lines.get(line).is_some_and(UserAgent::is_signed_out) {
+            // Hot desking cleared the account: nobody to call as.
+            self.dialing = None;
+            self.notice = Some(("No account".into(), self.now + super::NOTICE_TIME));
+            self.changed();
+            return;
+        }
         // The rules are for what a user keys: a SIP URI (a caller called back) goes as it is.
         let keyed = !entered.contains(':') && !entered.contains('@');
         let planned = if keyed {

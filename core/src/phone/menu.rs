@@ -26,6 +26,8 @@ pub(super) enum Page {
     Messages,
     /// Volumes and the time format.
     Settings,
+    /// Hot desking's question before it clears the accounts (Dinstar §3.18).
+    HotDesk,
 }
 
 impl Page {
@@ -43,6 +45,7 @@ impl Page {
             Page::Status => "Status",
             Page::Messages => "Messages",
             Page::Settings => "Settings",
+            Page::HotDesk => "Hot desking",
         }
     }
 
@@ -63,6 +66,7 @@ impl Page {
             Page::Status => "status",
             Page::Messages => "messages",
             Page::Settings => "settings",
+            Page::HotDesk => "hot-desking",
         }
     }
 }
@@ -93,6 +97,8 @@ pub(super) enum ItemAction {
         number: String,
         name: String,
         reply: bool,
+        /// The entry's place in the directory (a contact can be edited and deleted).
+        contact: Option<usize>,
     },
     /// A blacklist entry.
     Blocked {
@@ -193,6 +199,7 @@ impl Phone {
                             number: e.number.clone(),
                             name: e.party.label(),
                             reply: false,
+                            contact: None,
                         },
                     }
                 })
@@ -218,17 +225,16 @@ impl Phone {
             Page::Contacts(group) => {
                 let name =
                     group.and_then(|i| groups(&self.directory).get(i).map(|g| g.to_string()));
-                let mut rows: Vec<Item> = self
-                    .directory
-                    .iter()
-                    .filter(|c| group.is_none() || c.group == name)
-                    .map(|c| Item {
+                let mut rows: Vec<Item> = (self.directory.iter().enumerate())
+                    .filter(|(_, c)| group.is_none() || c.group == name)
+                    .map(|(i, c)| Item {
                         text: format!("{} {}", c.name, c.number),
                         action: ItemAction::Dial {
                             line: self.default_line,
                             number: c.number.clone(),
                             name: c.name.clone(),
                             reply: false,
+                            contact: Some(i),
                         },
                     })
                     .collect();
@@ -281,6 +287,7 @@ impl Phone {
                             number: vm,
                             name: "Voicemail".into(),
                             reply: false,
+                            contact: None,
                         },
                     });
                 }
@@ -292,6 +299,7 @@ impl Phone {
                         number: m.from.uri.clone(),
                         name: m.from.label(),
                         reply: true,
+                        contact: None,
                     },
                 }));
                 // Last, so that the page opens on what arrived.
@@ -337,6 +345,7 @@ impl Phone {
                     action: ItemAction::Toggle(Feature::DateFormat),
                 },
             ],
+            Page::HotDesk => vec![show("Clear all accounts?".into())],
             Page::Status => {
                 let mut rows: Vec<Item> = self
                     .lines
@@ -372,6 +381,15 @@ impl Phone {
         self.notice = None;
         self.menu = Some(Menu::at(page));
         self.changed();
+    }
+
+    /// Back to All contacts from the contact form, with the directory behind it.
+    pub(super) fn open_contacts(&mut self) {
+        self.open_menu(Page::Directory);
+        if let Some(m) = &mut self.menu {
+            m.back.push((Page::Directory, 0));
+            m.page = Page::Contacts(None);
+        }
     }
 
     /// A menu key while a page shows.
@@ -420,7 +438,7 @@ impl Phone {
                 }
                 Some(ItemAction::Toggle(feature)) => self.toggle(feature),
                 Some(ItemAction::Compose) => self.start_compose(None),
-                Some(ItemAction::AddContact) => self.start_contact_form(),
+                Some(ItemAction::AddContact) => self.start_contact_form(None),
                 Some(ItemAction::Dial { line, number, .. }) => {
                     self.menu = None;
                     self.dial(line, &number);
@@ -470,6 +488,32 @@ impl Phone {
                 }
             }
             _ => return,
+        }
+        self.changed();
+    }
+
+    /// Edit (or delete) the contact under the cursor.
+    pub(super) fn edit_chosen(&mut self, delete: bool) {
+        let Some(menu) = self.menu.clone() else {
+            return;
+        };
+        let Some(ItemAction::Dial {
+            contact: Some(i), ..
+        }) = (self.menu_items(menu.page).get(menu.cursor)).map(|i| i.action.clone())
+        else {
+            return;
+        };
+        if !delete {
+            self.start_contact_form(Some(i));
+            return;
+        }
+        if i < self.directory.len() {
+            self.directory.remove(i);
+        }
+        // The page may now be empty (a group's last contact): the cursor stays on the page.
+        let left = self.menu_items(menu.page).len();
+        if let Some(m) = &mut self.menu {
+            m.cursor = m.cursor.min(left.saturating_sub(1));
         }
         self.changed();
     }
@@ -532,6 +576,14 @@ impl Phone {
             },
             SoftAction::Unblock => matches!(chosen, Some(ItemAction::Blocked { .. })),
             SoftAction::Reply => matches!(chosen, Some(ItemAction::Dial { reply: true, .. })),
+            SoftAction::Edit | SoftAction::Delete => matches!(
+                chosen,
+                Some(ItemAction::Dial {
+                    contact: Some(_),
+                    ..
+                })
+            ),
+            SoftAction::Clear => menu.page == Page::HotDesk,
             SoftAction::Back => true,
             _ => false,
         }

@@ -7,13 +7,14 @@
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
 mod calls;
-mod compose;
 mod conference;
 pub mod dialplan;
 pub mod directory;
 pub mod dss;
+mod form;
 pub mod forward;
 pub mod history;
+mod hot_desk;
 pub mod ime;
 pub mod inbox;
 pub mod ivr;
@@ -237,7 +238,7 @@ pub struct Phone {
     /// The ringer's tone, Ring 1 to Ring 5 (Settings; an Alert-Info may pick another).
     ring_tone: u8,
     /// A text message being written.
-    compose: Option<compose::Compose>,
+    form: Option<form::Form>,
     /// Digit-key speed dials: the key and its number.
     speed_dials: Vec<(char, String)>,
     /// The room number a hotel phone was given by star code.
@@ -345,7 +346,7 @@ impl Phone {
             clock_24h: true,
             date_format: DateFormat::default(),
             ring_tone: 1,
-            compose: None,
+            form: None,
             speed_dials: Vec::new(),
             room: None,
             device_address: None,
@@ -374,6 +375,11 @@ impl Phone {
     pub fn set_directory(&mut self, contacts: Vec<Contact>) {
         self.directory = contacts;
         self.changed();
+    }
+
+    /// The local directory, as the user has left it (added, edited, deleted on the phone).
+    pub fn directory(&self) -> &[Contact] {
+        &self.directory
     }
 
     /// Set the blacklist: calls from its numbers are refused without ringing.
@@ -525,7 +531,7 @@ impl Phone {
         self.forward_unanswered();
         self.reoffer_when_due();
         let now = self.now;
-        if self.compose.as_mut().is_some_and(|c| c.text.expire(now)) {
+        if self.form.as_mut().is_some_and(|f| f.expire(now)) {
             self.changed();
         }
         self.refresh_clock();
@@ -636,7 +642,7 @@ impl Phone {
         for (_, t) in self.calls.iter().filter_map(|a| a.reoffer_at) {
             consider(t);
         }
-        if let Some(t) = self.compose.as_ref().and_then(|c| c.text.deadline()) {
+        if let Some(t) = self.form.as_ref().and_then(form::Form::deadline) {
             consider(t);
         }
         if let Some(w) = self.wall_now() {
@@ -1058,7 +1064,7 @@ impl Phone {
             // message half written.
             self.dialing = None;
             self.menu = None;
-            self.compose = None;
+            self.form = None;
             self.notice = None;
         }
         let mut a = Appearance::new(call, from, Phase::Incoming);

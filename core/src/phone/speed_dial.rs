@@ -34,7 +34,7 @@ impl Phone {
     /// Key `d` held down. At idle (or with the number still empty): its speed dial, or the
     /// CP860's keypad lock for `#`; otherwise a long press is the digit.
     pub(super) fn on_long_press(&mut self, d: char) {
-        let idle = self.calls.is_empty() && self.menu.is_none() && self.compose.is_none();
+        let idle = self.calls.is_empty() && self.menu.is_none() && self.form.is_none();
         let nothing_keyed = self.dialing.as_ref().is_none_or(|x| x.digits.is_empty());
         if idle && nothing_keyed {
             if d == '#' && self.profile.defaults.long_hash_locks {

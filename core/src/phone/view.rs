@@ -259,6 +259,13 @@ impl LineView {
             RegistrationState::Failed { reason } => (LineStatus::Failed, reason.clone()),
             RegistrationState::Unregistered => (LineStatus::Off, "Not registered".into()),
         };
+        if ua.is_signed_out() {
+            return LineView {
+                label: "No account".into(),
+                status: LineStatus::Off,
+                detail: "Hot desking: sign in".into(),
+            };
+        }
         LineView {
             label: ua.account().label.clone(),
             status,
@@ -306,9 +313,9 @@ impl Phone {
             _ if self.lock_screen().is_some() => self.lock_screen().unwrap_or_default(),
             _ if state == CallState::TextEntry => {
                 let (rows, h) = self
-                    .compose
+                    .form
                     .as_ref()
-                    .map(|c| self.compose_screen(c))
+                    .map(|f| self.form_screen(f))
                     .unwrap_or_default();
                 highlight = h;
                 rows

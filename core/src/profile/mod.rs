@@ -458,7 +458,8 @@ fn transferring_keys() -> Vec<SoftAction> {
 
 /// The soft keys of the menu pages when a profile gives none.
 /// Block, Unblock and Reply never show together (history or contact, blacklist entry,
-/// received message), so the layout closes up over the ones that do not apply.
+/// received message), nor Edit and Delete (a contact) with Clear (hot desking), so the
+/// layout closes up over the ones that do not apply.
 fn menu_keys() -> Vec<SoftAction> {
     vec![
         SoftAction::Enter,
@@ -466,6 +467,9 @@ fn menu_keys() -> Vec<SoftAction> {
         SoftAction::Block,
         SoftAction::Unblock,
         SoftAction::Reply,
+        SoftAction::Edit,
+        SoftAction::Delete,
+        SoftAction::Clear,
         SoftAction::Back,
     ]
 }

@@ -221,6 +221,8 @@ pub struct UserAgent {
     ended_subscriptions: Vec<SubRef>,
     /// The transport is up (subscriptions made now are sent at once).
     connected: bool,
+    /// Hot desking cleared the account: no registration until [`UserAgent::sign_in`].
+    signed_out: bool,
 }
 
 impl UserAgent {
@@ -273,6 +275,7 @@ impl UserAgent {
             subscriptions: Vec::new(),
             ended_subscriptions: Vec::new(),
             connected: false,
+            signed_out: false,
             transactions,
             now: Instant(0),
             last_reg_state: RegistrationState::Unregistered,
@@ -323,9 +326,11 @@ impl UserAgent {
     pub fn transport_up(&mut self, now: Instant) {
         self.advance(now);
         self.downs_in_a_row = 0;
-        let bytes = self.registration.register(&mut self.local, now);
-        self.push_send(bytes);
-        self.report_registration();
+        if !self.signed_out {
+            let bytes = self.registration.register(&mut self.local, now);
+            self.push_send(bytes);
+            self.report_registration();
+        }
         self.connected = true;
         // Subscriptions the user ended stay ended: a new flow brings no final NOTIFY for them.
         let ended = std::mem::take(&mut self.ended_subscriptions);
@@ -372,6 +377,45 @@ impl UserAgent {
             let bytes = self.subscriptions[i].unsubscribe(&mut self.local, now);
             self.push_send(bytes);
         }
+    }
+
+    /// Hot desking (Dinstar §3.18): take the account off the server (un-register, end every
+    /// subscription); the line stays silent until
+    /// [`UserAgent::sign_in`].
+    pub fn sign_out(&mut self, now: Instant) {
+        if self.connected {
+            self.unregister(now);
+        }
+        let ids: Vec<SubRef> = self.subscriptions.iter().map(Subscription::id).collect();
+        self.ended_subscriptions.extend(ids);
+        if !self.connected {
+            self.subscriptions.clear();
+        }
+        // The account stays until then: the un-REGISTER may be challenged (RFC 3261 §22).
+        self.signed_out = true;
+        self.report_registration();
+    }
+
+    /// Whether hot desking left the line without an account.
+    pub fn is_signed_out(&self) -> bool {
+        self.signed_out
+    }
+
+    /// Take `account` for this line (hot desking: the next user signs in) and register it
+    /// now if the transport is up. A new registration (new Call-ID, RFC 3261 §10.2.4).
+    pub fn sign_in(&mut self, account: Account, now: Instant) {
+        self.advance(now);
+        let host = (self.local.contact.split_once('@')).map_or("", |(_, h)| h);
+        self.local.contact = format!("sip:{}@{host}", account.user);
+        let call_id = format!("{}@deskphone", self.local.ids.token(20));
+        self.registration = Registration::new(call_id, account.expires);
+        self.local.account = account;
+        self.signed_out = false;
+        if self.connected {
+            let bytes = self.registration.register(&mut self.local, now);
+            self.push_send(bytes);
+        }
+        self.report_registration();
     }
 
     /// Subscribe to `event` of `target` (a SIP URI) for `accept` bodies (RFC 6665); NOTIFYs
