@@ -55,6 +55,9 @@ pub enum DssKind {
     Record,
     /// Clear every account so that the next user signs in (Dinstar §3.18).
     HotDesking,
+    /// Watch a resource list (the value names it, RFC 4662): its members take the keys
+    /// after the configured ones, as BLF keys.
+    BlfList,
 }
 
 impl DssKind {
@@ -81,6 +84,7 @@ impl DssKind {
             "dtmf" => DssKind::Dtmf,
             "record" | "rec" => DssKind::Record,
             "hot-desking" | "hotdesking" | "hot-desk" => DssKind::HotDesking,
+            "blf-list" | "blflist" => DssKind::BlfList,
             _ => return None,
         })
     }
@@ -108,6 +112,7 @@ impl DssKind {
             DssKind::Dtmf => "DTMF",
             DssKind::Record => "Record",
             DssKind::HotDesking => "Hot desk",
+            DssKind::BlfList => "BLF list",
         }
     }
 
@@ -125,6 +130,7 @@ impl DssKind {
                 | DssKind::Line
                 | DssKind::Prefix
                 | DssKind::Dtmf
+                | DssKind::BlfList
         )
     }
 }
@@ -151,7 +157,7 @@ impl DssKey {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
                  voicemail, hold, transfer, keypad-lock, forward, intercom, park, pickup, \
-                 group-pickup, conference, line, prefix, dtmf, record, hot-desking)"
+                 group-pickup, conference, line, prefix, dtmf, record, hot-desking, blf-list)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();
@@ -193,6 +199,11 @@ pub(super) struct DssSlot {
     pub blf: BlfState,
     /// The call ringing at a BLF key's extension, as its last NOTIFY named it.
     pub ringing: Option<RingingDialog>,
+    /// A member of the BLF list key at this index (not configured: the list's NOTIFYs put
+    /// it here).
+    pub member_of: Option<usize>,
+    /// That member's URI in the list.
+    pub member_uri: Option<String>,
 }
 
 #[cfg(test)]

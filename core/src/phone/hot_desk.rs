@@ -4,7 +4,6 @@
 //! and Save registers line 1 as them, on the same server. Until then the lines show no
 //! account and place no calls.
 
-use super::dss::DssKind;
 use super::menu::Page;
 use super::presence::BlfState;
 use super::{Output, Phone};
@@ -24,7 +23,8 @@ impl Phone {
         for ua in &mut self.lines {
             ua.sign_out(now);
         }
-        // What the old accounts were told goes with them.
+        // What the old accounts were told goes with them, a list's members too.
+        self.dss.retain(|s| s.member_of.is_none());
         for slot in &mut self.dss {
             slot.sub = None;
             slot.blf = BlfState::Unknown;
@@ -60,11 +60,10 @@ impl Phone {
                 &aor,
             );
         }
-        for slot in self.dss.iter_mut().filter(|s| s.key.line == line) {
-            if slot.key.kind == DssKind::Blf {
-                let ua = &mut self.lines[line];
-                let target = ua.account().target_uri(&slot.key.value);
-                slot.sub = Some(ua.subscribe("dialog", "application/dialog-info+xml", &target));
+        for n in 0..self.dss.len() {
+            if self.dss[n].key.line == line {
+                let key = self.dss[n].key.clone();
+                self.dss[n].sub = self.subscribe_key(&key);
             }
         }
         self.out.push_back(Output::Log(format!(

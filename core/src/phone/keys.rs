@@ -398,6 +398,15 @@ impl Phone {
             }
             DssKind::Record => self.toggle_recording(),
             DssKind::HotDesking => self.hot_desk(),
+            // The list key picks up whichever member rings (its members' keys do the rest).
+            DssKind::BlfList => {
+                let ringing = (self.dss.iter()).position(|s| {
+                    s.member_of == Some(n) && s.blf == super::presence::BlfState::Ringing
+                });
+                if let Some(member) = ringing {
+                    self.on_blf_key(member);
+                }
+            }
             DssKind::Dnd => self.toggle(Feature::Dnd),
             DssKind::Redial => {
                 if let Some((line, number)) = self.last_dialled.clone() {

@@ -6,6 +6,7 @@
 //! their line. Sans-IO like the user agent: [`Phone::handle_input`] then drain
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
+mod blf_list;
 mod calls;
 mod conference;
 pub mod dialplan;
@@ -438,25 +439,36 @@ impl Phone {
                 ua.unsubscribe(sub);
             }
         }
-        self.dss = keys
-            .into_iter()
-            .map(|key| {
-                let sub = (key.kind == DssKind::Blf).then(|| {
-                    let ua = &mut self.lines[key.line];
-                    let target = ua.account().target_uri(&key.value);
-                    ua.subscribe("dialog", "application/dialog-info+xml", &target)
-                });
-                DssSlot {
-                    key,
-                    sub,
-                    blf: BlfState::Unknown,
-                    ringing: None,
-                }
-            })
-            .collect();
+        let mut slots = Vec::with_capacity(keys.len());
+        for key in keys {
+            let sub = self.subscribe_key(&key);
+            slots.push(DssSlot {
+                key,
+                sub,
+                blf: BlfState::Unknown,
+                ringing: None,
+                member_of: None,
+                member_uri: None,
+            });
+        }
+        self.dss = slots;
         self.changed();
         self.drain_lines();
         Ok(())
+    }
+
+    /// The subscription a key needs: a BLF key's to its extension's dialogs (RFC 4235), a
+    /// BLF list key's to its list (RFC 4662).
+    fn subscribe_key(&mut self, key: &DssKey) -> Option<SubRef> {
+        match key.kind {
+            DssKind::Blf => {
+                let ua = &mut self.lines[key.line];
+                let target = ua.account().target_uri(&key.value);
+                Some(ua.subscribe("dialog", "application/dialog-info+xml", &target))
+            }
+            DssKind::BlfList => Some(self.subscribe_list(key)),
+            _ => None,
+        }
     }
 
     /// The call log.
@@ -955,13 +967,25 @@ impl Phone {
                 "transfer of {call}: the new call is at {code}"
             ))),
             UaEvent::Referred { call, target } => self.on_referred(call, target),
-            UaEvent::Notified { sub, event, body } => self.on_notified(line, sub, &event, &body),
+            UaEvent::Notified {
+                sub,
+                event,
+                content_type,
+                body,
+            } => self.on_notified(line, sub, &event, &content_type, &body),
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
     }
 
     /// A NOTIFY: a line's voicemail summary, or a BLF key's extension.
-    fn on_notified(&mut self, line: usize, sub: Option<SubRef>, event: &str, body: &str) {
+    fn on_notified(
+        &mut self,
+        line: usize,
+        sub: Option<SubRef>,
+        event: &str,
+        content_type: &str,
+        body: &str,
+    ) {
         match event {
             "message-summary" => {
                 if let (Some(summary), Some(slot)) =
@@ -972,6 +996,15 @@ impl Phone {
                 }
             }
             "dialog" => {
+                let list = (self.dss.iter()).position(|s| {
+                    s.key.kind == DssKind::BlfList && s.sub.is_some() && s.sub == sub
+                });
+                if let Some(list) = list.filter(|n| self.dss[*n].key.line == line) {
+                    if let Some(state) = blf_list::list_state(content_type, body) {
+                        self.on_list_notify(list, state);
+                    }
+                    return;
+                }
                 let info = dialog_info(body);
                 if let (Some(info), Some(slot)) = (
                     info,

@@ -96,7 +96,7 @@ pub struct DialogInfo {
 }
 
 /// The value of attribute `name` in an element's head (`id="a" call-id='b'`).
-fn attribute(head: &str, name: &str) -> Option<String> {
+pub(super) fn attribute(head: &str, name: &str) -> Option<String> {
     let mut rest = head;
     while let Some(at) = rest.find(name) {
         let before = rest[..at].chars().last();
@@ -117,7 +117,7 @@ fn attribute(head: &str, name: &str) -> Option<String> {
 }
 
 /// The text of the first `<tag ...>text</tag>` in `xml`.
-fn element_text<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+pub(super) fn element_text<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
     let open = xml.find(&format!("<{tag}"))?;
     let after = &xml[open + tag.len() + 1..];
     if !after.starts_with(['>', ' ', '\t', '\r', '\n']) {

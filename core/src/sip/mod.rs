@@ -9,6 +9,7 @@ pub mod call;
 pub mod digest;
 pub mod keepalive;
 pub mod message;
+pub mod multipart;
 pub mod pager;
 pub mod registration;
 pub mod reliable;

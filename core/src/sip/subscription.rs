@@ -19,6 +19,9 @@ const RETRY_AFTER: Duration = Duration::secs(30);
 /// What a NOTIFY brought.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notified {
+    /// The body's Content-Type, parameters and all (a list's `multipart/related` names
+    /// its boundary there).
+    pub content_type: String,
     /// The body (a dialog-info document, a message summary).
     pub body: String,
     /// The subscription ended with this NOTIFY (`Subscription-State: terminated`).
@@ -48,6 +51,8 @@ pub struct Subscription {
     due: Option<Instant>,
     /// Un-subscribed: nothing more is sent.
     ended: bool,
+    /// The target is a resource list: say we take its aggregated NOTIFYs (RFC 4662 §4).
+    eventlist: bool,
 }
 
 impl Subscription {
@@ -79,7 +84,14 @@ impl Subscription {
             nonce_count: 0,
             due: None,
             ended: false,
+            eventlist: false,
         }
+    }
+
+    /// The target is a resource list (RFC 4662): SUBSCRIBEs carry `Supported: eventlist`.
+    pub fn for_list(mut self) -> Subscription {
+        self.eventlist = true;
+        self
     }
 
     /// The handle.
@@ -153,6 +165,9 @@ impl Subscription {
             .header("Accept", &self.accept)
             .header("Expires", &expires.to_string())
             .header("User-Agent", super::ua::USER_AGENT);
+        if self.eventlist {
+            b = b.header("Supported", "eventlist");
+        }
         if let Some((c, proxy)) = &self.challenge {
             self.nonce_count += 1;
             let answer = c.answer(
@@ -302,6 +317,7 @@ impl Subscription {
             self.due = Some(now + RETRY_AFTER);
         }
         Notified {
+            content_type: msg.header("content-type").unwrap_or_default().to_string(),
             body: String::from_utf8_lossy(msg.body()).into_owned(),
             terminated,
         }

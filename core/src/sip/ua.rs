@@ -146,6 +146,8 @@ pub enum UaEvent {
         sub: Option<SubRef>,
         /// The event package (`dialog`, `message-summary`).
         event: String,
+        /// The body's Content-Type, with its parameters.
+        content_type: String,
         /// The body.
         body: String,
     },
@@ -421,11 +423,29 @@ impl UserAgent {
     /// Subscribe to `event` of `target` (a SIP URI) for `accept` bodies (RFC 6665); NOTIFYs
     /// come as [`UaEvent::Notified`]. Sent now if the transport is up, else when it is.
     pub fn subscribe(&mut self, event: &str, accept: &str, target: &str) -> SubRef {
+        self.start_subscription(|id, local| {
+            Subscription::new(id, event, accept, target, 3600, local)
+        })
+    }
+
+    /// Subscribe to the resource list `target` (RFC 4662: `Supported: eventlist`), for
+    /// `event` of each member; the NOTIFYs' `multipart/related` bodies come as
+    /// [`UaEvent::Notified`].
+    pub fn subscribe_list(&mut self, event: &str, accept: &str, target: &str) -> SubRef {
+        self.start_subscription(|id, local| {
+            Subscription::new(id, event, accept, target, 3600, local).for_list()
+        })
+    }
+
+    fn start_subscription(
+        &mut self,
+        make: impl FnOnce(SubRef, &mut Local) -> Subscription,
+    ) -> SubRef {
         let ended = std::mem::take(&mut self.ended_subscriptions);
         self.subscriptions.retain(|s| !ended.contains(&s.id()));
         let id = SubRef(self.next_call);
         self.next_call += 1;
-        let mut s = Subscription::new(id, event, accept, target, 3600, &mut self.local);
+        let mut s = make(id, &mut self.local);
         if self.connected {
             let bytes = s.restart(&mut self.local, self.now);
             self.push_send(bytes);
@@ -850,6 +870,7 @@ impl UserAgent {
                         self.out.push_back(UaOutput::Event(UaEvent::Notified {
                             sub: Some(s.id()),
                             event,
+                            content_type: n.content_type,
                             body: n.body,
                         }));
                         reply(200, "OK")
@@ -860,6 +881,10 @@ impl UserAgent {
                         self.out.push_back(UaOutput::Event(UaEvent::Notified {
                             sub: None,
                             event,
+                            content_type: msg
+                                .header("content-type")
+                                .unwrap_or_default()
+                                .to_string(),
                             body: String::from_utf8_lossy(msg.body()).into_owned(),
                         }));
                         reply(200, "OK")
