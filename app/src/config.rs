@@ -3,15 +3,18 @@
 //! on the same servers, each with its own WebSocket.
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
+use deskphone_core::phone::acd::{AcdReason, AcdSettings};
 use deskphone_core::phone::dialplan::{
     AreaCode, DialPlan, DigitMap, GsDialPlan, PrefixRule, Replace, Rule,
 };
 use deskphone_core::phone::directory::{Blacklist, Contact};
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::forward::Forward;
+use deskphone_core::phone::xml_browser::{RemoteBook, MAX_REMOTE_BOOKS};
 use deskphone_core::phone::MAX_LINES;
 use deskphone_core::profile::{self, Profile, BUILTIN_FILES};
 use deskphone_core::sip::account::{Account, Transport};
+use deskphone_core::time::Duration;
 
 /// One line's account, from the page URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +66,44 @@ pub struct PageConfig {
     pub forward: Forward,
     /// `autoanswer=1`: every call is answered by itself.
     pub auto_answer: bool,
+    /// The ACD key's settings: `acdauto=90` (ACD Activated Auto and its timer, seconds) and
+    /// `acdreasons=1:Lunch,2:Meeting` (the Not ready reasons, code and name).
+    pub acd: AcdSettings,
+    /// `book1=Company|http://host/book.xml` to `book5=`: the remote phonebooks (Display
+    /// Name and Remote URL), listed in the Directory.
+    pub remote_books: Vec<RemoteBook>,
+    /// `lang=fr`: the screen language (en, fr, de, es, it).
+    pub language: Option<String>,
+}
+
+/// `acdauto=SECONDS` and `acdreasons=CODE:NAME,...`, checked as the phone checks them.
+fn acd_settings(get: &dyn Fn(&str) -> Option<String>) -> Result<AcdSettings, String> {
+    let auto_ready = match get("acdauto") {
+        None => None,
+        Some(v) => Some(Duration::secs(v.trim().parse::<u64>().map_err(|_| {
+            format!("acdauto: {v:?} is not a number of seconds (0-180)")
+        })?)),
+    };
+    let reasons = match get("acdreasons") {
+        None => Vec::new(),
+        Some(v) => (v.split(','))
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| match e.split_once(':') {
+                Some((code, name)) => Ok(AcdReason {
+                    code: code.trim().to_string(),
+                    name: name.trim().to_string(),
+                }),
+                None => Err(format!("acdreasons: {e:?} is not CODE:NAME")),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    AcdSettings {
+        auto_ready,
+        reasons,
+    }
+    .checked()
+    .map_err(|e| format!("acdauto/acdreasons: {e}"))
 }
 
 /// `fwd=KIND:NUMBER[:SECONDS],...`; the error names the entry.
@@ -343,7 +384,21 @@ impl PageConfig {
             Some(v) => forward(&v)?,
             None => Forward::default(),
         };
+        let acd = acd_settings(&get)?;
+        let remote_books = (1..=MAX_REMOTE_BOOKS)
+            .filter_map(|n| get(&format!("book{n}")).map(|v| (n, v)))
+            .map(|(n, v)| match v.split_once('|') {
+                Some((name, url)) => Ok(RemoteBook {
+                    name: name.trim().to_string(),
+                    url: url.trim().to_string(),
+                }),
+                None => Err(format!("book{n}: {v:?} is not NAME|URL")),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(PageConfig {
+            language: get("lang"),
+            remote_books,
+            acd,
             lines,
             ice_servers,
             hold_with_zero_address,

@@ -211,6 +211,7 @@ impl Pair {
                         | Output::Log(_)
                         | Output::Reconnect { .. }
                         | Output::SwitchServer { .. }
+                        | Output::Fetch { .. }
                         | Output::Prompt(_) => {}
                     }
                 }

@@ -467,6 +467,55 @@ fn settings_step_the_volumes_ring_tone_and_clock_formats() {
     assert_eq!(rig.phone.view().sound, Sound::Ring(4));
 }
 
+#[test]
+fn the_screen_speaks_the_language_chosen_in_settings() {
+    let mut rig = alice();
+    rig.step(Input::WallClock(WallClock {
+        unix_secs: 1_796_303_199, // 13:06 UTC, Thursday 3 December
+        utc_offset_mins: 0,
+    }));
+    rig.press(Key::Menu);
+    for _ in 0..4 {
+        rig.press(Key::Down);
+    }
+    rig.press(Key::Ok);
+    for _ in 0..5 {
+        rig.press(Key::Down);
+    }
+    let cursor_row = |rig: &Rig| {
+        let v = rig.phone.view();
+        v.screen[v.highlight.unwrap()].clone()
+    };
+    assert_eq!(cursor_row(&rig), "Language: English");
+    rig.press(Key::Ok);
+    assert_eq!(cursor_row(&rig), "Langue: Français");
+    let v = rig.phone.view();
+    assert_eq!(v.language, "fr");
+    assert_eq!(v.screen[0], "Réglages", "the page title too");
+    assert_eq!(v.clock.as_deref(), Some("13:06 jeu. 3 déc."));
+    rig.press(Key::Ok);
+    assert_eq!(cursor_row(&rig), "Sprache: Deutsch");
+
+    // A call in German: its state and soft keys.
+    rig.press(Key::Cancel);
+    rig.press(Key::Cancel);
+    rig.receive(0, invite("l1", "alice", "bob", "Bob"));
+    assert_eq!(rig.screen()[0], "Eingehender Anruf");
+    assert!(
+        rig.soft_labels().contains(&"Annehmen".to_string()),
+        "{:?}",
+        rig.soft_labels()
+    );
+    rig.press(Key::Soft(0)); // Annehmen
+    assert_eq!(rig.screen()[0], "Gespräch");
+
+    // Back to English through the other languages; a language the phone lacks is refused.
+    assert!(rig.phone.set_language("xx").is_err());
+    assert_eq!(rig.phone.view().language, "de", "nothing changed");
+    rig.phone.set_language("en").unwrap();
+    assert_eq!(rig.screen()[0], "Talking");
+}
+
 fn contact(name: &str, number: &str, group: Option<&str>) -> Contact {
     Contact {
         name: name.into(),

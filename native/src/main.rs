@@ -18,6 +18,7 @@
 //! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine;
 //! `--100rel` turns on reliable provisional responses (RFC 3262) both ways.
 
+mod fetch;
 mod lines;
 mod link;
 mod media;
@@ -276,6 +277,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
     let mut state_shown = "";
     let mut sound_shown = deskphone_core::phone::view::Sound::Silent;
     let mut lamps_shown = std::collections::HashMap::new();
+    let fetcher = fetch::Fetcher::new();
     loop {
         // Drain the phone (STYLE.md §1) until it names its next timeout.
         let next = loop {
@@ -310,6 +312,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                     }
                 }
                 Output::Log(l) => eprintln!("{l}"),
+                Output::Fetch { id, url } => fetcher.start(id, url),
                 // No sound card yet: the core logs the prompt's words ("voice prompt: ...").
                 Output::Prompt(_) => {}
                 // A dead flow (no keep-alive answer): open a new one.
@@ -388,6 +391,13 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             } else {
                 ExitCode::FAILURE
             });
+        }
+        let fetched = fetcher.ready();
+        if !fetched.is_empty() {
+            for (id, result) in fetched {
+                phone.handle_input(clock.now(), Input::Fetched { id, result });
+            }
+            continue;
         }
         let wait = next
             .map_or(200, |at| at.0.saturating_sub(clock.now().0))

@@ -108,3 +108,38 @@ test('the Record key asks the server to record (INFO Record: on/off); the lamp f
   const wire = await ladder.save('record.txt', mark);
   assert.match(wire, /INFO sip:/);
 });
+
+test('the ACD key logs the agent in, not ready for lunch, and out (as-feature-event SUBSCRIBE/NOTIFY)', async (t) => {
+  const server = sippRun('acd-server.xml', ['-p', '5092', '-m', '1', '-timeout', '40s', '-timeout_error']);
+  t.after(() => server.kill());
+  const alice = await openRegistered('alice', { params: '&keys=acd&acdreasons=1:Lunch,2:Meeting' });
+  t.after(() => alice.close());
+  const mark = ladder.mark();
+  const acdRow = async () => (await alice.screen()).find((r) => r.startsWith('ACD')) ?? '';
+  assert.deepEqual(await alice.lamp('dss1'), { color: 'off', pattern: 'off' });
+  await alice.press('ACD');
+  await alice.waitFor('the ready lamp', async () => (await alice.lamp('dss1')).color === 'green');
+  await alice.waitFor('the ACD row', async () => (await acdRow()) === 'ACD: Ready');
+  await alice.press('ACD');
+  assert.equal((await alice.screen())[0], 'ACD');
+  await alice.press('Down');
+  await alice.press('Down');
+  await alice.press('OK');
+  await alice.waitFor('the not-ready lamp', async () => (await alice.lamp('dss1')).color === 'red');
+  await alice.waitFor('the reason on the screen', async () => (await acdRow()) === 'ACD: Not ready (Lunch)');
+  await alice.screenshot('acd-not-ready.png');
+  await alice.press('ACD');
+  for (let i = 0; i < 5; i++) await alice.press('Down');
+  assert.ok((await alice.screen()).includes('Log out'), await alice.screen());
+  await alice.press('OK');
+  await alice.waitFor('the dark lamp', async () => (await alice.lamp('dss1')).color === 'off');
+  const r = await server.done;
+  assert.equal(r.code, 0, `the server saw available, unavailable (reason 1), sign-out: ${r.out}`);
+  const wire = await ladder.save('acd.txt', mark);
+  // The login goes to the agent's own address; Kamailio hands it to the ACD server, and the
+  // state changes follow in that dialog, to the server's contact.
+  assert.match(wire, /-> 8080 +SUBSCRIBE sip:alice@127\.0\.0\.1/);
+  assert.match(wire, /-> 8080 +SUBSCRIBE sip:acd@127\.0\.0\.1:5092/);
+  // The "ACD: Logged out" notice passes, and no ACD row stays.
+  await alice.waitFor('no ACD row', async () => (await acdRow()) === '');
+});

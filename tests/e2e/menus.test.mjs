@@ -129,3 +129,62 @@ test('hot desking: henry clears the phone, ivy signs in on the keypad and takes 
   await bob.waitFor('the call to henry to fail', async () => /Not found|Call failed/.test((await bob.screen()).join(' ')));
   assert.equal(await phone.state(), 'idle');
 });
+
+test('the XML browser key shows the server\'s pages and dials from them; a remote phonebook opens from the Directory', async (t) => {
+  const keys = encodeURIComponent('xml:http://127.0.0.1:8001/services.xml:Services,xml-phonebook');
+  const book = encodeURIComponent('Company|http://127.0.0.1:8001/company.xml');
+  const carol = await openRegistered('carol', { params: `&keys=${keys}&book1=${book}` });
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([carol, bob].map((p) => p.close())));
+  const top = async () => (await carol.screen())[0];
+
+  await carol.press('Services');
+  await carol.waitFor('the services menu', async () => (await top()) === 'Hotel services');
+  assert.deepEqual((await carol.screen()).slice(0, 3), ['Hotel services', 'Restaurant hours', 'Front desk']);
+  await carol.screenshot('xml-browser-menu.png');
+  await carol.press('OK');
+  await carol.waitFor('the text page', async () => (await top()) === 'Restaurant');
+  assert.deepEqual((await carol.screen()).slice(1, 3), ['Breakfast 7-10', 'Dinner 19-22']);
+  await carol.press('Cancel');
+  assert.equal(await top(), 'Hotel services', 'Back goes up a level');
+  await carol.press('Down');
+  await carol.press('OK');
+  await bob.waitState('ringing');
+  await carol.press('End call');
+  await bob.waitState('idle');
+  await carol.waitState('idle');
+
+  await carol.press('Remote book');
+  assert.equal(await top(), 'Directory');
+  await carol.press('Down');
+  await carol.press('Down');
+  assert.ok((await carol.screen()).includes('Remote: Company'), await carol.screen());
+  await carol.press('OK');
+  await carol.waitFor('the phonebook', async () => (await carol.screen()).includes('Support'));
+  assert.deepEqual((await carol.screen()).slice(0, 3), ['Company', 'Sales', 'Support']);
+  await carol.press('OK');
+  assert.deepEqual((await carol.screen()).slice(0, 2), ['Sales', 'Bob 1002']);
+  await carol.screenshot('remote-phonebook.png');
+  await carol.press('Send');
+  await bob.waitState('ringing');
+  await carol.press('End call');
+  await bob.waitState('idle');
+});
+
+test('with lang=fr the phone speaks French: idle screen, soft keys, a call, and the page says lang="fr"', async (t) => {
+  const dave = await openRegistered('dave', { params: '&lang=fr' });
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([dave, bob].map((p) => p.close())));
+  assert.equal(await dave.page.locator('main.phone').getAttribute('lang'), 'fr');
+  await dave.waitFor('the French idle screen', async () => (await dave.screen()).includes('Enregistré'));
+  await bob.dial('1004');
+  await bob.press('Send');
+  await dave.waitState('ringing');
+  assert.equal((await dave.screen())[0], 'Appel entrant');
+  await dave.screenshot('lang-fr-ringing.png');
+  await dave.pressSoft('Répondre');
+  await dave.waitState('talking');
+  assert.equal((await dave.screen())[0], 'En communication');
+  await bob.press('End call');
+  await dave.waitState('idle');
+});

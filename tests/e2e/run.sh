@@ -13,7 +13,8 @@ mkdir -p "$LAB/run" "$ARTIFACTS"
 cleanup() {
   [ -f "$LAB/run/tshark.pid" ] && kill "$(cat "$LAB/run/tshark.pid")" 2>/dev/null
   [ -f "$LAB/run/http.pid" ] && kill "$(cat "$LAB/run/http.pid")" 2>/dev/null
-  rm -f "$LAB/run/tshark.pid" "$LAB/run/http.pid"
+  [ -f "$LAB/run/xml.pid" ] && kill "$(cat "$LAB/run/xml.pid")" 2>/dev/null
+  rm -f "$LAB/run/tshark.pid" "$LAB/run/http.pid" "$LAB/run/xml.pid"
   "$ROOT/lab/lab.sh" stop
   cp "$LAB"/log/*.log "$ARTIFACTS/" 2>/dev/null
   case "$LAB" in /tmp/deskphone-e2e.*) rm -rf "$LAB" ;; esac
@@ -27,6 +28,9 @@ tshark -i lo -n -q -w "$LAB/sip.pcapng" -f "port 5060 or port 8080" > "$LAB/log/
 echo $! > "$LAB/run/tshark.pid"
 python3 -m http.server 8000 --bind 127.0.0.1 --directory "$ROOT/dist" > "$LAB/log/http.log" 2>&1 &
 echo $! > "$LAB/run/http.pid"
+# XML browser pages and remote phonebooks, on another origin (CORS) as a real server would be.
+python3 "$ROOT/lab/xml/serve.py" 8001 > "$LAB/log/xml.log" 2>&1 &
+echo $! > "$LAB/run/xml.pid"
 for i in $(seq 1 50); do grep -q "Capturing on" "$LAB/log/tshark.log" && break; sleep 0.1; done
 
 cd "$ROOT/tests/e2e"

@@ -5,6 +5,7 @@
 //! redraws). It holds no phone logic of its own.
 
 pub mod clock;
+pub mod fetch;
 pub mod media;
 pub mod ws;
 
@@ -60,6 +61,11 @@ impl Runtime {
         phone.set_speed_dials(config.speed_dials.clone())?;
         phone.set_dial_plan(config.dial_plan.clone());
         phone.set_forward(config.forward.clone());
+        phone.set_acd(config.acd.clone())?;
+        phone.set_remote_books(config.remote_books.clone())?;
+        if let Some(code) = &config.language {
+            phone.set_language(code)?;
+        }
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let sound_blocked = RwSignal::new(false);
@@ -173,6 +179,13 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
+                Output::Fetch { id, url } => {
+                    let rt = self.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let result = fetch::text(&url).await;
+                        rt.input(Input::Fetched { id, result });
+                    });
+                }
                 Output::Prompt(words) => {
                     let media = self.inner.borrow().media.clone();
                     media.say(words);

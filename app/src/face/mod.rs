@@ -83,6 +83,8 @@ pub fn Face(
     on_cleanup(move || handle.remove());
 
     let state = move || view.with(|v| v.state.name());
+    // The screen language, for screen readers (the phone model words the text).
+    let lang = move || view.with(|v| v.language.clone());
     // The focused line's registration, also for a device without a screen to show it.
     let registration =
         move || view.with(|v| v.focused().map_or("off", |l| screen::status_name(l.status)));
@@ -106,6 +108,7 @@ pub fn Face(
         <div class="desk">
         <main
             class="phone"
+            lang=lang
             data-state=state
             data-registration=registration
             data-profile=profile.id.clone()

@@ -58,6 +58,13 @@ pub enum DssKind {
     /// Watch a resource list (the value names it, RFC 4662): its members take the keys
     /// after the configured ones, as BLF keys.
     BlfList,
+    /// Log in to the call distributor, then choose Ready, Not ready, Wrap-up or Log out
+    /// (Dinstar §3.24); its lamp shows the agent's state.
+    Acd,
+    /// Open the value's page in the XML browser (Dinstar §3.19): menus, text, directories.
+    XmlBrowser,
+    /// The remote phonebooks: the value's (1 to 5), or the Directory listing them all.
+    XmlPhonebook,
 }
 
 impl DssKind {
@@ -85,6 +92,9 @@ impl DssKind {
             "record" | "rec" => DssKind::Record,
             "hot-desking" | "hotdesking" | "hot-desk" => DssKind::HotDesking,
             "blf-list" | "blflist" => DssKind::BlfList,
+            "acd" => DssKind::Acd,
+            "xml-browser" | "xmlbrowser" | "xml" | "url" => DssKind::XmlBrowser,
+            "xml-phonebook" | "xmlphonebook" | "remote-phonebook" => DssKind::XmlPhonebook,
             _ => return None,
         })
     }
@@ -113,6 +123,9 @@ impl DssKind {
             DssKind::Record => "Record",
             DssKind::HotDesking => "Hot desk",
             DssKind::BlfList => "BLF list",
+            DssKind::Acd => "ACD",
+            DssKind::XmlBrowser => "XML browser",
+            DssKind::XmlPhonebook => "Remote book",
         }
     }
 
@@ -131,6 +144,7 @@ impl DssKind {
                 | DssKind::Prefix
                 | DssKind::Dtmf
                 | DssKind::BlfList
+                | DssKind::XmlBrowser
         )
     }
 }
@@ -151,13 +165,44 @@ pub struct DssKey {
 impl DssKey {
     /// Read `kind[:value[:label]]` (`blf:1002:Bob`); the error says what is wrong.
     pub fn parse(text: &str) -> Result<DssKey, String> {
+        // An XML browser key's value is a URL, colons and all: its label is what follows
+        // a last colon that is not part of the URL (a port, a path).
+        if let Some(rest) = text.split_once(':').and_then(|(name, rest)| {
+            (DssKind::named(name) == Some(DssKind::XmlBrowser)).then_some(rest)
+        }) {
+            let (url, label) = match rest.rsplit_once(':') {
+                Some((url, label))
+                    if url.contains("://")
+                        && !label.contains('/')
+                        && !label.starts_with("//")
+                        && !label.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    (url.trim(), label.trim())
+                }
+                _ => (rest.trim(), ""),
+            };
+            if url.is_empty() {
+                return Err(format!("{text:?}: an XML browser key needs a URL"));
+            }
+            return Ok(DssKey {
+                kind: DssKind::XmlBrowser,
+                value: url.to_string(),
+                label: if label.is_empty() {
+                    DssKind::XmlBrowser.default_label().to_string()
+                } else {
+                    label.to_string()
+                },
+                line: 0,
+            });
+        }
         let mut parts = text.splitn(3, ':');
         let name = parts.next().unwrap_or_default();
         let kind = DssKind::named(name).ok_or_else(|| {
             format!(
                 "{text:?}: {name:?} is not a key type (speed, blf, dnd, redial, call-return, \
                  voicemail, hold, transfer, keypad-lock, forward, intercom, park, pickup, \
-                 group-pickup, conference, line, prefix, dtmf, record, hot-desking, blf-list)"
+                 group-pickup, conference, line, prefix, dtmf, record, hot-desking, blf-list, \
+                 acd, xml-browser, xml-phonebook)"
             )
         })?;
         let value = parts.next().unwrap_or_default().trim().to_string();
@@ -209,6 +254,23 @@ pub(super) struct DssSlot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_xml_browser_key_keeps_its_url_whole() {
+        let k = DssKey::parse("xml:http://10.0.0.5:8001/a/menu.xml?x=1:Services").unwrap();
+        assert_eq!(
+            (k.value.as_str(), k.label.as_str()),
+            ("http://10.0.0.5:8001/a/menu.xml?x=1", "Services")
+        );
+        let k = DssKey::parse("xml:http://10.0.0.5:8001").unwrap();
+        assert_eq!(
+            (k.value.as_str(), k.label.as_str()),
+            ("http://10.0.0.5:8001", "XML browser")
+        );
+        let k = DssKey::parse("xml:http://h/menu.xml").unwrap();
+        assert_eq!(k.value, "http://h/menu.xml");
+        assert!(DssKey::parse("xml:").is_err());
+    }
 
     #[test]
     fn key_lists_read_type_value_and_label() {

@@ -19,6 +19,10 @@ impl Phone {
 
     /// Clear: every line signs out, and the sign-in form opens for line 1.
     pub(super) fn clear_accounts(&mut self) {
+        // The agent leaves the call distributor with the desk.
+        if self.acd.login.is_some() {
+            self.acd_choose(super::acd::AcdChoice::LogOut);
+        }
         let now = self.now;
         for ua in &mut self.lines {
             ua.sign_out(now);

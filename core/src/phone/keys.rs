@@ -398,6 +398,17 @@ impl Phone {
             }
             DssKind::Record => self.toggle_recording(),
             DssKind::HotDesking => self.hot_desk(),
+            DssKind::Acd => self.on_acd_key(key.line),
+            DssKind::XmlBrowser => self.browse(&key.label, &key.value),
+            DssKind::XmlPhonebook => {
+                let book = (key.value.trim().parse::<usize>().ok())
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|n| self.remote_books().get(n).cloned());
+                match book {
+                    Some(b) => self.browse(&b.name, &b.url),
+                    None => self.open_menu(super::menu::Page::Directory),
+                }
+            }
             // The list key picks up whichever member rings (its members' keys do the rest).
             DssKind::BlfList => {
                 let ringing = (self.dss.iter()).position(|s| {

@@ -28,6 +28,10 @@ pub(super) enum Page {
     Settings,
     /// Hot desking's question before it clears the accounts (Dinstar §3.18).
     HotDesk,
+    /// The agent's choices once logged in to the call distributor.
+    Acd,
+    /// A page of the XML browser (or of a remote phonebook), by its level.
+    Browser(usize),
 }
 
 impl Page {
@@ -46,6 +50,8 @@ impl Page {
             Page::Messages => "Messages",
             Page::Settings => "Settings",
             Page::HotDesk => "Hot desking",
+            Page::Acd => "ACD",
+            Page::Browser(_) => "Browser",
         }
     }
 
@@ -67,6 +73,8 @@ impl Page {
             Page::Messages => "messages",
             Page::Settings => "settings",
             Page::HotDesk => "hot-desking",
+            Page::Acd => "acd",
+            Page::Browser(_) => "browser",
         }
     }
 }
@@ -83,6 +91,8 @@ pub(super) enum Feature {
     CallVolume,
     TimeFormat,
     DateFormat,
+    /// OK steps to the next built-in language.
+    Language,
     RingTone,
 }
 
@@ -109,6 +119,18 @@ pub(super) enum ItemAction {
     /// Add a contact to the directory.
     AddContact,
     Toggle(Feature),
+    /// Open a remote phonebook (or any page a server writes) under this title.
+    Browse {
+        title: String,
+        url: String,
+    },
+    /// Follow a browser page's row to the next level.
+    Follow {
+        level: usize,
+        target: super::xml_browser::Target,
+    },
+    /// Ask the call distributor for a state.
+    Acd(super::acd::AcdChoice),
     /// Nothing: a line of information.
     Show,
 }
@@ -135,6 +157,13 @@ impl Menu {
             cursor: 0,
             back: Vec::new(),
         }
+    }
+
+    /// Go to `page`, with the way back to where the cursor is.
+    pub fn push(&mut self, page: Page) {
+        self.back.push((self.page, self.cursor));
+        self.page = page;
+        self.cursor = 0;
     }
 }
 
@@ -220,6 +249,13 @@ impl Phone {
                     &format!("Blacklist ({})", self.blacklist.entries().len()),
                     Page::Blacklist,
                 ));
+                rows.extend(self.remote_books().iter().map(|b| Item {
+                    text: format!("Remote: {}", b.name),
+                    action: ItemAction::Browse {
+                        title: b.name.clone(),
+                        url: b.url.clone(),
+                    },
+                }));
                 rows
             }
             Page::Contacts(group) => {
@@ -344,8 +380,35 @@ impl Phone {
                     ),
                     action: ItemAction::Toggle(Feature::DateFormat),
                 },
+                Item {
+                    text: format!("Language: {}", self.language.name),
+                    action: ItemAction::Toggle(Feature::Language),
+                },
             ],
             Page::HotDesk => vec![show("Clear all accounts?".into())],
+            Page::Browser(level) => (self.browser_rows(level).into_iter())
+                .map(|(text, target)| {
+                    use super::xml_browser::Target;
+                    let action = match target {
+                        Target::Dial(number) => ItemAction::Dial {
+                            line: self.default_line,
+                            name: text.clone(),
+                            number,
+                            reply: false,
+                            contact: None,
+                        },
+                        Target::None => ItemAction::Show,
+                        target => ItemAction::Follow { level, target },
+                    };
+                    Item { text, action }
+                })
+                .collect(),
+            Page::Acd => (self.acd_choices().into_iter())
+                .map(|(text, choice)| Item {
+                    text,
+                    action: ItemAction::Acd(choice),
+                })
+                .collect(),
             Page::Status => {
                 let mut rows: Vec<Item> = self
                     .lines
@@ -437,6 +500,9 @@ impl Phone {
                     }
                 }
                 Some(ItemAction::Toggle(feature)) => self.toggle(feature),
+                Some(ItemAction::Acd(choice)) => self.acd_choose(choice),
+                Some(ItemAction::Browse { title, url }) => self.browse(&title, &url),
+                Some(ItemAction::Follow { level, target }) => self.follow(level, target),
                 Some(ItemAction::Compose) => self.start_compose(None),
                 Some(ItemAction::AddContact) => self.start_contact_form(None),
                 Some(ItemAction::Dial { line, number, .. }) => {
@@ -530,6 +596,12 @@ impl Phone {
                 self.call_volume = (self.call_volume + 1) % (super::VOLUME_STEPS + 1)
             }
             Feature::TimeFormat => self.clock_24h = !self.clock_24h,
+            Feature::Language => {
+                let all = super::lang::Catalogue::builtin();
+                let at = all.iter().position(|c| c.code == self.language.code);
+                let next = at.map_or(0, |i| (i + 1) % all.len());
+                self.language = all[next].clone();
+            }
             Feature::DateFormat => self.date_format = self.date_format.next(),
             Feature::RingTone => self.ring_tone = self.ring_tone % super::RING_TONES + 1,
             Feature::Forward => {
@@ -562,6 +634,9 @@ impl Phone {
                         | ItemAction::Toggle(_)
                         | ItemAction::Compose
                         | ItemAction::AddContact
+                        | ItemAction::Acd(_)
+                        | ItemAction::Browse { .. }
+                        | ItemAction::Follow { .. }
                 )
             ),
             SoftAction::Dial => matches!(chosen, Some(ItemAction::Dial { .. })),
@@ -602,6 +677,7 @@ impl Phone {
             Page::Contacts(Some(i)) => groups(&self.directory)
                 .get(i)
                 .map_or("Group".to_string(), |g| g.to_string()),
+            Page::Browser(level) => self.browser_title(level),
             page => page.title().to_string(),
         };
         let mut screen = vec![title];

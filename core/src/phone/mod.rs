@@ -6,6 +6,7 @@
 //! their line. Sans-IO like the user agent: [`Phone::handle_input`] then drain
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
+pub mod acd;
 mod blf_list;
 mod calls;
 mod conference;
@@ -20,6 +21,7 @@ pub mod ime;
 pub mod inbox;
 pub mod ivr;
 mod keys;
+pub mod lang;
 pub mod lock;
 mod media;
 mod menu;
@@ -29,6 +31,7 @@ mod record;
 mod speed_dial;
 mod transfer;
 pub mod view;
+pub mod xml_browser;
 
 use std::collections::VecDeque;
 
@@ -107,6 +110,13 @@ pub enum Input {
     /// The wall-clock time (at start, and whenever the driver's clock or time zone changes):
     /// the idle screen shows it and the call history is stamped with it.
     WallClock(WallClock),
+    /// The driver's answer to [`Output::Fetch`]: the body fetched, or why there is none.
+    Fetched {
+        /// The fetch.
+        id: xml_browser::FetchId,
+        /// The body as text, or an error for the screen.
+        result: Result<String, String>,
+    },
     /// Nothing but the passage of time.
     Tick,
 }
@@ -141,6 +151,14 @@ pub enum Output {
         line: usize,
         /// Index into the account's server list.
         server: usize,
+    },
+    /// Fetch `url` (HTTP GET) and answer with [`Input::Fetched`]: a page for the XML
+    /// browser or a remote phonebook.
+    Fetch {
+        /// Names the answer.
+        id: xml_browser::FetchId,
+        /// An http:// or https:// URL.
+        url: String,
     },
     /// A line for the system log.
     Log(String),
@@ -248,6 +266,12 @@ pub struct Phone {
     device_address: Option<String>,
     /// The voice menu's keypad password (the GHP's "Keypad Password", 123).
     keypad_password: String,
+    /// The call-centre agent's login (the ACD key).
+    acd: acd::Acd,
+    /// The XML browser's pages and the remote phonebooks.
+    browser: xml_browser::Browser,
+    /// The screen language.
+    language: lang::Catalogue,
 }
 
 impl Phone {
@@ -352,6 +376,9 @@ impl Phone {
             room: None,
             device_address: None,
             keypad_password: "123".into(),
+            acd: acd::Acd::default(),
+            browser: xml_browser::Browser::default(),
+            language: lang::Catalogue::english(),
         }
     }
 
@@ -412,6 +439,27 @@ impl Phone {
             (Some(past), Some(x)) if x.keys > 0 => 1 + past / x.keys,
             _ => 0,
         }
+    }
+
+    /// Set the screen language by its tag (`en`, `fr`, `de`, `es`, `it`).
+    pub fn set_language(&mut self, code: &str) -> Result<(), String> {
+        let all = lang::Catalogue::builtin();
+        let found = all
+            .iter()
+            .find(|c| c.code.eq_ignore_ascii_case(code.trim()));
+        let Some(found) = found else {
+            let known: Vec<&str> = all.iter().map(|c| c.code.as_str()).collect();
+            return Err(format!("language {code:?}: one of {}", known.join(", ")));
+        };
+        self.language = found.clone();
+        self.changed();
+        Ok(())
+    }
+
+    /// Use a language pack read from a file (a custom language, [`lang::Catalogue::parse`]).
+    pub fn set_custom_language(&mut self, catalogue: lang::Catalogue) {
+        self.language = catalogue;
+        self.changed();
     }
 
     /// Set the programmable keys; BLF keys subscribe to their extension's dialogs (RFC
@@ -528,6 +576,7 @@ impl Phone {
                     ua.send_message(&target, &text);
                 }
             }
+            Input::Fetched { id, result } => self.on_fetched(id, result),
             Input::Tick => {
                 for ua in &mut self.lines {
                     ua.handle_timeout(self.now);
@@ -542,6 +591,7 @@ impl Phone {
         self.expire_volume();
         self.forward_unanswered();
         self.reoffer_when_due();
+        self.acd_ready_when_due();
         let now = self.now;
         if self.form.as_mut().is_some_and(|f| f.expire(now)) {
             self.changed();
@@ -639,6 +689,9 @@ impl Phone {
         }
         if let Some(until) = self.volume_shown_until {
             consider(until);
+        }
+        if let Some(t) = self.acd.ready_at {
+            consider(t);
         }
         for t in self
             .calls
@@ -973,6 +1026,14 @@ impl Phone {
                 content_type,
                 body,
             } => self.on_notified(line, sub, &event, &content_type, &body),
+            UaEvent::SubscriptionRefused { sub, code } => {
+                self.out.push_back(Output::Log(format!(
+                    "line {}: subscription {} refused ({code})",
+                    line + 1,
+                    sub.0
+                )));
+                self.on_acd_refused(sub, code);
+            }
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
     }
@@ -987,6 +1048,7 @@ impl Phone {
         body: &str,
     ) {
         match event {
+            acd::EVENT => self.on_agent_state_notify(sub, body),
             "message-summary" => {
                 if let (Some(summary), Some(slot)) =
                     (MessageSummary::parse(body), self.mwi.get_mut(line))
@@ -1186,6 +1248,9 @@ impl Phone {
                 EndReason::MediaFailed => "No audio device".to_string(),
             };
             self.notice = Some((text, self.now + NOTICE_TIME));
+        }
+        if gone.is_connected() {
+            self.acd_call_ended(call.line);
         }
         self.shown_second = 0;
         self.changed();

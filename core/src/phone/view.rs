@@ -155,6 +155,8 @@ pub struct LineView {
 /// Everything the face draws.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct View {
+    /// The screen language's BCP 47 tag (`en`, `fr`): the face marks its text with it.
+    pub language: String,
     /// The call state.
     pub state: CallState,
     /// The main screen's text rows, top to bottom.
@@ -350,6 +352,7 @@ impl Phone {
                         .unwrap_or_default(),
                 };
                 let mut rows = vec![label_of(focus), detail];
+                rows.extend(self.acd_row());
                 match self.history.unseen_missed {
                     0 => {}
                     1 => rows.push("1 New Missed Call".into()),
@@ -436,6 +439,21 @@ impl Phone {
                         pattern: LampPattern::SlowBlink,
                     }
                 }
+                (DssKind::Acd, _) => match self.acd.state {
+                    super::acd::AgentState::LoggedOut => DARK,
+                    super::acd::AgentState::Ready => LampLook {
+                        color: LampColor::Green,
+                        pattern: LampPattern::Steady,
+                    },
+                    super::acd::AgentState::NotReady => LampLook {
+                        color: LampColor::Red,
+                        pattern: LampPattern::Steady,
+                    },
+                    super::acd::AgentState::WrapUp => LampLook {
+                        color: LampColor::Green,
+                        pattern: LampPattern::SlowBlink,
+                    },
+                },
                 // A line key on a programmable key shows its line as a line key would.
                 (DssKind::Line, _) => match slot.key.value.parse::<usize>() {
                     Ok(n @ 1..) if n <= self.lines.len() => self.line_lamp(n - 1),
@@ -473,7 +491,8 @@ impl Phone {
                 pattern: look.pattern,
             });
         }
-        View {
+        let view = View {
+            language: self.language.code.clone(),
             state,
             screen,
             soft_keys: self
@@ -517,7 +536,26 @@ impl Phone {
             conference: self.conference_members(),
             ringer_volume: self.ringer_volume,
             call_volume: self.call_volume,
+        };
+        self.localize(view)
+    }
+
+    /// The view in the screen language: rows, soft keys, key labels, line details, clock.
+    fn localize(&self, mut view: View) -> View {
+        let l = &self.language;
+        if l.code == "en" {
+            return view;
         }
+        let each = |rows: &mut Vec<String>| rows.iter_mut().for_each(|r| *r = l.say(r));
+        each(&mut view.screen);
+        each(&mut view.soft_keys);
+        each(&mut view.dss);
+        for line in &mut view.lines {
+            line.detail = l.say(&line.detail);
+            line.label = l.say(&line.label);
+        }
+        view.clock = view.clock.map(|c| l.say_words(&c));
+        view
     }
 
     /// The sound for what is going on: a ringing call rings unless another call is up (then

@@ -515,6 +515,18 @@ pub struct Defaults {
     /// A long press of `#` at idle locks the keypad (the CP860).
     #[serde(default)]
     pub long_hash_locks: bool,
+    /// Seconds an ACD login subscription lasts (Dinstar "ACD Expire" 1800, AudioCodes
+    /// `voip/services/ACD/expire_time` 3600).
+    #[serde(default = "default_acd_expire")]
+    pub acd_expire: u32,
+    /// An agent who logs in starts Not Ready (AudioCodes `state_after_login` default), not
+    /// Ready (the Dinstar takes calls once logged in).
+    #[serde(default)]
+    pub acd_login_not_ready: bool,
+}
+
+fn default_acd_expire() -> u32 {
+    1800
 }
 
 /// Why a profile file was refused.

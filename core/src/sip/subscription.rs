@@ -53,6 +53,9 @@ pub struct Subscription {
     ended: bool,
     /// The target is a resource list: say we take its aggregated NOTIFYs (RFC 4662 §4).
     eventlist: bool,
+    /// A body every SUBSCRIBE carries (its Content-Type and text): a request to the
+    /// notifier, as the BroadSoft feature-event package sends the state it asks for.
+    body: Option<(String, String)>,
 }
 
 impl Subscription {
@@ -85,6 +88,35 @@ impl Subscription {
             due: None,
             ended: false,
             eventlist: false,
+            body: None,
+        }
+    }
+
+    /// Every SUBSCRIBE carries `body` (of type `content_type`).
+    pub fn with_body(mut self, content_type: &str, body: &str) -> Subscription {
+        self.body = Some((content_type.to_string(), body.to_string()));
+        self
+    }
+
+    /// Carry `body` from the next SUBSCRIBE on, without sending one now.
+    pub fn replace_body(&mut self, content_type: &str, body: &str) {
+        self.body = Some((content_type.to_string(), body.to_string()));
+    }
+
+    /// Ask again with a new body: a refresh in the dialog if there is one, else a fresh
+    /// subscription.
+    pub fn set_body(
+        &mut self,
+        content_type: &str,
+        body: &str,
+        local: &mut Local,
+        now: Instant,
+    ) -> Vec<u8> {
+        self.body = Some((content_type.to_string(), body.to_string()));
+        if self.remote_tag.is_some() {
+            self.send(local, now, self.expires)
+        } else {
+            self.restart(local, now)
         }
     }
 
@@ -167,6 +199,9 @@ impl Subscription {
             .header("User-Agent", super::ua::USER_AGENT);
         if self.eventlist {
             b = b.header("Supported", "eventlist");
+        }
+        if let Some((content_type, body)) = &self.body {
+            b = b.body(content_type, body.as_bytes());
         }
         if let Some((c, proxy)) = &self.challenge {
             self.nonce_count += 1;

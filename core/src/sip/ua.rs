@@ -151,6 +151,14 @@ pub enum UaEvent {
         /// The body.
         body: String,
     },
+    /// The notifier refused a SUBSCRIBE of ours with a final status (another is tried
+    /// later, as RFC 6665 §4.1.2.1 allows).
+    SubscriptionRefused {
+        /// The subscription.
+        sub: SubRef,
+        /// The final status.
+        code: u16,
+    },
     /// Something was dropped or refused; for the system log.
     Warning(String),
 }
@@ -435,6 +443,43 @@ impl UserAgent {
         self.start_subscription(|id, local| {
             Subscription::new(id, event, accept, target, 3600, local).for_list()
         })
+    }
+
+    /// Subscribe to `event` of `target` for `expires` seconds with a request in every
+    /// SUBSCRIBE's body (`content_type`, `body`): the BroadSoft feature-event package asks for
+    /// an agent state so. A refusal comes as [`UaEvent::SubscriptionRefused`].
+    pub fn subscribe_with_body(
+        &mut self,
+        event: &str,
+        target: &str,
+        expires: u32,
+        content_type: &str,
+        body: &str,
+    ) -> SubRef {
+        self.start_subscription(|id, local| {
+            Subscription::new(id, event, content_type, target, expires, local)
+                .with_body(content_type, body)
+        })
+    }
+
+    /// Ask subscription `sub`'s notifier again, with a new body (see
+    /// [`UserAgent::subscribe_with_body`]).
+    pub fn resubscribe_with_body(&mut self, sub: SubRef, content_type: &str, body: &str) {
+        let now = self.now;
+        if let Some(s) = self.subscriptions.iter_mut().find(|s| s.id() == sub) {
+            let bytes = s.set_body(content_type, body, &mut self.local, now);
+            if self.connected {
+                self.push_send(bytes);
+            }
+        }
+    }
+
+    /// End subscription `sub` with a last request in its body (Expires: 0).
+    pub fn unsubscribe_with_body(&mut self, sub: SubRef, content_type: &str, body: &str) {
+        if let Some(s) = self.subscriptions.iter_mut().find(|s| s.id() == sub) {
+            s.replace_body(content_type, body);
+        }
+        self.unsubscribe(sub);
     }
 
     fn start_subscription(
@@ -746,8 +791,15 @@ impl UserAgent {
             .iter_mut()
             .find(|s| s.matches_response(msg))
         {
-            if let Some(bytes) = s.on_response(msg, &mut self.local, now) {
-                self.push_send(bytes);
+            let sub = s.id();
+            match s.on_response(msg, &mut self.local, now) {
+                Some(bytes) => self.push_send(bytes),
+                None => {
+                    if let Some(code @ 300..) = msg.status() {
+                        self.out
+                            .push_back(UaOutput::Event(UaEvent::SubscriptionRefused { sub, code }));
+                    }
+                }
             }
             return;
         }

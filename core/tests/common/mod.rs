@@ -25,6 +25,8 @@ pub struct Rig {
     pub deferred: Vec<(deskphone_core::sip::call::CallRef, bool)>,
     /// Voice prompts the phone asked the driver to say, in order.
     pub prompts: Vec<Vec<deskphone_core::phone::ivr::Word>>,
+    /// Pages the phone asked the driver to fetch, in order.
+    pub fetches: Vec<(deskphone_core::phone::xml_browser::FetchId, String)>,
     pub now: Instant,
 }
 
@@ -61,6 +63,7 @@ impl Rig {
             logs: Vec::new(),
             renegotiations: Vec::new(),
             prompts: Vec::new(),
+            fetches: Vec::new(),
             defer_offers: false,
             deferred: Vec::new(),
             now: Instant(0),
@@ -100,6 +103,7 @@ impl Rig {
                 }
                 Output::Log(l) => self.logs.push(l),
                 Output::Prompt(words) => self.prompts.push(words),
+                Output::Fetch { id, url } => self.fetches.push((id, url)),
                 Output::Timeout(_) => return,
                 _ => {}
             }

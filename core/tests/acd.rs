@@ -1,0 +1,268 @@
+//! The ACD key (Dinstar C60S §3.24, AudioCodes App. B): the agent logs in with one
+//! `as-feature-event` subscription whose SUBSCRIBEs carry the state asked for; the key's
+//! lamp and the idle screen follow, the server's NOTIFYs have the last word, and logging
+//! out ends the subscription.
+
+mod common;
+
+use common::{accept_and_notify, account, invite, notify, subscribes, BodyText, Rig};
+use deskphone_core::phone::acd::{AcdReason, AcdSettings, AgentState};
+use deskphone_core::phone::dss::DssKey;
+use deskphone_core::phone::view::{CallState, LampColor, LampPattern};
+use deskphone_core::phone::Key;
+use deskphone_core::profile;
+use deskphone_core::sip::builder::Builder;
+use deskphone_core::sip::message::Message;
+use deskphone_core::time::Duration;
+
+const EVENT: &str = "as-feature-event";
+const CTYPE: &str = "application/x-as-feature-event+xml";
+
+fn agent_rig(profile_id: &str) -> Rig {
+    let profile = profile::by_id(profile_id).expect("a built-in profile");
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.phone
+        .set_dss_keys(vec![DssKey::parse("acd").unwrap()])
+        .unwrap();
+    rig.phone
+        .set_acd(AcdSettings {
+            auto_ready: None,
+            reasons: vec![
+                AcdReason {
+                    code: "1".into(),
+                    name: "Lunch".into(),
+                },
+                AcdReason {
+                    code: "2".into(),
+                    name: "Meeting".into(),
+                },
+            ],
+        })
+        .unwrap();
+    rig.register(&[200]);
+    rig.clear();
+    rig
+}
+
+/// The state a SUBSCRIBE asks for, and its reason code.
+fn asked(sub: &Message) -> (String, Option<String>) {
+    let body = sub.body_text();
+    let text = |tag: &str| {
+        body.split(&format!("<{tag}>"))
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .map(str::to_string)
+    };
+    (
+        text("agentState").unwrap_or_default(),
+        text("agentStateUnavailableCode"),
+    )
+}
+
+fn event(state: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\r\n<AgentStateEvent><device>alice</device><agentState>{state}</agentState></AgentStateEvent>\r\n"
+    )
+}
+
+fn last_subscribe(rig: &Rig) -> Message {
+    subscribes(rig, EVENT).pop().expect("an ACD SUBSCRIBE")
+}
+
+/// Press the ACD key, go down to the row that starts with `row`, and choose it.
+fn choose(rig: &mut Rig, row: &str) {
+    rig.press(Key::Dss(0));
+    assert_eq!(rig.phone.view().page, Some("acd"));
+    for _ in 0..8 {
+        let v = rig.phone.view();
+        let at = v.highlight.expect("a cursor");
+        if v.screen[at].starts_with(row) {
+            rig.clear();
+            rig.press(Key::Ok);
+            return;
+        }
+        rig.press(Key::Down);
+    }
+    panic!("no row {row:?} on {:?}", rig.screen());
+}
+
+#[test]
+fn the_acd_key_logs_in_ready_on_the_dinstar_and_the_lamp_goes_green() {
+    let mut rig = agent_rig("dinstar-c60s");
+    assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+    rig.press(Key::Dss(0));
+    let sub = last_subscribe(&rig);
+    assert_eq!(sub.header("expires"), Some("1800"), "ACD Expire");
+    assert_eq!(sub.header("content-type"), Some(CTYPE));
+    assert!(
+        sub.request_uri().unwrap().starts_with("sip:alice@"),
+        "to the agent's own AOR"
+    );
+    assert_eq!(asked(&sub), ("available".to_string(), None));
+    assert_eq!(rig.phone.agent_state(), AgentState::Ready);
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::Steady));
+    accept_and_notify(&mut rig, &sub, EVENT, CTYPE, &event("available"));
+    rig.wait(4000);
+    assert!(
+        rig.screen().contains(&"ACD: Ready".to_string()),
+        "{:?}",
+        rig.screen()
+    );
+}
+
+#[test]
+fn an_audiocodes_agent_starts_not_ready_for_an_hour() {
+    let mut rig = agent_rig("audiocodes-430hd");
+    rig.press(Key::Dss(0));
+    let sub = last_subscribe(&rig);
+    assert_eq!(
+        sub.header("expires"),
+        Some("3600"),
+        "voip/services/ACD/expire_time"
+    );
+    assert_eq!(asked(&sub).0, "unavailable", "state_after_login Not Ready");
+    assert_eq!(rig.lamp("dss1"), (LampColor::Red, LampPattern::Steady));
+}
+
+#[test]
+fn not_ready_with_a_reason_then_log_out_in_the_same_dialog() {
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.press(Key::Dss(0));
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+
+    choose(&mut rig, "Not ready: Lunch");
+    let sub = last_subscribe(&rig);
+    assert_eq!(
+        sub.call_id(),
+        login.call_id(),
+        "a refresh of the one subscription"
+    );
+    assert_eq!(asked(&sub), ("unavailable".into(), Some("1".into())));
+    assert_eq!(rig.lamp("dss1"), (LampColor::Red, LampPattern::Steady));
+    rig.wait(4000);
+    assert!(
+        rig.screen().contains(&"ACD: Not ready (Lunch)".to_string()),
+        "{:?}",
+        rig.screen()
+    );
+
+    choose(&mut rig, "Log out");
+    let sub = last_subscribe(&rig);
+    assert_eq!(sub.call_id(), login.call_id());
+    assert_eq!(sub.header("expires"), Some("0"), "the subscription ends");
+    assert_eq!(asked(&sub).0, "sign-out");
+    assert_eq!(rig.phone.agent_state(), AgentState::LoggedOut);
+    assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+    rig.wait(4000);
+    assert!(
+        !rig.screen().iter().any(|r| r.starts_with("ACD")),
+        "{:?}",
+        rig.screen()
+    );
+
+    // Logged out, the key logs in again with a new subscription.
+    rig.clear();
+    rig.press(Key::Dss(0));
+    assert_ne!(last_subscribe(&rig).call_id(), login.call_id());
+}
+
+#[test]
+fn the_servers_notify_has_the_last_word() {
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.press(Key::Dss(0));
+    let login = last_subscribe(&rig);
+    // The agent's desktop put them in after-call work.
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("wrap-up"));
+    assert_eq!(rig.phone.agent_state(), AgentState::WrapUp);
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::SlowBlink));
+    // And logged them out: the phone ends its subscription.
+    notify(
+        &mut rig,
+        &login,
+        EVENT,
+        CTYPE,
+        &event("sign-out"),
+        "active;expires=3000",
+    );
+    assert_eq!(rig.phone.agent_state(), AgentState::LoggedOut);
+    let bye = last_subscribe(&rig);
+    assert_eq!(bye.header("expires"), Some("0"));
+    assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+}
+
+#[test]
+fn a_refused_login_says_so_and_stays_logged_out() {
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.press(Key::Dss(0));
+    let sub = last_subscribe(&rig);
+    let refused = Builder::response_to(&sub, 403, "Forbidden", Some("srv"))
+        .build()
+        .unwrap();
+    rig.receive(0, String::from_utf8(refused).unwrap());
+    assert_eq!(rig.phone.agent_state(), AgentState::LoggedOut);
+    assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+    assert!(
+        rig.screen().contains(&"ACD login failed (403)".to_string()),
+        "{:?}",
+        rig.screen()
+    );
+    // No retry behind the agent's back.
+    rig.clear();
+    rig.wait(60_000);
+    assert!(subscribes(&rig, EVENT).is_empty());
+}
+
+#[test]
+fn after_a_call_wrap_up_then_ready_again_when_the_auto_timer_runs_out() {
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.phone
+        .set_acd(AcdSettings {
+            auto_ready: Some(Duration::secs(90)),
+            reasons: vec![],
+        })
+        .unwrap();
+    rig.press(Key::Dss(0));
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+
+    rig.receive(0, invite("acd1", "alice", "carol", "Carol"));
+    rig.press_soft("Answer");
+    assert_eq!(rig.state(), CallState::Talking);
+    assert_eq!(rig.phone.agent_state(), AgentState::Ready);
+    rig.clear();
+    rig.press(Key::Cancel);
+    assert_eq!(rig.state(), CallState::Idle);
+    let wrap = last_subscribe(&rig);
+    assert_eq!(asked(&wrap).0, "wrap-up");
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::SlowBlink));
+    rig.reply(0, &wrap, 200, "srv", None);
+
+    rig.clear();
+    rig.wait(89_000);
+    assert!(subscribes(&rig, EVENT).is_empty(), "not before the timer");
+    rig.wait(1_500);
+    assert_eq!(asked(&last_subscribe(&rig)).0, "available");
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::Steady));
+}
+
+#[test]
+fn acd_settings_beyond_the_manuals_ranges_change_nothing() {
+    let mut rig = agent_rig("dinstar-c60s");
+    let err = rig.phone.set_acd(AcdSettings {
+        auto_ready: Some(Duration::secs(200)),
+        reasons: vec![],
+    });
+    assert!(err.is_err());
+    rig.press(Key::Dss(0));
+    rig.press(Key::Dss(0));
+    assert_eq!(rig.phone.view().page, Some("acd"));
+    rig.press(Key::Down);
+    rig.press(Key::Down);
+    let v = rig.phone.view();
+    assert_eq!(
+        v.screen[v.highlight.unwrap()],
+        "Not ready: Lunch",
+        "the reasons set before stay"
+    );
+}
