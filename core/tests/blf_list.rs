@@ -213,3 +213,18 @@ fn a_list_longer_than_the_keys_left_fills_what_there_is_and_bad_bodies_change_no
         assert_eq!(rig.phone.view().dss.len(), before.len().min(capacity));
     }
 }
+
+/// Kamailio's rls module: the first NOTIFY names the members only (self-closing
+/// `<resource/>`, no `<name>`, no instances yet); the next carries their states.
+#[test]
+fn a_list_server_that_names_members_by_uri_alone_still_fills_the_keys() {
+    let (mut rig, sub) = watching_the_list();
+    let ctype = "multipart/related;type=\"application/rlmi+xml\";start=\"<1796405679.sip:sales@127.0.0.1.572699438>\";boundary=\"YBVK\"";
+    let body = "--YBVK\r\nContent-Transfer-Encoding: binary\r\n\
+        Content-ID: <1796405679.sip:sales@127.0.0.1.572699438>\r\n\
+        Content-Type: application/rlmi+xml;charset=\"UTF-8\"\r\n\r\n\
+        <?xml version=\"1.0\"?>\n<list uri=\"sip:blflist@example.com\" xmlns=\"urn:ietf:params:xml:ns:rlmi\" version=\"1\" fullState=\"true\">\n  \
+        <resource uri=\"sip:bob@example.com\"/>\n  <resource uri=\"sip:erin@example.com\"/>\n</list>\n\r\n--YBVK--\r\n";
+    accept_and_notify(&mut rig, &sub, "dialog", ctype, body);
+    assert_eq!(rig.phone.view().dss, ["Carol", "Team", "bob", "erin"]);
+}

@@ -74,3 +74,25 @@ test('a BLF key of a ringing extension picks the call up (Replaces to the caller
   await alice.press('End call');
   await carol.waitState('idle');
 });
+
+test('a BLF list key subscribes to Kamailio\'s list server: its members take the next keys and follow bob ringing', async (t) => {
+  // lab/kamailio: sip:sales@127.0.0.1 is an rls-services list of bob and carol (RFC 4662).
+  const alice = await openRegistered('alice', { params: '&keys=blf-list:sales:Sales' });
+  const bob = await openRegistered('bob');
+  const carol = await openRegistered('carol');
+  t.after(() => Promise.all([alice, bob, carol].map((p) => p.close())));
+  const labels = () => alice.page.locator('.dss-key-label').allInnerTexts();
+  await alice.waitFor('the list members', async () => (await labels()).length === 3, 15000);
+  // Kamailio's RLMI names members by URI alone, so their keys show the extension.
+  assert.deepEqual(await labels(), ['Sales', 'bob', 'carol']);
+  const lamp = (key, color, pattern) => async () => { const l = await alice.lamp(key); return l.color === color && l.pattern === pattern; };
+  await alice.waitFor('bob idle', lamp('dss2', 'green', 'steady'), 15000);
+  await carol.dial('1002');
+  await carol.press('Send');
+  await bob.waitState('ringing');
+  await alice.waitFor('bob ringing on his member key', lamp('dss2', 'red', 'fast-blink'), 15000);
+  await alice.screenshot('presence-blf-list-ringing.png');
+  await carol.press('End call');
+  await bob.waitState('idle');
+  await alice.waitFor('bob idle again', lamp('dss2', 'green', 'steady'), 15000);
+});

@@ -58,31 +58,43 @@ fn dss_key(
     }
 }
 
+/// The programmable keys' labels and the module each sits on. They change at run time (a
+/// BLF list's members take keys as its NOTIFYs name them), so the keys are redrawn when
+/// this does; the lamps follow the view on their own.
+fn key_layout(view: RwSignal<View>) -> Memo<(Vec<String>, Vec<usize>)> {
+    Memo::new(move |_| view.with(|v| (v.dss.clone(), v.dss_module.clone())))
+}
+
 /// The programmable keys on `module` (0: the phone's own DSS or MPK keys and the AudioCodes
 /// function keys; `n`: expansion module `n`), in the order the model numbers them.
 fn keys_on(
     view: RwSignal<View>,
+    layout: &(Vec<String>, Vec<usize>),
     module: usize,
     press: impl Fn(Key) + Clone + 'static,
 ) -> Vec<AnyView> {
-    let (labels, modules) = view.with_untracked(|v| (v.dss.clone(), v.dss_module.clone()));
+    let (labels, modules) = layout;
     labels
-        .into_iter()
+        .iter()
         .enumerate()
         .filter(|(n, _)| modules.get(*n) == Some(&module))
-        .map(|(n, label)| dss_key(view, n, label, press.clone()).into_any())
+        .map(|(n, label)| dss_key(view, n, label.clone(), press.clone()).into_any())
         .collect()
 }
 
 /// The phone's own programmable keys, beside its screen.
 #[component]
 pub fn DssKeys(view: RwSignal<View>, press: impl Fn(Key) + Clone + 'static) -> impl IntoView {
-    let keys = keys_on(view, 0, press);
-    (!keys.is_empty()).then(|| {
-        view! {
-            <div class="dss-keys" role="group" aria-label="Programmable keys">{keys}</div>
-        }
-    })
+    let layout = key_layout(view);
+    let press = StoredValue::new_local(press);
+    move || {
+        let keys = layout.with(|l| keys_on(view, l, 0, press.get_value()));
+        (!keys.is_empty()).then(|| {
+            view! {
+                <div class="dss-keys" role="group" aria-label="Programmable keys">{keys}</div>
+            }
+        })
+    }
 }
 
 /// The expansion modules that carry keys, each drawn as the separate unit it is (the
@@ -92,18 +104,24 @@ pub fn ExpansionModules(
     view: RwSignal<View>,
     press: impl Fn(Key) + Clone + 'static,
 ) -> impl IntoView {
-    let count = view.with_untracked(|v| v.dss_module.iter().copied().max().unwrap_or(0));
-    (1..=count)
-        .map(|m| {
-            let keys = keys_on(view, m, press.clone());
-            view! {
-                <aside class="expansion-module" role="group" aria-label=format!("Expansion module {m}") data-module=m>
-                    <p class="model">{format!("Module {m}")}</p>
-                    <div class="module-keys">{keys}</div>
-                </aside>
-            }
+    let layout = key_layout(view);
+    let press = StoredValue::new_local(press);
+    move || {
+        layout.with(|l| {
+            let count = l.1.iter().copied().max().unwrap_or(0);
+            (1..=count)
+                .map(|m| {
+                    let keys = keys_on(view, l, m, press.get_value());
+                    view! {
+                        <aside class="expansion-module" role="group" aria-label=format!("Expansion module {m}") data-module=m>
+                            <p class="model">{format!("Module {m}")}</p>
+                            <div class="module-keys">{keys}</div>
+                        </aside>
+                    }
+                })
+                .collect_view()
         })
-        .collect_view()
+    }
 }
 
 /// How long a keypad key is held for a long press.

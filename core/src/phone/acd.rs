@@ -94,7 +94,6 @@ pub struct AcdSettings {
     pub reasons: Vec<AcdReason>,
 }
 
-
 impl AcdSettings {
     /// Check the settings as the manuals bound them: the timer within 0 to 180 s, at most
     /// ten reasons, each with a code and a name.

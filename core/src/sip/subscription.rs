@@ -126,6 +126,11 @@ impl Subscription {
         self
     }
 
+    /// Whether the target is a resource list (RFC 4662).
+    pub fn is_list(&self) -> bool {
+        self.eventlist
+    }
+
     /// The handle.
     pub fn id(&self) -> SubRef {
         self.id

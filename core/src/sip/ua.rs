@@ -833,7 +833,14 @@ impl UserAgent {
             c.on_request(&msg, &mut self.local, &mut self.out);
             return;
         }
-        if let Some(refusal) = uas::admit(&msg, &self.local.account.option_tags()) {
+        let mut supported = self.local.account.option_tags();
+        // RFC 4662 §5.2: a list's NOTIFYs carry `Require: eventlist`, which we asked for.
+        if method == "NOTIFY"
+            && (self.subscriptions.iter()).any(|s| s.is_list() && s.matches_notify(&msg))
+        {
+            supported.push("eventlist");
+        }
+        if let Some(refusal) = uas::admit(&msg, &supported) {
             let mut b = Builder::response_to(
                 &msg,
                 refusal.code,

@@ -321,13 +321,19 @@ pub fn accept_and_notify(rig: &mut Rig, sub: &Message, event: &str, ctype: &str,
     notify(rig, sub, event, ctype, body, "active;expires=3600");
 }
 
-/// The server sends a NOTIFY in `sub`'s dialog, with `state` as its Subscription-State.
+/// The server sends a NOTIFY in `sub`'s dialog, with `state` as its Subscription-State. A
+/// list's (a `multipart/related` body) requires `eventlist`, as RFC 4662 §5.2 has it.
 pub fn notify(rig: &mut Rig, sub: &Message, event: &str, ctype: &str, body: &str, state: &str) {
+    let require = if ctype.starts_with("multipart/related") {
+        "Require: eventlist\r\n"
+    } else {
+        ""
+    };
     let text = format!(
         "NOTIFY sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bKn{}\r\n\
          Max-Forwards: 70\r\nFrom: {};tag=srv\r\nTo: {}\r\nCall-ID: {}\r\nCSeq: {} NOTIFY\r\n\
          Contact: <sip:presence@127.0.0.1>\r\nEvent: {event}\r\nSubscription-State: {state}\r\n\
-         Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n{body}",
+         {require}Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n{body}",
         rig.sent.len() + body.len(),
         sub.header("to").unwrap(),
         sub.header("from").unwrap(),
