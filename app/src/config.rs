@@ -66,7 +66,8 @@ pub struct PageConfig {
     pub forward: Forward,
     /// `autoanswer=1`: every call is answered by itself.
     pub auto_answer: bool,
-    /// The ACD key's settings: `acdauto=90` (ACD Activated Auto and its timer, seconds) and
+    /// The ACD's settings: `acd=1` (the ACD on the idle soft keys, where the profile has
+    /// them), `acdauto=90` (ACD Activated Auto and its timer, seconds) and
     /// `acdreasons=1:Lunch,2:Meeting` (the Not ready reasons, code and name).
     pub acd: AcdSettings,
     /// `book1=Company|http://host/book.xml` to `book5=`: the remote phonebooks (Display
@@ -76,7 +77,8 @@ pub struct PageConfig {
     pub language: Option<String>,
 }
 
-/// `acdauto=SECONDS` and `acdreasons=CODE:NAME,...`, checked as the phone checks them.
+/// `acd=1`, `acdauto=SECONDS` and `acdreasons=CODE:NAME,...`, checked as the phone checks
+/// them.
 fn acd_settings(get: &dyn Fn(&str) -> Option<String>) -> Result<AcdSettings, String> {
     let auto_ready = match get("acdauto") {
         None => None,
@@ -99,6 +101,7 @@ fn acd_settings(get: &dyn Fn(&str) -> Option<String>) -> Result<AcdSettings, Str
             .collect::<Result<Vec<_>, _>>()?,
     };
     AcdSettings {
+        soft_keys: get("acd").is_some_and(|v| v == "1" || v == "on"),
         auto_ready,
         reasons,
     }

@@ -37,6 +37,7 @@ fn agent_rig(profile_id: &str) -> Rig {
                     name: "Meeting".into(),
                 },
             ],
+            ..AcdSettings::default()
         })
         .unwrap();
     rig.register(&[200]);
@@ -220,6 +221,7 @@ fn after_a_call_wrap_up_then_ready_again_when_the_auto_timer_runs_out() {
         .set_acd(AcdSettings {
             auto_ready: Some(Duration::secs(90)),
             reasons: vec![],
+            ..AcdSettings::default()
         })
         .unwrap();
     rig.press(Key::Dss(0));
@@ -252,6 +254,7 @@ fn acd_settings_beyond_the_manuals_ranges_change_nothing() {
     let err = rig.phone.set_acd(AcdSettings {
         auto_ready: Some(Duration::secs(200)),
         reasons: vec![],
+        ..AcdSettings::default()
     });
     assert!(err.is_err());
     rig.press(Key::Dss(0));
@@ -265,4 +268,107 @@ fn acd_settings_beyond_the_manuals_ranges_change_nothing() {
         "Not ready: Lunch",
         "the reasons set before stay"
     );
+}
+
+/// An AudioCodes 420HD agent with the ACD on the idle soft keys (App. B.1): it has no
+/// programmable key to put an ACD key on.
+fn soft_key_agent(reasons: Vec<AcdReason>) -> Rig {
+    let profile = profile::by_id("audiocodes-420hd").expect("a built-in profile");
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.phone
+        .set_acd(AcdSettings {
+            soft_keys: true,
+            reasons,
+            ..AcdSettings::default()
+        })
+        .unwrap();
+    rig.register(&[200]);
+    rig.clear();
+    rig
+}
+
+#[test]
+fn the_420hd_logs_in_on_its_idle_soft_keys_and_the_keys_follow_the_agent_state() {
+    let mut rig = soft_key_agent(vec![]);
+    assert_eq!(rig.phone.view().soft_keys, ["Missed", "", "Login", "More"]);
+    rig.press_soft("More");
+    assert_eq!(
+        rig.soft_labels(),
+        ["Directory", "DND", "More"],
+        "the Command page"
+    );
+    rig.press_soft("More");
+
+    rig.press_soft("Login");
+    let login = last_subscribe(&rig);
+    assert_eq!(
+        asked(&login).0,
+        "unavailable",
+        "state_after_login Not Ready"
+    );
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("unavailable"));
+    assert_eq!(
+        rig.phone.view().soft_keys,
+        ["ACW", "Ready", "Logout", "More"]
+    );
+
+    let acd_rows = |rig: &Rig| rig.screen().iter().filter(|r| r.starts_with("ACD")).count();
+    assert_eq!(acd_rows(&rig), 1, "one ACD row: {:?}", rig.screen());
+
+    rig.clear();
+    rig.press_soft("Ready");
+    let ready = last_subscribe(&rig);
+    assert_eq!(ready.call_id(), login.call_id(), "the same subscription");
+    assert_eq!(asked(&ready).0, "available");
+    rig.reply(0, &ready, 200, "srv", None);
+    assert_eq!(
+        rig.phone.view().soft_keys,
+        ["ACW", "Not Ready", "Logout", "More"],
+        "Not Ready takes Ready's place"
+    );
+
+    rig.clear();
+    rig.press_soft("Not Ready");
+    assert_eq!(asked(&last_subscribe(&rig)), ("unavailable".into(), None));
+
+    rig.clear();
+    rig.press_soft("Logout");
+    let out = last_subscribe(&rig);
+    assert_eq!(out.header("expires"), Some("0"));
+    assert_eq!(asked(&out).0, "sign-out");
+    assert_eq!(rig.phone.view().soft_keys, ["Missed", "", "Login", "More"]);
+}
+
+#[test]
+fn not_ready_on_a_soft_key_asks_for_the_reason_when_there_are_reasons() {
+    let mut rig = soft_key_agent(vec![AcdReason {
+        code: "7".into(),
+        name: "Break".into(),
+    }]);
+    rig.press_soft("Login");
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    rig.press_soft("Not Ready");
+    assert_eq!(rig.phone.view().page, Some("acd"));
+    for _ in 0..4 {
+        let v = rig.phone.view();
+        if v.screen[v.highlight.unwrap()].starts_with("Not ready: Break") {
+            break;
+        }
+        rig.press(Key::Down);
+    }
+    rig.clear();
+    rig.press(Key::Ok);
+    assert_eq!(
+        asked(&last_subscribe(&rig)),
+        ("unavailable".into(), Some("7".into()))
+    );
+}
+
+#[test]
+fn without_the_acd_setting_the_420hd_keeps_its_usual_idle_keys() {
+    let profile = profile::by_id("audiocodes-420hd").expect("a built-in profile");
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    assert_eq!(rig.soft_labels(), ["Directory", "Missed", "DND"]);
 }

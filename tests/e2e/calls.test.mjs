@@ -143,3 +143,24 @@ test('the ACD key logs the agent in, not ready for lunch, and out (as-feature-ev
   // The "ACD: Logged out" notice passes, and no ACD row stays.
   await alice.waitFor('no ACD row', async () => (await acdRow()) === '');
 });
+
+test('an AudioCodes 420HD agent logs in, gets ready and logs out on the idle soft keys (acd=1)', async (t) => {
+  const server = sippRun('acd-softkeys-server.xml', ['-p', '5092', '-m', '1', '-timeout', '40s', '-timeout_error']);
+  t.after(() => server.kill());
+  const alice = await openRegistered('alice', { params: '&profile=audiocodes-420hd&acd=1' });
+  t.after(() => alice.close());
+  const softKeys = async () => (await alice.page.locator('.soft-label').allInnerTexts()).map((s) => s.trim());
+  const acdRow = async () => (await alice.screen()).find((r) => r.startsWith('ACD')) ?? '';
+  assert.deepEqual(await softKeys(), ['Missed', '', 'Login', 'More']);
+  await alice.pressSoft('Login');
+  await alice.waitFor('logged in, not ready', async () => (await acdRow()) === 'ACD: Not ready');
+  await alice.waitFor('the logged-in keys', async () => (await softKeys()).join() === 'ACW,Ready,Logout,More');
+  await alice.pressSoft('Ready');
+  await alice.waitFor('ready', async () => (await softKeys()).join() === 'ACW,Not Ready,Logout,More');
+  await alice.waitFor('the ready row', async () => (await acdRow()) === 'ACD: Ready');
+  await alice.screenshot('acd-softkeys-420hd-ready.png');
+  await alice.pressSoft('Logout');
+  await alice.waitFor('logged out', async () => (await softKeys()).join() === 'Missed,,Login,More');
+  const r = await server.done;
+  assert.equal(r.code, 0, `the server saw unavailable, available, sign-out: ${r.out}`);
+});

@@ -13,6 +13,7 @@
 //! Log out). With "ACD Activated Auto" on, an answered call's end puts the agent in
 //! wrap-up and the phone makes them ready again after its timer (90 s by default).
 
+use super::keys::SoftAction;
 use super::menu::Page;
 use super::presence::element_text;
 use super::{Output, Phone};
@@ -87,6 +88,10 @@ pub const MAX_REASONS: usize = 10;
 /// How the ACD behaves (Phone>ACD and the unavailable reasons).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AcdSettings {
+    /// The agent logs in, changes state and logs out on the idle soft keys, where the
+    /// profile lays them out (AudioCodes `voip/services/ACD/enabled`: the 420HD has no
+    /// programmable key to put an ACD key on). An ACD key works either way.
+    pub soft_keys: bool,
     /// "ACD Activated Auto": after a call, ready again this long after wrap-up began
     /// (Dinstar timer 90 s, 0 to 180); `None` leaves the state to the agent and the server.
     pub auto_ready: Option<Duration>,
@@ -194,6 +199,53 @@ impl Phone {
     /// The agent's state with the distributor.
     pub fn agent_state(&self) -> AgentState {
         self.acd.state
+    }
+
+    /// The idle soft keys when the ACD is on them: the profile's layout for the agent
+    /// logged out or in.
+    pub(super) fn acd_idle_layout(&self) -> Option<&[SoftAction]> {
+        if !self.acd.settings.soft_keys {
+            return None;
+        }
+        let keys = &self.profile.soft_keys;
+        let layout = if self.acd.login.is_some() {
+            &keys.acd_logged_in
+        } else {
+            &keys.acd_logged_out
+        };
+        (!layout.is_empty()).then_some(layout.as_slice())
+    }
+
+    /// Whether an ACD soft key applies: Login when logged out; the rest when logged in,
+    /// Ready unless ready and Not Ready only when ready (they share a place).
+    pub(super) fn acd_action_available(&self, action: SoftAction) -> bool {
+        let logged_in = self.acd.login.is_some();
+        let state = self.acd.state;
+        match action {
+            SoftAction::AcdLogin => !logged_in,
+            SoftAction::AcdLogout | SoftAction::AcdWrapUp => logged_in,
+            SoftAction::AcdReady => logged_in && state != AgentState::Ready,
+            SoftAction::AcdNotReady => logged_in && state == AgentState::Ready,
+            _ => false,
+        }
+    }
+
+    /// An ACD soft key: Not Ready opens the ACD page to pick a reason when there are any.
+    pub(super) fn on_acd_soft_key(&mut self, action: SoftAction) {
+        match action {
+            SoftAction::AcdLogin => self.acd_login(self.default_line),
+            SoftAction::AcdLogout => self.acd_choose(AcdChoice::LogOut),
+            SoftAction::AcdReady => self.acd_choose(AcdChoice::Ready),
+            SoftAction::AcdWrapUp => self.acd_choose(AcdChoice::WrapUp),
+            SoftAction::AcdNotReady if self.acd.settings.reasons.is_empty() => {
+                self.acd_choose(AcdChoice::NotReady(None))
+            }
+            SoftAction::AcdNotReady => {
+                self.form = None;
+                self.open_menu(Page::Acd);
+            }
+            _ => {}
+        }
     }
 
     /// The ACD key of line `line`: log in, or once logged in, the ACD page.
@@ -439,6 +491,7 @@ mod tests {
         let long = AcdSettings {
             auto_ready: Some(Duration::secs(181)),
             reasons: vec![],
+            ..AcdSettings::default()
         };
         assert!(long.checked().is_err());
         let nameless = AcdSettings {
@@ -447,6 +500,7 @@ mod tests {
                 code: "1".into(),
                 name: " ".into(),
             }],
+            ..AcdSettings::default()
         };
         assert!(nameless.checked().is_err());
     }

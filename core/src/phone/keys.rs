@@ -141,6 +141,16 @@ pub enum SoftAction {
     Edit,
     /// Hot desking: clear every account and sign in anew.
     Clear,
+    /// ACD: log in to the call distributor (AudioCodes App. B idle soft keys).
+    AcdLogin,
+    /// ACD: log out.
+    AcdLogout,
+    /// ACD: ready for calls.
+    AcdReady,
+    /// ACD: not ready (with a reason, when the phone has reasons).
+    AcdNotReady,
+    /// ACD: after-call work.
+    AcdWrapUp,
 }
 
 impl SoftAction {
@@ -178,6 +188,11 @@ impl SoftAction {
             SoftAction::Save => "Save",
             SoftAction::Edit => "Edit",
             SoftAction::Clear => "Clear",
+            SoftAction::AcdLogin => "Login",
+            SoftAction::AcdLogout => "Logout",
+            SoftAction::AcdReady => "Ready",
+            SoftAction::AcdNotReady => "Not Ready",
+            SoftAction::AcdWrapUp => "ACW",
         }
     }
 }
@@ -773,6 +788,16 @@ impl Phone {
             SoftAction::Transfer => self.transfer_available(),
             SoftAction::Conference => self.conference_available(),
             SoftAction::Split => focused.is_some_and(|a| a.conference),
+            SoftAction::AcdLogin
+            | SoftAction::AcdLogout
+            | SoftAction::AcdReady
+            | SoftAction::AcdNotReady
+            | SoftAction::AcdWrapUp => {
+                self.calls.is_empty()
+                    && self.dialing.is_none()
+                    && self.menu.is_none()
+                    && self.acd_action_available(action)
+            }
         }
     }
 
@@ -893,6 +918,11 @@ impl Phone {
             SoftAction::Reply => self.reply_chosen(),
             SoftAction::Edit => self.edit_chosen(false),
             SoftAction::Clear => self.clear_accounts(),
+            SoftAction::AcdLogin
+            | SoftAction::AcdLogout
+            | SoftAction::AcdReady
+            | SoftAction::AcdNotReady
+            | SoftAction::AcdWrapUp => self.on_acd_soft_key(action),
             // The forms take their keys first.
             SoftAction::Ime | SoftAction::Save => {}
             SoftAction::Transfer => self.on_transfer(),
@@ -1024,7 +1054,10 @@ impl Phone {
             return vec![None; keys]; // the soft keys are locked too
         }
         let state = self.focused_state();
-        let layout = self.profile.soft_keys.of(state);
+        let layout = match self.acd_idle_layout() {
+            Some(acd) if state == CallState::Idle => acd,
+            _ => self.profile.soft_keys.of(state),
+        };
         let applies = |a: SoftAction| a != SoftAction::More && self.available(a);
         if layout.len() <= keys {
             let mut shown: Vec<Option<SoftAction>> = layout

@@ -351,8 +351,10 @@ impl Phone {
                         .map(|l| l.detail.clone())
                         .unwrap_or_default(),
                 };
+                // The ACD row, unless a notice just said the same.
+                let acd = self.acd_row().filter(|r| *r != detail);
                 let mut rows = vec![label_of(focus), detail];
-                rows.extend(self.acd_row());
+                rows.extend(acd);
                 match self.history.unseen_missed {
                     0 => {}
                     1 => rows.push("1 New Missed Call".into()),

@@ -403,6 +403,13 @@ pub struct SoftKeyLayout {
     /// Writing a text message.
     #[serde(default = "text_entry_keys")]
     pub text_entry: Vec<SoftAction>,
+    /// Idle, with the ACD on the soft keys and the agent logged out (AudioCodes App. B).
+    /// Empty: the phone has no ACD soft keys (an ACD programmable key does it).
+    #[serde(default)]
+    pub acd_logged_out: Vec<SoftAction>,
+    /// Idle, with the agent logged in.
+    #[serde(default)]
+    pub acd_logged_in: Vec<SoftAction>,
 }
 
 /// CP860-style text entry: IME (the input mode), Delete, Send (a message) or Save (a
