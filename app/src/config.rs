@@ -75,6 +75,8 @@ pub struct PageConfig {
     pub remote_books: Vec<RemoteBook>,
     /// `lang=fr`: the screen language (en, fr, de, es, it).
     pub language: Option<String>,
+    /// `services=http://host/services.xml`: the page the Services key opens.
+    pub services: Option<String>,
 }
 
 /// `acd=1`, `acdauto=SECONDS` and `acdreasons=CODE:NAME,...`, checked as the phone checks
@@ -400,6 +402,7 @@ impl PageConfig {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(PageConfig {
             language: get("lang"),
+            services: get("services"),
             remote_books,
             acd,
             lines,

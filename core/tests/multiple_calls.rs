@@ -280,3 +280,59 @@ fn a_call_ringing_at_the_far_end_plays_ringback_until_early_media_or_answer() {
         "the far end's early media plays instead"
     );
 }
+
+/// The GHP hotel phone's Flash key does with one key what the soft keys do elsewhere:
+/// answer the waiting call, swap, hold for a new call, and take a lone held call back.
+#[test]
+fn the_ghp_flash_key_answers_the_waiting_call_swaps_and_holds_for_a_new_one() {
+    let mut rig = Rig::of(
+        deskphone_core::profile::by_id("grandstream-ghp").unwrap(),
+        vec![account("alice", "Alice")],
+    );
+    rig.register(&[200]);
+    rig.press(Key::Flash);
+    assert_eq!(rig.state(), CallState::Idle, "nothing to flash at idle");
+    rig.receive(0, invite("b1", "alice", "bob", "Bob"));
+    rig.press(Key::Speaker);
+    rig.clear();
+    rig.receive(0, invite("d1", "alice", "dave", "Dave"));
+
+    rig.press(Key::Flash);
+    assert_eq!(rig.renegotiations, [true], "Bob is put on hold");
+    assert_eq!(rig.responses(200).len(), 1, "Dave is answered");
+    rig.accept_reinvites(keep_tag);
+    rig.clear();
+
+    rig.press(Key::Flash);
+    let reinvites: Vec<(String, String)> = (rig.requests("INVITE").iter())
+        .map(|(_, m)| (m.call_id().unwrap_or_default().to_string(), m.body_text()))
+        .collect();
+    assert!(reinvites
+        .iter()
+        .any(|(id, b)| id == "d1" && b.contains("a=sendonly")));
+    assert!(reinvites
+        .iter()
+        .any(|(id, b)| id == "b1" && b.contains("a=sendrecv")));
+    rig.accept_reinvites(keep_tag);
+
+    // Bob hangs up: Dave is alone and held; Flash takes him back.
+    rig.clear();
+    rig.press(Key::Cancel);
+    let (line, bye) = rig.requests("BYE").pop().expect("BYE to Bob");
+    assert_eq!(bye.call_id(), Some("b1"));
+    rig.reply(line, &bye, 200, &keep_tag(&bye), None);
+    assert_eq!(rig.state(), CallState::Held);
+    rig.clear();
+    rig.press(Key::Flash);
+    let (_, resume) = rig.last_invite();
+    assert!(resume.body_text().contains("a=sendrecv"));
+    rig.accept_reinvites(keep_tag);
+    assert_eq!(rig.state(), CallState::Talking);
+
+    // Alone in a call, Flash holds it for a new call: dial tone and the keypad.
+    rig.clear();
+    rig.press(Key::Flash);
+    assert_eq!(rig.state(), CallState::Dialing);
+    let (_, hold) = rig.last_invite();
+    assert!(hold.body_text().contains("a=sendonly"));
+}

@@ -207,3 +207,51 @@ fn remote_phonebook_settings_are_checked_all_or_nothing() {
         rig.screen()
     );
 }
+
+/// A SayHi 6XX with its services page set.
+fn sayhi_with_services(url: Option<&str>) -> Rig {
+    let profile = deskphone_core::profile::by_id("sayhi-6xx").unwrap();
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.phone.set_services_url(url.map(str::to_string)).unwrap();
+    rig.register(&[200]);
+    rig.clear();
+    rig
+}
+
+#[test]
+fn the_service_key_opens_the_services_page_and_closes_it() {
+    let mut rig = sayhi_with_services(Some("http://10.0.0.5/svc/menu.xml"));
+    rig.press(Key::Service);
+    assert_eq!(
+        rig.fetches.last().unwrap().1,
+        "http://10.0.0.5/svc/menu.xml"
+    );
+    assert_eq!(rig.screen()[..2], ["Services", "Loading..."]);
+    answer(&mut rig, Ok(MENU));
+    assert_eq!(rig.screen()[0], "Hotel services");
+    rig.press(Key::Ok);
+    answer(&mut rig, Ok(HOURS));
+    assert_eq!(rig.screen()[0], "Restaurant");
+    rig.press(Key::Service);
+    assert_eq!(rig.phone.view().page, None, "closed from any level");
+    assert_eq!(rig.screen()[0], "Alice");
+
+    // From another menu it opens the services, and closing goes back to idle.
+    rig.press(Key::Menu);
+    rig.press(Key::Service);
+    assert_eq!(rig.phone.view().page, Some("browser"));
+    rig.press(Key::Service);
+    assert_eq!(rig.phone.view().page, None);
+}
+
+#[test]
+fn without_a_services_page_the_service_key_says_so() {
+    let mut rig = sayhi_with_services(None);
+    rig.press(Key::Service);
+    assert!(rig.fetches.is_empty());
+    assert_eq!(rig.screen()[1], "No services set");
+    assert!(sayhi_with_services(None)
+        .phone
+        .set_services_url(Some("ftp://x/y.xml".into()))
+        .is_err());
+}

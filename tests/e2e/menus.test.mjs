@@ -171,6 +171,20 @@ test('the XML browser key shows the server\'s pages and dials from them; a remot
   await bob.waitState('idle');
 });
 
+test('the SayHi Service key opens the services page and closes it again', async (t) => {
+  const services = encodeURIComponent('http://127.0.0.1:8001/services.xml');
+  const carol = await openRegistered('carol', { params: `&profile=sayhi-6xx&services=${services}` });
+  t.after(() => carol.close());
+  const top = async () => (await carol.screen())[0];
+  await carol.press('Service');
+  await carol.waitFor('the services menu', async () => (await top()) === 'Hotel services');
+  await carol.press('OK');
+  await carol.waitFor('the text page', async () => (await top()) === 'Restaurant');
+  await carol.press('Service');
+  await carol.waitFor('idle again', async () => (await top()) === 'carol');
+  assert.equal(await carol.state(), 'idle');
+});
+
 test('with lang=fr the phone speaks French: idle screen, soft keys, a call, and the page says lang="fr"', async (t) => {
   const dave = await openRegistered('dave', { params: '&lang=fr' });
   const bob = await openRegistered('bob');

@@ -63,6 +63,7 @@ impl Runtime {
         phone.set_forward(config.forward.clone());
         phone.set_acd(config.acd.clone())?;
         phone.set_remote_books(config.remote_books.clone())?;
+        phone.set_services_url(config.services.clone())?;
         if let Some(code) = &config.language {
             phone.set_language(code)?;
         }

@@ -73,6 +73,12 @@ pub enum Key {
     /// A keypad key held down (about a second): its speed dial, or on the CP860 `#` locks
     /// the keypad. The face sends this instead of [`Key::Digit`] for a long press.
     LongPress(char),
+    /// The Services key (SayHi SERVICE): opens the phone's services page in the XML
+    /// browser, or closes it.
+    Service,
+    /// Flash (the GHP hotel phones' hook flash): in a call, answer the call waiting, or
+    /// swap to the held one, or hold this one for a new call; a held call alone comes back.
+    Flash,
 }
 
 /// What a soft key does; profiles name these in their layouts (`new-call`).
@@ -202,6 +208,10 @@ impl Phone {
         if self.on_locked_key(key) {
             return;
         }
+        if key == Key::Service {
+            self.on_service_key();
+            return;
+        }
         if self.menu.is_some() && self.on_menu_key(key) {
             return;
         }
@@ -245,7 +255,8 @@ impl Phone {
             | Key::Right
             | Key::Directory
             | Key::History
-            | Key::Dnd => return,
+            | Key::Dnd
+            | Key::Service => return,
             Key::Cancel => match self.focused_state() {
                 CallState::Idle => return,
                 CallState::Dialing | CallState::TransferDialing => SoftAction::Cancel,
@@ -253,6 +264,22 @@ impl Phone {
                 _ => SoftAction::End,
             },
             Key::Redial => SoftAction::Redial,
+            Key::Flash => {
+                let waiting = self.calls.waiting().is_some();
+                let tried = [
+                    SoftAction::Answer,
+                    SoftAction::Swap,
+                    SoftAction::Resume,
+                    SoftAction::NewCall,
+                ];
+                match (tried.into_iter())
+                    .filter(|a| *a != SoftAction::Answer || waiting)
+                    .find(|a| self.available(*a))
+                {
+                    Some(a) => a,
+                    None => return,
+                }
+            }
             Key::Transfer => SoftAction::Transfer,
             Key::Conference => SoftAction::Conference,
             Key::Dss(n) => {

@@ -239,6 +239,8 @@ pub(super) struct Browser {
     next_id: u32,
     /// Remote phonebooks, from the settings.
     pub books: Vec<RemoteBook>,
+    /// The services page the Services key opens.
+    pub services: Option<String>,
 }
 
 impl Phone {
@@ -263,6 +265,35 @@ impl Phone {
         self.browser.books = books;
         self.changed();
         Ok(())
+    }
+
+    /// Set the page the Services key opens (an http or https URL), or none.
+    pub fn set_services_url(&mut self, url: Option<String>) -> Result<(), String> {
+        if let Some(u) = url.as_deref().filter(|u| !is_http(u)) {
+            return Err(format!(
+                "services page {u:?}: an http:// or https:// URL is needed"
+            ));
+        }
+        self.browser.services = url;
+        Ok(())
+    }
+
+    /// The Services key: the services page at idle; pressed on a page it opened, back to
+    /// idle (the SayHi's SERVICE key "opens/closes the Services menu").
+    pub(super) fn on_service_key(&mut self) {
+        if !self.calls.is_empty() || self.dialing.is_some() {
+            return;
+        }
+        let open = self.menu.take();
+        self.browser.pending = None;
+        self.changed();
+        if open.is_some_and(|m| matches!(m.page, Page::Browser(_))) {
+            return; // closed
+        }
+        match self.browser.services.clone() {
+            Some(url) => self.browse("Services", &url),
+            None => self.idle_notice("No services set".into()),
+        }
     }
 
     /// Open `url` as the first page (the XML Browser key, a remote phonebook), titled

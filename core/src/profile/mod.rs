@@ -254,7 +254,8 @@ impl HardKey {
             HardKey::Down => Key::Down,
             HardKey::Left => Key::Left,
             HardKey::Right => Key::Right,
-            _ => return None,
+            HardKey::Service => Key::Service,
+            HardKey::Flash => Key::Flash,
         })
     }
 }
