@@ -207,13 +207,19 @@ fn the_hold_key_holds_and_takes_back() {
     assert_eq!(rig.renegotiations, [true, false]);
 }
 
-#[test]
-fn a_phone_holding_its_most_calls_refuses_another_with_busy() {
+/// Alice's GHP hotel phone (no screen, no soft keys), registered.
+fn ghp_alice() -> Rig {
     let mut rig = Rig::of(
         deskphone_core::profile::by_id("grandstream-ghp").unwrap(),
         vec![account("alice", "Alice")],
     );
     rig.register(&[200]);
+    rig
+}
+
+#[test]
+fn a_phone_holding_its_most_calls_refuses_another_with_busy() {
+    let mut rig = ghp_alice();
     rig.receive(0, invite("b1", "alice", "bob", "Bob"));
     rig.press(Key::Speaker); // hands-free answers
     assert_eq!(rig.state(), CallState::Talking);
@@ -285,11 +291,7 @@ fn a_call_ringing_at_the_far_end_plays_ringback_until_early_media_or_answer() {
 /// answer the waiting call, swap, hold for a new call, and take a lone held call back.
 #[test]
 fn the_ghp_flash_key_answers_the_waiting_call_swaps_and_holds_for_a_new_one() {
-    let mut rig = Rig::of(
-        deskphone_core::profile::by_id("grandstream-ghp").unwrap(),
-        vec![account("alice", "Alice")],
-    );
-    rig.register(&[200]);
+    let mut rig = ghp_alice();
     rig.press(Key::Flash);
     assert_eq!(rig.state(), CallState::Idle, "nothing to flash at idle");
     rig.receive(0, invite("b1", "alice", "bob", "Bob"));
