@@ -189,7 +189,110 @@ fn the_servers_notify_has_the_last_word() {
     assert_eq!(rig.phone.agent_state(), AgentState::LoggedOut);
     let bye = last_subscribe(&rig);
     assert_eq!(bye.header("expires"), Some("0"));
+    assert_eq!(asked(&bye).0, "sign-out", "not the last state asked for");
     assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+}
+
+#[test]
+fn a_refused_state_change_goes_back_to_the_state_the_server_said() {
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.press(Key::Dss(0));
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    choose(&mut rig, "Not ready: Lunch");
+    let change = last_subscribe(&rig);
+    assert_eq!(rig.phone.agent_state(), AgentState::NotReady);
+    let refused = Builder::response_to(&change, 403, "Forbidden", Some("srv"))
+        .build()
+        .unwrap();
+    rig.receive(0, String::from_utf8(refused).unwrap());
+    assert_eq!(
+        rig.phone.agent_state(),
+        AgentState::Ready,
+        "still logged in"
+    );
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::Steady));
+    assert!(
+        rig.screen()
+            .contains(&"ACD: Not ready refused (403)".to_string()),
+        "{:?}",
+        rig.screen()
+    );
+    // The subscription asks again later, for the state the server holds.
+    rig.clear();
+    rig.wait(31_000);
+    let again = last_subscribe(&rig);
+    assert_eq!(asked(&again), ("available".to_string(), None));
+}
+
+#[test]
+fn logging_out_before_the_login_is_answered_ends_the_subscription_once_it_is() {
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.press(Key::Dss(0));
+    let login = last_subscribe(&rig);
+    choose(&mut rig, "Log out");
+    assert!(
+        subscribes(&rig, EVENT).is_empty(),
+        "no dialog to send it in yet"
+    );
+    assert_eq!(rig.phone.agent_state(), AgentState::LoggedOut);
+    let ok = Builder::response_to(&login, 200, "OK", Some("srv"))
+        .header("Expires", "1800")
+        .header("Contact", "<sip:presence@127.0.0.1>")
+        .build()
+        .unwrap();
+    rig.receive(0, String::from_utf8(ok).unwrap());
+    let bye = last_subscribe(&rig);
+    assert_eq!(bye.call_id(), login.call_id());
+    assert!(
+        bye.header("to").unwrap().contains("tag=srv"),
+        "in the dialog"
+    );
+    assert_eq!(bye.header("expires"), Some("0"));
+    assert_eq!(asked(&bye).0, "sign-out");
+    assert_eq!(bye.request_uri(), Some("sip:presence@127.0.0.1".into()));
+}
+
+#[test]
+fn another_lines_refused_subscriptions_leave_the_agent_logged_in() {
+    let profile = profile::by_id("audiocodes-430hd").expect("a built-in profile");
+    let mut rig = Rig::of(
+        profile,
+        vec![account("alice", "Alice"), account("frank", "Frank")],
+    );
+    rig.register(&[200, 200]);
+    // Line 2's BLF keys: their subscription handles are counted on line 2, and one of
+    // them has the same number as line 1's ACD subscription.
+    let mut keys = vec![DssKey::parse("acd").unwrap()];
+    for n in 0..4 {
+        let mut k = DssKey::parse(&format!("blf:100{}", n + 2)).unwrap();
+        k.line = 1;
+        keys.push(k);
+    }
+    rig.phone.set_dss_keys(keys).unwrap();
+    rig.press(Key::Dss(0));
+    let login = last_subscribe(&rig);
+    let blf: Vec<Message> = (rig.requests("SUBSCRIBE").into_iter())
+        .filter(|(line, _)| *line == 1)
+        .map(|(_, m)| m)
+        .collect();
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("unavailable"));
+    assert_eq!(blf.len(), 4, "line 2 subscribes for its keys");
+    for sub in &blf {
+        let refused = Builder::response_to(sub, 403, "Forbidden", Some("srv"))
+            .build()
+            .unwrap();
+        rig.receive(1, String::from_utf8(refused).unwrap());
+    }
+    assert_eq!(rig.phone.agent_state(), AgentState::NotReady);
+    assert_eq!(rig.lamp("dss1"), (LampColor::Red, LampPattern::Steady));
+    assert!(
+        !rig.logs
+            .iter()
+            .any(|l| l.starts_with("ACD: the server refused")),
+        "{:?}",
+        rig.logs
+    );
 }
 
 #[test]
@@ -340,6 +443,30 @@ fn the_420hd_logs_in_on_its_idle_soft_keys_and_the_keys_follow_the_agent_state()
 }
 
 #[test]
+fn a_logout_from_elsewhere_shows_the_login_page_of_the_soft_keys() {
+    let mut rig = soft_key_agent(vec![]);
+    rig.press_soft("Login");
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("unavailable"));
+    rig.press_soft("More");
+    assert_eq!(rig.soft_labels(), ["Missed", "DND", "More"]);
+    // The agent's desktop logs them out while the second page is shown.
+    notify(
+        &mut rig,
+        &login,
+        EVENT,
+        CTYPE,
+        &event("sign-out"),
+        "active;expires=3000",
+    );
+    assert_eq!(
+        rig.phone.view().soft_keys,
+        ["Missed", "", "Login", "More"],
+        "the first page of the logged-out layout"
+    );
+}
+
+#[test]
 fn not_ready_on_a_soft_key_asks_for_the_reason_when_there_are_reasons() {
     let mut rig = soft_key_agent(vec![AcdReason {
         code: "7".into(),
@@ -371,4 +498,41 @@ fn without_the_acd_setting_the_420hd_keeps_its_usual_idle_keys() {
     let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
     rig.register(&[200]);
     assert_eq!(rig.soft_labels(), ["Directory", "Missed", "DND"]);
+}
+
+#[test]
+fn login_on_a_signed_out_line_says_why_nothing_happens() {
+    let mut rig = Rig::new(vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    rig.phone
+        .set_dss_keys(vec![
+            DssKey::parse("hot-desking").unwrap(),
+            DssKey::parse("acd").unwrap(),
+        ])
+        .unwrap();
+    rig.press(Key::Dss(0));
+    rig.press_soft("Clear");
+    rig.press_soft("Back");
+    rig.clear();
+    rig.press(Key::Dss(1));
+    assert!(subscribes(&rig, EVENT).is_empty());
+    assert_eq!(rig.phone.agent_state(), AgentState::LoggedOut);
+    assert!(
+        rig.screen()
+            .contains(&"ACD: line 1 is signed out".to_string()),
+        "{:?}",
+        rig.screen()
+    );
+}
+
+#[test]
+fn acw_is_not_offered_during_wrap_up() {
+    let mut rig = soft_key_agent(vec![]);
+    rig.press_soft("Login");
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("wrap-up"));
+    assert_eq!(rig.phone.agent_state(), AgentState::WrapUp);
+    let labels = rig.soft_labels();
+    assert!(!labels.contains(&"ACW".to_string()), "{labels:?}");
+    assert!(labels.contains(&"Ready".to_string()), "{labels:?}");
 }

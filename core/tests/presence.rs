@@ -253,3 +253,26 @@ fn a_subscription_granted_for_zero_seconds_is_retried_later_not_in_a_loop() {
     rig.wait(30_000);
     assert_eq!(subscribes(&rig, "message-summary").len(), 1);
 }
+
+#[test]
+fn a_notify_that_requires_eventlist_outside_a_list_subscription_is_refused() {
+    let mut rig = mwi_rig();
+    let sub = subscribes(&rig, "message-summary").pop().unwrap();
+    let ok = Builder::response_to(&sub, 200, "OK", Some("srv"))
+        .header("Expires", "3600")
+        .build()
+        .unwrap();
+    rig.step(Input::Received { line: 0, bytes: ok });
+    // A list's NOTIFY (RFC 4662 §5.2) in a subscription that did not ask for a list.
+    notify(
+        &mut rig,
+        &sub,
+        "message-summary",
+        "multipart/related;type=\"application/rlmi+xml\";boundary=b1",
+        "--b1--\r\n",
+        "active;expires=3600",
+    );
+    let (_, refusal) = rig.responses(420).pop().expect("420 Bad Extension");
+    assert_eq!(refusal.header("unsupported"), Some("eventlist"));
+    assert!(rig.responses(200).is_empty());
+}

@@ -245,11 +245,30 @@ fn the_service_key_opens_the_services_page_and_closes_it() {
 }
 
 #[test]
+fn the_service_key_leaves_a_form_being_filled_in() {
+    let mut rig = sayhi_with_services(Some("http://10.0.0.5/svc/menu.xml"));
+    rig.press(Key::Directory);
+    rig.press(Key::Ok); // All contacts
+    rig.press(Key::Ok); // Add contact
+    rig.press(Key::Digit('2')); // a
+    let form = rig.screen();
+    assert_eq!(form[..2], ["New contact", "Name (abc): a_"]);
+    rig.press(Key::Service);
+    assert!(rig.fetches.is_empty(), "no page opened over the form");
+    assert_eq!(rig.screen(), form, "the name typed so far stays");
+}
+
+#[test]
 fn without_a_services_page_the_service_key_says_so() {
     let mut rig = sayhi_with_services(None);
     rig.press(Key::Service);
     assert!(rig.fetches.is_empty());
     assert_eq!(rig.screen()[1], "No services set");
+    // And leaves another menu open.
+    rig.press(Key::Menu);
+    let menu = rig.screen();
+    rig.press(Key::Service);
+    assert_eq!(rig.screen(), menu);
     assert!(sayhi_with_services(None)
         .phone
         .set_services_url(Some("ftp://x/y.xml".into()))

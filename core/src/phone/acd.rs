@@ -132,6 +132,9 @@ pub(super) struct Acd {
     pub reason: Option<usize>,
     /// The line logged in, and its subscription.
     pub login: Option<(usize, SubRef)>,
+    /// The state and reason the server last said (a NOTIFY): where a refused change
+    /// goes back to. `None` until the first NOTIFY of a login.
+    pub confirmed: Option<(AgentState, Option<usize>)>,
     /// When wrap-up ends by itself (ACD Activated Auto).
     pub ready_at: Option<Instant>,
     pub settings: AcdSettings,
@@ -217,13 +220,15 @@ impl Phone {
     }
 
     /// Whether an ACD soft key applies: Login when logged out; the rest when logged in,
-    /// Ready unless ready and Not Ready only when ready (they share a place).
+    /// Ready unless ready and Not Ready only when ready (they share a place), ACW unless
+    /// in wrap-up already.
     pub(super) fn acd_action_available(&self, action: SoftAction) -> bool {
         let logged_in = self.acd.login.is_some();
         let state = self.acd.state;
         match action {
             SoftAction::AcdLogin => !logged_in,
-            SoftAction::AcdLogout | SoftAction::AcdWrapUp => logged_in,
+            SoftAction::AcdLogout => logged_in,
+            SoftAction::AcdWrapUp => logged_in && state != AgentState::WrapUp,
             SoftAction::AcdReady => logged_in && state != AgentState::Ready,
             SoftAction::AcdNotReady => logged_in && state == AgentState::Ready,
             _ => false,
@@ -269,6 +274,7 @@ impl Phone {
             return;
         };
         if ua.is_signed_out() {
+            self.idle_notice(format!("ACD: line {} is signed out", line + 1));
             return;
         }
         let user = ua.account().user.clone();
@@ -278,6 +284,7 @@ impl Phone {
         self.acd.login = Some((line, sub));
         self.acd.state = state;
         self.acd.reason = None;
+        self.acd.confirmed = None;
         self.out.push_back(Output::Log(format!(
             "line {}: ACD login as {user} ({})",
             line + 1,
@@ -329,9 +336,10 @@ impl Phone {
         self.drain_lines();
     }
 
-    /// The server's word on the agent's state (a NOTIFY of the ACD subscription).
-    pub(super) fn on_agent_state_notify(&mut self, sub: Option<SubRef>, body: &str) {
-        if self.acd.login.map(|(_, s)| s) != sub || sub.is_none() {
+    /// The server's word on the agent's state (a NOTIFY of line `line`'s subscription
+    /// `sub`: subscription handles are counted per line).
+    pub(super) fn on_agent_state_notify(&mut self, line: usize, sub: Option<SubRef>, body: &str) {
+        if sub.is_none() || self.acd.login != sub.map(|s| (line, s)) {
             return;
         }
         let Some((state, code)) = agent_state_event(body) else {
@@ -340,11 +348,9 @@ impl Phone {
         let reason = code.and_then(|c| self.acd.settings.reasons.iter().position(|r| r.code == c));
         if state == AgentState::LoggedOut {
             // Logged out from elsewhere (the agent's desktop): the subscription ends.
-            if let Some((line, sub)) = self.acd.login.take() {
-                if let Some(ua) = self.lines.get_mut(line) {
-                    ua.unsubscribe(sub);
-                }
-            }
+            self.end_acd_subscription();
+        } else {
+            self.acd.confirmed = Some((state, reason));
         }
         if (state, reason) != (self.acd.state, self.acd.reason) {
             self.out.push_back(Output::Log(format!(
@@ -360,17 +366,45 @@ impl Phone {
         self.changed();
     }
 
-    /// The server refused the ACD subscription: not logged in.
-    pub(super) fn on_acd_refused(&mut self, sub: SubRef, code: u16) {
-        let Some((line, s)) = self.acd.login else {
-            return;
-        };
-        if s != sub {
+    /// End the login's subscription, its last SUBSCRIBE saying `sign-out`.
+    fn end_acd_subscription(&mut self) {
+        if let Some((line, sub)) = self.acd.login.take() {
+            if let Some(ua) = self.lines.get_mut(line) {
+                let user = ua.account().user.clone();
+                let body = set_agent_state(&user, AgentState::LoggedOut, None);
+                ua.unsubscribe_with_body(sub, CONTENT_TYPE, &body);
+            }
+        }
+    }
+
+    /// The server refused a SUBSCRIBE of line `line`'s subscription `sub`. Refused at
+    /// login: not logged in. Refused later, a state change: back to the state the server
+    /// last said, which the subscription then asks for again.
+    pub(super) fn on_acd_refused(&mut self, line: usize, sub: SubRef, code: u16) {
+        if self.acd.login != Some((line, sub)) {
             return;
         }
-        if let Some(ua) = self.lines.get_mut(line) {
-            ua.unsubscribe(sub);
+        if let Some((state, reason)) = self.acd.confirmed {
+            let asked = self.acd.state;
+            self.acd.state = state;
+            self.acd.reason = reason;
+            self.acd.ready_at = None;
+            let code_of = |r: usize| self.acd.settings.reasons.get(r).map(|r| r.code.clone());
+            let code_text = reason.and_then(code_of);
+            if let Some(ua) = self.lines.get_mut(line) {
+                let user = ua.account().user.clone();
+                let body = set_agent_state(&user, state, code_text.as_deref());
+                ua.keep_subscription_body(sub, CONTENT_TYPE, &body);
+            }
+            self.out.push_back(Output::Log(format!(
+                "ACD: the server refused {} ({code}); still {}",
+                asked.label(),
+                state.label()
+            )));
+            self.idle_notice(format!("ACD: {} refused ({code})", asked.label()));
+            return;
         }
+        self.end_acd_subscription();
         self.acd = Acd {
             settings: std::mem::take(&mut self.acd.settings),
             ..Acd::default()
@@ -484,6 +518,16 @@ mod tests {
         );
         assert_eq!(agent_state_event(&ev("dancing")), None);
         assert_eq!(agent_state_event("not xml"), None);
+    }
+
+    #[test]
+    fn the_state_is_found_after_an_element_whose_name_starts_alike() {
+        let body = "<AgentStateEvent><agentStateUnavailableCode>2</agentStateUnavailableCode>\
+                    <agentState>unavailable</agentState></AgentStateEvent>";
+        assert_eq!(
+            agent_state_event(body),
+            Some((AgentState::NotReady, Some("2".into())))
+        );
     }
 
     #[test]

@@ -922,13 +922,13 @@ impl Phone {
                 }
             }
             SoftAction::More => {
-                let state = self.focused_state();
-                let page = if self.soft_page.0 == state {
+                let (layout, _) = self.soft_layout();
+                let page = if self.soft_page.0 == layout {
                     self.soft_page.1 + 1
                 } else {
                     1
                 };
-                self.soft_page = (state, page);
+                self.soft_page = (layout, page);
                 self.changed();
             }
             SoftAction::Empty => {}
@@ -1072,6 +1072,27 @@ impl Phone {
             .push_back(Output::Media(MediaCommand::Renegotiate { call, hold }));
     }
 
+    /// The soft-key layout for now: the focused call state's, or at idle the ACD's.
+    fn soft_layout(&self) -> (SoftLayoutId, &[SoftAction]) {
+        let state = self.focused_state();
+        match self.acd_idle_layout() {
+            Some(acd) if state == CallState::Idle => (
+                SoftLayoutId {
+                    state,
+                    acd_logged_in: Some(self.acd.login.is_some()),
+                },
+                acd,
+            ),
+            _ => (
+                SoftLayoutId {
+                    state,
+                    acd_logged_in: None,
+                },
+                self.profile.soft_keys.of(state),
+            ),
+        }
+    }
+
     /// The soft keys shown now, by position: the profile's layout for the state. A layout
     /// that fits the keys keeps its places (a key that does not apply now is blank); a longer
     /// one closes up over the keys that do not apply and pages with "More" if still too long.
@@ -1080,11 +1101,7 @@ impl Phone {
         if self.lock.locked {
             return vec![None; keys]; // the soft keys are locked too
         }
-        let state = self.focused_state();
-        let layout = match self.acd_idle_layout() {
-            Some(acd) if state == CallState::Idle => acd,
-            _ => self.profile.soft_keys.of(state),
-        };
+        let (layout_id, layout) = self.soft_layout();
         let applies = |a: SoftAction| a != SoftAction::More && self.available(a);
         if layout.len() <= keys {
             let mut shown: Vec<Option<SoftAction>> = layout
@@ -1107,7 +1124,7 @@ impl Phone {
         } else {
             let per_page = keys.saturating_sub(1).max(1);
             let pages = offered.len().div_ceil(per_page);
-            let page = if self.soft_page.0 == state {
+            let page = if self.soft_page.0 == layout_id {
                 self.soft_page.1 % pages
             } else {
                 0
@@ -1125,4 +1142,20 @@ impl Phone {
         shown.resize(keys, None);
         shown
     }
+}
+
+/// Which soft-key layout is shown, for "More" paging: a call state's, or the idle ACD
+/// layout for an agent logged out or in. A page number belongs to one layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct SoftLayoutId {
+    pub state: CallState,
+    pub acd_logged_in: Option<bool>,
+}
+
+impl SoftLayoutId {
+    /// The idle layout's first page.
+    pub const IDLE: SoftLayoutId = SoftLayoutId {
+        state: CallState::Idle,
+        acd_logged_in: None,
+    };
 }

@@ -23,6 +23,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// The most phrases a catalogue may hold (a custom language pack is hostile input).
 pub const MAX_PHRASES: usize = 2000;
+/// Rows longer than this are not translated (no phrase is this long).
+pub const MAX_ROW: usize = 200;
+/// How many times a row is split into parts to find its phrases.
+pub const MAX_SPLITS: usize = 4;
 
 /// One screen language.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,27 +104,43 @@ impl Catalogue {
     }
 
     /// `text` in this language: whole, else by its parts, else as it is.
+    ///
+    /// Screen rows can come from the network (caller names, XML pages), so a
+    /// row longer than [`MAX_ROW`] bytes is left as it is and a row is split
+    /// at most [`MAX_SPLITS`] times: hostile text costs bounded work.
     pub fn say(&self, text: &str) -> String {
-        if self.phrases.is_empty() || text.is_empty() {
+        if self.phrases.is_empty() || text.is_empty() || text.len() > MAX_ROW {
             return text.to_string();
         }
-        self.lookup(text).unwrap_or_else(|| text.to_string())
+        self.lookup(text, MAX_SPLITS)
+            .unwrap_or_else(|| text.to_string())
     }
 
-    fn lookup(&self, text: &str) -> Option<String> {
+    fn say_part(&self, text: &str, depth: usize) -> String {
+        self.lookup(text, depth).unwrap_or_else(|| text.to_string())
+    }
+
+    fn lookup(&self, text: &str, depth: usize) -> Option<String> {
         if let Some(t) = self.phrases.get(text) {
             return Some(t.clone());
         }
-        if let Some(rest) = text.strip_suffix(" *") {
-            return Some(format!("{} *", self.say(rest)));
-        }
-        if let Some((label, value)) = text.split_once(": ") {
-            return Some(format!("{}: {}", self.say(label), self.say(value)));
-        }
-        if let Some(open) = text.strip_suffix(')').and_then(|t| t.rfind(" (")) {
-            let (head, detail) = text.split_at(open);
-            if let Some(t) = self.lookup(head) {
-                return Some(format!("{t}{detail}"));
+        if depth > 0 {
+            let depth = depth - 1;
+            if let Some(rest) = text.strip_suffix(" *") {
+                return Some(format!("{} *", self.say_part(rest, depth)));
+            }
+            if let Some((label, value)) = text.split_once(": ") {
+                return Some(format!(
+                    "{}: {}",
+                    self.say_part(label, depth),
+                    self.say_part(value, depth)
+                ));
+            }
+            if let Some(open) = text.strip_suffix(')').and_then(|t| t.rfind(" (")) {
+                let (head, detail) = text.split_at(open);
+                if let Some(t) = self.lookup(head, depth) {
+                    return Some(format!("{t}{detail}"));
+                }
             }
         }
         // The first number as `{}`.
@@ -187,6 +207,18 @@ mod tests {
         assert_eq!(fr.say("Ready *"), "Prêt *");
         assert_eq!(fr.say("Bob 1002"), "Bob 1002", "names and numbers stay");
         assert_eq!(fr.say_words("13:06 Thu 3 Dec"), "13:06 jeu. 3 déc.");
+    }
+
+    #[test]
+    fn hostile_rows_cost_bounded_work_and_stay_as_they_are() {
+        let fr = french();
+        let long = "a: ".repeat(100_000);
+        assert_eq!(fr.say(&long), long, "too long to translate");
+        let stars = format!("Talking{}", " *".repeat(60));
+        assert_eq!(fr.say(&stars), stars, "over 200 bytes");
+        let nested = "x: ".repeat(60) + "Talking";
+        assert_eq!(fr.say(&nested), nested, "deeper than the split limit");
+        assert_eq!(fr.say("DND: Talking: On"), "NPD: En communication: Activé");
     }
 
     #[test]

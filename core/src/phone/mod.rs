@@ -215,7 +215,7 @@ pub struct Phone {
     /// The second shown by the talking timer, to redraw once a second.
     shown_second: u64,
     /// The soft-key page shown ("More"), and the state it belongs to.
-    soft_page: (CallState, usize),
+    soft_page: (keys::SoftLayoutId, usize),
     /// The microphone is muted (the Mute key, during calls).
     muted: bool,
     /// A menu page on the screen (at idle).
@@ -351,7 +351,7 @@ impl Phone {
             call_notice: None,
             out: VecDeque::new(),
             shown_second: 0,
-            soft_page: (CallState::Idle, 0),
+            soft_page: (keys::SoftLayoutId::IDLE, 0),
             muted: false,
             menu: None,
             history: History::default(),
@@ -1032,7 +1032,7 @@ impl Phone {
                     line + 1,
                     sub.0
                 )));
-                self.on_acd_refused(sub, code);
+                self.on_acd_refused(line, sub, code);
             }
             UaEvent::Warning(w) => self.out.push_back(Output::Log(w)),
         }
@@ -1048,7 +1048,7 @@ impl Phone {
         body: &str,
     ) {
         match event {
-            acd::EVENT => self.on_agent_state_notify(sub, body),
+            acd::EVENT => self.on_agent_state_notify(line, sub, body),
             "message-summary" => {
                 if let (Some(summary), Some(slot)) =
                     (MessageSummary::parse(body), self.mwi.get_mut(line))

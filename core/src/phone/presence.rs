@@ -116,15 +116,23 @@ pub(super) fn attribute(head: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The text of the first `<tag ...>text</tag>` in `xml`.
+/// The text of the first `<tag ...>text</tag>` in `xml`; an element whose name only
+/// starts with `tag` (`<agentStateUnavailableCode>` for `agentState`) is passed over.
 pub(super) fn element_text<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
-    let open = xml.find(&format!("<{tag}"))?;
-    let after = &xml[open + tag.len() + 1..];
-    if !after.starts_with(['>', ' ', '\t', '\r', '\n']) {
-        return None;
+    let open = format!("<{tag}");
+    let mut rest = xml;
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at + open.len()..];
+        if after.starts_with(['>', ' ', '\t', '\r', '\n', '/']) {
+            if after.starts_with('/') {
+                return Some(""); // `<tag/>`
+            }
+            let (_, text) = after.split_once('>')?;
+            return Some(text.split('<').next().unwrap_or_default().trim());
+        }
+        rest = after;
     }
-    let (_, text) = after.split_once('>')?;
-    Some(text.split('<').next().unwrap_or_default().trim())
+    None
 }
 
 /// The caller's URI in a dialog's `<remote>`: its identity (its address of record, which

@@ -170,6 +170,10 @@ fn row_label(name: &str, number: &str) -> String {
 /// `Dial:`, or bare digits).
 fn link(base: &str, uri: &str) -> Target {
     let uri = uri.trim();
+    if uri.chars().any(char::is_control) {
+        // A CR or LF would split the HTTP request or the SIP message it goes into.
+        return Target::None;
+    }
     let lower = uri.to_ascii_lowercase();
     for scheme in ["tel:", "dial:", "sip:"] {
         if lower.starts_with(scheme) {
@@ -184,7 +188,7 @@ fn link(base: &str, uri: &str) -> Target {
     {
         return Target::Dial(uri.to_string());
     }
-    Target::Url(resolve(base, uri))
+    Target::Url(resolve(base, uri).replace(' ', "%20"))
 }
 
 /// `reference` made absolute against `base` (RFC 3986 §5.2, for the forms pages use: an
@@ -195,8 +199,9 @@ pub fn resolve(base: &str, reference: &str) -> String {
         return reference.to_string();
     }
     let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(i) if rest[i..].starts_with('/') => (&rest[..i], &rest[i..]),
+        Some(i) => (&rest[..i], "/"),
         None => (rest, "/"),
     };
     if let Some(r) = reference.strip_prefix("//") {
@@ -278,20 +283,29 @@ impl Phone {
         Ok(())
     }
 
-    /// The Services key: the services page at idle; pressed on a page it opened, back to
-    /// idle (the SayHi's SERVICE key "opens/closes the Services menu").
+    /// The Services key: the services page; pressed on a browser page, back to idle (the
+    /// SayHi's SERVICE key "opens/closes the Services menu"). A form being filled in
+    /// (hot-desk sign-in, a contact) is not thrown away: the key does nothing then, and
+    /// with no services page set it leaves whatever menu is open as it is.
     pub(super) fn on_service_key(&mut self) {
-        if !self.calls.is_empty() || self.dialing.is_some() {
+        if !self.calls.is_empty() || self.dialing.is_some() || self.form.is_some() {
             return;
         }
-        let open = self.menu.take();
-        self.browser.pending = None;
-        self.changed();
-        if open.is_some_and(|m| matches!(m.page, Page::Browser(_))) {
-            return; // closed
+        if self
+            .menu
+            .as_ref()
+            .is_some_and(|m| matches!(m.page, Page::Browser(_)))
+        {
+            self.menu = None;
+            self.browser.pending = None;
+            self.changed();
+            return;
         }
         match self.browser.services.clone() {
-            Some(url) => self.browse("Services", &url),
+            Some(url) => {
+                self.menu = None;
+                self.browse("Services", &url);
+            }
             None => self.idle_notice("No services set".into()),
         }
     }
@@ -428,7 +442,8 @@ fn error_page(title: &str, why: &str) -> Document {
 
 fn is_http(url: &str) -> bool {
     let l = url.trim().to_ascii_lowercase();
-    (l.starts_with("http://") && l.len() > 7) || (l.starts_with("https://") && l.len() > 8)
+    !l.chars().any(char::is_control) && (l.starts_with("http://") && l.len() > 7)
+        || (l.starts_with("https://") && l.len() > 8)
 }
 
 #[cfg(test)]
@@ -447,6 +462,25 @@ mod tests {
         assert_eq!(resolve(BASE, "/a/b.xml"), "http://127.0.0.1:8001/a/b.xml");
         assert_eq!(resolve(BASE, "https://x.test/p"), "https://x.test/p");
         assert_eq!(resolve("http://h", "p.xml"), "http://h/p.xml");
+        assert_eq!(resolve("http://h?a=1", "p.xml"), "http://h/p.xml");
+        assert_eq!(resolve("http://h#top", "/q.xml"), "http://h/q.xml");
+    }
+
+    #[test]
+    fn a_configured_url_with_control_characters_is_not_http() {
+        assert!(is_http("http://h/a.xml"));
+        assert!(!is_http("http://h/a.xml\r\nX: y"));
+    }
+
+    #[test]
+    fn links_with_control_characters_lead_nowhere() {
+        let base = "http://h/menu.xml";
+        assert!(matches!(link(base, "a.xml\r\nHost: evil"), Target::None));
+        assert!(matches!(link(base, "tel:100\n2"), Target::None));
+        assert!(matches!(
+            link(base, "my page.xml"),
+            Target::Url(u) if u == "http://h/my%20page.xml"
+        ));
     }
 
     #[test]

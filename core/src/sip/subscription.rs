@@ -51,6 +51,9 @@ pub struct Subscription {
     due: Option<Instant>,
     /// Un-subscribed: nothing more is sent.
     ended: bool,
+    /// Un-subscribed while the first SUBSCRIBE was unanswered: its 2xx makes the
+    /// dialog, and then the Expires: 0 request goes.
+    unsubscribe_on_answer: bool,
     /// The target is a resource list: say we take its aggregated NOTIFYs (RFC 4662 §4).
     eventlist: bool,
     /// A body every SUBSCRIBE carries (its Content-Type and text): a request to the
@@ -87,6 +90,7 @@ impl Subscription {
             nonce_count: 0,
             due: None,
             ended: false,
+            unsubscribe_on_answer: false,
             eventlist: false,
             body: None,
         }
@@ -151,14 +155,17 @@ impl Subscription {
         self.challenge = None;
         self.auth_failures = 0;
         self.ended = false;
+        self.unsubscribe_on_answer = false;
         self.send(local, now, self.expires)
     }
 
-    /// End the subscription (Expires: 0, RFC 6665 §4.1.2.3).
+    /// End the subscription (Expires: 0, RFC 6665 §4.1.2.3). Before the first SUBSCRIBE
+    /// is answered there is no dialog to send it in yet: it goes once the 2xx comes.
     pub fn unsubscribe(&mut self, local: &mut Local, now: Instant) -> Vec<u8> {
         let bytes = if self.remote_tag.is_some() {
             self.send(local, now, 0)
         } else {
+            self.unsubscribe_on_answer = self.pending_branch.is_some();
             Vec::new()
         };
         self.ended = true;
@@ -245,21 +252,16 @@ impl Subscription {
         }
         self.pending_branch = None;
         if self.ended {
+            if std::mem::take(&mut self.unsubscribe_on_answer) && (200..300).contains(&code) {
+                self.take_dialog(msg);
+                return Some(self.send(local, now, 0));
+            }
             return None;
         }
         match code {
             200..=299 => {
                 self.auth_failures = 0;
-                if self.remote_tag.is_none() {
-                    self.remote_tag = msg.to_tag();
-                }
-                if let Some(c) = msg.header("contact") {
-                    self.remote_target = Some(addr_uri(c).to_string());
-                }
-                if self.route_set.is_empty() {
-                    // RFC 3261 §12.1.2: the UAC's route set is the Record-Route reversed.
-                    self.route_set = msg.header_list("record-route").into_iter().rev().collect();
-                }
+                self.take_dialog(msg);
                 let granted = msg
                     .header("expires")
                     .and_then(|e| e.trim().parse::<u32>().ok())
@@ -321,6 +323,25 @@ impl Subscription {
                 None
             }
         }
+    }
+
+    /// The dialog a 2xx makes: the remote tag, target and route set.
+    fn take_dialog(&mut self, msg: &Message) {
+        if self.remote_tag.is_none() {
+            self.remote_tag = msg.to_tag();
+        }
+        if let Some(c) = msg.header("contact") {
+            self.remote_target = Some(addr_uri(c).to_string());
+        }
+        if self.route_set.is_empty() {
+            // RFC 3261 §12.1.2: the UAC's route set is the Record-Route reversed.
+            self.route_set = msg.header_list("record-route").into_iter().rev().collect();
+        }
+    }
+
+    /// Whether a request of ours is still waiting for its answer.
+    pub fn awaiting_answer(&self) -> bool {
+        self.pending_branch.is_some()
     }
 
     /// Whether `msg` (a NOTIFY) belongs to this subscription: our Call-ID and our tag.

@@ -474,11 +474,16 @@ impl UserAgent {
         }
     }
 
-    /// End subscription `sub` with a last request in its body (Expires: 0).
-    pub fn unsubscribe_with_body(&mut self, sub: SubRef, content_type: &str, body: &str) {
+    /// Subscription `sub`'s SUBSCRIBEs carry `body` from the next one on; nothing is sent now.
+    pub fn keep_subscription_body(&mut self, sub: SubRef, content_type: &str, body: &str) {
         if let Some(s) = self.subscriptions.iter_mut().find(|s| s.id() == sub) {
             s.replace_body(content_type, body);
         }
+    }
+
+    /// End subscription `sub` with a last request in its body (Expires: 0).
+    pub fn unsubscribe_with_body(&mut self, sub: SubRef, content_type: &str, body: &str) {
+        self.keep_subscription_body(sub, content_type, body);
         self.unsubscribe(sub);
     }
 
@@ -486,7 +491,16 @@ impl UserAgent {
         &mut self,
         make: impl FnOnce(SubRef, &mut Local) -> Subscription,
     ) -> SubRef {
-        let ended = std::mem::take(&mut self.ended_subscriptions);
+        // Ended subscriptions go, but not while their last request is unanswered: an
+        // un-SUBSCRIBE may still have to follow its 2xx.
+        let mut ended = std::mem::take(&mut self.ended_subscriptions);
+        ended.retain(|id| {
+            let waiting = (self.subscriptions.iter()).any(|s| s.id() == *id && s.awaiting_answer());
+            if waiting {
+                self.ended_subscriptions.push(*id);
+            }
+            !waiting
+        });
         self.subscriptions.retain(|s| !ended.contains(&s.id()));
         let id = SubRef(self.next_call);
         self.next_call += 1;
