@@ -1,6 +1,7 @@
 //! Call forwarding: always, when busy, and after the ring time (Dinstar §3.10), each by a
 //! 302 whose Contact is the target (RFC 3261 §21.3.3), logged as forwarded; a forward key
-//! switches always-forward with its lamp.
+//! switches always-forward with its lamp. On the CP860 a ringing call has Forward (to a
+//! number keyed then) and Silence soft keys.
 
 mod common;
 
@@ -8,7 +9,7 @@ use common::{account, invite, Rig};
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::forward::Forward;
 use deskphone_core::phone::history::HistoryKind;
-use deskphone_core::phone::view::{CallState, Icon, LampColor, LampPattern};
+use deskphone_core::phone::view::{CallState, Icon, LampColor, LampPattern, Sound};
 use deskphone_core::phone::Key;
 
 fn alice(forward: Forward) -> Rig {
@@ -128,4 +129,68 @@ fn an_answered_call_leaves_no_forward_timer_behind() {
         other => panic!("{other:?}"),
     }
     assert!(rig.responses(302).is_empty());
+}
+
+fn cp860_ringing() -> Rig {
+    let profile = deskphone_core::profile::by_id("yealink-cp860").unwrap();
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.register(&[200]);
+    rig.receive(0, invite("f1", "alice", "bob", "Bob"));
+    rig
+}
+
+#[test]
+fn the_cp860_forwards_a_ringing_call_to_the_number_keyed_after_forward() {
+    let mut rig = cp860_ringing();
+    rig.press_soft("Forward");
+    assert_eq!(rig.state(), CallState::Dialing);
+    assert_eq!(rig.screen()[0], "Forward to:");
+    assert!(
+        matches!(rig.phone.view().sound, Sound::Ring(_)),
+        "it rings on while the number is keyed"
+    );
+    for d in "1007".chars() {
+        rig.press(Key::Digit(d));
+    }
+    assert!(redirected_to(&rig).is_none());
+    rig.press_soft("Send");
+    assert_eq!(
+        redirected_to(&rig).as_deref(),
+        Some("<sip:1007@example.com>")
+    );
+    assert_eq!(forwarded(&rig), ["Bob"]);
+    assert!(rig.requests("INVITE").is_empty(), "no call is placed");
+}
+
+#[test]
+fn cancel_leaves_the_call_ringing_and_a_caller_who_gives_up_ends_the_entry() {
+    let mut rig = cp860_ringing();
+    rig.press_soft("Forward");
+    rig.press(Key::Digit('1'));
+    rig.press_soft("Cancel");
+    assert_eq!(rig.state(), CallState::Ringing);
+    assert!(redirected_to(&rig).is_none());
+
+    rig.press_soft("Forward");
+    let cancel = "CANCEL sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS proxy.example.com;branch=z9hG4bKf1\r\n\
+                  Max-Forwards: 70\r\nFrom: \"Bob\" <sip:bob@example.com>;tag=tf1\r\nTo: <sip:alice@example.com>\r\n\
+                  Call-ID: f1\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n";
+    rig.receive(0, cancel.to_string());
+    assert_eq!(rig.state(), CallState::Idle, "{:?}", rig.screen());
+}
+
+#[test]
+fn silence_stops_the_ringer_and_the_call_can_still_be_answered() {
+    let mut rig = cp860_ringing();
+    assert!(matches!(rig.phone.view().sound, Sound::Ring(_)));
+    rig.press_soft("Silence");
+    assert_eq!(rig.phone.view().sound, Sound::Silent);
+    assert_eq!(rig.state(), CallState::Ringing);
+    assert_eq!(
+        rig.phone.view().soft_keys,
+        ["Answer", "Forward", "", "Reject"],
+        "silenced once"
+    );
+    rig.press_soft("Answer");
+    assert_eq!(rig.state(), CallState::Talking);
 }

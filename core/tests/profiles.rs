@@ -198,7 +198,7 @@ fn yealink_cp860_keeps_the_guides_key_positions_and_has_no_line_keys() {
             e(&["Transfer", "Hold", "Conference", "Cancel"], None),
             e(&["Transfer", "Resume", "NewCall", "Cancel"], None),
             e(&["History", "Directory", "DND", "Menu"], None),
-            e(&["Answer", "", "", "Reject"], None),
+            e(&["Answer", "Forward", "Silence", "Reject"], None),
         ],
     );
 }
@@ -320,4 +320,195 @@ fn the_screen_never_has_more_rows_than_the_display() {
     rig.receive(0, invite("s2", "alice", "carol", "Carol"));
     let view = rig.phone.view();
     assert_eq!(view.screen, ["Talking", "Bob", "Waiting: Carol"]);
+}
+
+/// A re-INVITE from the far end of incoming call `call_id` (from `from_user`), whose
+/// dialog we tagged `our_tag`, offering `direction`.
+fn reinvite(call_id: &str, from_user: &str, our_tag: &str, cseq: u32, direction: &str) -> String {
+    let body = sdp(cseq + 1, direction);
+    format!(
+        "INVITE sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS proxy.example.com;branch=z9hG4bKre{call_id}{cseq}\r\n\
+         Max-Forwards: 70\r\nFrom: <sip:{from_user}@example.com>;tag=t{call_id}\r\nTo: <sip:alice@example.com>;tag={our_tag}\r\n\
+         Call-ID: {call_id}\r\nCSeq: {cseq} INVITE\r\nContact: <sip:{from_user}@10.0.0.9>\r\nContent-Type: application/sdp\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn keep_tag(m: &Message) -> String {
+    m.to_tag().unwrap_or_else(|| "x1".into())
+}
+
+/// A phone of `id` talking with Bob, who called; returns the tag of Bob's dialog.
+fn talking_with_bob(id: &str) -> (Rig, String) {
+    let mut rig = phone_of(id, 200);
+    rig.receive(0, invite("b1", "alice", "bob", "Bob"));
+    rig.press(Key::OffHook);
+    let tag = (rig.responses(200).into_iter())
+        .find_map(|(_, m)| (m.call_id() == Some("b1")).then(|| m.to_tag()).flatten())
+        .expect("the 200 to Bob");
+    assert_eq!(rig.state(), CallState::Talking, "{id}");
+    rig.clear();
+    (rig, tag)
+}
+
+/// Bob talking, Carol's call waiting.
+fn carol_waiting(id: &str) -> Rig {
+    let (mut rig, _) = talking_with_bob(id);
+    rig.receive(0, invite("c1", "alice", "carol", "Carol"));
+    rig
+}
+
+/// Transfer pressed while talking with Bob: he is held, the number is asked for.
+fn transfer_dialing(id: &str) -> Rig {
+    let (mut rig, _) = talking_with_bob(id);
+    rig.press(Key::Transfer);
+    rig.accept_reinvites(keep_tag);
+    rig
+}
+
+/// Each further call state of a phone of `id`, reached with hard keys and the network as
+/// any of the devices can, and the soft keys it shows then.
+fn further_states(id: &str) -> Vec<(CallState, Vec<String>)> {
+    let mut seen = Vec::new();
+    let mut note = |rig: &Rig| seen.push((rig.state(), rig.phone.view().soft_keys));
+
+    // Early media: a 183 with SDP.
+    let mut rig = phone_of(id, 200);
+    rig.dial("1005");
+    let (_, inv) = rig.last_invite();
+    rig.reply(0, &inv, 183, "x2", Some(&sdp(1, "sendrecv")));
+    note(&rig);
+
+    // Held by the far end: Bob's re-INVITE offers sendonly.
+    let (mut rig, tag) = talking_with_bob(id);
+    rig.receive(0, reinvite("b1", "bob", &tag, 2, "sendonly"));
+    note(&rig);
+
+    // Call waiting.
+    note(&carol_waiting(id));
+
+    // Transfer dialing, then a consultation call to 1005 answered.
+    let mut rig = transfer_dialing(id);
+    note(&rig);
+    rig.dial("1005");
+    let (_, inv) = rig.last_invite();
+    rig.reply(0, &inv, 200, "c5", Some(&sdp(1, "sendrecv")));
+    note(&rig);
+
+    // Transferring: the number keyed, Transfer sends the REFER.
+    let mut rig = transfer_dialing(id);
+    for d in "1005".chars() {
+        rig.press(Key::Digit(d));
+    }
+    rig.press(Key::Transfer);
+    assert!(!rig.requests("REFER").is_empty(), "{id}: a REFER");
+    note(&rig);
+
+    // Conference: Carol's waiting call taken (Flash), then Conference joins both.
+    let mut rig = carol_waiting(id);
+    rig.press(Key::Flash);
+    rig.accept_reinvites(keep_tag);
+    rig.press(Key::Conference);
+    rig.accept_reinvites(keep_tag);
+    note(&rig);
+    seen
+}
+
+/// The further states in the order [`further_states`] reaches them.
+const FURTHER: [CallState; 7] = [
+    CallState::EarlyMedia,
+    CallState::HeldByRemote,
+    CallState::Talking, // with a call waiting
+    CallState::TransferDialing,
+    CallState::Consultation,
+    CallState::Transferring,
+    CallState::Conference,
+];
+
+fn check_further(id: &str, expect: [&[&str]; 7]) {
+    for ((state, soft), (want_state, want)) in further_states(id)
+        .into_iter()
+        .zip(FURTHER.iter().zip(expect))
+    {
+        assert_eq!(state, *want_state, "{id}");
+        assert_eq!(soft, want, "{id} soft keys when {state:?}");
+    }
+}
+
+#[test]
+fn every_profile_shows_its_keys_for_early_media_waiting_transfer_and_conference() {
+    check_further(
+        "sayhi-6xx",
+        [
+            &["", "", "", "End"],
+            &["", "New Call", "", "End"],
+            // Hold, Transfer, New Call, End, Answer, Reject: paged.
+            &["Hold", "Transfer", "New Call", "More"],
+            &["", "Send", "Delete", "Cancel"],
+            &["Transfer", "Swap", "", "End"],
+            &["", "", "", "End"],
+            &["", "Hold", "Split", "End"],
+        ],
+    );
+    check_further(
+        "dinstar-c60s",
+        [
+            &["", "", "", "Cancel"],
+            &["New", "Cancel", "", ""],
+            &["Hold", "Trans", "New", "More"],
+            &["", "Send", "Delete", "Cancel"],
+            &["Trans", "Swap", "", "Cancel"],
+            &["", "", "", "Cancel"],
+            // §3: Hold, Separate, Cancel.
+            &["Hold", "Separate", "", "Cancel"],
+        ],
+    );
+    check_further(
+        "yealink-cp860",
+        [
+            // The guide's Connecting / RingBack: Empty, Empty, Empty, Cancel.
+            &["", "", "", "Cancel"],
+            &["NewCall", "", "", "Cancel"],
+            &["Transfer", "Hold", "Conference", "More"],
+            // PreTrans: Transfer (once a number is keyed), Send, Delete, Cancel.
+            &["", "Send", "Delete", "Cancel"],
+            // SemiAttendTrans: Transfer, Empty, Empty, Cancel.
+            &["Transfer", "", "", "Cancel"],
+            &["", "", "", "Cancel"],
+            // Conferenced: Empty, Hold, Split, Cancel.
+            &["", "Hold", "Split", "Cancel"],
+        ],
+    );
+    for id in ["audiocodes-420hd", "audiocodes-430hd"] {
+        check_further(
+            id,
+            [
+                &["", "", "", "End"],
+                &["", "", "New Call", "End"],
+                &["Hold", "Conf", "New Call", "More"],
+                &["", "Send", "Delete", "Cancel"],
+                &["Transfer", "Swap", "", "End"],
+                &["", "", "", "End"],
+                &["", "Hold", "Split", "End"],
+            ],
+        );
+    }
+    check_further("grandstream-ghp", [&[]; 7]);
+}
+
+#[test]
+fn a_waiting_call_while_held_by_the_far_end_shows_answer_and_reject() {
+    for (id, want) in [
+        ("sayhi-6xx", ["Answer", "New Call", "Reject", "End"]),
+        ("yealink-cp860", ["NewCall", "Answer", "Reject", "Cancel"]),
+        ("audiocodes-420hd", ["Answer", "Reject", "New Call", "End"]),
+        ("dinstar-c60s", ["New", "Cancel", "Answer", "Reject"]),
+    ] {
+        let (mut rig, tag) = talking_with_bob(id);
+        rig.receive(0, reinvite("b1", "bob", &tag, 2, "sendonly"));
+        rig.receive(0, invite("c1", "alice", "carol", "Carol"));
+        assert_eq!(rig.state(), CallState::HeldByRemote, "{id}");
+        assert_eq!(rig.phone.view().soft_keys, want, "{id}");
+    }
 }

@@ -72,6 +72,8 @@ pub(super) struct Appearance {
     pub reoffer_at: Option<(bool, Instant)>,
     /// The server records the call (it said yes to our `Record: on`).
     pub recording: bool,
+    /// The user silenced the ringer for this call (it rings on, quietly).
+    pub silenced: bool,
 }
 
 impl Appearance {
@@ -93,6 +95,7 @@ impl Appearance {
             parking_at: None,
             picked_up: false,
             recording: false,
+            silenced: false,
         }
     }
 

@@ -157,6 +157,11 @@ pub enum SoftAction {
     AcdNotReady,
     /// ACD: after-call work.
     AcdWrapUp,
+    /// Send the ringing call elsewhere: key in a number, and Send redirects the call
+    /// there (CP860 CallIn "Forward"; a 302, RFC 3261 §21.3.3).
+    Forward,
+    /// Stop the ringer; the call rings on, to be answered or refused (CP860 "Silence").
+    Silence,
 }
 
 impl SoftAction {
@@ -199,6 +204,8 @@ impl SoftAction {
             SoftAction::AcdReady => "Ready",
             SoftAction::AcdNotReady => "Not Ready",
             SoftAction::AcdWrapUp => "ACW",
+            SoftAction::Forward => "Forward",
+            SoftAction::Silence => "Silence",
         }
     }
 }
@@ -685,6 +692,7 @@ impl Phone {
             digits,
             deadline,
             transfer_of: None,
+            forward_of: None,
         });
         self.changed();
     }
@@ -815,6 +823,8 @@ impl Phone {
             SoftAction::Transfer => self.transfer_available(),
             SoftAction::Conference => self.conference_available(),
             SoftAction::Split => focused.is_some_and(|a| a.conference),
+            SoftAction::Forward => focused.is_some_and(Appearance::is_ringing),
+            SoftAction::Silence => focused.is_some_and(|a| a.is_ringing() && !a.silenced),
             SoftAction::AcdLogin
             | SoftAction::AcdLogout
             | SoftAction::AcdReady
@@ -950,6 +960,26 @@ impl Phone {
             | SoftAction::AcdReady
             | SoftAction::AcdNotReady
             | SoftAction::AcdWrapUp => self.on_acd_soft_key(action),
+            SoftAction::Forward => {
+                if let Some(call) =
+                    focused.filter(|c| self.calls.get(*c).is_some_and(Appearance::is_ringing))
+                {
+                    self.dialing = Some(Dialing {
+                        line: call.line,
+                        digits: String::new(),
+                        deadline: None,
+                        transfer_of: None,
+                        forward_of: Some(call),
+                    });
+                    self.changed();
+                }
+            }
+            SoftAction::Silence => {
+                if let Some(a) = focused.and_then(|c| self.calls.get_mut(c)) {
+                    a.silenced = true;
+                    self.changed();
+                }
+            }
             // The forms take their keys first.
             SoftAction::Ime | SoftAction::Save => {}
             SoftAction::Transfer => self.on_transfer(),
@@ -988,6 +1018,15 @@ impl Phone {
     /// with a voice menu answers its star codes itself; numbers from keys, lists and codes
     /// the phone adds (a pickup code) never reach the voice menu.
     pub(super) fn dial_keyed(&mut self, line: usize, digits: &str) {
+        if let Some(call) = self.dialing.as_ref().and_then(|d| d.forward_of) {
+            // The number a ringing call is forwarded to.
+            self.dialing = None;
+            let from = self.calls.get(call).map(|a| a.peer.clone());
+            if let Some(from) = from {
+                self.forward_call(call, from, digits);
+            }
+            return;
+        }
         if self.calls.is_empty() && self.voice_menu(digits) {
             return;
         }

@@ -188,6 +188,8 @@ struct Dialing {
     deadline: Option<Instant>,
     /// The held call this number is for (Transfer pressed during the call).
     transfer_of: Option<CallRef>,
+    /// The ringing call this number is for (Forward pressed while it rings).
+    forward_of: Option<CallRef>,
 }
 
 /// The phone model: its lines (one user agent per account), its calls, and what the user is
@@ -1206,6 +1208,14 @@ impl Phone {
             .filter(|d| d.transfer_of == Some(call))
         {
             d.transfer_of = None;
+        }
+        // Nor can its forwarding: the number being keyed for it goes.
+        if self
+            .dialing
+            .as_ref()
+            .is_some_and(|d| d.forward_of == Some(call))
+        {
+            self.dialing = None;
         }
         self.calls.forget_consultations_for(call);
         let had_screen = self.calls.focused().is_some_and(|a| a.call == call);

@@ -62,6 +62,7 @@ impl Phone {
                     digits: String::new(),
                     deadline: None,
                     transfer_of: Some(call),
+                    forward_of: None,
                 });
                 self.changed();
             }

@@ -330,6 +330,8 @@ impl Phone {
             (None, Some(d), _) => {
                 let title = if d.transfer_of.is_some() {
                     "Transfer to:"
+                } else if d.forward_of.is_some() {
+                    "Forward to:"
                 } else {
                     "Dial:"
                 };
@@ -564,7 +566,7 @@ impl Phone {
     /// it beeps as a waiting call), ringback while the far end rings without early media,
     /// dial tone while off-hook with no digit.
     fn sound(&self) -> Sound {
-        if let Some(d) = &self.dialing {
+        if let Some(d) = self.dialing.as_ref().filter(|d| d.forward_of.is_none()) {
             let waiting = self.calls.iter().any(Appearance::is_ringing);
             return match (d.digits.is_empty(), waiting) {
                 (_, true) => Sound::CallWaiting,
@@ -572,12 +574,11 @@ impl Phone {
                 (false, false) => Sound::Silent,
             };
         }
-        let ringing = self.calls.iter().any(Appearance::is_ringing);
+        let rings = |a: &&Appearance| a.is_ringing() && !a.silenced;
+        let ringing = self.calls.iter().any(|a| rings(&a));
         match self.calls.active() {
             None if ringing => {
-                let asked = (self.calls.iter())
-                    .find(|a| a.is_ringing())
-                    .and_then(|a| a.ring_tone);
+                let asked = (self.calls.iter()).find(rings).and_then(|a| a.ring_tone);
                 Sound::Ring(asked.unwrap_or(self.ring_tone))
             }
             Some(a) if a.phase == Phase::Outgoing(CallState::Ringback) => Sound::Ringback,
