@@ -140,7 +140,8 @@ fn not_ready_with_a_reason_then_log_out_in_the_same_dialog() {
         "a refresh of the one subscription"
     );
     assert_eq!(asked(&sub), ("unavailable".into(), Some("1".into())));
-    assert_eq!(rig.lamp("dss1"), (LampColor::Red, LampPattern::Steady));
+    // The Dinstar's keys have one colour: not ready flashes slowly.
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::SlowBlink));
     rig.wait(4000);
     assert!(
         rig.screen().contains(&"ACD: Not ready (Lunch)".to_string()),
@@ -176,7 +177,7 @@ fn the_servers_notify_has_the_last_word() {
     // The agent's desktop put them in after-call work.
     accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("wrap-up"));
     assert_eq!(rig.phone.agent_state(), AgentState::WrapUp);
-    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::SlowBlink));
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::FastBlink));
     // And logged them out: the phone ends its subscription.
     notify(
         &mut rig,
@@ -340,7 +341,7 @@ fn after_a_call_wrap_up_then_ready_again_when_the_auto_timer_runs_out() {
     assert_eq!(rig.state(), CallState::Idle);
     let wrap = last_subscribe(&rig);
     assert_eq!(asked(&wrap).0, "wrap-up");
-    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::SlowBlink));
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::FastBlink));
     rig.reply(0, &wrap, 200, "srv", None);
 
     rig.clear();

@@ -327,3 +327,143 @@ fn ended_blf_subscriptions_stay_ended_across_a_reconnect() {
         rig.sent
     );
 }
+
+/// Alice with `keys`, her voicemail at *97, registered.
+fn alice_with(profile: &str, keys: &[&str]) -> Rig {
+    let mut a = account("alice", "Alice");
+    a.voicemail = Some("*97".into());
+    let mut rig = Rig::of(deskphone_core::profile::by_id(profile).unwrap(), vec![a]);
+    rig.register(&[200]);
+    let keys = keys.iter().map(|k| DssKey::parse(k).unwrap()).collect();
+    rig.phone.set_dss_keys(keys).unwrap();
+    rig.clear();
+    rig
+}
+
+fn dialled(rig: &Rig) -> String {
+    let (_, inv) = rig.last_invite();
+    deskphone_core::sip::message::uri_user(&inv.request_uri().unwrap())
+        .unwrap()
+        .to_string()
+}
+
+fn keep_tag(m: &Message) -> String {
+    m.to_tag().unwrap_or_default()
+}
+
+#[test]
+fn the_redial_key_calls_the_last_number_again() {
+    let mut rig = alice_with("sayhi-6xx", &["redial"]);
+    rig.press(Key::Dss(0));
+    assert!(rig.requests("INVITE").is_empty(), "nothing dialled yet");
+    rig.dial("1005");
+    let (_, inv) = rig.last_invite();
+    rig.reply(0, &inv, 486, "x1", None);
+    rig.clear();
+    rig.press(Key::Dss(0));
+    assert_eq!(dialled(&rig), "1005");
+}
+
+#[test]
+fn the_call_return_key_calls_back_the_last_caller() {
+    let mut rig = alice_with("sayhi-6xx", &["call-return"]);
+    rig.receive(0, invite("cr1", "alice", "1003", "Carol"));
+    rig.press_soft("Reject");
+    rig.clear();
+    rig.press(Key::Dss(0));
+    assert_eq!(dialled(&rig), "1003");
+}
+
+#[test]
+fn the_voicemail_key_dials_the_lines_voicemail() {
+    let mut rig = alice_with("dinstar-c60s", &["voicemail"]);
+    rig.press(Key::Dss(0));
+    assert_eq!(dialled(&rig), "*97");
+}
+
+#[test]
+fn the_hold_key_holds_and_takes_back_the_call() {
+    let mut rig = alice_with("sayhi-6xx", &["hold"]);
+    rig.receive(0, invite("h1", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    rig.clear();
+    rig.press(Key::Dss(0));
+    rig.accept_reinvites(keep_tag);
+    assert_eq!(rig.state(), CallState::Held);
+    rig.press(Key::Dss(0));
+    rig.accept_reinvites(keep_tag);
+    assert_eq!(rig.state(), CallState::Talking);
+}
+
+#[test]
+fn a_transfer_key_with_a_number_transfers_the_call_there_in_one_touch() {
+    let mut rig = alice_with("sayhi-6xx", &["transfer:1007", "transfer"]);
+    rig.receive(0, invite("t1", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    rig.clear();
+    // Without a number the key starts a transfer, as the Transfer key does.
+    rig.press(Key::Dss(1));
+    rig.accept_reinvites(keep_tag);
+    assert_eq!(rig.state(), CallState::TransferDialing);
+    rig.press_soft("Cancel");
+    rig.press(Key::Hold); // back to Bob
+    rig.accept_reinvites(keep_tag);
+    assert_eq!(rig.state(), CallState::Talking);
+
+    rig.clear();
+    rig.press(Key::Dss(0));
+    let (_, refer) = rig.requests("REFER").pop().expect("a REFER");
+    assert_eq!(refer.header("refer-to"), Some("<sip:1007@example.com>"));
+    assert_eq!(rig.state(), CallState::Transferring);
+}
+
+#[test]
+fn feature_key_lamps_take_each_devices_colours() {
+    use deskphone_core::phone::view::{LampColor, LampPattern};
+    // The SayHi's dual-colour keys light DND red; the Dinstar's one-colour keys green.
+    for (profile, on) in [
+        ("sayhi-6xx", (LampColor::Red, LampPattern::Steady)),
+        ("dinstar-c60s", (LampColor::Green, LampPattern::Steady)),
+    ] {
+        for key in ["dnd", "forward:1009"] {
+            let mut rig = alice_with(profile, &[key]);
+            assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+            rig.press(Key::Dss(0));
+            assert_eq!(rig.lamp("dss1"), on, "{profile} {key}");
+            rig.press(Key::Dss(0));
+            assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+        }
+    }
+}
+
+#[test]
+fn a_dinstar_blf_key_is_dark_when_idle_and_green_when_busy() {
+    use deskphone_core::phone::view::{LampColor, LampPattern};
+    let mut rig = alice_with("dinstar-c60s", &["blf:1002"]);
+    rig.step(Input::Tick);
+    let sub = subscribes(&rig, "dialog").pop().expect("the BLF SUBSCRIBE");
+    let doc = |state: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\" \
+             version=\"1\" state=\"full\" entity=\"sip:1002@example.com\"><dialog id=\"d\">\
+             <state>{state}</state></dialog></dialog-info>"
+        )
+    };
+    accept_and_notify(
+        &mut rig,
+        &sub,
+        "dialog",
+        "application/dialog-info+xml",
+        &doc("terminated"),
+    );
+    assert_eq!(rig.lamp("dss1"), (LampColor::Off, LampPattern::Off));
+    common::notify(
+        &mut rig,
+        &sub,
+        "dialog",
+        "application/dialog-info+xml",
+        &doc("confirmed"),
+        "active;expires=3600",
+    );
+    assert_eq!(rig.lamp("dss1"), (LampColor::Green, LampPattern::Steady));
+}

@@ -421,6 +421,7 @@ impl Phone {
             .collect();
         for (n, slot) in self.dss.iter().enumerate() {
             let looks = &self.profile.blf_lamp;
+            let features = &self.profile.feature_lamp;
             let look = match (slot.key.kind, slot.blf) {
                 (DssKind::Blf, BlfState::Idle) => looks.idle,
                 (DssKind::Blf, BlfState::Ringing) => looks.ringing,
@@ -428,35 +429,17 @@ impl Phone {
                 (DssKind::Forward, _)
                     if self.forward_always().as_deref() == Some(slot.key.value.as_str()) =>
                 {
-                    LampLook {
-                        color: LampColor::Red,
-                        pattern: LampPattern::Steady,
-                    }
+                    features.forward
                 }
-                (DssKind::Dnd, _) if self.dnd => LampLook {
-                    color: LampColor::Red,
-                    pattern: LampPattern::Steady,
-                },
+                (DssKind::Dnd, _) if self.dnd => features.dnd,
                 (DssKind::Record, _) if self.calls.focused().is_some_and(|a| a.recording) => {
-                    LampLook {
-                        color: LampColor::Red,
-                        pattern: LampPattern::SlowBlink,
-                    }
+                    features.record
                 }
                 (DssKind::Acd, _) => match self.acd.state {
                     super::acd::AgentState::LoggedOut => DARK,
-                    super::acd::AgentState::Ready => LampLook {
-                        color: LampColor::Green,
-                        pattern: LampPattern::Steady,
-                    },
-                    super::acd::AgentState::NotReady => LampLook {
-                        color: LampColor::Red,
-                        pattern: LampPattern::Steady,
-                    },
-                    super::acd::AgentState::WrapUp => LampLook {
-                        color: LampColor::Green,
-                        pattern: LampPattern::SlowBlink,
-                    },
+                    super::acd::AgentState::Ready => features.acd_ready,
+                    super::acd::AgentState::NotReady => features.acd_not_ready,
+                    super::acd::AgentState::WrapUp => features.acd_wrap_up,
                 },
                 // A line key on a programmable key shows its line as a line key would.
                 (DssKind::Line, _) => match slot.key.value.parse::<usize>() {

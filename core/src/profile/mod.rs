@@ -71,6 +71,9 @@ pub struct Profile {
     /// How a BLF key's lamp shows the watched extension.
     #[serde(default = "default_blf_lamp")]
     pub blf_lamp: BlfLamp,
+    /// How a feature key's lamp (DND, forward, record, ACD) shows its feature on.
+    #[serde(default = "default_feature_lamp")]
+    pub feature_lamp: FeatureLamp,
     /// The soft keys of each call state, in the manual's order.
     #[serde(default)]
     pub soft_keys: SoftKeyLayout,
@@ -312,6 +315,38 @@ fn default_blf_lamp() -> BlfLamp {
         idle: look(LampColor::Green, LampPattern::Steady),
         ringing: look(LampColor::Red, LampPattern::FastBlink),
         busy: look(LampColor::Red, LampPattern::Steady),
+    }
+}
+
+/// A programmable feature key's lamp while its feature is on; dark while it is off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureLamp {
+    /// A DND key while do-not-disturb is on.
+    pub dnd: LampLook,
+    /// A forward key while its target takes every call.
+    pub forward: LampLook,
+    /// A record key while the call on the screen is recorded.
+    pub record: LampLook,
+    /// An ACD key while the agent is ready for calls.
+    pub acd_ready: LampLook,
+    /// An ACD key while the agent is logged in but not ready.
+    pub acd_not_ready: LampLook,
+    /// An ACD key during after-call work.
+    pub acd_wrap_up: LampLook,
+}
+
+/// Dual-colour keys (the SayHi's red / yellow-green): features on in red, a recording
+/// flashing; an ACD agent green when ready, red when not, green flashing in wrap-up.
+fn default_feature_lamp() -> FeatureLamp {
+    let look = |color, pattern| LampLook { color, pattern };
+    FeatureLamp {
+        dnd: look(LampColor::Red, LampPattern::Steady),
+        forward: look(LampColor::Red, LampPattern::Steady),
+        record: look(LampColor::Red, LampPattern::SlowBlink),
+        acd_ready: look(LampColor::Green, LampPattern::Steady),
+        acd_not_ready: look(LampColor::Red, LampPattern::Steady),
+        acd_wrap_up: look(LampColor::Green, LampPattern::SlowBlink),
     }
 }
 
