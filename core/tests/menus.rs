@@ -164,8 +164,10 @@ fn with_dnd_on_a_call_is_refused_with_486_and_logged_as_missed() {
             "DND: On",
             "Call waiting: On",
             "Forward: no number set",
-            "Keypad lock"
-        ]
+            "Keypad lock",
+            "Auto answer: Off"
+        ],
+        "six rows on the SayHi's screen: Intercom is below"
     );
     rig.press(Key::Ok);
     assert_eq!(rig.screen()[1], "DND: Off");
@@ -816,4 +818,105 @@ fn a_form_scrolls_on_a_three_row_screen_and_keeps_the_field_typed_in() {
     rig.press(Key::Down);
     assert_eq!(rig.screen(), ["New contact", "Number: ", "Group (abc): _"]);
     assert_eq!(rig.phone.view().highlight, Some(2));
+}
+
+/// Menu > Features, the cursor on the row starting with `row`.
+fn features_at(rig: &mut Rig, row: &str) {
+    rig.press(Key::Menu);
+    for _ in 0..3 {
+        rig.press(Key::Down);
+    }
+    rig.press(Key::Ok);
+    assert_eq!(rig.phone.view().page, Some("features"));
+    for _ in 0..8 {
+        let v = rig.phone.view();
+        if v.screen[v.highlight.unwrap()].starts_with(row) {
+            return;
+        }
+        rig.press(Key::Down);
+    }
+    panic!("no {row:?} on the Features page");
+}
+
+fn highlighted(rig: &Rig) -> String {
+    let v = rig.phone.view();
+    v.screen[v.highlight.unwrap()].clone()
+}
+
+#[test]
+fn auto_answer_from_the_features_page_answers_the_next_call_by_itself() {
+    let mut rig = alice();
+    features_at(&mut rig, "Auto answer");
+    assert_eq!(highlighted(&rig), "Auto answer: Off");
+    rig.press(Key::Ok);
+    assert_eq!(highlighted(&rig), "Auto answer: On");
+    rig.press(Key::Cancel);
+    rig.press(Key::Cancel);
+    rig.receive(0, invite("aa1", "alice", "bob", "Bob"));
+    assert_eq!(rig.state(), CallState::Talking, "answered with no key");
+    assert_eq!(rig.responses(200).len(), 1);
+}
+
+#[test]
+fn intercom_off_on_the_features_page_rings_an_intercom_call_like_any_other() {
+    let intercom = |id: &str| {
+        invite(id, "alice", "bob", "Bob").replacen(
+            "Content-Type:",
+            "Alert-Info: <http://127.0.0.1>;info=alert-autoanswer\r\nContent-Type:",
+            1,
+        )
+    };
+    let mut rig = alice();
+    rig.receive(0, intercom("ic1"));
+    assert_eq!(
+        rig.state(),
+        CallState::Talking,
+        "intercom answers by itself"
+    );
+    rig.press(Key::Cancel);
+
+    features_at(&mut rig, "Intercom");
+    assert_eq!(highlighted(&rig), "Intercom: On");
+    rig.press(Key::Ok);
+    assert_eq!(highlighted(&rig), "Intercom: Off");
+    rig.press(Key::Cancel);
+    rig.press(Key::Cancel);
+    rig.receive(0, intercom("ic2"));
+    assert_eq!(rig.state(), CallState::Ringing);
+}
+
+#[test]
+fn the_status_page_shows_each_lines_registration_and_the_model() {
+    let mut rig = Rig::new(vec![account("alice", "Alice"), account("carol", "Carol")]);
+    rig.register(&[200, 403]);
+    rig.press(Key::Menu);
+    for _ in 0..5 {
+        rig.press(Key::Down);
+    }
+    rig.press(Key::Ok);
+    assert_eq!(rig.phone.view().page, Some("status"));
+    let screen = rig.screen();
+    assert_eq!(screen[0], "Status");
+    assert!(
+        screen[1].starts_with("Line 1 Alice: Registered"),
+        "{screen:?}"
+    );
+    assert!(screen[2].starts_with("Line 2 Carol: "), "{screen:?}");
+    assert!(!screen[2].contains("Registered"), "{screen:?}");
+    assert_eq!(screen[3], "Model: SayHi 6XX");
+}
+
+#[test]
+fn the_history_dnd_and_right_hard_keys_do_what_their_names_say() {
+    let mut rig = alice();
+    rig.press(Key::History);
+    assert_eq!(rig.phone.view().page, Some("history"));
+    rig.press(Key::Cancel);
+    rig.press(Key::Right); // the SayHi's idle shortcut to the dialled numbers
+    assert_eq!(rig.phone.view().page, Some("history-dialed"));
+    rig.press(Key::Cancel);
+    rig.press(Key::Dnd);
+    assert!(rig.phone.view().icons.contains(&Icon::Dnd));
+    rig.press(Key::Dnd);
+    assert!(!rig.phone.view().icons.contains(&Icon::Dnd));
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::audio_path::AudioPath;
 use super::calls::{Appearance, Phase, Renegotiation};
 use super::dss::DssKind;
 use super::history::HistoryKind;
@@ -31,12 +32,16 @@ pub enum Key {
     Redial,
     /// Hold the call on the screen, or take it back.
     Hold,
-    /// The hands-free (or headset) key: off-hook when idle (dialling on the default line),
-    /// answers a ringing call, on-hook otherwise (ends the dialling or the call).
+    /// The hands-free key: off-hook on the speaker when idle (dialling on the default line),
+    /// answers a ringing call on it, moves a call on the handset or a headset to it, and
+    /// hangs up a call already on it.
     Speaker,
-    /// Off-hook: dial on the default line, or answer the ringing call.
+    /// The headset key: as [`Key::Speaker`], for the headset.
+    Headset,
+    /// The handset is lifted: dial on the default line, answer the ringing call, or take
+    /// the call from the speaker or headset.
     OffHook,
-    /// On-hook: stop dialling or end the call on the screen.
+    /// The handset is put down: stop dialling or end the call, when they are on the handset.
     OnHook,
     /// Mute the microphone during calls, or unmute it.
     Mute,
@@ -317,27 +322,26 @@ impl Phone {
                 CallState::Held => SoftAction::Resume,
                 _ => SoftAction::Hold,
             },
-            Key::Speaker => match self.focused_state() {
-                CallState::Idle => {
-                    self.off_hook();
+            Key::Speaker | Key::Headset | Key::OffHook => {
+                let to = match key {
+                    Key::Speaker => AudioPath::Speaker,
+                    Key::Headset => AudioPath::Headset,
+                    _ => AudioPath::Handset,
+                };
+                if key == Key::OffHook {
+                    self.handset_up = true;
+                }
+                match self.on_audio_key(to) {
+                    Ok(action) => action,
+                    Err(()) => return,
+                }
+            }
+            Key::OnHook => match self.on_hook() {
+                Ok(action) => action,
+                Err(()) => {
+                    self.changed();
                     return;
                 }
-                CallState::Dialing | CallState::TransferDialing => SoftAction::Cancel,
-                CallState::Ringing => SoftAction::Answer,
-                _ => SoftAction::End,
-            },
-            Key::OffHook => match self.focused_state() {
-                CallState::Idle => {
-                    self.off_hook();
-                    return;
-                }
-                CallState::Ringing => SoftAction::Answer,
-                _ => return,
-            },
-            Key::OnHook => match self.focused_state() {
-                CallState::Dialing | CallState::TransferDialing => SoftAction::Cancel,
-                CallState::Idle | CallState::Ringing => return,
-                _ => SoftAction::End,
             },
             Key::Mute => {
                 // Mute belongs to the calls: it does nothing without one, and ends with them.
@@ -550,7 +554,7 @@ impl Phone {
 
     /// Off-hook at idle: the dial screen on the default line (with a call waiting or held,
     /// the screen's own rules apply instead).
-    fn off_hook(&mut self) {
+    pub(super) fn off_hook(&mut self) {
         if self.calls.is_empty() {
             self.start_dialing(self.default_line, String::new());
         }

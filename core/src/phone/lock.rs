@@ -47,7 +47,12 @@ impl Phone {
         }
         match key {
             // Still usable: volume, the hook, and the keypad in a call.
-            Key::VolumeUp | Key::VolumeDown | Key::Speaker | Key::OffHook | Key::OnHook => false,
+            Key::VolumeUp
+            | Key::VolumeDown
+            | Key::Speaker
+            | Key::Headset
+            | Key::OffHook
+            | Key::OnHook => false,
             Key::Digit(_) if !self.calls.is_empty() => false,
             Key::LongPress(d) => self.on_locked_key(Key::Digit(d)),
             Key::Digit(d) => {

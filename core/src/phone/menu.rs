@@ -84,6 +84,10 @@ impl Page {
 pub(super) enum Feature {
     Dnd,
     CallWaiting,
+    /// Every call answered by itself, on the speaker (per account; the page sets all).
+    AutoAnswer,
+    /// Intercom calls answered by themselves (CP860 `features.intercom.allow`).
+    Intercom,
     KeypadLock,
     Forward,
     /// OK steps the level up, wrapping to silent after the loudest.
@@ -311,6 +315,20 @@ impl Phone {
                     text: "Keypad lock".into(),
                     action: ItemAction::Toggle(Feature::KeypadLock),
                 },
+                Item {
+                    text: format!(
+                        "Auto answer: {}",
+                        on_off(self.every_line(|a| a.auto_answer))
+                    ),
+                    action: ItemAction::Toggle(Feature::AutoAnswer),
+                },
+                Item {
+                    text: format!(
+                        "Intercom: {}",
+                        on_off(self.every_line(|a| a.allow_intercom))
+                    ),
+                    action: ItemAction::Toggle(Feature::Intercom),
+                },
             ],
             Page::Messages => {
                 let mut rows = Vec::new();
@@ -427,7 +445,13 @@ impl Phone {
 
     /// Call waiting as the Features page shows it: on when every line has it on.
     fn call_waiting(&self) -> bool {
-        self.lines.iter().all(|ua| ua.account().call_waiting)
+        self.every_line(|a| a.call_waiting)
+    }
+
+    /// Whether every line's account has `setting` on (the Features page shows a per-account
+    /// setting as one switch).
+    fn every_line(&self, setting: impl Fn(&crate::sip::account::Account) -> bool) -> bool {
+        self.lines.iter().all(|ua| setting(ua.account()))
     }
 
     /// Open the menus at `page` (at idle only).
@@ -613,6 +637,18 @@ impl Phone {
                 let on = !self.call_waiting();
                 for ua in &mut self.lines {
                     ua.set_call_waiting(on);
+                }
+            }
+            Feature::AutoAnswer => {
+                let on = !self.every_line(|a| a.auto_answer);
+                for ua in &mut self.lines {
+                    ua.set_auto_answer(on);
+                }
+            }
+            Feature::Intercom => {
+                let on = !self.every_line(|a| a.allow_intercom);
+                for ua in &mut self.lines {
+                    ua.set_allow_intercom(on);
                 }
             }
         }

@@ -7,6 +7,7 @@
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
 pub mod acd;
+pub mod audio_path;
 mod blf_list;
 mod calls;
 mod conference;
@@ -220,6 +221,11 @@ pub struct Phone {
     soft_page: (keys::SoftLayoutId, usize),
     /// The microphone is muted (the Mute key, during calls).
     muted: bool,
+    /// The handset is off its cradle.
+    handset_up: bool,
+    /// The device the user put the call on (handset, speaker, headset); `None` until they
+    /// choose, and again once idle.
+    path: Option<audio_path::AudioPath>,
     /// A menu page on the screen (at idle).
     menu: Option<Menu>,
     /// The call log.
@@ -354,6 +360,8 @@ impl Phone {
             out: VecDeque::new(),
             shown_second: 0,
             soft_page: (keys::SoftLayoutId::IDLE, 0),
+            handset_up: false,
+            path: None,
             muted: false,
             menu: None,
             history: History::default(),

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::audio_path::AudioPath;
 use super::calls::{Appearance, Phase};
 use super::directory;
 use super::dss::DssKind;
@@ -173,6 +174,8 @@ pub struct View {
     pub lamps: Vec<Lamp>,
     /// The microphone is muted: the driver sends silence on every call.
     pub muted: bool,
+    /// The device the sound is on, while there is a call or a number being dialled.
+    pub audio_path: Option<AudioPath>,
     /// What the phone plays to the user now.
     pub sound: Sound,
     /// The menu page on the screen (`history-missed`), if any.
@@ -462,6 +465,8 @@ impl Phone {
                 LampTrigger::InCall => self.calls.iter().any(|a| !a.is_ringing()),
                 LampTrigger::RegistrationFailed => failed,
                 LampTrigger::MessageWaiting => self.voicemail().1,
+                LampTrigger::Speaker => self.audio_path() == Some(AudioPath::Speaker),
+                LampTrigger::Headset => self.audio_path() == Some(AudioPath::Headset),
                 LampTrigger::Always => true,
             };
             let look = lamp
@@ -491,6 +496,7 @@ impl Phone {
             focus,
             lamps,
             muted: self.muted,
+            audio_path: self.audio_path(),
             sound: self.sound(),
             page: self.menu.as_ref().map(|m| m.page.name()),
             highlight,

@@ -240,7 +240,8 @@ impl HardKey {
             HardKey::Cancel | HardKey::End => Key::Cancel,
             HardKey::Send => Key::Send,
             HardKey::Ok => Key::Ok,
-            HardKey::Speaker | HardKey::Headset => Key::Speaker,
+            HardKey::Speaker => Key::Speaker,
+            HardKey::Headset => Key::Headset,
             HardKey::OffHook => Key::OffHook,
             HardKey::OnHook => Key::OnHook,
             HardKey::Mute => Key::Mute,
@@ -388,6 +389,10 @@ pub enum LampTrigger {
     RegistrationFailed,
     /// Voice messages wait (a message summary said so).
     MessageWaiting,
+    /// The call is on the hands-free speaker.
+    Speaker,
+    /// The call is on a headset.
+    Headset,
     /// Always (the last rule of a lamp that is never dark).
     Always,
 }

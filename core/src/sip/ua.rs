@@ -327,6 +327,16 @@ impl UserAgent {
         self.local.account.call_waiting = on;
     }
 
+    /// Answer every call by itself, or not (Features > Auto answer).
+    pub fn set_auto_answer(&mut self, on: bool) {
+        self.local.account.auto_answer = on;
+    }
+
+    /// Answer intercom calls by themselves, or ring them as any call (Features > Intercom).
+    pub fn set_allow_intercom(&mut self, on: bool) {
+        self.local.account.allow_intercom = on;
+    }
+
     /// The registration state.
     pub fn registration(&self) -> &RegistrationState {
         self.registration.state()
