@@ -111,11 +111,16 @@ impl Bench {
 
 /// An INVITE from Bob (extension 1002) to alice.
 fn invite() -> Vec<u8> {
+    invite_from("face-1", "Bob", "1002")
+}
+
+/// An INVITE to alice from `name` at extension `ext`, Call-ID `call_id`.
+fn invite_from(call_id: &str, name: &str, ext: &str) -> Vec<u8> {
     format!(
         "INVITE sip:alice@h.invalid;transport=ws SIP/2.0\r\n\
-         Via: SIP/2.0/WSS proxy.example.com;branch=z9hG4bKface1\r\nMax-Forwards: 70\r\n\
-         From: \"Bob\" <sip:1002@example.com>;tag=bob1\r\nTo: <sip:alice@example.com>\r\n\
-         Call-ID: face-1\r\nCSeq: 1 INVITE\r\nContact: <sip:1002@10.0.0.9>\r\n\
+         Via: SIP/2.0/WSS proxy.example.com;branch=z9hG4bK{call_id}\r\nMax-Forwards: 70\r\n\
+         From: \"{name}\" <sip:{ext}@example.com>;tag=t{call_id}\r\nTo: <sip:alice@example.com>\r\n\
+         Call-ID: {call_id}\r\nCSeq: 1 INVITE\r\nContact: <sip:{ext}@10.0.0.9>\r\n\
          Content-Type: application/sdp\r\nContent-Length: {}\r\n\r\n{SDP}",
         SDP.len()
     )
@@ -357,5 +362,198 @@ async fn expansion_module_keys_are_drawn_on_their_own_modules() {
     settle().await;
     assert_state(&profile, "talking");
     assert!(text(&one(".lcd .lines")).contains(&(2000 + on_phone + x.keys).to_string()));
+    drop(mounted);
+}
+
+/// Press what the user presses for `action`: the soft key showing its label, paging with
+/// More until it shows; `false` if the device never shows it.
+async fn click_soft(bench: &Bench, profile: &Profile, action: SoftAction) -> bool {
+    let label = profile.label(action).to_string();
+    for _ in 0..4 {
+        let labels = bench.view.get_untracked().soft_keys;
+        if let Some(i) = labels.iter().position(|l| *l == label) {
+            click(&format!(".soft-key[data-soft='{i}']"));
+            settle().await;
+            return true;
+        }
+        match labels.iter().position(|l| l == "More") {
+            Some(i) => click(&format!(".soft-key[data-soft='{i}']")),
+            None => return false,
+        }
+        settle().await;
+    }
+    false
+}
+
+/// The device's own key for a hard-key action, else its soft key.
+async fn press_key_or_soft(bench: &Bench, profile: &Profile, hard: HardKey, soft: SoftAction) {
+    if profile.has(hard) {
+        let name = hard.label().to_ascii_lowercase().replace(' ', "-");
+        click(&format!(".hard-key[data-key='{name}']"));
+        settle().await;
+    } else {
+        assert!(
+            click_soft(bench, profile, soft).await,
+            "{}: no {soft:?} key",
+            profile.id
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_conference_and_the_menus_are_drawn_on_every_face_with_a_screen() {
+    for profile in profile::builtin()
+        .into_iter()
+        .filter(|p| p.display.is_some())
+    {
+        let bench = Bench::new(profile.clone());
+        let mounted = bench.mount();
+        settle().await;
+
+        // The menus: Menu (key or soft key), down one row, back to idle.
+        press_key_or_soft(&bench, &profile, HardKey::Menu, SoftAction::Menu).await;
+        assert_state(&profile, "menu");
+        assert_face_draws(&bench, &profile, "menu");
+        let first = bench.view.get_untracked().highlight;
+        click(".hard-key[data-key='down']");
+        settle().await;
+        assert_ne!(
+            bench.view.get_untracked().highlight,
+            first,
+            "{}",
+            profile.id
+        );
+        assert_face_draws(&bench, &profile, "menu, one row down");
+        let lit: Vec<String> = all(".lcd .line[aria-selected='true']")
+            .iter()
+            .map(text)
+            .collect();
+        let v = bench.view.get_untracked();
+        assert_eq!(
+            lit,
+            [v.screen[v.highlight.unwrap()].clone()],
+            "{}",
+            profile.id
+        );
+        click(".cancel-key");
+        settle().await;
+        if bench.view.get_untracked().page.is_some() {
+            click(".cancel-key");
+            settle().await;
+        }
+        assert_state(&profile, "idle");
+
+        // Bob's call answered, Carol's too (Bob held), then Conference joins them.
+        bench.input(Input::Received {
+            line: 0,
+            bytes: invite_from("conf-b", "Bob", "1002"),
+        });
+        bench.input(Input::Key(deskphone_core::phone::Key::OffHook));
+        bench.input(Input::Received {
+            line: 0,
+            bytes: invite_from("conf-c", "Carol", "1003"),
+        });
+        bench.input(Input::Key(deskphone_core::phone::Key::Flash));
+        settle().await;
+        assert_state(&profile, "talking");
+        press_key_or_soft(
+            &bench,
+            &profile,
+            HardKey::Conference,
+            SoftAction::Conference,
+        )
+        .await;
+        assert_state(&profile, "conference");
+        assert_face_draws(&bench, &profile, "conference");
+        assert_eq!(
+            bench.view.get_untracked().conference.len(),
+            2,
+            "{}",
+            profile.id
+        );
+        drop(mounted);
+        settle().await;
+    }
+}
+
+/// Dispatch a `keydown` of `key` (a `KeyboardEvent.key` name) on the window.
+fn type_key(key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_computer_keyboard_dials_sends_and_cancels_on_the_mounted_face() {
+    let profile = profile::by_id("sayhi-6xx").unwrap();
+    let bench = Bench::new(profile.clone());
+    let mounted = bench.mount();
+    settle().await;
+    for k in ["1", "0", "0", "5"] {
+        type_key(k);
+    }
+    settle().await;
+    assert_state(&profile, "dialing");
+    assert!(text(&one(".lcd .lines")).contains("1005"));
+    type_key("Escape");
+    settle().await;
+    assert_state(&profile, "idle");
+    type_key("F2"); // the second soft key at idle: the directory
+    settle().await;
+    assert_state(&profile, "menu");
+    type_key("ArrowDown");
+    settle().await;
+    assert_eq!(bench.view.get_untracked().highlight, Some(2));
+    type_key("Escape");
+    type_key("Escape");
+    for k in ["1", "0", "0", "2", "Enter"] {
+        type_key(k);
+    }
+    settle().await;
+    assert_state(&profile, "talking"); // the bench's far end answers at once
+    assert!(text(&one(".lcd .lines")).contains("1002"));
+    drop(mounted);
+}
+
+/// A touch on `e`: pointer down and, after `held_ms`, up and the click a tap makes.
+async fn touch(e: &Element, held_ms: u32) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_pointer_type("touch");
+    init.set_bubbles(true);
+    let down = web_sys::PointerEvent::new_with_event_init_dict("pointerdown", &init).unwrap();
+    e.dispatch_event(&down).unwrap();
+    gloo::timers::future::TimeoutFuture::new(held_ms).await;
+    let up = web_sys::PointerEvent::new_with_event_init_dict("pointerup", &init).unwrap();
+    e.dispatch_event(&up).unwrap();
+    e.clone().dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tap_is_a_digit_and_a_touch_held_down_is_the_keys_speed_dial() {
+    let profile = profile::by_id("audiocodes-420hd").unwrap();
+    let bench = Bench::new(profile.clone());
+    bench
+        .phone
+        .borrow_mut()
+        .set_speed_dials(vec![('2', "1003".into())])
+        .unwrap();
+    let mounted = bench.mount();
+    settle().await;
+    touch(&one(".digit[aria-label='5']"), 50).await;
+    assert_state(&profile, "dialing");
+    assert!(text(&one(".lcd .lines")).contains('5'));
+    click(".cancel-key");
+    settle().await;
+    touch(&one(".digit[aria-label='2']"), 1_000).await;
+    assert_state(&profile, "talking");
+    let screen = text(&one(".lcd .lines"));
+    assert!(screen.contains("1003"), "{screen}");
+    assert!(
+        !screen.contains("21003"),
+        "the held key's click is no digit: {screen}"
+    );
     drop(mounted);
 }
