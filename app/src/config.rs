@@ -3,7 +3,7 @@
 //! on the same servers, each with its own WebSocket.
 //! (Configuration files, storage and admin pages come with the configuration issue.)
 
-use deskphone_core::phone::acd::{AcdReason, AcdSettings};
+use deskphone_core::phone::acd::{AcdReason, AcdServer, AcdSettings};
 use deskphone_core::phone::dialplan::{
     AreaCode, DialPlan, DigitMap, GsDialPlan, PrefixRule, Replace, Rule,
 };
@@ -68,7 +68,8 @@ pub struct PageConfig {
     pub auto_answer: bool,
     /// The ACD's settings: `acd=1` (the ACD on the idle soft keys, where the profile has
     /// them), `acdauto=90` (ACD Activated Auto and its timer, seconds) and
-    /// `acdreasons=1:Lunch,2:Meeting` (the Not ready reasons, code and name).
+    /// `acdreasons=1:Lunch,2:Meeting` (the Not ready reasons, code and name),
+    /// `acdserver=genesys` (no ACW key; default `broadsoft`), `acdacw=0` (ACW hidden).
     pub acd: AcdSettings,
     /// `book1=Company|http://host/book.xml` to `book5=`: the remote phonebooks (Display
     /// Name and Remote URL), listed in the Directory.
@@ -102,8 +103,15 @@ fn acd_settings(get: &dyn Fn(&str) -> Option<String>) -> Result<AcdSettings, Str
             })
             .collect::<Result<Vec<_>, _>>()?,
     };
+    let server = match get("acdserver").as_deref().map(str::trim) {
+        None | Some("broadsoft") => AcdServer::BroadSoft,
+        Some("genesys") => AcdServer::Genesys,
+        Some(v) => return Err(format!("acdserver: {v:?} is not broadsoft or genesys")),
+    };
     AcdSettings {
         soft_keys: get("acd").is_some_and(|v| v == "1" || v == "on"),
+        server,
+        hide_acw: get("acdacw").is_some_and(|v| v == "0" || v == "off"),
         auto_ready,
         reasons,
     }
@@ -445,5 +453,35 @@ impl PageConfig {
                 a
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn acd_parameters_name_the_server_type_and_hide_acw() {
+        let s = acd_settings(&params(&[
+            ("acd", "1"),
+            ("acdserver", "genesys"),
+            ("acdacw", "0"),
+        ]))
+        .unwrap();
+        assert!(s.soft_keys && s.hide_acw);
+        assert_eq!(s.server, AcdServer::Genesys);
+        let s = acd_settings(&params(&[])).unwrap();
+        assert_eq!((s.server, s.hide_acw), (AcdServer::BroadSoft, false));
+        let e = acd_settings(&params(&[("acdserver", "avaya")])).unwrap_err();
+        assert!(e.contains("avaya"), "{e}");
     }
 }

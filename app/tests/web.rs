@@ -10,7 +10,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn a_page_without_an_account_says_how_to_give_one() {
     // The test page has no ?user=...: the face must explain instead of starting a phone.
-    let _handle = leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(App);
     let document = web_sys::window().unwrap().document().unwrap();
     let alert = document
         .query_selector("[role=alert]")

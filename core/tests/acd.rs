@@ -537,3 +537,39 @@ fn acw_is_not_offered_during_wrap_up() {
     assert!(!labels.contains(&"ACW".to_string()), "{labels:?}");
     assert!(labels.contains(&"Ready".to_string()), "{labels:?}");
 }
+
+fn soft_key_agent_with(settings: AcdSettings) -> Rig {
+    let profile = profile::by_id("audiocodes-420hd").expect("a built-in profile");
+    let mut rig = Rig::of(profile, vec![account("alice", "Alice")]);
+    rig.phone.set_acd(settings).unwrap();
+    rig.register(&[200]);
+    rig.clear();
+    rig.press_soft("Login");
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("unavailable"));
+    rig
+}
+
+#[test]
+fn a_genesys_agent_has_missed_calls_where_acw_would_be() {
+    use deskphone_core::phone::acd::AcdServer;
+    let rig = soft_key_agent_with(AcdSettings {
+        soft_keys: true,
+        server: AcdServer::Genesys,
+        ..AcdSettings::default()
+    });
+    assert_eq!(
+        rig.phone.view().soft_keys,
+        ["Missed", "Ready", "Logout", "DND"]
+    );
+}
+
+#[test]
+fn with_the_acw_key_hidden_its_place_stays_blank() {
+    let rig = soft_key_agent_with(AcdSettings {
+        soft_keys: true,
+        hide_acw: true,
+        ..AcdSettings::default()
+    });
+    assert_eq!(rig.phone.view().soft_keys, ["", "Ready", "Logout", "More"]);
+}

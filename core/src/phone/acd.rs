@@ -85,9 +85,25 @@ pub struct AcdReason {
 /// The most reasons a phone keeps (0 to 9).
 pub const MAX_REASONS: usize = 10;
 
+/// Which distributor the phone works with (AudioCodes `voip/services/ACD/server_type`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AcdServer {
+    /// BroadSoft (the manual recommends it, with Genesys SIP Server too).
+    #[default]
+    BroadSoft,
+    /// Genesys: no after-call work key; logged in, Missed takes its place (App. B.1's second
+    /// block, which the manual does not label).
+    Genesys,
+}
+
 /// How the ACD behaves (Phone>ACD and the unavailable reasons).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AcdSettings {
+    /// The distributor's type.
+    pub server: AcdServer,
+    /// No ACW soft key; its place stays blank (`voip/services/ACD/show_acw_softkey/enabled`
+    /// off).
+    pub hide_acw: bool,
     /// The agent logs in, changes state and logs out on the idle soft keys, where the
     /// profile lays them out (AudioCodes `voip/services/ACD/enabled`: the 420HD has no
     /// programmable key to put an ACD key on). An ACD key works either way.
@@ -206,17 +222,27 @@ impl Phone {
 
     /// The idle soft keys when the ACD is on them: the profile's layout for the agent
     /// logged out or in.
-    pub(super) fn acd_idle_layout(&self) -> Option<&[SoftAction]> {
+    pub(super) fn acd_idle_layout(&self) -> Option<Vec<SoftAction>> {
         if !self.acd.settings.soft_keys {
             return None;
         }
         let keys = &self.profile.soft_keys;
-        let layout = if self.acd.login.is_some() {
-            &keys.acd_logged_in
-        } else {
-            &keys.acd_logged_out
+        let genesys = self.acd.settings.server == AcdServer::Genesys;
+        let layout = match self.acd.login {
+            None => &keys.acd_logged_out,
+            Some(_) if genesys && !keys.acd_logged_in_genesys.is_empty() => {
+                &keys.acd_logged_in_genesys
+            }
+            Some(_) => &keys.acd_logged_in,
         };
-        (!layout.is_empty()).then_some(layout.as_slice())
+        let hidden = |a: &SoftAction| {
+            if *a == SoftAction::AcdWrapUp && self.acd.settings.hide_acw {
+                SoftAction::Empty // the slot stays
+            } else {
+                *a
+            }
+        };
+        (!layout.is_empty()).then(|| layout.iter().map(hidden).collect())
     }
 
     /// Whether an ACD soft key applies: Login when logged out; the rest when logged in,
@@ -228,7 +254,12 @@ impl Phone {
         match action {
             SoftAction::AcdLogin => !logged_in,
             SoftAction::AcdLogout => logged_in,
-            SoftAction::AcdWrapUp => logged_in && state != AgentState::WrapUp,
+            SoftAction::AcdWrapUp => {
+                logged_in
+                    && state != AgentState::WrapUp
+                    && self.acd.settings.server != AcdServer::Genesys
+                    && !self.acd.settings.hide_acw
+            }
             SoftAction::AcdReady => logged_in && state != AgentState::Ready,
             SoftAction::AcdNotReady => logged_in && state == AgentState::Ready,
             _ => false,

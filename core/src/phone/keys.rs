@@ -1116,7 +1116,7 @@ impl Phone {
     }
 
     /// The soft-key layout for now: the focused call state's, or at idle the ACD's.
-    fn soft_layout(&self) -> (SoftLayoutId, &[SoftAction]) {
+    fn soft_layout(&self) -> (SoftLayoutId, std::borrow::Cow<'_, [SoftAction]>) {
         let state = self.focused_state();
         match self.acd_idle_layout() {
             Some(acd) if state == CallState::Idle => (
@@ -1124,14 +1124,14 @@ impl Phone {
                     state,
                     acd_logged_in: Some(self.acd.login.is_some()),
                 },
-                acd,
+                acd.into(),
             ),
             _ => (
                 SoftLayoutId {
                     state,
                     acd_logged_in: None,
                 },
-                self.profile.soft_keys.of(state),
+                self.profile.soft_keys.of(state).into(),
             ),
         }
     }

@@ -451,6 +451,10 @@ pub struct SoftKeyLayout {
     /// Idle, with the agent logged in.
     #[serde(default)]
     pub acd_logged_in: Vec<SoftAction>,
+    /// Idle, with the agent logged in to a Genesys-type distributor (no ACW key); empty:
+    /// as `acd_logged_in`.
+    #[serde(default)]
+    pub acd_logged_in_genesys: Vec<SoftAction>,
 }
 
 /// CP860-style text entry: IME (the input mode), Delete, Send (a message) or Save (a
