@@ -194,3 +194,28 @@ fn silence_stops_the_ringer_and_the_call_can_still_be_answered() {
     rig.press_soft("Answer");
     assert_eq!(rig.state(), CallState::Talking);
 }
+
+#[test]
+fn a_call_refused_or_forwarded_at_once_never_rings_at_the_caller() {
+    // Always-forward: 100 then 302, no 180.
+    let mut rig = alice(Forward {
+        always: Some("1009".into()),
+        always_on: true,
+        ..Forward::default()
+    });
+    rig.receive(0, invite("nr1", "alice", "bob", "Bob"));
+    let codes: Vec<u16> = rig.sent.iter().filter_map(|(_, m)| m.status()).collect();
+    assert_eq!(codes, [100, 302]);
+    // DND: 100 then 486.
+    let mut rig = alice(Forward::default());
+    rig.press_soft("DND");
+    rig.clear();
+    rig.receive(0, invite("nr2", "alice", "bob", "Bob"));
+    let codes: Vec<u16> = rig.sent.iter().filter_map(|(_, m)| m.status()).collect();
+    assert_eq!(codes, [100, 486]);
+    // A call the phone rings for: 100, 180.
+    let mut rig = alice(Forward::default());
+    rig.receive(0, invite("nr3", "alice", "bob", "Bob"));
+    let codes: Vec<u16> = rig.sent.iter().filter_map(|(_, m)| m.status()).collect();
+    assert_eq!(codes, [100, 180]);
+}

@@ -10,7 +10,7 @@
 
 use deskphone_core::sip::account::{Account, Transport};
 use deskphone_core::sip::message::{Message, ParseError, StartLine};
-use deskphone_core::sip::ua::{UaOutput, UserAgent};
+use deskphone_core::sip::ua::{UaEvent, UaOutput, UserAgent};
 use deskphone_core::time::Instant;
 
 fn corpus(name: &str) -> Vec<u8> {
@@ -22,14 +22,17 @@ fn parsed(name: &str) -> Message {
     Message::parse(&corpus(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// The status codes a fresh user agent sends in answer to the message.
+/// The status codes a fresh user agent sends in answer to the message, ringing for an
+/// incoming call as a phone does.
 fn answers(name: &str) -> Vec<u16> {
     let mut ua = UserAgent::new(Account::new("user", "pw", "example.com", Transport::Udp), 7);
     ua.handle_received(&corpus(name), Instant(0));
     let mut codes = Vec::new();
     while let Some(out) = ua.poll_output() {
-        if let UaOutput::Send(bytes) = out {
-            codes.push(status_of(&bytes));
+        match out {
+            UaOutput::Send(bytes) => codes.push(status_of(&bytes)),
+            UaOutput::Event(UaEvent::Incoming { call, .. }) => ua.ring(call),
+            _ => {}
         }
     }
     codes

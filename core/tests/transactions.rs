@@ -32,6 +32,7 @@ impl Peer {
         }
     }
 
+    /// Take what the user agent sends and reports; an incoming call rings, as on a phone.
     fn drain(&mut self, now: u64) {
         while let Some(o) = self.ua.poll_output() {
             match o {
@@ -39,7 +40,12 @@ impl Peer {
                 UaOutput::Send(b) => self
                     .sent
                     .push((now, Message::parse(&b).expect("we send valid SIP"))),
-                UaOutput::Event(e) => self.events.push(e),
+                UaOutput::Event(e) => {
+                    if let UaEvent::Incoming { call, .. } = &e {
+                        self.ua.ring(*call);
+                    }
+                    self.events.push(e)
+                }
             }
         }
     }

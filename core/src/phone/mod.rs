@@ -872,6 +872,12 @@ impl Phone {
                 self.on_incoming(line, call, from, sdp, replaces);
                 if let Some(a) = self.calls.get_mut(call) {
                     a.ring_tone = ring_tone;
+                    if a.is_ringing() {
+                        // Kept: it rings (a refused or forwarded call never did).
+                        if let Some(ua) = self.lines.get_mut(line) {
+                            ua.ring(call);
+                        }
+                    }
                 }
                 if answer_by_itself {
                     self.auto_answer(call);

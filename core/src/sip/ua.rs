@@ -30,7 +30,8 @@ pub const USER_AGENT: &str = concat!("Deskphone/", env!("CARGO_PKG_VERSION"));
 pub enum UaEvent {
     /// The registration state changed.
     Registration(RegistrationState),
-    /// A new incoming call is ringing; `sdp` is the caller's offer.
+    /// A new incoming call (100 Trying sent); `sdp` is the caller's offer. Its 180 goes
+    /// when the phone rings for it ([`UserAgent::ring`]).
     Incoming {
         /// The call.
         call: CallRef,
@@ -650,6 +651,11 @@ impl UserAgent {
     /// The media side failed to make a description for `call`.
     pub fn media_failed(&mut self, call: CallRef) {
         self.with_call(call, |c, local, out| c.media_failed(local, out));
+    }
+
+    /// Ring for incoming `call`: its 180 goes now (see [`UaEvent::Incoming`]).
+    pub fn ring(&mut self, call: CallRef) {
+        self.with_call(call, |c, local, out| c.ring(local, out));
     }
 
     /// Forward a ringing call to `target` (a SIP URI) with a 302.

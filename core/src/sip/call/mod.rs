@@ -191,6 +191,8 @@ pub struct Call {
     record_cseq: Option<(u32, bool)>,
     /// Headers the initial INVITE carries besides the usual (Replaces, Referred-By).
     extra_headers: Vec<(String, String)>,
+    /// An incoming call's 180 has gone (the phone rings for it).
+    rung: bool,
 }
 
 /// The offer/answer state of a dialog: the current descriptions and any renegotiation in
@@ -255,6 +257,7 @@ impl Call {
             refer_cseq: None,
             record_cseq: None,
             extra_headers: Vec::new(),
+            rung: false,
         }
     }
 
@@ -322,13 +325,11 @@ impl Call {
             refer_cseq: None,
             record_cseq: None,
             extra_headers: Vec::new(),
+            rung: false,
         };
+        // 180 Ringing waits for the phone: a call it refuses (DND, the blacklist) or
+        // forwards at once never rang.
         call.respond(&invite, 100, "Trying", local, out, None);
-        if local.account.prack && reliable::caller_supports(&invite) {
-            call.ring_reliably(&invite, local, out);
-        } else {
-            call.respond(&invite, 180, "Ringing", local, out, None);
-        }
         let sdp = String::from_utf8_lossy(invite.body()).into_owned();
         let auto_answer = asks_auto_answer(&invite);
         let ring_tone = asked_ring_tone(&invite);
@@ -342,6 +343,22 @@ impl Call {
             ring_tone,
         }));
         call
+    }
+
+    /// The phone rings for this incoming call: 180 Ringing, reliable (RFC 3262) when both
+    /// sides take 100rel. Once only, and only while it rings.
+    pub fn ring(&mut self, local: &mut Local, out: &mut VecDeque<UaOutput>) {
+        if self.state != State::Ringing || std::mem::replace(&mut self.rung, true) {
+            return;
+        }
+        let Some(invite) = self.incoming_invite.clone() else {
+            return;
+        };
+        if local.account.prack && reliable::caller_supports(&invite) {
+            self.ring_reliably(&invite, local, out);
+        } else {
+            self.respond(&invite, 180, "Ringing", local, out, None);
+        }
     }
 
     /// RFC 3262 §3: a 180 with `Require: 100rel` and a fresh RSeq (1 to 2^31-1), kept for
