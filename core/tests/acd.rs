@@ -573,3 +573,42 @@ fn with_the_acw_key_hidden_its_place_stays_blank() {
     });
     assert_eq!(rig.phone.view().soft_keys, ["", "Ready", "Logout", "More"]);
 }
+
+#[test]
+fn a_refused_refresh_that_asked_no_change_says_nothing() {
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.press(Key::Dss(0));
+    let login = last_subscribe(&rig);
+    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    rig.clear();
+    rig.wait(3_100_000); // past the refresh at 85 % of the hour granted
+    let refresh = last_subscribe(&rig);
+    let refused = Builder::response_to(&refresh, 500, "Server Error", Some("srv"))
+        .build()
+        .unwrap();
+    rig.receive(0, String::from_utf8(refused).unwrap());
+    assert_eq!(rig.phone.agent_state(), AgentState::Ready);
+    assert!(
+        !rig.screen().iter().any(|r| r.contains("refused")),
+        "{:?}",
+        rig.screen()
+    );
+}
+
+#[test]
+fn the_acd_page_of_a_genesys_agent_has_no_wrap_up() {
+    use deskphone_core::phone::acd::AcdServer;
+    let mut rig = agent_rig("dinstar-c60s");
+    rig.phone
+        .set_acd(AcdSettings {
+            server: AcdServer::Genesys,
+            ..AcdSettings::default()
+        })
+        .unwrap();
+    rig.press(Key::Dss(0));
+    rig.press(Key::Dss(0));
+    assert_eq!(rig.phone.view().page, Some("acd"));
+    let rows = rig.screen();
+    assert!(rows.iter().any(|r| r.starts_with("Ready")), "{rows:?}");
+    assert!(!rows.iter().any(|r| r.starts_with("Wrap-up")), "{rows:?}");
+}

@@ -94,3 +94,52 @@ fn a_call_answered_from_the_soft_key_plays_on_the_speaker_unless_the_handset_is_
     rig.press(Key::OnHook);
     assert_eq!(byes(&rig), 0, "the handset was never lifted");
 }
+
+#[test]
+fn lifting_the_handset_takes_a_call_answered_on_the_speaker_and_never_ends_it() {
+    let mut rig = sayhi();
+    rig.receive(0, invite("a4", "alice", "bob", "Bob"));
+    rig.press_soft("Answer");
+    rig.clear();
+    rig.press(Key::OffHook);
+    assert_eq!(rig.state(), CallState::Talking);
+    assert_eq!(path(&rig), Some(AudioPath::Handset));
+    assert_eq!(byes(&rig), 0);
+    rig.press(Key::OffHook); // lifted already: nothing
+    assert_eq!(byes(&rig), 0);
+    rig.press(Key::OnHook);
+    assert_eq!(byes(&rig), 1);
+}
+
+#[test]
+fn a_number_keyed_on_hook_is_dialled_on_the_handset_once_it_is_lifted() {
+    let mut rig = sayhi();
+    for d in "100".chars() {
+        rig.press(Key::Digit(d));
+    }
+    rig.press(Key::OffHook);
+    assert_eq!(rig.state(), CallState::Dialing, "the digits stay");
+    assert_eq!(rig.screen()[1], "100");
+    assert_eq!(path(&rig), Some(AudioPath::Handset));
+}
+
+#[test]
+fn after_a_handset_call_the_next_call_answered_on_a_soft_key_is_on_the_speaker() {
+    let mut rig = sayhi();
+    rig.receive(0, invite("a5", "alice", "bob", "Bob"));
+    rig.press(Key::OffHook);
+    // Bob hangs up; then the handset goes down.
+    let bye = "BYE sip:alice@h.invalid;transport=ws SIP/2.0\r\nVia: SIP/2.0/WSS proxy.example.com;branch=z9hG4bKbye5\r\n\
+               Max-Forwards: 70\r\nFrom: \"Bob\" <sip:bob@example.com>;tag=ta5\r\nTo: <sip:alice@example.com>;tag=TAG\r\n\
+               Call-ID: a5\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
+    let tag = (rig.responses(200).into_iter())
+        .find_map(|(_, m)| m.to_tag())
+        .unwrap();
+    rig.receive(0, bye.replace("TAG", &tag));
+    assert_eq!(rig.state(), CallState::Idle);
+    rig.press(Key::OnHook);
+    rig.receive(0, invite("a6", "alice", "carol", "Carol"));
+    rig.press_soft("Answer");
+    assert_eq!(path(&rig), Some(AudioPath::Speaker));
+    assert_eq!(rig.lamp("speaker"), LIT);
+}

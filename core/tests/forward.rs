@@ -219,3 +219,15 @@ fn a_call_refused_or_forwarded_at_once_never_rings_at_the_caller() {
     let codes: Vec<u16> = rig.sent.iter().filter_map(|(_, m)| m.status()).collect();
     assert_eq!(codes, [100, 180]);
 }
+
+#[test]
+fn lifting_the_handset_while_keying_a_forward_number_answers_the_call() {
+    let mut rig = cp860_ringing();
+    rig.press_soft("Forward");
+    rig.press(Key::Digit('1'));
+    rig.press(Key::OffHook);
+    assert_eq!(rig.state(), CallState::Talking);
+    assert!(redirected_to(&rig).is_none());
+    rig.press(Key::Send);
+    assert!(forwarded(&rig).is_empty(), "nothing was forwarded");
+}

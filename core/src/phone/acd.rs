@@ -417,6 +417,7 @@ impl Phone {
         }
         if let Some((state, reason)) = self.acd.confirmed {
             let asked = self.acd.state;
+            let changed = (asked, self.acd.reason) != (state, reason);
             self.acd.state = state;
             self.acd.reason = reason;
             self.acd.ready_at = None;
@@ -432,7 +433,9 @@ impl Phone {
                 asked.label(),
                 state.label()
             )));
-            self.idle_notice(format!("ACD: {} refused ({code})", asked.label()));
+            if changed {
+                self.idle_notice(format!("ACD: {} refused ({code})", asked.label()));
+            }
             return;
         }
         self.end_acd_subscription();
@@ -493,10 +496,13 @@ impl Phone {
                 AcdChoice::NotReady(Some(i)),
             ));
         }
-        rows.push((
-            format!("Wrap-up{}", mark(a.state == AgentState::WrapUp)),
-            AcdChoice::WrapUp,
-        ));
+        // The Genesys type has no after-call work key, and a hidden ACW key hides it here too.
+        if a.settings.server != AcdServer::Genesys && !a.settings.hide_acw {
+            rows.push((
+                format!("Wrap-up{}", mark(a.state == AgentState::WrapUp)),
+                AcdChoice::WrapUp,
+            ));
+        }
         rows.push(("Log out".into(), AcdChoice::LogOut));
         rows
     }

@@ -35,15 +35,31 @@ impl Phone {
         }))
     }
 
-    /// What the handset, Speaker or Headset key does: `Ok(action)` to do as that soft key
-    /// would, `Err(())` when the key has done all it does (gone off-hook, switched device).
+    /// What lifting the handset, or the Speaker or Headset key, does: `Ok(action)` to do
+    /// as that soft key would, `Err(())` when it has done all it does (gone off-hook,
+    /// moved the call). Lifting the handset never ends anything.
     pub(super) fn on_audio_key(&mut self, to: AudioPath) -> Result<SoftAction, ()> {
         if self.calls.is_empty() && self.dialing.is_none() {
             self.path = None;
         }
         let was = self.audio_path();
-        let state = self.focused_state();
-        match state {
+        if to == AudioPath::Handset {
+            if self.handset_up {
+                return Err(()); // already off its cradle
+            }
+            self.handset_up = true;
+        }
+        if self
+            .dialing
+            .as_ref()
+            .is_some_and(|d| d.forward_of.is_some())
+        {
+            // "Forward to:" over a ringing call: the user takes the call instead.
+            self.dialing = None;
+            self.path = Some(to);
+            return Ok(SoftAction::Answer);
+        }
+        match self.focused_state() {
             CallState::Idle => {
                 self.path = Some(to);
                 self.off_hook();
@@ -54,7 +70,7 @@ impl Phone {
                 self.path = Some(to);
                 Ok(SoftAction::Answer)
             }
-            _ if was != Some(to) => {
+            _ if was != Some(to) || to == AudioPath::Handset => {
                 // Another device has the call: it moves here.
                 self.path = Some(to);
                 self.changed();
@@ -68,15 +84,26 @@ impl Phone {
     /// The handset goes back on its cradle: it ends what is on the handset, and leaves a
     /// call on the speaker or a headset alone.
     pub(super) fn on_hook(&mut self) -> Result<SoftAction, ()> {
+        let on_handset = self.audio_path() == Some(AudioPath::Handset);
         self.handset_up = false;
-        if self.audio_path() != Some(AudioPath::Handset) {
+        if self.path == Some(AudioPath::Handset) {
+            self.path = None;
+        }
+        if !on_handset {
             return Err(());
         }
-        self.path = None;
         match self.focused_state() {
             CallState::Dialing | CallState::TransferDialing => Ok(SoftAction::Cancel),
             CallState::Idle | CallState::Ringing => Err(()),
             _ => Ok(SoftAction::End),
+        }
+    }
+
+    /// Once idle, the device chosen for the last call is forgotten: the next call goes to
+    /// the handset if it is up, else the speaker.
+    pub(super) fn forget_path_when_idle(&mut self) {
+        if self.calls.is_empty() && self.dialing.is_none() {
+            self.path = None;
         }
     }
 }

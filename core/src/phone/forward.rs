@@ -44,8 +44,9 @@ impl Phone {
             return;
         };
         let target = ua.account().target_uri(number);
-        ua.redirect(call, &target);
-        self.log_call(HistoryKind::Forwarded, call.line, from);
+        if ua.redirect(call, &target) {
+            self.log_call(HistoryKind::Forwarded, call.line, from);
+        }
         self.changed();
     }
 

@@ -328,9 +328,6 @@ impl Phone {
                     Key::Headset => AudioPath::Headset,
                     _ => AudioPath::Handset,
                 };
-                if key == Key::OffHook {
-                    self.handset_up = true;
-                }
                 match self.on_audio_key(to) {
                     Ok(action) => action,
                     Err(()) => return,
@@ -794,7 +791,13 @@ impl Phone {
             SoftAction::Delete => self.dialing.is_some() || self.menu_action_available(action),
             SoftAction::Ime | SoftAction::Save => false,
             SoftAction::Redial => {
-                self.last_dialled.is_some() && (self.dialing.is_some() || self.calls.is_empty())
+                let forwarding = self
+                    .dialing
+                    .as_ref()
+                    .is_some_and(|d| d.forward_of.is_some());
+                self.last_dialled.is_some()
+                    && !forwarding
+                    && (self.dialing.is_some() || self.calls.is_empty())
             }
             SoftAction::Answer | SoftAction::Reject => {
                 focused.is_some_and(Appearance::is_ringing) || self.calls.waiting().is_some()
@@ -853,7 +856,11 @@ impl Phone {
                 }
             }
             SoftAction::Redial => {
-                if let Some((last_line, n)) = self.last_dialled.clone() {
+                let forwarding = self
+                    .dialing
+                    .as_ref()
+                    .is_some_and(|d| d.forward_of.is_some());
+                if let Some((last_line, n)) = self.last_dialled.clone().filter(|_| !forwarding) {
                     let line = self.dialing.as_ref().map_or(last_line, |d| d.line);
                     self.dial(line, &n);
                 }
@@ -994,6 +1001,14 @@ impl Phone {
 
     /// Answer `call`, holding the call that has the audio first.
     fn answer(&mut self, call: CallRef) {
+        // A number being keyed to forward this call goes: the call is taken instead.
+        if self
+            .dialing
+            .as_ref()
+            .is_some_and(|d| d.forward_of == Some(call))
+        {
+            self.dialing = None;
+        }
         self.hold_active_except(call);
         self.calls.focus(call);
         // The offer was given to the media side when the call arrived.

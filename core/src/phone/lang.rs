@@ -214,7 +214,8 @@ mod tests {
         let fr = french();
         let long = "a: ".repeat(100_000);
         assert_eq!(fr.say(&long), long, "too long to translate");
-        let stars = format!("Talking{}", " *".repeat(60));
+        let stars = format!("Talking{}", " *".repeat(120));
+        assert!(stars.len() > MAX_ROW);
         assert_eq!(fr.say(&stars), stars, "over 200 bytes");
         let nested = "x: ".repeat(60) + "Talking";
         assert_eq!(fr.say(&nested), nested, "deeper than the split limit");

@@ -610,6 +610,7 @@ impl Phone {
         self.dial_when_due();
         self.refresh_timer();
         self.drain_lines();
+        self.forget_path_when_idle();
     }
 
     /// Offer again the holds and resumes that crossed the far end's re-INVITEs, once their

@@ -442,8 +442,8 @@ fn error_page(title: &str, why: &str) -> Document {
 
 fn is_http(url: &str) -> bool {
     let l = url.trim().to_ascii_lowercase();
-    !l.chars().any(char::is_control) && (l.starts_with("http://") && l.len() > 7)
-        || (l.starts_with("https://") && l.len() > 8)
+    !l.chars().any(char::is_control)
+        && ((l.starts_with("http://") && l.len() > 7) || (l.starts_with("https://") && l.len() > 8))
 }
 
 #[cfg(test)]
@@ -470,6 +470,8 @@ mod tests {
     fn a_configured_url_with_control_characters_is_not_http() {
         assert!(is_http("http://h/a.xml"));
         assert!(!is_http("http://h/a.xml\r\nX: y"));
+        assert!(!is_http("https://h/a.xml\r\nX: y"));
+        assert!(is_http("https://h/a.xml"));
     }
 
     #[test]

@@ -658,9 +658,12 @@ impl UserAgent {
         self.with_call(call, |c, local, out| c.ring(local, out));
     }
 
-    /// Forward a ringing call to `target` (a SIP URI) with a 302.
-    pub fn redirect(&mut self, call: CallRef, target: &str) {
-        self.with_call(call, |c, local, out| c.redirect(target, local, out));
+    /// Forward a ringing call to `target` (a SIP URI) with a 302; `false` if it no longer
+    /// rings (answered, or gone).
+    pub fn redirect(&mut self, call: CallRef, target: &str) -> bool {
+        let mut sent = false;
+        self.with_call(call, |c, local, out| sent = c.redirect(target, local, out));
+        sent
     }
 
     /// Refuse a ringing call with `code`.

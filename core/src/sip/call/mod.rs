@@ -557,22 +557,29 @@ impl Call {
 
     /// Forward a ringing call: 302 Moved Temporarily with `target` as the Contact (RFC 3261
     /// §8.3, §21.3.3), how desk phones forward (the caller's side follows the redirect).
-    pub fn redirect(&mut self, target: &str, local: &mut Local, out: &mut VecDeque<UaOutput>) {
-        if matches!(self.state, State::Ringing | State::Answering) {
-            if let Some(inv) = self.incoming_invite.take() {
-                if let Ok(bytes) = self
-                    .response(&inv, 302, "Moved Temporarily", local, None)
-                    .header("Contact", &format!("<{target}>"))
-                    .build()
-                {
-                    if let Some(r) = &mut self.reliable {
-                        r.stop();
-                    }
-                    out.push_back(UaOutput::Send(bytes));
-                }
-            }
-            self.end(EndReason::Forwarded, out);
+    pub fn redirect(
+        &mut self,
+        target: &str,
+        local: &mut Local,
+        out: &mut VecDeque<UaOutput>,
+    ) -> bool {
+        if !matches!(self.state, State::Ringing | State::Answering) {
+            return false;
         }
+        if let Some(inv) = self.incoming_invite.take() {
+            if let Ok(bytes) = self
+                .response(&inv, 302, "Moved Temporarily", local, None)
+                .header("Contact", &format!("<{target}>"))
+                .build()
+            {
+                if let Some(r) = &mut self.reliable {
+                    r.stop();
+                }
+                out.push_back(UaOutput::Send(bytes));
+            }
+        }
+        self.end(EndReason::Forwarded, out);
+        true
     }
 
     /// The user hangs up, whatever the state: CANCEL before an answer, BYE after.
