@@ -443,8 +443,8 @@ fn every_profile_shows_its_keys_for_early_media_waiting_transfer_and_conference(
         [
             &["", "", "", "End"],
             &["", "New Call", "", "End"],
-            // Hold, Transfer, New Call, End, Answer, Reject: paged.
-            &["Hold", "Transfer", "New Call", "More"],
+            // A call waiting: Answer, Reject, End.
+            &["Answer", "Reject", "", "End"],
             &["", "Send", "Delete", "Cancel"],
             &["Transfer", "Swap", "", "End"],
             &["", "", "", "End"],
@@ -456,7 +456,7 @@ fn every_profile_shows_its_keys_for_early_media_waiting_transfer_and_conference(
         [
             &["", "", "", "Cancel"],
             &["New", "Cancel", "", ""],
-            &["Hold", "Trans", "New", "More"],
+            &["Answer", "Reject", "", "Cancel"],
             &["", "Send", "Delete", "Cancel"],
             &["Trans", "Swap", "", "Cancel"],
             &["", "", "", "Cancel"],
@@ -470,7 +470,7 @@ fn every_profile_shows_its_keys_for_early_media_waiting_transfer_and_conference(
             // The guide's Connecting / RingBack: Empty, Empty, Empty, Cancel.
             &["", "", "", "Cancel"],
             &["NewCall", "", "", "Cancel"],
-            &["Transfer", "Hold", "Conference", "More"],
+            &["Answer", "Reject", "", "Cancel"],
             // PreTrans: Transfer (once a number is keyed), Send, Delete, Cancel.
             &["", "Send", "Delete", "Cancel"],
             // SemiAttendTrans: Transfer, Empty, Empty, Cancel.
@@ -486,7 +486,7 @@ fn every_profile_shows_its_keys_for_early_media_waiting_transfer_and_conference(
             [
                 &["", "", "", "End"],
                 &["", "", "New Call", "End"],
-                &["Hold", "Conf", "New Call", "More"],
+                &["Answer", "Reject", "", "End"],
                 &["", "Send", "Delete", "Cancel"],
                 &["Transfer", "Swap", "", "End"],
                 &["", "", "", "End"],
@@ -498,12 +498,12 @@ fn every_profile_shows_its_keys_for_early_media_waiting_transfer_and_conference(
 }
 
 #[test]
-fn a_waiting_call_while_held_by_the_far_end_shows_answer_and_reject() {
+fn a_call_waiting_behind_any_connected_call_shows_answer_reject_and_end() {
     for (id, want) in [
-        ("sayhi-6xx", ["Answer", "New Call", "Reject", "End"]),
-        ("yealink-cp860", ["NewCall", "Answer", "Reject", "Cancel"]),
-        ("audiocodes-420hd", ["Answer", "Reject", "New Call", "End"]),
-        ("dinstar-c60s", ["New", "Cancel", "Answer", "Reject"]),
+        ("sayhi-6xx", ["Answer", "Reject", "", "End"]),
+        ("yealink-cp860", ["Answer", "Reject", "", "Cancel"]),
+        ("audiocodes-420hd", ["Answer", "Reject", "", "End"]),
+        ("dinstar-c60s", ["Answer", "Reject", "", "Cancel"]),
     ] {
         let (mut rig, tag) = talking_with_bob(id);
         rig.receive(0, reinvite("b1", "bob", &tag, 2, "sendonly"));

@@ -1138,17 +1138,39 @@ impl Phone {
                 SoftLayoutId {
                     state,
                     acd_logged_in: Some(self.acd.login.is_some()),
+                    waiting: false,
                 },
                 acd.into(),
+            ),
+            _ if self.call_waiting_layout_applies(state) => (
+                SoftLayoutId {
+                    state,
+                    acd_logged_in: None,
+                    waiting: true,
+                },
+                self.profile.soft_keys.call_waiting.as_slice().into(),
             ),
             _ => (
                 SoftLayoutId {
                     state,
                     acd_logged_in: None,
+                    waiting: false,
                 },
                 self.profile.soft_keys.of(state).into(),
             ),
         }
+    }
+
+    /// Whether a call waits behind the focused connected call (its layout then answers or
+    /// refuses the one waiting).
+    fn call_waiting_layout_applies(&self, state: CallState) -> bool {
+        let connected = matches!(
+            state,
+            CallState::Talking | CallState::Held | CallState::HeldByRemote | CallState::Conference
+        );
+        connected
+            && self.calls.waiting().is_some()
+            && !self.profile.soft_keys.call_waiting.is_empty()
     }
 
     /// The soft keys shown now, by position: the profile's layout for the state. A layout
@@ -1208,6 +1230,7 @@ impl Phone {
 pub(super) struct SoftLayoutId {
     pub state: CallState,
     pub acd_logged_in: Option<bool>,
+    pub waiting: bool,
 }
 
 impl SoftLayoutId {
@@ -1215,5 +1238,6 @@ impl SoftLayoutId {
     pub const IDLE: SoftLayoutId = SoftLayoutId {
         state: CallState::Idle,
         acd_logged_in: None,
+        waiting: false,
     };
 }

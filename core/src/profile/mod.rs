@@ -444,6 +444,11 @@ pub struct SoftKeyLayout {
     /// Writing a text message.
     #[serde(default = "text_entry_keys")]
     pub text_entry: Vec<SoftAction>,
+    /// In a call (talking, held, held by the far end, in conference) while another call
+    /// waits: Answer (holding this one, Dinstar "Answer holds the previous call"), Reject,
+    /// End.
+    #[serde(default = "call_waiting_keys")]
+    pub call_waiting: Vec<SoftAction>,
     /// Idle, with the ACD on the soft keys and the agent logged out (AudioCodes App. B).
     /// Empty: the phone has no ACD soft keys (an ACD programmable key does it).
     #[serde(default)]
@@ -470,6 +475,15 @@ fn text_entry_keys() -> Vec<SoftAction> {
 }
 
 /// CP860 Conferenced: Empty, Hold, Split, Cancel.
+fn call_waiting_keys() -> Vec<SoftAction> {
+    vec![
+        SoftAction::Answer,
+        SoftAction::Reject,
+        SoftAction::Empty,
+        SoftAction::End,
+    ]
+}
+
 fn conference_keys() -> Vec<SoftAction> {
     vec![
         SoftAction::Empty,
