@@ -5,6 +5,7 @@
 //! a media event — and drain outputs — bytes to send, media commands, the next timeout.
 //! Time is a value passed in ([`time::Instant`]), so a test can run an hour in a millisecond.
 
+pub mod config;
 pub mod ids;
 pub mod phone;
 pub mod profile;
