@@ -70,6 +70,14 @@ fn last_subscribe(rig: &Rig) -> Message {
     subscribes(rig, EVENT).pop().expect("an ACD SUBSCRIBE")
 }
 
+/// The server takes the login just sent and says the agent is `state`; the login's
+/// SUBSCRIBE.
+fn accepted(rig: &mut Rig, state: &str) -> Message {
+    let login = last_subscribe(rig);
+    accept_and_notify(rig, &login, EVENT, CTYPE, &event(state));
+    login
+}
+
 /// Press the ACD key, go down to the row that starts with `row`, and choose it.
 fn choose(rig: &mut Rig, row: &str) {
     rig.press(Key::Dss(0));
@@ -129,8 +137,7 @@ fn an_audiocodes_agent_starts_not_ready_for_an_hour() {
 fn not_ready_with_a_reason_then_log_out_in_the_same_dialog() {
     let mut rig = agent_rig("dinstar-c60s");
     rig.press(Key::Dss(0));
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    let login = accepted(&mut rig, "available");
 
     choose(&mut rig, "Not ready: Lunch");
     let sub = last_subscribe(&rig);
@@ -198,8 +205,7 @@ fn the_servers_notify_has_the_last_word() {
 fn a_refused_state_change_goes_back_to_the_state_the_server_said() {
     let mut rig = agent_rig("dinstar-c60s");
     rig.press(Key::Dss(0));
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    accepted(&mut rig, "available");
     choose(&mut rig, "Not ready: Lunch");
     let change = last_subscribe(&rig);
     assert_eq!(rig.phone.agent_state(), AgentState::NotReady);
@@ -329,8 +335,7 @@ fn after_a_call_wrap_up_then_ready_again_when_the_auto_timer_runs_out() {
         })
         .unwrap();
     rig.press(Key::Dss(0));
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    accepted(&mut rig, "available");
 
     rig.receive(0, invite("acd1", "alice", "carol", "Carol"));
     rig.press_soft("Answer");
@@ -447,8 +452,7 @@ fn the_420hd_logs_in_on_its_idle_soft_keys_and_the_keys_follow_the_agent_state()
 fn a_logout_from_elsewhere_shows_the_login_page_of_the_soft_keys() {
     let mut rig = soft_key_agent(vec![]);
     rig.press_soft("Login");
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("unavailable"));
+    let login = accepted(&mut rig, "unavailable");
     rig.press_soft("More");
     assert_eq!(rig.soft_labels(), ["Missed", "DND", "More"]);
     // The agent's desktop logs them out while the second page is shown.
@@ -474,8 +478,7 @@ fn not_ready_on_a_soft_key_asks_for_the_reason_when_there_are_reasons() {
         name: "Break".into(),
     }]);
     rig.press_soft("Login");
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    accepted(&mut rig, "available");
     rig.press_soft("Not Ready");
     assert_eq!(rig.phone.view().page, Some("acd"));
     for _ in 0..4 {
@@ -530,8 +533,7 @@ fn login_on_a_signed_out_line_says_why_nothing_happens() {
 fn acw_is_not_offered_during_wrap_up() {
     let mut rig = soft_key_agent(vec![]);
     rig.press_soft("Login");
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("wrap-up"));
+    accepted(&mut rig, "wrap-up");
     assert_eq!(rig.phone.agent_state(), AgentState::WrapUp);
     let labels = rig.soft_labels();
     assert!(!labels.contains(&"ACW".to_string()), "{labels:?}");
@@ -545,8 +547,7 @@ fn soft_key_agent_with(settings: AcdSettings) -> Rig {
     rig.register(&[200]);
     rig.clear();
     rig.press_soft("Login");
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("unavailable"));
+    accepted(&mut rig, "unavailable");
     rig
 }
 
@@ -578,8 +579,7 @@ fn with_the_acw_key_hidden_its_place_stays_blank() {
 fn a_refused_refresh_that_asked_no_change_says_nothing() {
     let mut rig = agent_rig("dinstar-c60s");
     rig.press(Key::Dss(0));
-    let login = last_subscribe(&rig);
-    accept_and_notify(&mut rig, &login, EVENT, CTYPE, &event("available"));
+    accepted(&mut rig, "available");
     rig.clear();
     rig.wait(3_100_000); // past the refresh at 85 % of the hour granted
     let refresh = last_subscribe(&rig);

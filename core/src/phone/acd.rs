@@ -254,12 +254,7 @@ impl Phone {
         match action {
             SoftAction::AcdLogin => !logged_in,
             SoftAction::AcdLogout => logged_in,
-            SoftAction::AcdWrapUp => {
-                logged_in
-                    && state != AgentState::WrapUp
-                    && self.acd.settings.server != AcdServer::Genesys
-                    && !self.acd.settings.hide_acw
-            }
+            SoftAction::AcdWrapUp => logged_in && state != AgentState::WrapUp && self.acw_offered(),
             SoftAction::AcdReady => logged_in && state != AgentState::Ready,
             SoftAction::AcdNotReady => logged_in && state == AgentState::Ready,
             _ => false,
@@ -282,6 +277,19 @@ impl Phone {
             }
             _ => {}
         }
+    }
+
+    /// Whether after-call work is offered at all: the Genesys type has none, and a hidden ACW
+    /// key hides it from the ACD page too.
+    fn acw_offered(&self) -> bool {
+        self.acd.settings.server != AcdServer::Genesys && !self.acd.settings.hide_acw
+    }
+
+    /// The code sent for the reason at index `reason`.
+    fn reason_code(&self, reason: Option<usize>) -> Option<String> {
+        reason
+            .and_then(|r| self.acd.settings.reasons.get(r))
+            .map(|r| r.code.clone())
     }
 
     /// The ACD key of line `line`: log in, or once logged in, the ACD page.
@@ -343,9 +351,7 @@ impl Phone {
         let Some((line, sub)) = self.acd.login else {
             return;
         };
-        let code = reason
-            .and_then(|r| self.acd.settings.reasons.get(r))
-            .map(|r| r.code.clone());
+        let code = self.reason_code(reason);
         let Some(ua) = self.lines.get_mut(line) else {
             return;
         };
@@ -421,8 +427,7 @@ impl Phone {
             self.acd.state = state;
             self.acd.reason = reason;
             self.acd.ready_at = None;
-            let code_of = |r: usize| self.acd.settings.reasons.get(r).map(|r| r.code.clone());
-            let code_text = reason.and_then(code_of);
+            let code_text = self.reason_code(reason);
             if let Some(ua) = self.lines.get_mut(line) {
                 let user = ua.account().user.clone();
                 let body = set_agent_state(&user, state, code_text.as_deref());
@@ -496,8 +501,7 @@ impl Phone {
                 AcdChoice::NotReady(Some(i)),
             ));
         }
-        // The Genesys type has no after-call work key, and a hidden ACW key hides it here too.
-        if a.settings.server != AcdServer::Genesys && !a.settings.hide_acw {
+        if self.acw_offered() {
             rows.push((
                 format!("Wrap-up{}", mark(a.state == AgentState::WrapUp)),
                 AcdChoice::WrapUp,

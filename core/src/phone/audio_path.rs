@@ -39,9 +39,6 @@ impl Phone {
     /// as that soft key would, `Err(())` when it has done all it does (gone off-hook,
     /// moved the call). Lifting the handset never ends anything.
     pub(super) fn on_audio_key(&mut self, to: AudioPath) -> Result<SoftAction, ()> {
-        if self.calls.is_empty() && self.dialing.is_none() {
-            self.path = None;
-        }
         let was = self.audio_path();
         if to == AudioPath::Handset {
             if self.handset_up {
@@ -49,11 +46,7 @@ impl Phone {
             }
             self.handset_up = true;
         }
-        if self
-            .dialing
-            .as_ref()
-            .is_some_and(|d| d.forward_of.is_some())
-        {
+        if self.forward_entry().is_some() {
             // "Forward to:" over a ringing call: the user takes the call instead.
             self.dialing = None;
             self.path = Some(to);

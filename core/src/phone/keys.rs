@@ -791,12 +791,8 @@ impl Phone {
             SoftAction::Delete => self.dialing.is_some() || self.menu_action_available(action),
             SoftAction::Ime | SoftAction::Save => false,
             SoftAction::Redial => {
-                let forwarding = self
-                    .dialing
-                    .as_ref()
-                    .is_some_and(|d| d.forward_of.is_some());
                 self.last_dialled.is_some()
-                    && !forwarding
+                    && self.forward_entry().is_none()
                     && (self.dialing.is_some() || self.calls.is_empty())
             }
             SoftAction::Answer | SoftAction::Reject => {
@@ -856,10 +852,7 @@ impl Phone {
                 }
             }
             SoftAction::Redial => {
-                let forwarding = self
-                    .dialing
-                    .as_ref()
-                    .is_some_and(|d| d.forward_of.is_some());
+                let forwarding = self.forward_entry().is_some();
                 if let Some((last_line, n)) = self.last_dialled.clone().filter(|_| !forwarding) {
                     let line = self.dialing.as_ref().map_or(last_line, |d| d.line);
                     self.dial(line, &n);
@@ -999,14 +992,15 @@ impl Phone {
         }
     }
 
+    /// The ringing call whose forward number is being keyed ("Forward to:"), if any.
+    pub(super) fn forward_entry(&self) -> Option<CallRef> {
+        self.dialing.as_ref().and_then(|d| d.forward_of)
+    }
+
     /// Answer `call`, holding the call that has the audio first.
     fn answer(&mut self, call: CallRef) {
         // A number being keyed to forward this call goes: the call is taken instead.
-        if self
-            .dialing
-            .as_ref()
-            .is_some_and(|d| d.forward_of == Some(call))
-        {
+        if self.forward_entry() == Some(call) {
             self.dialing = None;
         }
         self.hold_active_except(call);
@@ -1037,7 +1031,7 @@ impl Phone {
     /// with a voice menu answers its star codes itself; numbers from keys, lists and codes
     /// the phone adds (a pickup code) never reach the voice menu.
     pub(super) fn dial_keyed(&mut self, line: usize, digits: &str) {
-        if let Some(call) = self.dialing.as_ref().and_then(|d| d.forward_of) {
+        if let Some(call) = self.forward_entry() {
             // The number a ringing call is forwarded to.
             self.dialing = None;
             let from = self.calls.get(call).map(|a| a.peer.clone());
@@ -1133,32 +1127,19 @@ impl Phone {
     /// The soft-key layout for now: the focused call state's, or at idle the ACD's.
     fn soft_layout(&self) -> (SoftLayoutId, std::borrow::Cow<'_, [SoftAction]>) {
         let state = self.focused_state();
-        match self.acd_idle_layout() {
-            Some(acd) if state == CallState::Idle => (
-                SoftLayoutId {
-                    state,
-                    acd_logged_in: Some(self.acd.login.is_some()),
-                    waiting: false,
-                },
-                acd.into(),
-            ),
-            _ if self.call_waiting_layout_applies(state) => (
-                SoftLayoutId {
-                    state,
-                    acd_logged_in: None,
-                    waiting: true,
-                },
-                self.profile.soft_keys.call_waiting.as_slice().into(),
-            ),
-            _ => (
-                SoftLayoutId {
-                    state,
-                    acd_logged_in: None,
-                    waiting: false,
-                },
-                self.profile.soft_keys.of(state).into(),
-            ),
-        }
+        let acd = self.acd_idle_layout().filter(|_| state == CallState::Idle);
+        let waiting = acd.is_none() && self.call_waiting_layout_applies(state);
+        let id = SoftLayoutId {
+            state,
+            acd_logged_in: acd.as_ref().map(|_| self.acd.login.is_some()),
+            waiting,
+        };
+        let layout = match acd {
+            Some(acd) => acd.into(),
+            None if waiting => self.profile.soft_keys.call_waiting.as_slice().into(),
+            None => self.profile.soft_keys.of(state).into(),
+        };
+        (id, layout)
     }
 
     /// Whether a call waits behind the focused connected call (its layout then answers or

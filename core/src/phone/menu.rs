@@ -7,6 +7,7 @@ use super::directory::{groups, Blacklist};
 use super::history::HistoryKind;
 use super::keys::SoftAction;
 use super::Phone;
+use crate::sip::ua::UserAgent;
 
 /// A page of the menus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -454,6 +455,18 @@ impl Phone {
         self.lines.iter().all(|ua| setting(ua.account()))
     }
 
+    /// Switch a per-account setting on every line: on unless every line has it on.
+    fn switch_every_line(
+        &mut self,
+        setting: impl Fn(&crate::sip::account::Account) -> bool,
+        set: impl Fn(&mut UserAgent, bool),
+    ) {
+        let on = !self.every_line(setting);
+        for ua in &mut self.lines {
+            set(ua, on);
+        }
+    }
+
     /// Open the menus at `page` (at idle only).
     pub(super) fn open_menu(&mut self, page: Page) {
         if !self.calls.is_empty() || self.dialing.is_some() {
@@ -634,22 +647,13 @@ impl Phone {
                 }
             }
             Feature::CallWaiting => {
-                let on = !self.call_waiting();
-                for ua in &mut self.lines {
-                    ua.set_call_waiting(on);
-                }
+                self.switch_every_line(|a| a.call_waiting, UserAgent::set_call_waiting)
             }
             Feature::AutoAnswer => {
-                let on = !self.every_line(|a| a.auto_answer);
-                for ua in &mut self.lines {
-                    ua.set_auto_answer(on);
-                }
+                self.switch_every_line(|a| a.auto_answer, UserAgent::set_auto_answer)
             }
             Feature::Intercom => {
-                let on = !self.every_line(|a| a.allow_intercom);
-                for ua in &mut self.lines {
-                    ua.set_allow_intercom(on);
-                }
+                self.switch_every_line(|a| a.allow_intercom, UserAgent::set_allow_intercom)
             }
         }
         self.changed();

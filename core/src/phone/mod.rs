@@ -1225,11 +1225,7 @@ impl Phone {
             d.transfer_of = None;
         }
         // Nor can its forwarding: the number being keyed for it goes.
-        if self
-            .dialing
-            .as_ref()
-            .is_some_and(|d| d.forward_of == Some(call))
-        {
+        if self.forward_entry() == Some(call) {
             self.dialing = None;
         }
         self.calls.forget_consultations_for(call);
