@@ -49,24 +49,9 @@ struct Inner {
 impl Runtime {
     /// Start the phone for the page's accounts: connect a WebSocket per line and set up audio.
     pub fn start(config: PageConfig) -> Result<Runtime, String> {
-        let profile = Rc::new(config.profile.clone());
-        let mut phone = Phone::build(
-            config.profile.clone(),
-            config.accounts(),
-            clock::seed(),
-            clock::now(),
-        )
-        .map_err(|e| e.to_string())?;
-        phone.set_dss_keys(config.keys.clone())?;
-        phone.set_speed_dials(config.speed_dials.clone())?;
-        phone.set_dial_plan(config.dial_plan.clone());
-        phone.set_forward(config.forward.clone());
-        phone.set_acd(config.acd.clone())?;
-        phone.set_remote_books(config.remote_books.clone())?;
-        phone.set_services_url(config.services.clone())?;
-        if let Some(code) = &config.language {
-            phone.set_language(code)?;
-        }
+        let settings = &config.settings;
+        let profile = Rc::new(settings.profile.clone());
+        let phone = settings.build_phone(clock::seed(), clock::now())?;
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let sound_blocked = RwSignal::new(false);
@@ -74,7 +59,7 @@ impl Runtime {
             inner: Rc::new(RefCell::new(Inner {
                 phone,
                 transports: Vec::new(),
-                media: Media::new(meters, sound_blocked, config.ice_servers.clone()),
+                media: Media::new(meters, sound_blocked, settings.ice_servers.clone()),
                 timer: None,
             })),
             view,
@@ -83,19 +68,12 @@ impl Runtime {
             profile,
             sound_blocked,
         };
-        let transports = (config.lines.iter().enumerate())
+        let transports = (settings.lines.iter().enumerate())
             .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))
             .collect();
         rt.inner.borrow_mut().transports = transports;
-        rt.inner
-            .borrow_mut()
-            .phone
-            .set_blacklist(config.blacklist.clone());
-        if !config.contacts.is_empty() {
-            rt.inner
-                .borrow_mut()
-                .phone
-                .set_directory(config.contacts.clone());
+        for warning in &config.warnings {
+            rt.log(warning.clone());
         }
         // The wall clock for the status bar and the call log, now and every ten minutes
         // (a time-zone or daylight-saving change shows within that).

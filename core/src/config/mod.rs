@@ -8,8 +8,16 @@
 //! A file is hostile: anything wrong is an error naming the file, the line and what is
 //! wrong, and nothing of the file is used then; sizes are bounded.
 
+pub mod access;
 pub mod audiocodes;
+pub mod schema;
+pub mod settings;
+pub mod store;
+pub mod url;
 pub mod yealink;
+
+pub use settings::{Environment, Settings};
+pub use store::{Config, Format, ImportError};
 
 use std::fmt;
 

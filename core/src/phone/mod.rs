@@ -234,8 +234,11 @@ pub struct Phone {
     directory: Vec<Contact>,
     /// Numbers whose calls are refused.
     blacklist: Blacklist,
-    /// Do not disturb: calls are refused with 486 and logged as missed.
+    /// Do not disturb: calls are refused with `dnd_code` and logged as missed.
     dnd: bool,
+    /// The status a call refused for DND gets (the CP860's `features.dnd_refuse_code`,
+    /// the Dinstar's "Return Code When DND"; 486 unless configured).
+    dnd_code: u16,
     /// The last wall-clock report and when it came.
     wall: Option<(Instant, WallClock)>,
     /// The minute the idle clock shows, to redraw once a minute.
@@ -368,6 +371,7 @@ impl Phone {
             directory: Vec::new(),
             blacklist: Blacklist::default(),
             dnd: false,
+            dnd_code: 486,
             wall: None,
             shown_minute: -1,
             dss: Vec::new(),
@@ -396,6 +400,20 @@ impl Phone {
     pub fn set_unlock_pin(&mut self, pin: &str) {
         if !pin.is_empty() && pin.len() <= 15 && pin.bytes().all(|b| b.is_ascii_digit()) {
             self.lock.pin = pin.to_string();
+        }
+    }
+
+    /// Switch do not disturb on or off (the configuration's `features.dnd.enable`; the
+    /// Features menu and a DND key toggle it too).
+    pub fn set_dnd(&mut self, on: bool) {
+        self.dnd = on;
+        self.changed();
+    }
+
+    /// The status calls refused for DND get: 404, 480, 486 or 603.
+    pub fn set_dnd_code(&mut self, code: u16) {
+        if matches!(code, 404 | 480 | 486 | 603) {
+            self.dnd_code = code;
         }
     }
 
@@ -1155,10 +1173,10 @@ impl Phone {
             return;
         }
         if self.dnd {
-            // Do not disturb: refused with 486 (the Dinstar's "Return Code When DND") and
+            // Do not disturb: refused with the DND code (486 unless configured) and
             // logged as missed, so the user sees who called.
             self.log_call(HistoryKind::Missed, line, from);
-            self.lines[line].reject(call, 486);
+            self.lines[line].reject(call, self.dnd_code);
             self.changed();
             return;
         }

@@ -86,6 +86,11 @@ pub struct Profile {
     pub soft_key_labels: BTreeMap<SoftAction, String>,
     /// Factory settings that change how the phone behaves.
     pub defaults: Defaults,
+    /// The device's own defaults for configuration parameters, by schema name with the
+    /// index filled in (`"features.dnd_refuse_code" = "480"` on the CP860), where they
+    /// differ from the schema's ([`crate::config::schema`]; a test checks each).
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
 }
 
 /// A screen.

@@ -56,7 +56,8 @@ impl Rig {
         Rig::from_phone(Phone::build(profile, accounts, 7, Instant(0)).expect("a valid phone"))
     }
 
-    fn from_phone(phone: Phone) -> Rig {
+    /// A rig around a phone built elsewhere (from a configuration, say).
+    pub fn from_phone(phone: Phone) -> Rig {
         Rig {
             phone,
             sent: Vec::new(),
