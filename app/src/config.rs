@@ -1,22 +1,37 @@
-//! The phone's configuration in the page: the values the page URL gives
+//! The phone's configuration in the page: the stored configuration (what the admin pages
+//! and imported files saved, [`crate::driver::storage`]) with the page URL's values
 //! (`?user=alice&pass=alicepw&keys=blf:1002`, see [`deskphone_core::config::url`]) applied
-//! over the defaults, all or nothing, and read into the core's [`Settings`].
+//! over it, all or nothing, and read into the core's [`Settings`]. As on the seed phones,
+//! provisioned values (here the URL's) win over local changes.
 
-use deskphone_core::config::{url, Config, Environment, Settings};
+use deskphone_core::config::store::Slot;
+use deskphone_core::config::{url, yealink, Config, Environment, Format, Settings};
+
+use crate::driver::storage;
 
 /// What the page starts the phone with.
 #[derive(Clone, Debug)]
 pub struct PageConfig {
-    /// The configuration's values.
+    /// The stored configuration: what the admin pages change and save.
+    pub stored: Config,
+    /// Where the page URL sets a value (the admin pages show these as set by the URL).
+    pub from_url: Vec<Slot>,
+    /// The stored configuration with the URL's values over it.
     pub config: Config,
-    /// What the phone takes from them.
+    /// What the phone takes from it.
     pub settings: Settings,
-    /// URL parameters the phone does not know, and the like.
+    /// A stored file that could not be read, URL parameters the phone does not know.
     pub warnings: Vec<String>,
+    /// The host the page came from.
+    pub env: Environment,
 }
 
+/// The name errors give the stored configuration.
+pub const STORED: &str = "stored configuration";
+
 impl PageConfig {
-    /// Read the page URL; the error says which parameter is wrong or missing.
+    /// Read the stored configuration and the page URL; the error says which parameter is
+    /// wrong or missing.
     pub fn from_page() -> Result<PageConfig, String> {
         let location = web_sys::window().ok_or("no window")?.location();
         let search = location.search().map_err(|_| "no URL")?;
@@ -30,21 +45,43 @@ impl PageConfig {
             .ok_or("bad URL parameters")?;
         for entry in entries.flatten() {
             let pair = js_sys::Array::from(&entry);
-            let (name, value) = (pair.get(0).as_string(), pair.get(1).as_string());
-            if let (Some(name), Some(value)) = (name, value) {
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
                 pairs.push((name, value));
             }
         }
-        PageConfig::from_params(&pairs, &host)
+        let mut warnings = Vec::new();
+        let stored = match storage::load_config().map(|text| stored_config(&text)) {
+            None => Config::new(),
+            Some(Ok(c)) => c,
+            Some(Err(e)) => {
+                warnings.push(format!("{e}: left out, the defaults are used"));
+                Config::new()
+            }
+        };
+        PageConfig::from_params(stored, &pairs, &host, warnings)
     }
 
-    /// The configuration the URL parameters `pairs` give a page loaded from `host`.
-    pub fn from_params(pairs: &[(String, String)], host: &str) -> Result<PageConfig, String> {
-        let applied = url::apply(&Config::new(), pairs).map_err(|errors| {
+    /// The configuration the URL parameters `pairs` give over `stored`, for a page loaded
+    /// from `host`.
+    pub fn from_params(
+        stored: Config,
+        pairs: &[(String, String)],
+        host: &str,
+        mut warnings: Vec<String>,
+    ) -> Result<PageConfig, String> {
+        let joined = |errors: Vec<deskphone_core::config::ImportError>| {
             (errors.iter().map(ToString::to_string))
                 .collect::<Vec<_>>()
                 .join("; ")
-        })?;
+        };
+        let from_url = url::apply(&Config::new(), pairs)
+            .map_err(joined)?
+            .config
+            .set_values()
+            .map(|(slot, _)| slot)
+            .collect();
+        let applied = url::apply(&stored, pairs).map_err(joined)?;
+        warnings.extend(applied.warnings);
         let env = Environment {
             host: host.to_string(),
         };
@@ -53,9 +90,30 @@ impl PageConfig {
             return Err("no account: open this page with ?user=NAME&pass=PASSWORD".into());
         }
         Ok(PageConfig {
+            stored,
+            from_url,
             config: applied.config,
             settings,
-            warnings: applied.warnings,
+            warnings,
+            env,
         })
     }
+}
+
+/// Read a stored `.cfg` text.
+pub fn stored_config(text: &str) -> Result<Config, String> {
+    let file = yealink::read(STORED, text).map_err(|e| e.to_string())?;
+    Config::new()
+        .apply(Format::Yealink, STORED, &file.assignments)
+        .map(|a| a.config)
+        .map_err(|errors| {
+            (errors.iter().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+}
+
+/// The `.cfg` text that stores `config`.
+pub fn stored_text(config: &Config) -> Result<String, String> {
+    yealink::write(&config.export(Format::Yealink).0)
 }

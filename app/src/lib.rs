@@ -2,8 +2,10 @@
 //!
 //! - [`face`]: draws the core's view and turns clicks and keystrokes into key presses.
 //! - [`driver`]: SIP over WebSocket, WebRTC media through the AudioWorklet engine, timers.
-//! - [`config`]: the account given in the page URL.
+//! - [`config`]: the stored configuration with the page URL's values over it.
+//! - [`admin`]: the web admin pages, drawn from the configuration schema.
 
+pub mod admin;
 pub mod config;
 pub mod driver;
 pub mod face;

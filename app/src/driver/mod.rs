@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod fetch;
 pub mod media;
+pub mod storage;
 pub mod ws;
 
 use std::cell::RefCell;
@@ -36,6 +37,8 @@ pub struct Runtime {
     pub profile: Rc<Profile>,
     /// The browser holds the audio back until the user taps the page.
     pub sound_blocked: RwSignal<bool>,
+    /// The configuration the phone started with (the admin pages change its stored part).
+    pub page_config: Rc<PageConfig>,
 }
 
 struct Inner {
@@ -67,6 +70,7 @@ impl Runtime {
             log: RwSignal::new(Vec::new()),
             profile,
             sound_blocked,
+            page_config: Rc::new(config.clone()),
         };
         let transports = (settings.lines.iter().enumerate())
             .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))

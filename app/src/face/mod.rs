@@ -22,7 +22,20 @@ use crate::driver::Runtime;
 #[component]
 pub fn App() -> impl IntoView {
     match PageConfig::from_page().and_then(Runtime::start) {
-        Ok(rt) => view! { <Phone rt /> }.into_any(),
+        Ok(rt) => {
+            // The web admin opens beside the face (`#admin` in the URL opens it at once).
+            let open = RwSignal::new(gloo::utils::window().location().hash().is_ok_and(|h| h == "#admin"));
+            let page_config = StoredValue::new_local(rt.page_config.clone());
+            view! {
+                <Phone rt />
+                <button type="button" class="admin-toggle" aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    "Web admin"
+                </button>
+                {move || open.get().then(|| view! { <crate::admin::Admin page_config=page_config.get_value() /> })}
+            }
+            .into_any()
+        }
         Err(reason) => view! {
             <main class="setup-error" role="alert">
                 <h1>"Deskphone"</h1>
@@ -75,6 +88,9 @@ pub fn Face(
     // F1-F4 = soft keys, arrows = navigation.
     let on_keydown = press.clone();
     let handle = window_event_listener(ev::keydown, move |e| {
+        if typing_in_a_form() {
+            return;
+        }
         if let Some(key) = key_for(&e.key()) {
             e.prevent_default();
             on_keydown(key);
@@ -152,6 +168,13 @@ fn SoundGate(blocked: RwSignal<bool>, gesture: impl Fn() + 'static) -> impl Into
             "Tap to enable sound"
         </button>
     }
+}
+
+/// Whether the keyboard is typing into a form field (the admin pages), not at the phone.
+fn typing_in_a_form() -> bool {
+    gloo::utils::document()
+        .active_element()
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
 }
 
 /// The phone key for a computer key name (`KeyboardEvent.key`): digits, `*` and `#`,

@@ -1,0 +1,151 @@
+//! Maintenance: export the configuration as a Yealink or AudioCodes file, import one (all
+//! or nothing, errors with file, line and parameter), reset to factory defaults, and the
+//! system log.
+
+use std::rc::Rc;
+
+use deskphone_core::config::audiocodes::{self, Statement};
+use deskphone_core::config::{yealink, Format};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::config::PageConfig;
+use crate::driver::storage;
+
+/// The export buttons, the import field and factory reset.
+#[component]
+pub fn Maintenance(page_config: Rc<PageConfig>) -> impl IntoView {
+    let result = RwSignal::new(Vec::<String>::new());
+    let export = {
+        let pc = page_config.clone();
+        move |format: Format| {
+            let (pairs, left_out) = pc.config.export(format);
+            let (text, name) = match format {
+                Format::AudioCodes => (audiocodes::write(&pairs), "deskphone-audiocodes.cfg"),
+                _ => (yealink::write(&pairs), "deskphone.cfg"),
+            };
+            match text.and_then(|t| download(name, &t)) {
+                Ok(()) => result.set(
+                    left_out
+                        .into_iter()
+                        .map(|l| format!("not in this format, left out: {l}"))
+                        .collect(),
+                ),
+                Err(e) => result.set(vec![e]),
+            }
+        }
+    };
+    let export_y = export.clone();
+    let stored = page_config.stored.clone();
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let stored = stored.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = file.name();
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(t) => t.as_string().unwrap_or_default(),
+                Err(_) => {
+                    result.set(vec![format!("{name}: could not be read")]);
+                    return;
+                }
+            };
+            let outcome = import_file(&stored, &name, &text);
+            result.set(match outcome {
+                Ok(warnings) => std::iter::once(format!(
+                    "{name} imported: the phone restarts with it"
+                ))
+                .chain(warnings)
+                .collect(),
+                Err(errors) => std::iter::once(format!("{name} not imported, nothing changed:"))
+                    .chain(errors)
+                    .collect(),
+            });
+        });
+    };
+    let reset = move |_| match storage::clear_config() {
+        Ok(()) => {
+            result.set(vec!["Factory defaults: the phone restarts".into()]);
+            super::restart_soon();
+        }
+        Err(e) => result.set(vec![e]),
+    };
+    view! {
+        <fieldset class="maintenance">
+            <legend>"Configuration file"</legend>
+            <button type="button" on:click=move |_| export_y(Format::Yealink)>"Export (.cfg, Yealink)"</button>
+            <button type="button" on:click=move |_| export(Format::AudioCodes)>"Export (.cfg, AudioCodes)"</button>
+            <label class="field">
+                <span>"Import a configuration file"</span>
+                <input type="file" name="import" accept=".cfg,.txt" on:change=import />
+            </label>
+            <button type="button" class="reset" on:click=reset>"Reset to factory defaults"</button>
+            <ul class="result" role="status">
+                {move || result.get().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+            </ul>
+        </fieldset>
+    }
+}
+
+/// Apply an imported file over the stored configuration and store it: a file whose first
+/// line is `#!version:` is Yealink's, any other AudioCodes' (its `include`s are not
+/// followed from a file picked by hand, and say so).
+fn import_file(
+    stored: &deskphone_core::config::Config,
+    name: &str,
+    text: &str,
+) -> Result<Vec<String>, Vec<String>> {
+    if text.trim_start_matches('\u{feff}').starts_with("#!version:") {
+        let file = yealink::read(name, text).map_err(|e| vec![e.to_string()])?;
+        let mut warnings: Vec<String> = (file.warnings.iter())
+            .map(|w| format!("{name}:{}: {}", w.line, w.text))
+            .collect();
+        warnings.extend(super::save(stored, name, &file.assignments)?);
+        Ok(warnings)
+    } else {
+        let file = audiocodes::read(name, text).map_err(|e| vec![e.to_string()])?;
+        let mut warnings: Vec<String> = (file.warnings.iter())
+            .map(|w| format!("{name}:{}: {}", w.line, w.text))
+            .collect();
+        let mut sets = Vec::new();
+        for s in file.statements {
+            match s {
+                Statement::Set(a) => sets.push(a),
+                Statement::Include { line, target } => warnings.push(format!(
+                    "{name}:{line}: include {target}: not followed for a file imported by hand"
+                )),
+            }
+        }
+        warnings.extend(super::save_as(stored, Format::AudioCodes, name, &sets)?);
+        Ok(warnings)
+    }
+}
+
+/// Offer `text` as a download named `name`.
+fn download(name: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not make the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not offer the file")?;
+    let document = gloo::utils::document();
+    let a = document
+        .create_element("a")
+        .map_err(|_| "no link")?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "no link")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! The phone's web admin pages, drawn from the configuration schema: a login (administrator
+//! or user, with a lockout), then one form per [`Page`], a field per parameter. Submit
+//! applies the page's changes all or nothing through the same path as a provisioning file,
+//! stores them and restarts the phone (the seed phones reboot on a web change too).
+//! Maintenance exports and imports configuration files and resets to factory defaults.
+
+mod fields;
+mod maintenance;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use deskphone_core::config::access::{Gate, Refused, Role};
+use deskphone_core::config::schema::Page;
+use deskphone_core::config::{Config, Format};
+use deskphone_core::config::store::ImportError;
+use deskphone_core::config::Assignment;
+use leptos::prelude::*;
+
+use crate::config::{stored_text, PageConfig};
+use crate::driver::{clock, storage};
+
+/// The admin pages over the page's configuration.
+#[component]
+pub fn Admin(page_config: Rc<PageConfig>) -> impl IntoView {
+    let role = RwSignal::new(None::<Role>);
+    let gate = StoredValue::new(Gate::default());
+    let access = page_config.settings.access.clone();
+    let page_config = StoredValue::new_local(page_config);
+    let login = move |name: String, password: String| -> Result<(), String> {
+        let result = gate
+            .try_update_value(|g| g.login(&access, &name, &password, clock::now()))
+            .ok_or("no login")?;
+        match result {
+            Ok(r) => {
+                role.set(Some(r));
+                Ok(())
+            }
+            Err(Refused::Wrong { left: Some(n) }) => Err(format!(
+                "Wrong user name or password ({n} {} left)",
+                if n == 1 { "try" } else { "tries" }
+            )),
+            Err(Refused::Wrong { left: None }) => Err("Wrong user name or password".into()),
+            Err(Refused::Locked { until }) => Err(format!(
+                "Too many failed logins: locked for {} s",
+                until.since(clock::now()).0.div_ceil(1000)
+            )),
+        }
+    };
+    view! {
+        <section class="admin" aria-label="Web admin">
+            <h2>"Web admin"</h2>
+            {move || match role.get() {
+                None => {
+                    let login = login.clone();
+                    view! { <Login login /> }.into_any()
+                }
+                Some(r) => {
+                    view! {
+                        <Pages
+                            role=r
+                            page_config=page_config.get_value()
+                            logout=move || role.set(None)
+                        />
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The login form: user name and password.
+#[component]
+fn Login(login: impl Fn(String, String) -> Result<(), String> + 'static) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match login(name.get_untracked(), password.get_untracked()) {
+            Ok(()) => error.set(String::new()),
+            Err(e) => error.set(e),
+        }
+    };
+    view! {
+        <form class="login" on:submit=submit>
+            <label>
+                "User name"
+                <input type="text" name="login-user" autocomplete="username"
+                    on:input=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                "Password"
+                <input type="password" name="login-password" autocomplete="current-password"
+                    on:input=move |ev| password.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit">"Log in"</button>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </form>
+    }
+}
+
+/// The pages a role sees, one at a time.
+#[component]
+fn Pages(role: Role, page_config: Rc<PageConfig>, logout: impl Fn() + 'static) -> impl IntoView {
+    let pages: Vec<Page> = Page::ALL.into_iter().filter(|p| role.sees(*p)).collect();
+    let current = RwSignal::new(pages[0]);
+    let page_config = StoredValue::new_local(page_config);
+    let tabs = pages
+        .into_iter()
+        .map(|p| {
+            view! {
+                <button type="button" class="tab"
+                    aria-pressed=move || (current.get() == p).to_string()
+                    on:click=move |_| current.set(p)>
+                    {p.title()}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="tabs" aria-label="Admin pages">
+            {tabs}
+            <button type="button" class="logout" on:click=move |_| logout()>"Log out"</button>
+        </nav>
+        {move || {
+            let page = current.get();
+            let pc = page_config.get_value();
+            view! {
+                <h3>{page.title()}</h3>
+                <fields::PageForm page page_config=pc.clone() />
+                {(page == Page::Maintenance).then(|| view! { <maintenance::Maintenance page_config=pc /> })}
+            }
+        }}
+    }
+}
+
+/// Apply `assignments` (Yealink-style names and values, from `source`) over the stored
+/// configuration, store the result and restart the phone; the errors otherwise, with
+/// nothing stored.
+pub(crate) fn save(
+    stored: &Config,
+    source: &str,
+    assignments: &[Assignment],
+) -> Result<Vec<String>, Vec<String>> {
+    save_as(stored, Format::Yealink, source, assignments)
+}
+
+/// [`save`] for assignments in `format`.
+pub(crate) fn save_as(
+    stored: &Config,
+    format: Format,
+    source: &str,
+    assignments: &[Assignment],
+) -> Result<Vec<String>, Vec<String>> {
+    let text = |e: Vec<ImportError>| e.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let applied = stored.apply(format, source, assignments).map_err(text)?;
+    let file = stored_text(&applied.config).map_err(|e| vec![e])?;
+    storage::save_config(&file).map_err(|e| vec![e])?;
+    // Into the system log too: the page restarts before anyone reads the list.
+    for w in &applied.warnings {
+        web_sys::console::warn_1(&w.into());
+    }
+    restart_soon();
+    Ok(applied.warnings)
+}
+
+/// Restart the phone (reload the page) in a moment, so the page can say why first.
+pub(crate) fn restart_soon() {
+    gloo::timers::callback::Timeout::new(800, || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    })
+    .forget();
+}
+
+/// Values keyed by the parameter name they were typed for.
+pub(crate) type Edits = BTreeMap<String, String>;

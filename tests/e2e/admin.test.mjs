@@ -1,0 +1,131 @@
+// The web admin pages: a setting changed on a page, or by an imported provisioning file,
+// changes what the phone does on the wire, survives a restart, and can be exported and reset.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openRegistered, closeAll, ARTIFACTS } from './browser.mjs';
+import { ladder } from './lab.mjs';
+
+after(closeAll);
+
+/** Open the web admin beside the face and log in. */
+async function login(phone, name, password) {
+  const page = phone.page;
+  if (!(await page.locator('section.admin').count())) await page.getByRole('button', { name: 'Web admin' }).click();
+  await page.getByLabel('User name').fill(name);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Wait for the phone to restart after a save, then for it to register again. */
+async function restarted(phone, action) {
+  const loaded = phone.page.waitForEvent('load', { timeout: 15000 });
+  await action();
+  await loaded;
+  await phone.waitRegistered();
+}
+
+async function waitLadder(mark, pattern, what) {
+  for (let i = 0; i < 40; i++) {
+    if (ladder.lines().slice(mark).some((l) => pattern.test(l))) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`${what} not on the wire:\n${ladder.lines().slice(mark).join('\n')}`);
+}
+
+test('the DND answer code set on the Features page is what a caller gets, after a restart too', async (t) => {
+  const alice = await openRegistered('alice');
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
+  const alert = bob.page.locator('.login .error');
+  await login(bob, 'admin', 'wrong');
+  await assert.doesNotReject(alert.filter({ hasText: 'Wrong user name or password (4 tries left)' }).waitFor());
+  await login(bob, 'admin', 'admin');
+  await bob.page.getByRole('button', { name: 'Features' }).click();
+  await bob.page.getByLabel('Do not disturb', { exact: true }).check();
+  await bob.page.getByLabel('DND answer code').selectOption('480');
+  await bob.page.screenshot({ path: path.join(ARTIFACTS, 'admin-features.png'), fullPage: true });
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  assert.equal(await bob.page.locator('.icon[data-icon="DND"]').count(), 1, 'DND is on after the restart');
+  const mark = ladder.mark();
+  await alice.dial('1002');
+  await alice.press('Send');
+  await waitLadder(mark, /SIP\/2\.0 480/, 'the 480');
+  await alice.waitState('idle');
+  assert.ok(!ladder.lines().slice(mark).some((l) => / 486 /.test(l)), 'no 486');
+  await ladder.save('admin-dnd-480.txt', mark);
+  // The page shows the stored value.
+  await login(bob, 'admin', 'admin');
+  await bob.page.getByRole('button', { name: 'Features' }).click();
+  assert.equal(await bob.page.getByLabel('DND answer code').inputValue(), '480');
+  assert.equal(await bob.page.getByLabel('Do not disturb', { exact: true }).isChecked(), true);
+});
+
+test('an imported Yealink file forwards calls; a bad one changes nothing; export and factory reset', async (t) => {
+  const alice = await openRegistered('alice');
+  const bob = await openRegistered('bob');
+  const carol = await openRegistered('carol');
+  t.after(() => Promise.all([alice, bob, carol].map((p) => p.close())));
+  await login(bob, 'admin', 'admin');
+  await bob.page.getByRole('button', { name: 'Maintenance' }).click();
+  const file = bob.page.getByLabel('Import a configuration file');
+  const status = bob.page.locator('.maintenance .result');
+  // A bad value: named with its file, line and allowed values; nothing is applied.
+  await file.setInputFiles({
+    name: 'bad.cfg', mimeType: 'text/plain',
+    buffer: Buffer.from('#!version:1.0.0.1\nforward.always.enable = 1\nfeatures.dnd_refuse_code = 500\n'),
+  });
+  await status.filter({ hasText: 'bad.cfg:3: features.dnd_refuse_code: "500" is not allowed; allowed: 404, 480, 486, 603' }).waitFor();
+  assert.equal(await bob.page.locator('.icon[data-icon="Forward"]').count(), 0, 'nothing applied');
+  // The CP860 guide's forward parameters, and one this phone does not have.
+  await restarted(bob, () => file.setInputFiles({
+    name: 'y000000000037.cfg', mimeType: 'text/plain',
+    buffer: Buffer.from('#!version:1.0.0.1\n# forward everything to carol\nforward.always.enable = 1\n' +
+      'forward.always.target = 1003\nnetwork.vlan.internet_port_enable = 0\n'),
+  }));
+  assert.equal(await bob.page.locator('.icon[data-icon="Forward"]').count(), 1);
+  assert.ok(bob.log.some((l) => l.includes('network.vlan.internet_port_enable: not a parameter of this phone')),
+    'the unknown parameter is in the system log');
+  const mark = ladder.mark();
+  await alice.dial('1002');
+  await alice.press('Send');
+  await carol.waitState('ringing');
+  await waitLadder(mark, /SIP\/2\.0 302/, 'the 302');
+  await alice.press('End call');
+  await carol.waitState('idle');
+  // Export gives the forward back in the guide's names.
+  await login(bob, 'admin', 'admin');
+  await bob.page.getByRole('button', { name: 'Maintenance' }).click();
+  const [download] = await Promise.all([
+    bob.page.waitForEvent('download'),
+    bob.page.getByRole('button', { name: 'Export (.cfg, Yealink)' }).click(),
+  ]);
+  const exported = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(exported, /^#!version:1\.0\.0\.1\n/);
+  assert.match(exported, /\nforward\.always\.enable = 1\n/);
+  assert.match(exported, /\nforward\.always\.target = 1003\n/);
+  // Factory reset: the forward is gone after the restart.
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Reset to factory defaults' }).click());
+  assert.equal(await bob.page.locator('.icon[data-icon="Forward"]').count(), 0);
+});
+
+test('the user role sees the user pages; five wrong passwords lock the login', async (t) => {
+  const bob = await openRegistered('bob', { params: '&dndcode=404' });
+  t.after(() => bob.close());
+  await login(bob, 'user', 'user');
+  const tabs = await bob.page.locator('.admin .tabs .tab').allInnerTexts();
+  assert.deepEqual(tabs, ['Features', 'Programmable keys', 'Phonebook', 'Dial plan']);
+  // A value the page URL sets is shown, locked.
+  const code = bob.page.getByLabel('DND answer code');
+  assert.equal(await code.inputValue(), '404');
+  assert.equal(await code.isDisabled(), true);
+  await bob.page.getByRole('button', { name: 'Log out' }).click();
+  for (let i = 0; i < 4; i++) await login(bob, 'admin', 'nope');
+  await login(bob, 'admin', 'nope');
+  const alert = bob.page.locator('.login .error');
+  await alert.filter({ hasText: 'Too many failed logins' }).waitFor();
+  await login(bob, 'admin', 'admin');
+  await alert.filter({ hasText: 'Too many failed logins' }).waitFor();
+  assert.equal(await bob.page.locator('.admin .tabs').count(), 0, 'still locked out');
+});
