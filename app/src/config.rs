@@ -5,7 +5,7 @@
 //! provisioned values (here the URL's) win over local changes.
 
 use deskphone_core::config::store::Slot;
-use deskphone_core::config::{url, yealink, Config, Environment, Format, Settings};
+use deskphone_core::config::{phonebook, url, yealink, Config, Environment, Format, Settings};
 
 use crate::driver::storage;
 
@@ -28,6 +28,8 @@ pub struct PageConfig {
 
 /// The name errors give the stored configuration.
 pub const STORED: &str = "stored configuration";
+/// The name errors give the stored phonebook.
+pub const PHONEBOOK: &str = "stored phonebook";
 
 impl PageConfig {
     /// Read the stored configuration and the page URL; the error says which parameter is
@@ -58,7 +60,16 @@ impl PageConfig {
                 Config::new()
             }
         };
-        PageConfig::from_params(stored, &pairs, &host, warnings)
+        let mut page = PageConfig::from_params(stored, &pairs, &host, warnings)?;
+        // The phone's own phonebook, unless the configuration gives the contacts.
+        if page.settings.contacts.is_empty() {
+            match storage::load_phonebook().map(|t| phonebook::read(PHONEBOOK, &t)) {
+                None => {}
+                Some(Ok(contacts)) => page.settings.contacts = contacts,
+                Some(Err(e)) => page.warnings.push(format!("{e}: left out")),
+            }
+        }
+        Ok(page)
     }
 
     /// The configuration the URL parameters `pairs` give over `stored`, for a page loaded

@@ -65,7 +65,9 @@ fn every_parameter_has_a_valid_default_and_an_example_that_changes_what_the_phon
         );
         if let Default::Fixed(d) = p.default {
             if !d.is_empty() {
-                p.kind.check(d).unwrap_or_else(|e| panic!("{}: default {e}", p.name));
+                p.kind
+                    .check(d)
+                    .unwrap_or_else(|e| panic!("{}: default {e}", p.name));
             }
         }
         p.kind
@@ -104,7 +106,8 @@ fn the_device_list_is_the_built_in_profiles_and_their_config_defaults_are_valid(
                 .iter()
                 .flat_map(|param| (1..=param.scope.count()).map(move |n| (param, n)))
                 .find(|(param, n)| &param.name_at(*n) == name);
-            let (param, _) = found.unwrap_or_else(|| panic!("{id}: [config] {name} is no parameter"));
+            let (param, _) =
+                found.unwrap_or_else(|| panic!("{id}: [config] {name} is no parameter"));
             param
                 .kind
                 .check(value)
@@ -118,10 +121,22 @@ fn defaults_follow_the_device() {
     let sayhi = Config::new();
     assert_eq!(sayhi.value("features.dnd_refuse_code", 1), "486");
     let cp860 = cfg(&sayhi, "deskphone.profile = yealink-cp860").unwrap();
-    assert_eq!(cp860.value("features.dnd_refuse_code", 1), "480", "the CP860 guide's default");
-    assert_eq!(cp860.value("phone_setting.inter_digits_time", 1), "0", "waits for Send");
+    assert_eq!(
+        cp860.value("features.dnd_refuse_code", 1),
+        "480",
+        "the CP860 guide's default"
+    );
+    assert_eq!(
+        cp860.value("phone_setting.inter_digits_time", 1),
+        "0",
+        "waits for Send"
+    );
     let ac = cfg(&sayhi, "deskphone.profile = audiocodes-420hd").unwrap();
-    assert_eq!(ac.value("phone_setting.inter_digits_time", 1), "5", "voip/dialing/timeout");
+    assert_eq!(
+        ac.value("phone_setting.inter_digits_time", 1),
+        "5",
+        "voip/dialing/timeout"
+    );
     assert_eq!(ac.value("features.key_as_send", 1), "#");
 }
 
@@ -148,7 +163,11 @@ fn everything() -> Config {
         if p.name == "deskphone.profile" || p.name == "deskphone.speed_dials" {
             continue; // the SayHi has the most keys and lines, and no digit-key speed dials
         }
-        lines.push_str(&format!("{} = {}\n", p.name_at(1), yealink_token(p, p.example)));
+        lines.push_str(&format!(
+            "{} = {}\n",
+            p.name_at(1),
+            yealink_token(p, p.example)
+        ));
     }
     lines.push_str("account.2.user_name = carol\naccount.2.dtmf.type = 3\ndeskphone.key.2 = dnd\n");
     cfg(&Config::new(), &lines).unwrap()
@@ -161,7 +180,10 @@ fn a_yealink_export_reads_back_the_same_configuration() {
     assert!(left_out.is_empty(), "{left_out:?}");
     let text = yealink::write(&pairs).unwrap();
     assert!(text.starts_with("#!version:1.0.0.1\n"));
-    assert!(text.contains("account.2.dtmf.type = 3\n"), "Yealink's own token: {text}");
+    assert!(
+        text.contains("account.2.dtmf.type = 3\n"),
+        "Yealink's own token: {text}"
+    );
     let file = yealink::read("export.cfg", &text).unwrap();
     let back = Config::new()
         .apply(Format::Yealink, "export.cfg", &file.assignments)
@@ -169,11 +191,22 @@ fn a_yealink_export_reads_back_the_same_configuration() {
     assert_eq!(back.config, c);
     assert!(back.warnings.is_empty(), "{:?}", back.warnings);
     // The device and its keypad speed dials.
-    let ghp = cfg(&Config::new(), "deskphone.profile = grandstream-ghp
-deskphone.speed_dials = 0:100,9:199").unwrap();
+    let ghp = cfg(
+        &Config::new(),
+        "deskphone.profile = grandstream-ghp
+deskphone.speed_dials = 0:100,9:199",
+    )
+    .unwrap();
     let text = yealink::write(&ghp.export(Format::Yealink).0).unwrap();
     assert_eq!(text, "#!version:1.0.0.1\ndeskphone.profile = grandstream-ghp\ndeskphone.speed_dials = 0:100,9:199\n");
-    assert_eq!(cfg(&Config::new(), text.lines().skip(1).collect::<Vec<_>>().join("\n").as_str()).unwrap(), ghp);
+    assert_eq!(
+        cfg(
+            &Config::new(),
+            text.lines().skip(1).collect::<Vec<_>>().join("\n").as_str()
+        )
+        .unwrap(),
+        ghp
+    );
 }
 
 #[test]
@@ -191,8 +224,14 @@ fn an_audiocodes_export_reads_back_what_the_format_can_say() {
     let text = audiocodes::write(&pairs).unwrap();
     assert!(text.starts_with("system/type=430HD\n"), "{text}");
     assert!(text.contains("voip/line/1/id=1235\n"), "{text}");
-    assert!(text.contains("voip/services/reject_code=CODE_603\n"), "{text}");
-    assert!(text.contains("voip/media/out_of_band_dtmf=VIA_SIP\n"), "{text}");
+    assert!(
+        text.contains("voip/services/reject_code=CODE_603\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("voip/media/out_of_band_dtmf=VIA_SIP\n"),
+        "{text}"
+    );
     let file = audiocodes::read("export.cfg", &text).unwrap();
     let assignments: Vec<_> = file
         .statements
@@ -258,7 +297,10 @@ fn the_guides_common_and_device_files_apply_the_device_file_last() {
         .config;
     let s = settings(&c);
     let a = &s.lines[0].account;
-    assert_eq!((a.user.as_str(), a.domain.as_str()), ("1001", "yealink.pbx.com"));
+    assert_eq!(
+        (a.user.as_str(), a.domain.as_str()),
+        ("1001", "yealink.pbx.com")
+    );
     assert!(a.subscribe_mwi);
     assert!(s.dnd, "the device file's value");
     assert_eq!(s.language, "fr");
@@ -307,14 +349,21 @@ fn unknown_parameters_are_warnings_and_the_rest_applies() {
 #[test]
 fn an_index_the_phone_does_not_have_is_an_error() {
     let e = cfg(&Config::new(), "account.9.user_name = x").unwrap_err();
-    assert_eq!(e, ["test.cfg:2: account.9.user_name: no such line: lines are 1-8"]);
+    assert_eq!(
+        e,
+        ["test.cfg:2: account.9.user_name: no such line: lines are 1-8"]
+    );
     let e = cfg(&Config::new(), "remote_phonebook.data.0.url = http://h/").unwrap_err();
     assert!(e[0].contains("phonebooks are 1-5"), "{e:?}");
 }
 
 #[test]
 fn a_configuration_that_does_not_fit_together_is_refused_whole() {
-    let e = cfg(&Config::new(), "account.1.user_name = a\naccount.3.user_name = c").unwrap_err();
+    let e = cfg(
+        &Config::new(),
+        "account.1.user_name = a\naccount.3.user_name = c",
+    )
+    .unwrap_err();
     assert_eq!(
         e,
         ["test.cfg: account.3.user_name is set but account.2.user_name is not: lines follow one another from line 1"]
@@ -380,7 +429,12 @@ fn the_manuals_audiocodes_example_sets_the_line() {
     assert_eq!(s.profile.id, "audiocodes-420hd");
     let a = &s.lines[0].account;
     assert_eq!(
-        (a.user.as_str(), a.password.as_str(), a.label.as_str(), a.domain.as_str()),
+        (
+            a.user.as_str(),
+            a.password.as_str(),
+            a.label.as_str(),
+            a.domain.as_str()
+        ),
         ("1234", "4321", "420HD", "10.1.2.3")
     );
     assert_eq!(a.voicemail.as_deref(), Some("*70"));
@@ -417,21 +471,33 @@ fn the_page_url_names_lines_keys_and_compound_settings() {
         ]),
     )
     .unwrap();
-    assert_eq!(applied.warnings, ["page URL: wav: not a parameter of this phone, ignored"]);
+    assert_eq!(
+        applied.warnings,
+        ["page URL: wav: not a parameter of this phone, ignored"]
+    );
     let s = settings(&applied.config);
     assert_eq!(s.lines.len(), 2);
     assert_eq!(s.lines[1].account.label, "Sales");
-    assert!(s.lines[1].account.subscribe_mwi, "line 2 follows line 1's mwi");
+    assert!(
+        s.lines[1].account.subscribe_mwi,
+        "line 2 follows line 1's mwi"
+    );
     assert_eq!(s.lines[1].ws_urls, ["ws://pbx.test:8080"]);
     assert_eq!(s.keys.len(), 3);
     assert_eq!(s.keys[2].label, "Carol");
     assert_eq!(s.forward.always.as_deref(), Some("1003"));
     assert!(s.forward.always_on);
-    assert_eq!((s.forward.no_answer.as_deref(), s.forward.no_answer_after), (Some("1005"), 20));
+    assert_eq!(
+        (s.forward.no_answer.as_deref(), s.forward.no_answer_after),
+        (Some("1005"), 20)
+    );
     assert_eq!(s.dial_plan.replace.len(), 2);
     let area = s.dial_plan.area_code.as_ref().unwrap();
     assert_eq!((area.min_len, area.max_len), (5, 8));
-    assert_eq!((s.dial_plan.hotline.as_deref(), s.dial_plan.hotline_delay), (Some("1000"), 2));
+    assert_eq!(
+        (s.dial_plan.hotline.as_deref(), s.dial_plan.hotline_delay),
+        (Some("1000"), 2)
+    );
     assert_eq!(s.remote_books[0].name, "Company");
     assert!(s.acd.soft_keys && s.acd.hide_acw);
     // The URL's own spelling comes back out of an export, joined lists and all.
@@ -442,23 +508,35 @@ fn the_page_url_names_lines_keys_and_compound_settings() {
 
 #[test]
 fn a_bad_url_parameter_names_itself() {
-    let e = url::apply(&Config::new(), &url_params(&[("user", "a"), ("acdserver", "avaya")]))
-        .unwrap_err();
+    let e = url::apply(
+        &Config::new(),
+        &url_params(&[("user", "a"), ("acdserver", "avaya")]),
+    )
+    .unwrap_err();
     assert_eq!(
         e[0].to_string(),
         "page URL: acdserver: \"avaya\" is not allowed; allowed: broadsoft, genesys"
     );
     let e = url::apply(&Config::new(), &url_params(&[("fwd", "sometimes:1")])).unwrap_err();
-    assert!(e[0].to_string().contains("not always, busy or noanswer"), "{e:?}");
+    assert!(
+        e[0].to_string().contains("not always, busy or noanswer"),
+        "{e:?}"
+    );
     let e = url::apply(&Config::new(), &url_params(&[("ws", "http://x")])).unwrap_err();
-    assert!(e[0].to_string().contains("not a ws:// or wss:// URL"), "{e:?}");
+    assert!(
+        e[0].to_string().contains("not a ws:// or wss:// URL"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn slots_name_themselves_in_every_format() {
     let s: Slot = slot("account.{n}.user_name", 2).unwrap();
     assert_eq!(s.name(), "account.2.user_name");
-    assert_eq!(name_in(Format::AudioCodes, s.param(), 2).as_deref(), Some("voip/line/1/id"));
+    assert_eq!(
+        name_in(Format::AudioCodes, s.param(), 2).as_deref(),
+        Some("voip/line/1/id")
+    );
     assert_eq!(name_in(Format::Url, s.param(), 2).as_deref(), Some("user2"));
     assert_eq!(name_in(Format::Url, s.param(), 1).as_deref(), Some("user"));
     assert!(slot("account.{n}.user_name", 9).is_none());

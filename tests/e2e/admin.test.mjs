@@ -129,3 +129,43 @@ test('the user role sees the user pages; five wrong passwords lock the login', a
   await alert.filter({ hasText: 'Too many failed logins' }).waitFor();
   assert.equal(await bob.page.locator('.admin .tabs').count(), 0, 'still locked out');
 });
+
+test('a phonebook imported on the Phonebook page and a contact added on the phone survive a reload', async (t) => {
+  const bob = await openRegistered('bob');
+  t.after(() => bob.close());
+  await login(bob, 'admin', 'admin');
+  await bob.page.getByRole('button', { name: 'Phonebook' }).click();
+  const contactXml = '<?xml version="1.0" encoding="UTF-8"?>\n<root_group>\n<group display_name="Friend" ring="Auto" />\n' +
+    '</root_group>\n<root_contact>\n<contact display_name="Lily" office_number="1020" mobile_number="" other_number="" ' +
+    'line="0" ring="Auto" group_id_name="" />\n</root_contact>\n';
+  await restarted(bob, () => bob.page.getByLabel('Import a phonebook').setInputFiles({
+    name: 'contact.xml', mimeType: 'text/xml', buffer: Buffer.from(contactXml),
+  }));
+  await bob.press('Directory');
+  await bob.press('OK'); // All contacts
+  assert.deepEqual(await bob.screen(), ['All contacts', 'Lily 1020', 'Add contact']);
+  await bob.press('Down');
+  await bob.press('OK'); // Add contact
+  await bob.dial('22');
+  await new Promise((r) => setTimeout(r, 1200));
+  await bob.dial('666'); // b, o
+  await bob.press('Down');
+  await bob.dial('1003');
+  await bob.pressSoft('Save');
+  assert.deepEqual(await bob.screen(), ['All contacts', 'Lily 1020', 'bo 1003', 'Add contact']);
+  await bob.page.reload();
+  await bob.waitRegistered();
+  await bob.press('Directory');
+  await bob.press('OK');
+  assert.deepEqual(await bob.screen(), ['All contacts', 'Lily 1020', 'bo 1003', 'Add contact']);
+  // The export has both, in the contact file's form.
+  await login(bob, 'admin', 'admin');
+  await bob.page.getByRole('button', { name: 'Phonebook' }).click();
+  const [download] = await Promise.all([
+    bob.page.waitForEvent('download'),
+    bob.page.getByRole('button', { name: 'Export phonebook (.xml)' }).click(),
+  ]);
+  const exported = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(exported, /<contact display_name="Lily" office_number="1020"/);
+  assert.match(exported, /<contact display_name="bo" office_number="1003"/);
+});

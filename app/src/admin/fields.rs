@@ -34,8 +34,8 @@ pub fn PageForm(page: Page, page_config: Rc<PageConfig>) -> impl IntoView {
     let with_account = (1..=config.profile().accounts as u16)
         .take_while(|n| !config.value("account.{n}.user_name", *n).is_empty())
         .count();
-    let accounts = (with_account + usize::from(page == Page::Account))
-        .clamp(1, config.profile().accounts);
+    let accounts =
+        (with_account + usize::from(page == Page::Account)).clamp(1, config.profile().accounts);
     let mut rows: Vec<(u16, String, Slot)> = Vec::new();
     for (param, p) in PARAMS.iter().enumerate().filter(|(_, p)| p.page == page) {
         let highest = config
@@ -129,9 +129,11 @@ fn field(slot: Slot, pc: &PageConfig, edits: RwSignal<Edits>) -> impl IntoView {
     };
     let set = {
         let name = name.clone();
-        move |value: String| edits.update(|e| {
-            e.insert(name.clone(), value);
-        })
+        move |value: String| {
+            edits.update(|e| {
+                e.insert(name.clone(), value);
+            })
+        }
     };
     let hint = match &p.kind {
         Kind::Syntax { syntax, .. } => Some(syntax.to_string()),

@@ -38,32 +38,14 @@ pub fn Maintenance(page_config: Rc<PageConfig>) -> impl IntoView {
     let export_y = export.clone();
     let stored = page_config.stored.clone();
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
         let stored = stored.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
-                Err(_) => {
-                    result.set(vec![format!("{name}: could not be read")]);
-                    return;
+        picked_file(&ev, move |name, text| {
+            result.set(match import_file(&stored, &name, &text) {
+                Ok(warnings) => {
+                    std::iter::once(format!("{name} imported: the phone restarts with it"))
+                        .chain(warnings)
+                        .collect()
                 }
-            };
-            let outcome = import_file(&stored, &name, &text);
-            result.set(match outcome {
-                Ok(warnings) => std::iter::once(format!(
-                    "{name} imported: the phone restarts with it"
-                ))
-                .chain(warnings)
-                .collect(),
                 Err(errors) => std::iter::once(format!("{name} not imported, nothing changed:"))
                     .chain(errors)
                     .collect(),
@@ -102,7 +84,10 @@ fn import_file(
     name: &str,
     text: &str,
 ) -> Result<Vec<String>, Vec<String>> {
-    if text.trim_start_matches('\u{feff}').starts_with("#!version:") {
+    if text
+        .trim_start_matches('\u{feff}')
+        .starts_with("#!version:")
+    {
         let file = yealink::read(name, text).map_err(|e| vec![e.to_string()])?;
         let mut warnings: Vec<String> = (file.warnings.iter())
             .map(|w| format!("{name}:{}: {}", w.line, w.text))
@@ -128,8 +113,29 @@ fn import_file(
     }
 }
 
+/// Read the file picked in the file field `ev` came from, then call `then` with its name
+/// and text (or say it could not be read).
+pub(crate) fn picked_file(ev: &leptos::ev::Event, then: impl FnOnce(String, String) + 'static) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(t) => then(name, t.as_string().unwrap_or_default()),
+            Err(_) => web_sys::console::warn_1(&format!("{name}: could not be read").into()),
+        }
+    });
+}
+
 /// Offer `text` as a download named `name`.
-fn download(name: &str, text: &str) -> Result<(), String> {
+pub(crate) fn download(name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/plain");

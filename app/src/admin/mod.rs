@@ -6,15 +6,16 @@
 
 mod fields;
 mod maintenance;
+mod phonebook;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use deskphone_core::config::access::{Gate, Refused, Role};
 use deskphone_core::config::schema::Page;
-use deskphone_core::config::{Config, Format};
 use deskphone_core::config::store::ImportError;
 use deskphone_core::config::Assignment;
+use deskphone_core::config::{Config, Format};
 use leptos::prelude::*;
 
 use crate::config::{stored_text, PageConfig};
@@ -130,6 +131,7 @@ fn Pages(role: Role, page_config: Rc<PageConfig>, logout: impl Fn() + 'static) -
             view! {
                 <h3>{page.title()}</h3>
                 <fields::PageForm page page_config=pc.clone() />
+                {(page == Page::Phonebook).then(|| view! { <phonebook::PhonebookFiles page_config=pc.clone() /> })}
                 {(page == Page::Maintenance).then(|| view! { <maintenance::Maintenance page_config=pc /> })}
             }
         }}

@@ -47,6 +47,8 @@ struct Inner {
     transports: Vec<Transport>,
     media: Media,
     timer: Option<Timeout>,
+    /// The directory as last stored: the phone's edits are stored when it changes.
+    stored_directory: Vec<deskphone_core::phone::directory::Contact>,
 }
 
 impl Runtime {
@@ -64,6 +66,7 @@ impl Runtime {
                 transports: Vec::new(),
                 media: Media::new(meters, sound_blocked, settings.ice_servers.clone()),
                 timer: None,
+                stored_directory: settings.contacts.clone(),
             })),
             view,
             meters,
@@ -108,6 +111,22 @@ impl Runtime {
             return;
         }
         self.pump();
+        self.store_directory();
+    }
+
+    /// Store the directory if the user changed it on the phone (added, edited, deleted).
+    fn store_directory(&self) {
+        let text = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.phone.directory() == inner.stored_directory.as_slice() {
+                return;
+            }
+            inner.stored_directory = inner.phone.directory().to_vec();
+            deskphone_core::config::phonebook::write(&inner.stored_directory)
+        };
+        if let Err(e) = storage::save_phonebook(&text) {
+            self.log(e);
+        }
     }
 
     /// Drain the phone's outputs (STYLE.md §1: until it returns a timeout).

@@ -24,7 +24,12 @@ pub fn App() -> impl IntoView {
     match PageConfig::from_page().and_then(Runtime::start) {
         Ok(rt) => {
             // The web admin opens beside the face (`#admin` in the URL opens it at once).
-            let open = RwSignal::new(gloo::utils::window().location().hash().is_ok_and(|h| h == "#admin"));
+            let open = RwSignal::new(
+                gloo::utils::window()
+                    .location()
+                    .hash()
+                    .is_ok_and(|h| h == "#admin"),
+            );
             let page_config = StoredValue::new_local(rt.page_config.clone());
             view! {
                 <Phone rt />

@@ -111,8 +111,14 @@ mod tests {
     #[test]
     fn each_role_logs_in_with_its_own_password() {
         let mut g = Gate::default();
-        assert_eq!(g.login(&access(), "admin", "admin", Instant(0)), Ok(Role::Admin));
-        assert_eq!(g.login(&access(), "user", "user", Instant(0)), Ok(Role::User));
+        assert_eq!(
+            g.login(&access(), "admin", "admin", Instant(0)),
+            Ok(Role::Admin)
+        );
+        assert_eq!(
+            g.login(&access(), "user", "user", Instant(0)),
+            Ok(Role::User)
+        );
         assert_eq!(
             g.login(&access(), "user", "admin", Instant(0)),
             Err(Refused::Wrong { left: Some(2) })
@@ -126,7 +132,10 @@ mod tests {
         g.login(&a, "admin", "x", Instant(0)).unwrap_err();
         g.login(&a, "admin", "y", Instant(0)).unwrap_err();
         let until = Instant(0) + LOCKOUT;
-        assert_eq!(g.login(&a, "admin", "z", Instant(0)), Err(Refused::Locked { until }));
+        assert_eq!(
+            g.login(&a, "admin", "z", Instant(0)),
+            Err(Refused::Locked { until })
+        );
         assert_eq!(
             g.login(&a, "admin", "admin", Instant(1000)),
             Err(Refused::Locked { until })

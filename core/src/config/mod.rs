@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod audiocodes;
+pub mod phonebook;
 pub mod schema;
 pub mod settings;
 pub mod store;

@@ -304,7 +304,11 @@ impl Param {
 // ---- syntaxes checked by the phone's own parsers ----------------------------------------
 
 fn check_ws_urls(v: &str) -> Result<(), String> {
-    let urls: Vec<&str> = v.split(',').map(str::trim).filter(|u| !u.is_empty()).collect();
+    let urls: Vec<&str> = v
+        .split(',')
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .collect();
     if urls.is_empty() {
         return Err("no server URL".into());
     }
@@ -320,8 +324,11 @@ fn check_ws_urls(v: &str) -> Result<(), String> {
 fn check_ice_urls(v: &str) -> Result<(), String> {
     match (v.split(',').map(str::trim))
         .filter(|u| !u.is_empty())
-        .find(|u| !["stun:", "stuns:", "turn:", "turns:"].iter().any(|s| u.starts_with(s)))
-    {
+        .find(|u| {
+            !["stun:", "stuns:", "turn:", "turns:"]
+                .iter()
+                .any(|s| u.starts_with(s))
+        }) {
         Some(u) => Err(format!("{u:?} is not a stun: or turn: URL")),
         None => Ok(()),
     }
@@ -359,7 +366,9 @@ fn check_key(v: &str) -> Result<(), String> {
 }
 
 fn check_number(v: &str) -> Result<(), String> {
-    if v.chars().all(|c| c.is_ascii_alphanumeric() || "*#+.-_@".contains(c)) {
+    if v.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "*#+.-_@".contains(c))
+    {
         Ok(())
     } else {
         Err(format!("{v:?} is not a number to dial"))
@@ -401,7 +410,12 @@ const REFUSE_CODES: &[Opt] = &[
 ];
 
 const DTMF_MODES: &[Opt] = &[
-    opt("rfc4733", "RFC 4733 (RTP events)", Some("1"), Some("RFC2833")),
+    opt(
+        "rfc4733",
+        "RFC 4733 (RTP events)",
+        Some("1"),
+        Some("RFC2833"),
+    ),
     opt("info", "SIP INFO", Some("2"), Some("VIA_SIP")),
     opt("both", "RFC 4733 and SIP INFO", Some("3"), None),
 ];
@@ -447,42 +461,95 @@ use Scope::{BlockOut, Book, Global, Key, Line, Rule};
 /// Every parameter.
 pub static PARAMS: &[Param] = &[
     // ---- Maintenance: the device -------------------------------------------------------
-    param("deskphone.profile", Global, "Device", Kind::Choice(PROFILES), Maintenance, "Device")
-        .ours()
-        .default("sayhi-6xx")
-        .url("profile")
-        .ac("system/type")
-        .example("yealink-cp860"),
+    param(
+        "deskphone.profile",
+        Global,
+        "Device",
+        Kind::Choice(PROFILES),
+        Maintenance,
+        "Device",
+    )
+    .ours()
+    .default("sayhi-6xx")
+    .url("profile")
+    .ac("system/type")
+    .example("yealink-cp860"),
     // ---- Account, per line -------------------------------------------------------------
-    param("account.{n}.user_name", Line, "User ID", Kind::Text { max: 99 }, Account, "Register")
-        .url("user{n?}")
-        .ac("voip/line/{n0}/id")
-        .example("1001"),
-    param("account.{n}.auth_name", Line, "Authentication name", Kind::Text { max: 99 }, Account, "Register")
-        .url("auth{n?}")
-        .ac("voip/line/{n0}/auth_name")
-        .example("1001-auth"),
-    param("account.{n}.password", Line, "Password", Kind::Secret { max: 99 }, Account, "Register")
-        .url("pass{n?}")
-        .ac("voip/line/{n0}/auth_password")
-        .example("secret"),
-    param("account.{n}.label", Line, "Label", Kind::Text { max: 99 }, Account, "Register")
-        .url("label{n?}")
-        .ac("voip/line/{n0}/description")
-        .example("Reception"),
-    param("account.{n}.display_name", Line, "Display name", Kind::Text { max: 99 }, Account, "Register")
-        .url("display{n?}")
-        .example("Front Desk"),
-    param("account.{n}.sip_server.1.address", Line, "SIP server (domain)", Kind::Text { max: 256 }, Account, "Register")
-        .line_one()
-        .url("domain{n?}")
-        .ac("voip/signalling/sip/proxy_address")
-        .example("pbx.example.com"),
+    param(
+        "account.{n}.user_name",
+        Line,
+        "User ID",
+        Kind::Text { max: 99 },
+        Account,
+        "Register",
+    )
+    .url("user{n?}")
+    .ac("voip/line/{n0}/id")
+    .example("1001"),
+    param(
+        "account.{n}.auth_name",
+        Line,
+        "Authentication name",
+        Kind::Text { max: 99 },
+        Account,
+        "Register",
+    )
+    .url("auth{n?}")
+    .ac("voip/line/{n0}/auth_name")
+    .example("1001-auth"),
+    param(
+        "account.{n}.password",
+        Line,
+        "Password",
+        Kind::Secret { max: 99 },
+        Account,
+        "Register",
+    )
+    .url("pass{n?}")
+    .ac("voip/line/{n0}/auth_password")
+    .example("secret"),
+    param(
+        "account.{n}.label",
+        Line,
+        "Label",
+        Kind::Text { max: 99 },
+        Account,
+        "Register",
+    )
+    .url("label{n?}")
+    .ac("voip/line/{n0}/description")
+    .example("Reception"),
+    param(
+        "account.{n}.display_name",
+        Line,
+        "Display name",
+        Kind::Text { max: 99 },
+        Account,
+        "Register",
+    )
+    .url("display{n?}")
+    .example("Front Desk"),
+    param(
+        "account.{n}.sip_server.1.address",
+        Line,
+        "SIP server (domain)",
+        Kind::Text { max: 256 },
+        Account,
+        "Register",
+    )
+    .line_one()
+    .url("domain{n?}")
+    .ac("voip/signalling/sip/proxy_address")
+    .example("pbx.example.com"),
     param(
         "account.{n}.websocket.urls",
         Line,
         "WebSocket servers",
-        Kind::Syntax { max: 511, syntax: "ws:// or wss:// URLs, the backup after a comma", check: check_ws_urls },
+        Kind::Syntax {
+            max: 511,
+            syntax: "ws:// or wss:// URLs, the backup after a comma",
+            check: check_ws_urls,
+        },
         Account,
         "Register",
     )
@@ -490,157 +557,382 @@ pub static PARAMS: &[Param] = &[
     .line_one()
     .url("ws{n?}")
     .example("wss://pbx.example.com:8443,wss://backup.example.com:8443"),
-    param("account.{n}.sip_server.1.expires", Line, "Registration expires (s)", Kind::Int { min: 30, max: 2_147_483_647 }, Account, "Register")
-        .default("3600")
-        .ac("voip/signalling/sip/proxy_timeout")
-        .example("600"),
-    param("account.{n}.nat.udp_update_time", Line, "Keep-alive interval (s, 0 off)", Kind::Int { min: 0, max: 3600 }, Network, "Keep-alive")
-        .default("30")
-        .example("15"),
-    param("account.{n}.dtmf.type", Line, "DTMF", Kind::Choice(DTMF_MODES), Audio, "DTMF")
-        .default("rfc4733")
-        .url("dtmf{n?}")
-        .ac("voip/media/out_of_band_dtmf")
-        .example("info"),
-    param("account.{n}.100rel_enable", Line, "Reliable provisional responses (PRACK)", Kind::Bool, Account, "Call")
-        .default("0")
-        .ac("voip/signalling/sip/prack/enabled")
-        .example("1"),
-    param("account.{n}.session_timer.enable", Line, "Session timer", Kind::Bool, Account, "Call")
-        .default("0")
-        .example("1"),
-    param("account.{n}.session_timer.expires", Line, "Session expires (s)", Kind::Int { min: 90, max: 7200 }, Account, "Call")
-        .default("1800")
-        .example("900"),
-    param("account.{n}.subscribe_mwi", Line, "Subscribe for message waiting", Kind::Bool, Account, "Voice mail")
-        .line_one()
-        .url("mwi{n?}")
-        .ac("voip/services/msg_waiting_ind/subscribe")
-        .example("1"),
-    param("voice_mail.number.{n}", Line, "Voice mail number", NUMBER, Account, "Voice mail")
-        .line_one()
-        .url("vm{n?}")
-        .ac("voip/services/msg_waiting_ind/voice_mail_number")
-        .example("*97"),
-    param("account.{n}.direct_pickup_code", Line, "Directed pickup code", NUMBER, Features, "Pickup")
-        .line_one()
-        .url("pickupcode{n?}")
-        .ac("voip/services/call_pickup/access_code")
-        .example("**"),
-    param("account.{n}.auto_answer", Line, "Auto answer", Kind::Bool, Features, "Answering")
-        .line_one()
-        .menu("Features > Auto answer")
-        .url("autoanswer{n?}")
-        .ac("voip/auto_answer/enabled")
-        .example("1"),
+    param(
+        "account.{n}.sip_server.1.expires",
+        Line,
+        "Registration expires (s)",
+        Kind::Int {
+            min: 30,
+            max: 2_147_483_647,
+        },
+        Account,
+        "Register",
+    )
+    .default("3600")
+    .ac("voip/signalling/sip/proxy_timeout")
+    .example("600"),
+    param(
+        "account.{n}.nat.udp_update_time",
+        Line,
+        "Keep-alive interval (s, 0 off)",
+        Kind::Int { min: 0, max: 3600 },
+        Network,
+        "Keep-alive",
+    )
+    .default("30")
+    .example("15"),
+    param(
+        "account.{n}.dtmf.type",
+        Line,
+        "DTMF",
+        Kind::Choice(DTMF_MODES),
+        Audio,
+        "DTMF",
+    )
+    .default("rfc4733")
+    .url("dtmf{n?}")
+    .ac("voip/media/out_of_band_dtmf")
+    .example("info"),
+    param(
+        "account.{n}.100rel_enable",
+        Line,
+        "Reliable provisional responses (PRACK)",
+        Kind::Bool,
+        Account,
+        "Call",
+    )
+    .default("0")
+    .ac("voip/signalling/sip/prack/enabled")
+    .example("1"),
+    param(
+        "account.{n}.session_timer.enable",
+        Line,
+        "Session timer",
+        Kind::Bool,
+        Account,
+        "Call",
+    )
+    .default("0")
+    .example("1"),
+    param(
+        "account.{n}.session_timer.expires",
+        Line,
+        "Session expires (s)",
+        Kind::Int { min: 90, max: 7200 },
+        Account,
+        "Call",
+    )
+    .default("1800")
+    .example("900"),
+    param(
+        "account.{n}.subscribe_mwi",
+        Line,
+        "Subscribe for message waiting",
+        Kind::Bool,
+        Account,
+        "Voice mail",
+    )
+    .line_one()
+    .url("mwi{n?}")
+    .ac("voip/services/msg_waiting_ind/subscribe")
+    .example("1"),
+    param(
+        "voice_mail.number.{n}",
+        Line,
+        "Voice mail number",
+        NUMBER,
+        Account,
+        "Voice mail",
+    )
+    .line_one()
+    .url("vm{n?}")
+    .ac("voip/services/msg_waiting_ind/voice_mail_number")
+    .example("*97"),
+    param(
+        "account.{n}.direct_pickup_code",
+        Line,
+        "Directed pickup code",
+        NUMBER,
+        Features,
+        "Pickup",
+    )
+    .line_one()
+    .url("pickupcode{n?}")
+    .ac("voip/services/call_pickup/access_code")
+    .example("**"),
+    param(
+        "account.{n}.auto_answer",
+        Line,
+        "Auto answer",
+        Kind::Bool,
+        Features,
+        "Answering",
+    )
+    .line_one()
+    .menu("Features > Auto answer")
+    .url("autoanswer{n?}")
+    .ac("voip/auto_answer/enabled")
+    .example("1"),
     // ---- Network -----------------------------------------------------------------------
     param(
         "network.ice_servers",
         Global,
         "STUN/TURN servers",
-        Kind::Syntax { max: 511, syntax: "stun: or turn: URLs separated by commas", check: check_ice_urls },
+        Kind::Syntax {
+            max: 511,
+            syntax: "stun: or turn: URLs separated by commas",
+            check: check_ice_urls,
+        },
         Network,
         "NAT traversal",
     )
     .ours()
     .url("stun")
     .example("stun:stun.example.com:3478"),
-    param("sip.rfc2543_hold", Global, "Hold", Kind::Choice(HOLD_MODES), Network, "SIP")
-        .default("rfc3264")
-        .url("hold")
-        .example("rfc2543"),
+    param(
+        "sip.rfc2543_hold",
+        Global,
+        "Hold",
+        Kind::Choice(HOLD_MODES),
+        Network,
+        "SIP",
+    )
+    .default("rfc3264")
+    .url("hold")
+    .example("rfc2543"),
     // ---- Features ----------------------------------------------------------------------
-    param("call_waiting.enable", Global, "Call waiting", Kind::Bool, Features, "Call waiting")
-        .default("1")
-        .menu("Features > Call waiting")
-        .ac("voip/services/call_waiting/enabled")
-        .example("0"),
-    param("features.dnd.enable", Global, "Do not disturb", Kind::Bool, Features, "Do not disturb")
-        .default("0")
-        .menu("Features > DND")
-        .url("dnd")
-        .example("1"),
-    param("features.dnd_refuse_code", Global, "DND answer code", Kind::Choice(REFUSE_CODES), Features, "Do not disturb")
-        .default("486")
-        .url("dndcode")
-        .example("480"),
-    param("features.normal_refuse_code", Global, "Reject answer code", Kind::Choice(REFUSE_CODES), Features, "Do not disturb")
-        .default("486")
-        .ac("voip/services/reject_code")
-        .example("603"),
-    param("forward.always.enable", Global, "Always forward", Kind::Bool, Features, "Call forward")
-        .default("0")
-        .menu("Features > Forward")
-        .example("1"),
-    param("forward.always.target", Global, "Always forward to", NUMBER, Features, "Call forward")
-        .menu("Features > Forward")
-        .example("1003"),
-    param("forward.busy.enable", Global, "Forward when busy", Kind::Bool, Features, "Call forward")
-        .default("0")
-        .example("1"),
-    param("forward.busy.target", Global, "Busy forward to", NUMBER, Features, "Call forward")
-        .example("1004"),
-    param("forward.no_answer.enable", Global, "Forward when not answered", Kind::Bool, Features, "Call forward")
-        .default("0")
-        .example("1"),
-    param("forward.no_answer.target", Global, "No-answer forward to", NUMBER, Features, "Call forward")
-        .example("1005"),
-    param("forward.no_answer.ring_time", Global, "After ring time (s)", Kind::Int { min: 0, max: 120 }, Features, "Call forward")
-        .ours()
-        .default("10")
-        .example("20"),
-    param("features.hotline_number", Global, "Hotline number", NUMBER, Features, "Hotline")
-        .example("1000"),
-    param("features.hotline_delay", Global, "Hotline delay (s)", Kind::Int { min: 0, max: 10 }, Features, "Hotline")
-        .default("4")
-        .example("0"),
-    param("deskphone.services_url", Global, "Services page", HTTP_URL, Features, "XML browser")
-        .ours()
-        .url("services")
-        .example("http://example.com/services.xml"),
-    param("acd.enable", Global, "ACD on the soft keys", Kind::Bool, Features, "ACD")
-        .ours()
-        .default("0")
-        .url("acd")
-        .ac("voip/services/ACD/enabled")
-        .example("1"),
-    param("acd.server_type", Global, "ACD server type", Kind::Choice(ACD_SERVERS), Features, "ACD")
-        .ours()
-        .default("broadsoft")
-        .url("acdserver")
-        .ac("voip/services/ACD/server_type")
-        .example("genesys"),
-    param("acd.acw_key", Global, "After-call work key", Kind::Bool, Features, "ACD")
-        .ours()
-        .default("1")
-        .url("acdacw")
-        .example("0"),
-    param("acd.auto_available_timer", Global, "Ready again after a call (s, 0 off)", Kind::Int { min: 0, max: 180 }, Features, "ACD")
-        .default("0")
-        .url("acdauto")
-        .example("90"),
+    param(
+        "call_waiting.enable",
+        Global,
+        "Call waiting",
+        Kind::Bool,
+        Features,
+        "Call waiting",
+    )
+    .default("1")
+    .menu("Features > Call waiting")
+    .ac("voip/services/call_waiting/enabled")
+    .example("0"),
+    param(
+        "features.dnd.enable",
+        Global,
+        "Do not disturb",
+        Kind::Bool,
+        Features,
+        "Do not disturb",
+    )
+    .default("0")
+    .menu("Features > DND")
+    .url("dnd")
+    .example("1"),
+    param(
+        "features.dnd_refuse_code",
+        Global,
+        "DND answer code",
+        Kind::Choice(REFUSE_CODES),
+        Features,
+        "Do not disturb",
+    )
+    .default("486")
+    .url("dndcode")
+    .example("480"),
+    param(
+        "features.normal_refuse_code",
+        Global,
+        "Reject answer code",
+        Kind::Choice(REFUSE_CODES),
+        Features,
+        "Do not disturb",
+    )
+    .default("486")
+    .ac("voip/services/reject_code")
+    .example("603"),
+    param(
+        "forward.always.enable",
+        Global,
+        "Always forward",
+        Kind::Bool,
+        Features,
+        "Call forward",
+    )
+    .default("0")
+    .menu("Features > Forward")
+    .example("1"),
+    param(
+        "forward.always.target",
+        Global,
+        "Always forward to",
+        NUMBER,
+        Features,
+        "Call forward",
+    )
+    .menu("Features > Forward")
+    .example("1003"),
+    param(
+        "forward.busy.enable",
+        Global,
+        "Forward when busy",
+        Kind::Bool,
+        Features,
+        "Call forward",
+    )
+    .default("0")
+    .example("1"),
+    param(
+        "forward.busy.target",
+        Global,
+        "Busy forward to",
+        NUMBER,
+        Features,
+        "Call forward",
+    )
+    .example("1004"),
+    param(
+        "forward.no_answer.enable",
+        Global,
+        "Forward when not answered",
+        Kind::Bool,
+        Features,
+        "Call forward",
+    )
+    .default("0")
+    .example("1"),
+    param(
+        "forward.no_answer.target",
+        Global,
+        "No-answer forward to",
+        NUMBER,
+        Features,
+        "Call forward",
+    )
+    .example("1005"),
+    param(
+        "forward.no_answer.ring_time",
+        Global,
+        "After ring time (s)",
+        Kind::Int { min: 0, max: 120 },
+        Features,
+        "Call forward",
+    )
+    .ours()
+    .default("10")
+    .example("20"),
+    param(
+        "features.hotline_number",
+        Global,
+        "Hotline number",
+        NUMBER,
+        Features,
+        "Hotline",
+    )
+    .example("1000"),
+    param(
+        "features.hotline_delay",
+        Global,
+        "Hotline delay (s)",
+        Kind::Int { min: 0, max: 10 },
+        Features,
+        "Hotline",
+    )
+    .default("4")
+    .example("0"),
+    param(
+        "deskphone.services_url",
+        Global,
+        "Services page",
+        HTTP_URL,
+        Features,
+        "XML browser",
+    )
+    .ours()
+    .url("services")
+    .example("http://example.com/services.xml"),
+    param(
+        "acd.enable",
+        Global,
+        "ACD on the soft keys",
+        Kind::Bool,
+        Features,
+        "ACD",
+    )
+    .ours()
+    .default("0")
+    .url("acd")
+    .ac("voip/services/ACD/enabled")
+    .example("1"),
+    param(
+        "acd.server_type",
+        Global,
+        "ACD server type",
+        Kind::Choice(ACD_SERVERS),
+        Features,
+        "ACD",
+    )
+    .ours()
+    .default("broadsoft")
+    .url("acdserver")
+    .ac("voip/services/ACD/server_type")
+    .example("genesys"),
+    param(
+        "acd.acw_key",
+        Global,
+        "After-call work key",
+        Kind::Bool,
+        Features,
+        "ACD",
+    )
+    .ours()
+    .default("1")
+    .url("acdacw")
+    .example("0"),
+    param(
+        "acd.auto_available_timer",
+        Global,
+        "Ready again after a call (s, 0 off)",
+        Kind::Int { min: 0, max: 180 },
+        Features,
+        "ACD",
+    )
+    .default("0")
+    .url("acdauto")
+    .example("90"),
     param(
         "acd.reasons",
         Global,
         "Not-ready reasons",
-        Kind::Syntax { max: 511, syntax: "CODE:NAME entries separated by commas", check: check_acd_reasons },
+        Kind::Syntax {
+            max: 511,
+            syntax: "CODE:NAME entries separated by commas",
+            check: check_acd_reasons,
+        },
         Features,
         "ACD",
     )
     .ours()
     .url("acdreasons")
     .example("1:Lunch,2:Meeting"),
-    param("lang.gui", Global, "Language", Kind::Choice(LANGUAGES), Features, "Language")
-        .default("en")
-        .menu("Settings > Language")
-        .url("lang")
-        .example("fr"),
+    param(
+        "lang.gui",
+        Global,
+        "Language",
+        Kind::Choice(LANGUAGES),
+        Features,
+        "Language",
+    )
+    .default("en")
+    .menu("Settings > Language")
+    .url("lang")
+    .example("fr"),
     // ---- Programmable keys -------------------------------------------------------------
     param(
         "deskphone.key.{n}",
         Key,
         "Key",
-        Kind::Syntax { max: 511, syntax: "TYPE[:VALUE[:LABEL]], e.g. blf:1002:Bob", check: check_key },
+        Kind::Syntax {
+            max: 511,
+            syntax: "TYPE[:VALUE[:LABEL]], e.g. blf:1002:Bob",
+            check: check_key,
+        },
         Keys,
         "Programmable keys",
     )
@@ -651,7 +943,11 @@ pub static PARAMS: &[Param] = &[
         "deskphone.speed_dials",
         Global,
         "Keypad speed dials",
-        Kind::Syntax { max: 511, syntax: "KEY:NUMBER entries separated by commas (a key 0-9)", check: check_speed_dials },
+        Kind::Syntax {
+            max: 511,
+            syntax: "KEY:NUMBER entries separated by commas (a key 0-9)",
+            check: check_speed_dials,
+        },
         Keys,
         "Speed dials",
     )
@@ -663,7 +959,11 @@ pub static PARAMS: &[Param] = &[
         "deskphone.contacts",
         Global,
         "Local directory",
-        Kind::Syntax { max: 65_536, syntax: "NAME:NUMBER[:GROUP] entries separated by commas", check: check_contacts },
+        Kind::Syntax {
+            max: 65_536,
+            syntax: "NAME:NUMBER[:GROUP] entries separated by commas",
+            check: check_contacts,
+        },
         Phonebook,
         "Local directory",
     )
@@ -674,17 +974,35 @@ pub static PARAMS: &[Param] = &[
         "deskphone.blacklist",
         Global,
         "Blacklist",
-        Kind::Syntax { max: 65_536, syntax: "NAME:NUMBER entries separated by commas", check: check_contacts },
+        Kind::Syntax {
+            max: 65_536,
+            syntax: "NAME:NUMBER entries separated by commas",
+            check: check_contacts,
+        },
         Phonebook,
         "Blacklist",
     )
     .ours()
     .url("blacklist")
     .example("Spam:1099"),
-    param("remote_phonebook.data.{n}.name", Book, "Remote phonebook name", Kind::Text { max: 99 }, Phonebook, "Remote phonebooks")
-        .example("Company"),
-    param("remote_phonebook.data.{n}.url", Book, "Remote phonebook URL", HTTP_URL, Phonebook, "Remote phonebooks")
-        .example("http://example.com/book.xml"),
+    param(
+        "remote_phonebook.data.{n}.name",
+        Book,
+        "Remote phonebook name",
+        Kind::Text { max: 99 },
+        Phonebook,
+        "Remote phonebooks",
+    )
+    .example("Company"),
+    param(
+        "remote_phonebook.data.{n}.url",
+        Book,
+        "Remote phonebook URL",
+        HTTP_URL,
+        Phonebook,
+        "Remote phonebooks",
+    )
+    .example("http://example.com/book.xml"),
     // ---- Dial plan ---------------------------------------------------------------------
     param(
         "features.key_as_send",
@@ -700,15 +1018,26 @@ pub static PARAMS: &[Param] = &[
     })
     .ac("voip/dialing/dial_complete_key/key")
     .example("*"),
-    param("phone_setting.inter_digits_time", Global, "Dial after (s, 0 waits for Send)", Kind::Int { min: 0, max: 14 }, DialPlan, "Dialling")
-        .device(|p| p.defaults.inter_digit_timeout.to_string())
-        .ac("voip/dialing/timeout")
-        .example("7"),
+    param(
+        "phone_setting.inter_digits_time",
+        Global,
+        "Dial after (s, 0 waits for Send)",
+        Kind::Int { min: 0, max: 14 },
+        DialPlan,
+        "Dialling",
+    )
+    .device(|p| p.defaults.inter_digit_timeout.to_string())
+    .ac("voip/dialing/timeout")
+    .example("7"),
     param(
         "dialplan.digitmap.string",
         Global,
         "Digit map",
-        Kind::Syntax { max: 4000, syntax: "a digit map such as [2-9]11|1xxx", check: check_digit_map },
+        Kind::Syntax {
+            max: 4000,
+            syntax: "a digit map such as [2-9]11|1xxx",
+            check: check_digit_map,
+        },
         DialPlan,
         "Digit map",
     )
@@ -719,7 +1048,11 @@ pub static PARAMS: &[Param] = &[
         "deskphone.gs_dial_plan",
         Global,
         "Grandstream dial plan",
-        Kind::Syntax { max: 4000, syntax: "a Grandstream dial plan such as { [3469]11 | 1xxx }", check: check_gs_dial_plan },
+        Kind::Syntax {
+            max: 4000,
+            syntax: "a Grandstream dial plan such as { [3469]11 | 1xxx }",
+            check: check_gs_dial_plan,
+        },
         DialPlan,
         "Digit map",
     )
@@ -730,7 +1063,11 @@ pub static PARAMS: &[Param] = &[
         "deskphone.prefix_rules",
         Global,
         "Prefix table",
-        Kind::Syntax { max: 4000, syntax: "prefix=P,delete=N:M,insert=POS:DIGITS,ip=ADDRESS rules separated by ;", check: check_prefix_rules },
+        Kind::Syntax {
+            max: 4000,
+            syntax: "prefix=P,delete=N:M,insert=POS:DIGITS,ip=ADDRESS rules separated by ;",
+            check: check_prefix_rules,
+        },
         DialPlan,
         "Prefix table",
     )
@@ -741,7 +1078,11 @@ pub static PARAMS: &[Param] = &[
         "dialplan.dialnow.rule.{n}",
         Rule,
         "Dial-now rule",
-        Kind::Syntax { max: 511, syntax: "a dial rule such as 1xxx", check: check_rule },
+        Kind::Syntax {
+            max: 511,
+            syntax: "a dial rule such as 1xxx",
+            check: check_rule,
+        },
         DialPlan,
         "Dial now",
     )
@@ -751,7 +1092,11 @@ pub static PARAMS: &[Param] = &[
         "dialplan.block_out.number.{n}",
         BlockOut,
         "Blocked number",
-        Kind::Syntax { max: 32, syntax: "a dial rule such as 900x.", check: check_rule },
+        Kind::Syntax {
+            max: 32,
+            syntax: "a dial rule such as 900x.",
+            check: check_rule,
+        },
         DialPlan,
         "Block out",
     )
@@ -761,36 +1106,89 @@ pub static PARAMS: &[Param] = &[
         "dialplan.replace.prefix.{n}",
         Rule,
         "Replace: prefix",
-        Kind::Syntax { max: 32, syntax: "a dial rule such as 0592", check: check_rule },
+        Kind::Syntax {
+            max: 32,
+            syntax: "a dial rule such as 0592",
+            check: check_rule,
+        },
         DialPlan,
         "Replace rules",
     )
     .example("0592"),
-    param("dialplan.replace.replace.{n}", Rule, "Replace: with", NUMBER, DialPlan, "Replace rules")
-        .example("5"),
+    param(
+        "dialplan.replace.replace.{n}",
+        Rule,
+        "Replace: with",
+        NUMBER,
+        DialPlan,
+        "Replace rules",
+    )
+    .example("5"),
     // ---- Security ----------------------------------------------------------------------
-    param("deskphone.admin.password", Global, "Administrator password", Kind::Secret { max: 32 }, Security, "Web login")
-        .ours()
-        .default("admin")
-        .ac("system/password")
-        .example("s3cret"),
-    param("deskphone.user.password", Global, "User password", Kind::Secret { max: 32 }, Security, "Web login")
-        .ours()
-        .default("user")
-        .ac("system/web_user_password")
-        .example("guest"),
-    param("deskphone.login.attempts", Global, "Failed logins before a lockout (0: never)", Kind::Int { min: 0, max: 10 }, Security, "Web login")
-        .ours()
-        .default("5")
-        .example("3"),
-    param("dialplan.area_code.code", Global, "Area code", NUMBER, DialPlan, "Area code")
-        .example("0592"),
-    param("dialplan.area_code.min_len", Global, "Area code: shortest number", Kind::Int { min: 1, max: 15 }, DialPlan, "Area code")
-        .default("1")
-        .example("5"),
-    param("dialplan.area_code.max_len", Global, "Area code: longest number", Kind::Int { min: 1, max: 15 }, DialPlan, "Area code")
-        .default("15")
-        .example("8"),
+    param(
+        "deskphone.admin.password",
+        Global,
+        "Administrator password",
+        Kind::Secret { max: 32 },
+        Security,
+        "Web login",
+    )
+    .ours()
+    .default("admin")
+    .ac("system/password")
+    .example("s3cret"),
+    param(
+        "deskphone.user.password",
+        Global,
+        "User password",
+        Kind::Secret { max: 32 },
+        Security,
+        "Web login",
+    )
+    .ours()
+    .default("user")
+    .ac("system/web_user_password")
+    .example("guest"),
+    param(
+        "deskphone.login.attempts",
+        Global,
+        "Failed logins before a lockout (0: never)",
+        Kind::Int { min: 0, max: 10 },
+        Security,
+        "Web login",
+    )
+    .ours()
+    .default("5")
+    .example("3"),
+    param(
+        "dialplan.area_code.code",
+        Global,
+        "Area code",
+        NUMBER,
+        DialPlan,
+        "Area code",
+    )
+    .example("0592"),
+    param(
+        "dialplan.area_code.min_len",
+        Global,
+        "Area code: shortest number",
+        Kind::Int { min: 1, max: 15 },
+        DialPlan,
+        "Area code",
+    )
+    .default("1")
+    .example("5"),
+    param(
+        "dialplan.area_code.max_len",
+        Global,
+        "Area code: longest number",
+        Kind::Int { min: 1, max: 15 },
+        DialPlan,
+        "Area code",
+    )
+    .default("15")
+    .example("8"),
 ];
 
 /// The parameter named `name` (the schema's spelling, `{n}` and all).

@@ -62,7 +62,10 @@ impl Settings {
         let opt = |name: &str| Some(v(name)).filter(|s| !s.is_empty());
         let flag = |name: &str| v(name) == "1";
         let mut profile = config.profile().clone();
-        profile.defaults.send_key = v("features.key_as_send").chars().next().filter(|c| *c != 'n');
+        profile.defaults.send_key = v("features.key_as_send")
+            .chars()
+            .next()
+            .filter(|c| *c != 'n');
         profile.defaults.inter_digit_timeout =
             v("phone_setting.inter_digits_time").parse().unwrap_or(0);
         let lines = lines(config, env)?;
@@ -76,7 +79,11 @@ impl Settings {
                 let url = config.value("remote_phonebook.data.{n}.url", n);
                 let name = config.value("remote_phonebook.data.{n}.name", n);
                 (!url.is_empty()).then(|| RemoteBook {
-                    name: if name.is_empty() { format!("Phonebook {n}") } else { name },
+                    name: if name.is_empty() {
+                        format!("Phonebook {n}")
+                    } else {
+                        name
+                    },
                     url,
                 })
             })
@@ -205,7 +212,9 @@ fn lines(config: &Config, env: &Environment) -> Result<Vec<LineSettings>, String
         if let Some(label) = Some(v("account.{n}.label")).filter(|s| !s.is_empty()) {
             a.label = label;
         }
-        a.expires = v("account.{n}.sip_server.1.expires").parse().unwrap_or(3600);
+        a.expires = v("account.{n}.sip_server.1.expires")
+            .parse()
+            .unwrap_or(3600);
         a.keepalive_secs = v("account.{n}.nat.udp_update_time").parse().unwrap_or(30);
         a.dtmf = match v("account.{n}.dtmf.type").as_str() {
             "info" => DtmfMode::Info,
@@ -213,8 +222,11 @@ fn lines(config: &Config, env: &Environment) -> Result<Vec<LineSettings>, String
             _ => DtmfMode::Rfc4733,
         };
         a.prack = v("account.{n}.100rel_enable") == "1";
-        a.session_expires = (v("account.{n}.session_timer.enable") == "1")
-            .then(|| v("account.{n}.session_timer.expires").parse().unwrap_or(1800));
+        a.session_expires = (v("account.{n}.session_timer.enable") == "1").then(|| {
+            v("account.{n}.session_timer.expires")
+                .parse()
+                .unwrap_or(1800)
+        });
         a.subscribe_mwi = v("account.{n}.subscribe_mwi") == "1";
         a.voicemail = Some(v("voice_mail.number.{n}")).filter(|s| !s.is_empty());
         a.pickup_code = Some(v("account.{n}.direct_pickup_code")).filter(|s| !s.is_empty());

@@ -330,12 +330,10 @@ fn resolve(format: Format, name: &str) -> Resolved {
         let count = p.scope.count();
         let index = digits.parse::<u32>().ok().map(|n| n + 1 - base);
         return match index {
-            Some(i) if (1..=count as u32).contains(&i) => {
-                Resolved::One(Slot {
-                    param,
-                    index: i as u16,
-                })
-            }
+            Some(i) if (1..=count as u32).contains(&i) => Resolved::One(Slot {
+                param,
+                index: i as u16,
+            }),
             _ => Resolved::BadIndex(format!(
                 "no such {}: {}s are {}-{}",
                 scope_noun(p.scope),
@@ -439,4 +437,3 @@ pub fn slot(name: &str, index: u16) -> Option<Slot> {
         .contains(&index)
         .then_some(Slot { param, index })
 }
-

@@ -72,7 +72,10 @@ fn compound(name: &str, value: &str) -> Option<Result<Vec<(String, String)>, Str
             let n = name.strip_prefix("book")?.parse::<u16>().ok()?;
             match value.split_once('|') {
                 Some((title, url)) => Ok(vec![
-                    (format!("remote_phonebook.data.{n}.name"), title.trim().into()),
+                    (
+                        format!("remote_phonebook.data.{n}.name"),
+                        title.trim().into(),
+                    ),
                     (format!("remote_phonebook.data.{n}.url"), url.trim().into()),
                 ]),
                 None => Err(format!("{value:?} is not NAME|URL")),
@@ -116,8 +119,14 @@ fn replace(value: &str) -> Result<Vec<(String, String)>, String> {
         let Some((prefix, with)) = rule.split_once('>') else {
             return Err(format!("{rule:?} is not PREFIX>REPLACE"));
         };
-        out.push((format!("dialplan.replace.prefix.{}", i + 1), prefix.trim().into()));
-        out.push((format!("dialplan.replace.replace.{}", i + 1), with.trim().into()));
+        out.push((
+            format!("dialplan.replace.prefix.{}", i + 1),
+            prefix.trim().into(),
+        ));
+        out.push((
+            format!("dialplan.replace.replace.{}", i + 1),
+            with.trim().into(),
+        ));
     }
     Ok(out)
 }
