@@ -5,7 +5,9 @@
 //! provisioned values (here the URL's) win over local changes.
 
 use deskphone_core::config::store::Slot;
-use deskphone_core::config::{phonebook, url, yealink, Config, Environment, Format, Settings};
+use deskphone_core::config::{
+    phonebook, url, yealink, Config, Environment, Format, ImportError, Settings,
+};
 
 use crate::driver::storage;
 
@@ -80,11 +82,7 @@ impl PageConfig {
         host: &str,
         mut warnings: Vec<String>,
     ) -> Result<PageConfig, String> {
-        let joined = |errors: Vec<deskphone_core::config::ImportError>| {
-            (errors.iter().map(ToString::to_string))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
+        let joined = |errors: Vec<ImportError>| error_lines(&errors).join("; ");
         let from_url = url::apply(&Config::new(), pairs)
             .map_err(joined)?
             .config
@@ -117,11 +115,12 @@ pub fn stored_config(text: &str) -> Result<Config, String> {
     Config::new()
         .apply(Format::Yealink, STORED, &file.assignments)
         .map(|a| a.config)
-        .map_err(|errors| {
-            (errors.iter().map(ToString::to_string))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
+        .map_err(|errors| error_lines(&errors).join("; "))
+}
+
+/// Each error as a line a person reads.
+pub fn error_lines(errors: &[ImportError]) -> Vec<String> {
+    errors.iter().map(ToString::to_string).collect()
 }
 
 /// The `.cfg` text that stores `config`.

@@ -233,14 +233,7 @@ fn an_audiocodes_export_reads_back_what_the_format_can_say() {
         "{text}"
     );
     let file = audiocodes::read("export.cfg", &text).unwrap();
-    let assignments: Vec<_> = file
-        .statements
-        .into_iter()
-        .filter_map(|s| match s {
-            audiocodes::Statement::Set(a) => Some(a),
-            _ => None,
-        })
-        .collect();
+    let assignments = file.assignments();
     let back = Config::new()
         .apply(Format::AudioCodes, "export.cfg", &assignments)
         .unwrap();
@@ -386,14 +379,7 @@ fn a_configuration_that_does_not_fit_together_is_refused_whole() {
 #[test]
 fn an_audiocodes_file_for_another_model_is_refused() {
     let file = audiocodes::read("a.cfg", "system/type=440HD\nvoip/line/0/id=1234\n").unwrap();
-    let sets: Vec<_> = file
-        .statements
-        .into_iter()
-        .filter_map(|s| match s {
-            audiocodes::Statement::Set(a) => Some(a),
-            _ => None,
-        })
-        .collect();
+    let sets = file.assignments();
     let e = Config::new()
         .apply(Format::AudioCodes, "a.cfg", &sets)
         .unwrap_err();
@@ -410,14 +396,7 @@ fn the_manuals_audiocodes_example_sets_the_line() {
                 voip/line/0/auth_password=4321\nvoip/signalling/sip/proxy_address=10.1.2.3\n\
                 voip/services/msg_waiting_ind/voice_mail_number=*70\n";
     let file = audiocodes::read("420HD_001122334455.cfg", text).unwrap();
-    let sets: Vec<_> = file
-        .statements
-        .into_iter()
-        .filter_map(|s| match s {
-            audiocodes::Statement::Set(a) => Some(a),
-            _ => None,
-        })
-        .collect();
+    let sets = file.assignments();
     let applied = Config::new()
         .apply(Format::AudioCodes, "420HD_001122334455.cfg", &sets)
         .unwrap();

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use deskphone_core::config::schema::{Kind, Page, Param, Scope, PARAMS};
 use deskphone_core::config::store::Slot;
-use deskphone_core::config::Assignment;
+use deskphone_core::config::{Assignment, Format};
 use leptos::prelude::*;
 
 use super::Edits;
@@ -90,7 +90,7 @@ pub fn PageForm(page: Page, page_config: Rc<PageConfig>) -> impl IntoView {
                 value,
             })
             .collect();
-        match super::save(&stored, SOURCE, &assignments) {
+        match super::save(&stored, Format::Yealink, SOURCE, &assignments) {
             Ok(warnings) => {
                 saved.set(true);
                 result.set(
@@ -141,7 +141,6 @@ fn field(slot: Slot, pc: &PageConfig, edits: RwSignal<Edits>) -> impl IntoView {
     };
     let input = match &p.kind {
         Kind::Bool => {
-            let set = set.clone();
             view! {
                 <input type="checkbox" name=name.clone() checked=current == "1" disabled=locked
                     on:change=move |ev| set(if event_target_checked(&ev) { "1".into() } else { "0".into() }) />
@@ -149,7 +148,6 @@ fn field(slot: Slot, pc: &PageConfig, edits: RwSignal<Edits>) -> impl IntoView {
             .into_any()
         }
         Kind::Choice(opts) => {
-            let set = set.clone();
             let options = opts
                 .iter()
                 .map(|o| view! { <option value=o.value selected=o.value == current>{o.label}</option> })
@@ -162,7 +160,6 @@ fn field(slot: Slot, pc: &PageConfig, edits: RwSignal<Edits>) -> impl IntoView {
             .into_any()
         }
         Kind::Int { min, max } => {
-            let set = set.clone();
             view! {
                 <input type="number" name=name.clone() min=*min max=*max value=current.clone() disabled=locked
                     on:change=move |ev| set(event_target_value(&ev)) />
@@ -189,7 +186,6 @@ fn field(slot: Slot, pc: &PageConfig, edits: RwSignal<Edits>) -> impl IntoView {
             .into_any()
         }
         Kind::Text { .. } | Kind::Syntax { .. } => {
-            let set = set.clone();
             view! {
                 <input type="text" name=name.clone() value=current.clone() placeholder=p.example
                     disabled=locked on:change=move |ev| set(event_target_value(&ev)) />

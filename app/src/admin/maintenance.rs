@@ -4,8 +4,7 @@
 
 use std::rc::Rc;
 
-use deskphone_core::config::audiocodes::{self, Statement};
-use deskphone_core::config::{yealink, Format};
+use deskphone_core::config::{audiocodes, yealink, Format, Warning};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -84,33 +83,26 @@ fn import_file(
     name: &str,
     text: &str,
 ) -> Result<Vec<String>, Vec<String>> {
-    if text
+    let (format, assignments, warnings) = if text
         .trim_start_matches('\u{feff}')
         .starts_with("#!version:")
     {
         let file = yealink::read(name, text).map_err(|e| vec![e.to_string()])?;
-        let mut warnings: Vec<String> = (file.warnings.iter())
-            .map(|w| format!("{name}:{}: {}", w.line, w.text))
-            .collect();
-        warnings.extend(super::save(stored, name, &file.assignments)?);
-        Ok(warnings)
+        (Format::Yealink, file.assignments, file.warnings)
     } else {
         let file = audiocodes::read(name, text).map_err(|e| vec![e.to_string()])?;
-        let mut warnings: Vec<String> = (file.warnings.iter())
-            .map(|w| format!("{name}:{}: {}", w.line, w.text))
-            .collect();
-        let mut sets = Vec::new();
-        for s in file.statements {
-            match s {
-                Statement::Set(a) => sets.push(a),
-                Statement::Include { line, target } => warnings.push(format!(
-                    "{name}:{line}: include {target}: not followed for a file imported by hand"
-                )),
-            }
-        }
-        warnings.extend(super::save_as(stored, Format::AudioCodes, name, &sets)?);
-        Ok(warnings)
-    }
+        let mut warnings = file.warnings.clone();
+        warnings.extend(file.includes().map(|(line, target)| Warning {
+            line,
+            text: format!("include {target}: not followed for a file imported by hand"),
+        }));
+        (Format::AudioCodes, file.assignments(), warnings)
+    };
+    let mut out: Vec<String> = (warnings.iter())
+        .map(|w| format!("{name}:{}: {}", w.line, w.text))
+        .collect();
+    out.extend(super::save(stored, format, name, &assignments)?);
+    Ok(out)
 }
 
 /// Read the file picked in the file field `ev` came from, then call `then` with its name

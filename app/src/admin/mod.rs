@@ -13,12 +13,11 @@ use std::rc::Rc;
 
 use deskphone_core::config::access::{Gate, Refused, Role};
 use deskphone_core::config::schema::Page;
-use deskphone_core::config::store::ImportError;
 use deskphone_core::config::Assignment;
 use deskphone_core::config::{Config, Format};
 use leptos::prelude::*;
 
-use crate::config::{stored_text, PageConfig};
+use crate::config::{error_lines, stored_text, PageConfig};
 use crate::driver::{clock, storage};
 
 /// The admin pages over the page's configuration.
@@ -138,26 +137,18 @@ fn Pages(role: Role, page_config: Rc<PageConfig>, logout: impl Fn() + 'static) -
     }
 }
 
-/// Apply `assignments` (Yealink-style names and values, from `source`) over the stored
-/// configuration, store the result and restart the phone; the errors otherwise, with
-/// nothing stored.
+/// Apply `assignments` (named and spelt as `format` has them, from `source`) over the
+/// stored configuration, store the result and restart the phone; the errors otherwise,
+/// with nothing stored.
 pub(crate) fn save(
-    stored: &Config,
-    source: &str,
-    assignments: &[Assignment],
-) -> Result<Vec<String>, Vec<String>> {
-    save_as(stored, Format::Yealink, source, assignments)
-}
-
-/// [`save`] for assignments in `format`.
-pub(crate) fn save_as(
     stored: &Config,
     format: Format,
     source: &str,
     assignments: &[Assignment],
 ) -> Result<Vec<String>, Vec<String>> {
-    let text = |e: Vec<ImportError>| e.iter().map(ToString::to_string).collect::<Vec<_>>();
-    let applied = stored.apply(format, source, assignments).map_err(text)?;
+    let applied = stored
+        .apply(format, source, assignments)
+        .map_err(|e| error_lines(&e))?;
     let file = stored_text(&applied.config).map_err(|e| vec![e])?;
     storage::save_config(&file).map_err(|e| vec![e])?;
     // Into the system log too: the page restarts before anyone reads the list.

@@ -13,28 +13,36 @@ fn storage() -> Result<web_sys::Storage, String> {
         .ok_or_else(|| "this browser keeps no local storage".to_string())
 }
 
+/// The text stored under `key`, if there is one.
+fn load(key: &str) -> Option<String> {
+    storage().ok()?.get_item(key).ok().flatten()
+}
+
+/// Store `text` under `key` (naming `what` in the error), replacing the last.
+fn save(key: &str, text: &str, what: &str) -> Result<(), String> {
+    storage()?
+        .set_item(key, text)
+        .map_err(|_| format!("the browser refused to store the {what} (storage full?)"))
+}
+
 /// The stored configuration file, if there is one.
 pub fn load_config() -> Option<String> {
-    storage().ok()?.get_item(CONFIG_KEY).ok().flatten()
+    load(CONFIG_KEY)
 }
 
 /// Store the configuration file `text`, replacing the last.
 pub fn save_config(text: &str) -> Result<(), String> {
-    storage()?
-        .set_item(CONFIG_KEY, text)
-        .map_err(|_| "the browser refused to store the configuration (storage full?)".into())
+    save(CONFIG_KEY, text, "configuration")
 }
 
 /// The stored phonebook (an XML contact file), if there is one.
 pub fn load_phonebook() -> Option<String> {
-    storage().ok()?.get_item(PHONEBOOK_KEY).ok().flatten()
+    load(PHONEBOOK_KEY)
 }
 
 /// Store the phonebook file `text`, replacing the last.
 pub fn save_phonebook(text: &str) -> Result<(), String> {
-    storage()?
-        .set_item(PHONEBOOK_KEY, text)
-        .map_err(|_| "the browser refused to store the phonebook (storage full?)".into())
+    save(PHONEBOOK_KEY, text, "phonebook")
 }
 
 /// Forget the stored configuration and phonebook (factory reset).

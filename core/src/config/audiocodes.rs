@@ -32,6 +32,24 @@ impl AcFile {
             _ => None,
         })
     }
+
+    /// The file's `key=value` lines, in order.
+    pub fn assignments(&self) -> Vec<Assignment> {
+        (self.statements.iter())
+            .filter_map(|s| match s {
+                Statement::Set(a) => Some(a.clone()),
+                Statement::Include { .. } => None,
+            })
+            .collect()
+    }
+
+    /// The file's `include` lines: the line and the target.
+    pub fn includes(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.statements.iter().filter_map(|s| match s {
+            Statement::Include { line, target } => Some((*line, target.as_str())),
+            Statement::Set(_) => None,
+        })
+    }
 }
 
 /// Read `text` (named `file` in errors): all of it, or an error and nothing.

@@ -72,6 +72,22 @@ pub struct Applied {
     pub warnings: Vec<String>,
 }
 
+impl Applied {
+    /// This result if the configuration as a whole makes a phone (a line 3 needs a line
+    /// 2, the device must have the keys and lines); the reason otherwise, from `file`.
+    pub(crate) fn checked(self, file: &str) -> Result<Applied, Vec<ImportError>> {
+        match super::settings::Settings::check(&self.config) {
+            Ok(()) => Ok(self),
+            Err(reason) => Err(vec![ImportError {
+                file: file.to_string(),
+                line: 0,
+                name: String::new(),
+                reason,
+            }]),
+        }
+    }
+}
+
 /// The values set; a parameter not set has its default.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -106,11 +122,11 @@ impl Config {
     /// The value of parameter `name` (the schema's spelling) at `index`: the one set, or
     /// its default. An unknown name is a programming error and gives "".
     pub fn value(&self, name: &str, index: u16) -> String {
-        let Some(param) = PARAMS.iter().position(|p| p.name == name) else {
-            debug_assert!(false, "no parameter {name}");
+        let Some(slot) = slot(name, index) else {
+            debug_assert!(false, "no parameter {name} at {index}");
             return String::new();
         };
-        self.value_at(Slot { param, index })
+        self.value_at(slot)
     }
 
     /// The value at `slot`: the one set, or its default.
@@ -152,6 +168,18 @@ impl Config {
     /// Apply `assignments` (named and spelt as `format` has them, read from `file`):
     /// the new configuration, or every error and nothing changed.
     pub fn apply(
+        &self,
+        format: Format,
+        file: &str,
+        assignments: &[Assignment],
+    ) -> Result<Applied, Vec<ImportError>> {
+        self.apply_values(format, file, assignments)?.checked(file)
+    }
+
+    /// [`Config::apply`] without the check of the whole: each value checked, the
+    /// result not yet built into a phone (a source of several batches checks once, at the
+    /// end, with [`Applied::checked`]).
+    pub(crate) fn apply_values(
         &self,
         format: Format,
         file: &str,
@@ -203,16 +231,6 @@ impl Config {
                         }
                     }
                 }
-            }
-        }
-        if errors.is_empty() {
-            if let Err(why) = super::settings::Settings::check(&next) {
-                errors.push(ImportError {
-                    file: file.to_string(),
-                    line: 0,
-                    name: String::new(),
-                    reason: why,
-                });
             }
         }
         if errors.is_empty() {

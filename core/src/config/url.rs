@@ -47,12 +47,13 @@ pub fn apply(config: &Config, params: &[(String, String)]) -> Result<Applied, Ve
     if !errors.is_empty() {
         return Err(errors);
     }
-    let first = config.apply(Format::Url, SOURCE, &plain)?;
-    let second = first.config.apply(Format::Yealink, SOURCE, &spelt)?;
-    Ok(Applied {
+    let first = config.apply_values(Format::Url, SOURCE, &plain)?;
+    let second = first.config.apply_values(Format::Yealink, SOURCE, &spelt)?;
+    Applied {
         config: second.config,
         warnings: first.warnings.into_iter().chain(second.warnings).collect(),
-    })
+    }
+    .checked(SOURCE)
 }
 
 /// The schema assignments a compound URL parameter stands for; `None` for a plain one.
