@@ -16,6 +16,8 @@ use crate::driver::storage;
 pub struct PageConfig {
     /// The stored configuration: what the admin pages change and save.
     pub stored: Config,
+    /// The page URL's parameters, applied over the stored configuration at every start.
+    pub url: Vec<(String, String)>,
     /// Where the page URL sets a value (the admin pages show these as set by the URL).
     pub from_url: Vec<Slot>,
     /// The stored configuration with the URL's values over it.
@@ -35,7 +37,8 @@ pub const PHONEBOOK: &str = "stored phonebook";
 
 impl PageConfig {
     /// Read the stored configuration and the page URL; the error says which parameter is
-    /// wrong or missing.
+    /// wrong. A configuration without an account is not an error yet: provisioning may
+    /// bring one ([`PageConfig::device_id`]).
     pub fn from_page() -> Result<PageConfig, String> {
         let location = web_sys::window().ok_or("no window")?.location();
         let search = location.search().map_err(|_| "no URL")?;
@@ -95,17 +98,23 @@ impl PageConfig {
             host: host.to_string(),
         };
         let settings = Settings::from_config(&applied.config, &env)?;
-        if settings.lines.is_empty() {
-            return Err("no account: open this page with ?user=NAME&pass=PASSWORD".into());
-        }
         Ok(PageConfig {
             stored,
+            url: pairs.to_vec(),
             from_url,
             config: applied.config,
             settings,
             warnings,
             env,
         })
+    }
+}
+
+impl PageConfig {
+    /// What stands for the MAC in provisioning: the configured device id, else this
+    /// browser's own.
+    pub fn device_id(&self) -> String {
+        (self.settings.device_id.clone()).unwrap_or_else(storage::device_id)
     }
 }
 

@@ -46,6 +46,7 @@ fn needs(name: &str) -> &'static str {
             "dialplan.area_code.code = 1"
         }
         "account.{n}.session_timer.expires" => "account.1.session_timer.enable = 1",
+        "auto_provision.repeat.minutes" => "auto_provision.repeat.enable = 1",
         // The SayHi has no digit-key speed dials; the 420HD's keys 1-9 take them.
         "deskphone.speed_dials" => "deskphone.profile = audiocodes-420hd",
         _ => "",

@@ -115,8 +115,9 @@ test('the user role sees the user pages; five wrong passwords lock the login', a
   t.after(() => bob.close());
   await login(bob, 'user', 'user');
   const tabs = await bob.page.locator('.admin .tabs .tab').allInnerTexts();
-  assert.deepEqual(tabs, ['Features', 'Programmable keys', 'Phonebook', 'Dial plan']);
+  assert.deepEqual(tabs, ['Status', 'Features', 'Programmable keys', 'Phonebook', 'Dial plan']);
   // A value the page URL sets is shown, locked.
+  await bob.page.getByRole('button', { name: 'Features' }).click();
   const code = bob.page.getByLabel('DND answer code');
   assert.equal(await code.inputValue(), '404');
   assert.equal(await code.isDisabled(), true);

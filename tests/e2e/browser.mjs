@@ -18,7 +18,10 @@ export async function closeAll() {
 }
 
 /** A phone page for `user` in its own Chromium, whose microphone plays `wav` (if given). */
-export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, params = '', autoplay = true } = {}) {
+// `account: false` opens the page without an account (`user` then only names the phone
+// in logs): the configuration, provisioning for one, must bring it. `clock: true` gives the
+// page Playwright's clock, which a test can move on (`phone.page.clock.fastForward`).
+export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, params = '', autoplay = true, account = true, clock = false } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `deskphone-${user}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -46,7 +49,9 @@ export async function openPhone(user, { wav, password = `${user}pw`, ws, stun, p
   });
   page.on('pageerror', (e) => log.push(`[${user}] pageerror: ${e.message}`));
   const server = (ws ? `&ws=${encodeURIComponent(ws)}` : '') + (stun ? `&stun=${encodeURIComponent(stun)}` : '');
-  await page.goto(`${BASE}?user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}${server}${params}`);
+  if (clock) await page.clock.install();
+  const who = account ? `user=${encodeURIComponent(user)}&pass=${encodeURIComponent(password)}` : '';
+  await page.goto(`${BASE}?${who}${server}${params}`);
   const phone = new Phone(user, context, page, profile, log);
   phone.serial = phones.filter((p) => p.user === user).length + 1;
   phone.timed = timed;

@@ -29,7 +29,7 @@ echo $! > "$LAB/run/tshark.pid"
 python3 -m http.server 8000 --bind 127.0.0.1 --directory "$ROOT/dist" > "$LAB/log/http.log" 2>&1 &
 echo $! > "$LAB/run/http.pid"
 # XML browser pages and remote phonebooks, on another origin (CORS) as a real server would be.
-python3 "$ROOT/lab/xml/serve.py" 8001 > "$LAB/log/xml.log" 2>&1 &
+python3 "$ROOT/lab/xml/serve.py" 8001 "$LAB/spool" > "$LAB/log/xml.log" 2>&1 &
 echo $! > "$LAB/run/xml.pid"
 for i in $(seq 1 50); do grep -q "Capturing on" "$LAB/log/tshark.log" && break; sleep 0.1; done
 

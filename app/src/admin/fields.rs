@@ -29,6 +29,9 @@ fn shown(p: &Param, index_count: usize, highest_set: u16) -> Vec<u16> {
 /// The form of `page`.
 #[component]
 pub fn PageForm(page: Page, page_config: Rc<PageConfig>) -> impl IntoView {
+    if !PARAMS.iter().any(|p| p.page == page) {
+        return ().into_any();
+    }
     let config = &page_config.config;
     // The lines with an account; the Account page offers the next one too.
     let with_account = (1..=config.profile().accounts as u16)
@@ -114,6 +117,7 @@ pub fn PageForm(page: Page, page_config: Rc<PageConfig>) -> impl IntoView {
             </ul>
         </form>
     }
+    .into_any()
 }
 
 /// The field of one slot: a checkbox, a list, a number or a text box by the kind; shown

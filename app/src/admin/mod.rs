@@ -7,6 +7,7 @@
 mod fields;
 mod maintenance;
 mod phonebook;
+mod status;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -129,7 +130,9 @@ fn Pages(role: Role, page_config: Rc<PageConfig>, logout: impl Fn() + 'static) -
             let pc = page_config.get_value();
             view! {
                 <h3>{page.title()}</h3>
+                {(page == Page::Status).then(|| view! { <status::Status page_config=pc.clone() /> })}
                 <fields::PageForm page page_config=pc.clone() />
+                {(page == Page::Provisioning).then(|| view! { <status::ProvisionNow page_config=pc.clone() /> })}
                 {(page == Page::Phonebook).then(|| view! { <phonebook::PhonebookFiles page_config=pc.clone() /> })}
                 {(page == Page::Maintenance).then(|| view! { <maintenance::Maintenance page_config=pc /> })}
             }

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod fetch;
 pub mod media;
+pub mod provision;
 pub mod storage;
 pub mod ws;
 
@@ -55,6 +56,13 @@ impl Runtime {
     /// Start the phone for the page's accounts: connect a WebSocket per line and set up audio.
     pub fn start(config: PageConfig) -> Result<Runtime, String> {
         let settings = &config.settings;
+        if settings.lines.is_empty() {
+            return Err(
+                "no account: open this page with ?user=NAME&pass=PASSWORD, or give it \
+                a provisioning server with ?provision=URL"
+                    .into(),
+            );
+        }
         let profile = Rc::new(settings.profile.clone());
         let phone = settings.build_phone(clock::seed(), clock::now())?;
         let view = RwSignal::new(phone.view());

@@ -16,38 +16,114 @@ use leptos::prelude::*;
 
 use crate::config::PageConfig;
 use crate::driver::media::Meters;
+use crate::driver::provision::{self, ProvisionStatus};
 use crate::driver::Runtime;
 
-/// The page: the phone face for the account in the URL, or a screen saying what is missing.
+/// The page: the phone face for the configured account, or a screen saying what is
+/// missing. A phone with a provisioning server fetches its files first (as the seed phones
+/// do at power-on), showing how far it is, then starts with what they gave.
 #[component]
 pub fn App() -> impl IntoView {
-    match PageConfig::from_page().and_then(Runtime::start) {
-        Ok(rt) => {
-            // The web admin opens beside the face (`#admin` in the URL opens it at once).
-            let open = RwSignal::new(
-                gloo::utils::window()
-                    .location()
-                    .hash()
-                    .is_ok_and(|h| h == "#admin"),
-            );
-            let page_config = StoredValue::new_local(rt.page_config.clone());
+    let status = ProvisionStatus::new();
+    provide_context(status);
+    let page = match PageConfig::from_page() {
+        Ok(page) => page,
+        Err(reason) => return setup_error(reason),
+    };
+    let p = &page.settings.provisioning;
+    if !(p.power_on && p.server.is_some()) {
+        return running(Ok(page), status);
+    }
+    let booted = RwSignal::new(false);
+    wasm_bindgen_futures::spawn_local(async move {
+        provision::run(status, &page).await;
+        booted.set(true);
+    });
+    view! {
+        {move || if booted.get() {
+            // Whatever the files changed is in storage now.
+            running(PageConfig::from_page(), status)
+        } else {
+            view! { <Booting status /> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+/// The phone started from `page`, with the web admin beside it; provisioning again every
+/// so often if the configuration says so.
+fn running(page: Result<PageConfig, String>, status: ProvisionStatus) -> AnyView {
+    let rt = match page.and_then(Runtime::start) {
+        Ok(rt) => rt,
+        Err(reason) => return setup_error(reason),
+    };
+    if let Some(minutes) = rt.page_config.settings.provisioning.repeat_minutes {
+        let page = rt.page_config.clone();
+        gloo::timers::callback::Interval::new(minutes.saturating_mul(60_000), move || {
+            let page = page.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if provision::run(status, &page).await {
+                    crate::admin::restart_soon();
+                }
+            });
+        })
+        .forget();
+    }
+    // The web admin opens beside the face (`#admin` in the URL opens it at once).
+    let open = RwSignal::new(
+        gloo::utils::window()
+            .location()
+            .hash()
+            .is_ok_and(|h| h == "#admin"),
+    );
+    let page_config = StoredValue::new_local(rt.page_config.clone());
+    // The Status page shows the lines' registration.
+    provide_context(rt.view);
+    view! {
+        <Phone rt />
+        <button type="button" class="admin-toggle" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>
+            "Web admin"
+        </button>
+        {move || open.get().then(|| view! { <crate::admin::Admin page_config=page_config.get_value() /> })}
+    }
+    .into_any()
+}
+
+fn setup_error(reason: String) -> AnyView {
+    view! {
+        <main class="setup-error" role="alert">
+            <h1>"Deskphone"</h1>
+            <p>{reason}</p>
+        </main>
+    }
+    .into_any()
+}
+
+/// The screen while the phone provisions itself at start: which file, and how far.
+#[component]
+fn Booting(status: ProvisionStatus) -> impl IntoView {
+    view! {
+        <main class="booting" role="status">
+            <h1>"Deskphone"</h1>
+            <p>"Auto provisioning…"</p>
+            <ProvisionProgress status />
+        </main>
+    }
+}
+
+/// A progress bar over the provisioning run under way (nothing when none is).
+#[component]
+pub fn ProvisionProgress(status: ProvisionStatus) -> impl IntoView {
+    move || {
+        status.progress.get().map(|p| {
             view! {
-                <Phone rt />
-                <button type="button" class="admin-toggle" aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)>
-                    "Web admin"
-                </button>
-                {move || open.get().then(|| view! { <crate::admin::Admin page_config=page_config.get_value() /> })}
+                <div class="provision-progress">
+                    <progress max=p.total value=p.done aria-label="Provisioning progress"></progress>
+                    <span>{format!("File {} of {}: {}", p.done + 1, p.total, p.url)}</span>
+                </div>
             }
-            .into_any()
-        }
-        Err(reason) => view! {
-            <main class="setup-error" role="alert">
-                <h1>"Deskphone"</h1>
-                <p>{reason}</p>
-            </main>
-        }
-        .into_any(),
+        })
     }
 }
 

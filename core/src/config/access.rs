@@ -90,7 +90,7 @@ impl Role {
             Role::Admin => true,
             Role::User => matches!(
                 page,
-                Page::Features | Page::Keys | Page::Phonebook | Page::DialPlan
+                Page::Status | Page::Features | Page::Keys | Page::Phonebook | Page::DialPlan
             ),
         }
     }

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod audiocodes;
 pub mod phonebook;
+pub mod provision;
 pub mod schema;
 pub mod settings;
 pub mod store;

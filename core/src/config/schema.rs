@@ -56,6 +56,8 @@ pub const MAX_KEYS: u16 = 200;
 /// browser phone has).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
+    /// What the phone is and how it is doing; no parameters of its own.
+    Status,
     Account,
     Network,
     Features,
@@ -63,13 +65,15 @@ pub enum Page {
     Keys,
     Phonebook,
     DialPlan,
+    Provisioning,
     Security,
     Maintenance,
 }
 
 impl Page {
     /// Every page, in the order of the admin pages' menu.
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 11] = [
+        Page::Status,
         Page::Account,
         Page::Network,
         Page::Features,
@@ -77,6 +81,7 @@ impl Page {
         Page::Keys,
         Page::Phonebook,
         Page::DialPlan,
+        Page::Provisioning,
         Page::Security,
         Page::Maintenance,
     ];
@@ -84,6 +89,7 @@ impl Page {
     /// The page's title.
     pub fn title(self) -> &'static str {
         match self {
+            Page::Status => "Status",
             Page::Account => "Account",
             Page::Network => "Network",
             Page::Features => "Features",
@@ -91,6 +97,7 @@ impl Page {
             Page::Keys => "Programmable keys",
             Page::Phonebook => "Phonebook",
             Page::DialPlan => "Dial plan",
+            Page::Provisioning => "Auto provision",
             Page::Security => "Security",
             Page::Maintenance => "Maintenance",
         }
@@ -388,6 +395,22 @@ fn check_speed_dials(v: &str) -> Result<(), String> {
 /// `CODE:NAME,...`: ACD unavailable reasons.
 fn check_acd_reasons(v: &str) -> Result<(), String> {
     super::settings::acd_reasons(v).map(|_| ())
+}
+
+fn check_provision_url(v: &str) -> Result<(), String> {
+    super::provision::check_server(v)
+}
+
+/// A device id: what stands for the MAC in provisioning file names.
+fn check_device_id(v: &str) -> Result<(), String> {
+    if v.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        && !v.starts_with('.')
+    {
+        Ok(())
+    } else {
+        Err(format!("{v:?} has characters a file name cannot take"))
+    }
 }
 
 const NUMBER: Kind = Kind::Syntax {
@@ -1124,6 +1147,90 @@ pub static PARAMS: &[Param] = &[
         "Replace rules",
     )
     .example("5"),
+    // ---- Auto provision ----------------------------------------------------------------
+    param(
+        "auto_provision.server.url",
+        Global,
+        "Server URL (a directory, or a file URL with <MAC>)",
+        Kind::Syntax {
+            max: 511,
+            syntax: "an http:// or https:// URL",
+            check: check_provision_url,
+        },
+        Provisioning,
+        "Server",
+    )
+    .ours()
+    .url("provision")
+    .ac("provisioning/configuration/url")
+    .example("http://prov.example.com/phones/"),
+    param(
+        "auto_provision.server.username",
+        Global,
+        "User name",
+        Kind::Text { max: 64 },
+        Provisioning,
+        "Server",
+    )
+    .ours()
+    .ac("provisioning/configuration/http_auth/user_name")
+    .example("prov"),
+    param(
+        "auto_provision.server.password",
+        Global,
+        "Password",
+        Kind::Secret { max: 64 },
+        Provisioning,
+        "Server",
+    )
+    .ours()
+    .ac("provisioning/configuration/http_auth/password")
+    .example("provpw"),
+    param(
+        "auto_provision.power_on",
+        Global,
+        "Provision when the phone starts",
+        Kind::Bool,
+        Provisioning,
+        "When",
+    )
+    .default("1")
+    .example("0"),
+    param(
+        "auto_provision.repeat.enable",
+        Global,
+        "Provision repeatedly",
+        Kind::Bool,
+        Provisioning,
+        "When",
+    )
+    .default("0")
+    .example("1"),
+    param(
+        "auto_provision.repeat.minutes",
+        Global,
+        "Every (minutes)",
+        Kind::Int { min: 1, max: 43200 },
+        Provisioning,
+        "When",
+    )
+    .default("1440")
+    .example("60"),
+    param(
+        "deskphone.device_id",
+        Global,
+        "Device id (stands for the MAC in file names; blank: this browser's own)",
+        Kind::Syntax {
+            max: 32,
+            syntax: "letters, digits, - _ .",
+            check: check_device_id,
+        },
+        Provisioning,
+        "Device",
+    )
+    .ours()
+    .url("device")
+    .example("room-101"),
     // ---- Security ----------------------------------------------------------------------
     param(
         "deskphone.admin.password",

@@ -3,6 +3,7 @@
 //! native drivers build their phone from these, so both read a configuration the same way.
 
 use super::access::Access;
+use super::provision::ProvisionSettings;
 use super::store::Config;
 use crate::phone::acd::{AcdReason, AcdServer, AcdSettings};
 use crate::phone::dialplan::{AreaCode, DialPlan, DigitMap, GsDialPlan, PrefixRule, Replace, Rule};
@@ -52,6 +53,11 @@ pub struct Settings {
     pub dnd_code: u16,
     /// Who may open the admin pages.
     pub access: Access,
+    /// Where and when the phone fetches its configuration.
+    pub provisioning: ProvisionSettings,
+    /// What stands for the MAC in provisioning file names, if configured (the driver
+    /// has one of its own otherwise).
+    pub device_id: Option<String>,
 }
 
 impl Settings {
@@ -128,6 +134,16 @@ impl Settings {
                 user_password: v("deskphone.user.password"),
                 attempts: v("deskphone.login.attempts").parse().unwrap_or(5),
             },
+            provisioning: ProvisionSettings {
+                server: opt("auto_provision.server.url"),
+                user: v("auto_provision.server.username"),
+                password: v("auto_provision.server.password"),
+                power_on: flag("auto_provision.power_on"),
+                repeat_minutes: flag("auto_provision.repeat.enable")
+                    .then(|| v("auto_provision.repeat.minutes").parse().ok())
+                    .flatten(),
+            },
+            device_id: opt("deskphone.device_id"),
             profile,
         })
     }

@@ -91,6 +91,10 @@ pub struct Profile {
     /// differ from the schema's ([`crate::config::schema`]; a test checks each).
     #[serde(default)]
     pub config: BTreeMap<String, String>,
+    /// The model's common provisioning file, fetched before the phone's own
+    /// `<MAC>.cfg` from a server directory (`y000000000037.cfg` on the CP860).
+    #[serde(default)]
+    pub provision_common: Option<String>,
 }
 
 /// A screen.
