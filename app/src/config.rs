@@ -57,7 +57,7 @@ impl PageConfig {
             }
         }
         let mut warnings = Vec::new();
-        let stored = match storage::load_config().map(|text| stored_config(&text)) {
+        let stored = match storage::load(storage::CONFIG).map(|text| stored_config(&text)) {
             None => Config::new(),
             Some(Ok(c)) => c,
             Some(Err(e)) => {
@@ -68,7 +68,7 @@ impl PageConfig {
         let mut page = PageConfig::from_params(stored, &pairs, &host, warnings)?;
         // The phone's own phonebook, unless the configuration gives the contacts.
         if page.settings.contacts.is_empty() {
-            match storage::load_phonebook().map(|t| phonebook::read(PHONEBOOK, &t)) {
+            match storage::load(storage::PHONEBOOK).map(|t| phonebook::read(PHONEBOOK, &t)) {
                 None => {}
                 Some(Ok(contacts)) => page.settings.contacts = contacts,
                 Some(Err(e)) => page.warnings.push(format!("{e}: left out")),

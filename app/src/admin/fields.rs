@@ -93,7 +93,7 @@ pub fn PageForm(page: Page, page_config: Rc<PageConfig>) -> impl IntoView {
                 value,
             })
             .collect();
-        match super::save(&stored, Format::Yealink, SOURCE, &assignments) {
+        match super::save(&stored, Format::Yealink, SOURCE, &assignments, result) {
             Ok(warnings) => {
                 saved.set(true);
                 result.set(

@@ -1,9 +1,10 @@
 //! Maintenance: export the configuration as a Yealink or AudioCodes file, import one (all
-//! or nothing, errors with file, line and parameter), reset to factory defaults, and the
-//! system log.
+//! or nothing, errors with file, line and parameter), back up and restore everything the
+//! phone keeps, reset to factory defaults.
 
 use std::rc::Rc;
 
+use deskphone_core::config::backup::{self, Backup};
 use deskphone_core::config::{audiocodes, yealink, Format, Warning};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,7 +40,7 @@ pub fn Maintenance(page_config: Rc<PageConfig>) -> impl IntoView {
     let import = move |ev: leptos::ev::Event| {
         let stored = stored.clone();
         picked_file(&ev, move |name, text| {
-            result.set(match import_file(&stored, &name, &text) {
+            result.set(match import_file(&stored, &name, &text, result) {
                 Ok(warnings) => {
                     std::iter::once(format!("{name} imported: the phone restarts with it"))
                         .chain(warnings)
@@ -51,12 +52,45 @@ pub fn Maintenance(page_config: Rc<PageConfig>) -> impl IntoView {
             });
         });
     };
-    let reset = move |_| match storage::clear_config() {
-        Ok(()) => {
-            result.set(vec!["Factory defaults: the phone restarts".into()]);
-            super::restart_soon();
+    let device_id = page_config.device_id();
+    let save_backup = move |_| {
+        let all = Backup {
+            config: storage::load(storage::CONFIG),
+            phonebook: storage::load(storage::PHONEBOOK),
+            records: storage::load(storage::RECORDS),
+        };
+        let name = format!("deskphone-backup-{device_id}.txt");
+        if let Err(e) = download(&name, &backup::write(&all)) {
+            result.set(vec![e]);
         }
-        Err(e) => result.set(vec![e]),
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        picked_file(&ev, move |name, text| match backup::read(&name, &text) {
+            Ok(b) => {
+                result.set(vec![format!("{name} restored: the phone restarts with it")]);
+                super::store_and_restart(
+                    vec![
+                        (storage::CONFIG, b.config),
+                        (storage::PHONEBOOK, b.phonebook),
+                        (storage::RECORDS, b.records),
+                    ],
+                    result,
+                );
+            }
+            Err(e) => result.set(vec![
+                format!("{name} not restored, nothing changed:"),
+                e.to_string(),
+            ]),
+        });
+    };
+    let reset = move |_| {
+        result.set(vec!["Factory defaults: the phone restarts".into()]);
+        wasm_bindgen_futures::spawn_local(async move {
+            match storage::factory_reset().await {
+                Ok(()) => super::restart_soon(),
+                Err(e) => result.set(vec![format!("Not reset: {e}")]),
+            }
+        });
     };
     view! {
         <fieldset class="maintenance">
@@ -66,6 +100,14 @@ pub fn Maintenance(page_config: Rc<PageConfig>) -> impl IntoView {
             <label class="field">
                 <span>"Import a configuration file"</span>
                 <input type="file" name="import" accept=".cfg,.txt" on:change=import />
+            </label>
+        </fieldset>
+        <fieldset class="maintenance">
+            <legend>"Backup"</legend>
+            <button type="button" on:click=save_backup>"Download a backup"</button>
+            <label class="field">
+                <span>"Restore a backup"</span>
+                <input type="file" name="restore" accept=".txt" on:change=restore />
             </label>
             <button type="button" class="reset" on:click=reset>"Reset to factory defaults"</button>
             <ul class="result" role="status">
@@ -82,6 +124,7 @@ fn import_file(
     stored: &deskphone_core::config::Config,
     name: &str,
     text: &str,
+    result: RwSignal<Vec<String>>,
 ) -> Result<Vec<String>, Vec<String>> {
     let (format, assignments, warnings) = if text
         .trim_start_matches('\u{feff}')
@@ -101,7 +144,7 @@ fn import_file(
     let mut out: Vec<String> = (warnings.iter())
         .map(|w| format!("{name}:{}: {}", w.line, w.text))
         .collect();
-    out.extend(super::save(stored, format, name, &assignments)?);
+    out.extend(super::save(stored, format, name, &assignments, result)?);
     Ok(out)
 }
 

@@ -141,25 +141,41 @@ fn Pages(role: Role, page_config: Rc<PageConfig>, logout: impl Fn() + 'static) -
 }
 
 /// Apply `assignments` (named and spelt as `format` has them, from `source`) over the
-/// stored configuration, store the result and restart the phone; the errors otherwise,
-/// with nothing stored.
+/// stored configuration, store the result and restart the phone: the warnings, or the
+/// errors with nothing stored. A failure to store comes later, into `result`.
 pub(crate) fn save(
     stored: &Config,
     format: Format,
     source: &str,
     assignments: &[Assignment],
+    result: RwSignal<Vec<String>>,
 ) -> Result<Vec<String>, Vec<String>> {
     let applied = stored
         .apply(format, source, assignments)
         .map_err(|e| error_lines(&e))?;
     let file = stored_text(&applied.config).map_err(|e| vec![e])?;
-    storage::save_config(&file).map_err(|e| vec![e])?;
     // Into the system log too: the page restarts before anyone reads the list.
     for w in &applied.warnings {
         web_sys::console::warn_1(&w.into());
     }
-    restart_soon();
+    store_and_restart(vec![(storage::CONFIG, Some(file))], result);
     Ok(applied.warnings)
+}
+
+/// Write `writes` in one transaction (`None`: forget the key), then restart the phone; if
+/// the browser refuses, say so in `result` and stay.
+pub(crate) fn store_and_restart(
+    writes: Vec<(&'static str, Option<String>)>,
+    result: RwSignal<Vec<String>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let w: Vec<(&str, Option<&str>)> =
+            (writes.iter()).map(|(k, t)| (*k, t.as_deref())).collect();
+        match storage::save_all(&w).await {
+            Ok(()) => restart_soon(),
+            Err(e) => result.set(vec![format!("Not saved, nothing changed: {e}")]),
+        }
+    });
 }
 
 /// Restart the phone (reload the page) in a moment, so the page can say why first.

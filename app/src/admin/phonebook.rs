@@ -18,21 +18,20 @@ pub fn PhonebookFiles(page_config: Rc<PageConfig>) -> impl IntoView {
     let contacts = page_config.settings.contacts.clone();
     let export = move |_| {
         // What the phone has stored, with its own edits; the configured contacts otherwise.
-        let text = storage::load_phonebook().unwrap_or_else(|| phonebook::write(&contacts));
+        let text = storage::load(storage::PHONEBOOK).unwrap_or_else(|| phonebook::write(&contacts));
         if let Err(e) = download("contact.xml", &text) {
             result.set(vec![e]);
         }
     };
     let import = move |ev: leptos::ev::Event| {
         picked_file(&ev, move |name, text| {
-            let outcome = phonebook::read(&name, &text).and_then(|contacts| {
-                storage::save_phonebook(&phonebook::write(&contacts)).map(|_| contacts.len())
-            });
-            result.set(match outcome {
-                Ok(n) => {
-                    super::restart_soon();
+            result.set(match phonebook::read(&name, &text) {
+                Ok(contacts) => {
+                    let file = phonebook::write(&contacts);
+                    super::store_and_restart(vec![(storage::PHONEBOOK, Some(file))], result);
                     vec![format!(
-                        "{name}: {n} contacts imported: the phone restarts with them"
+                        "{name}: {} contacts imported: the phone restarts with them",
+                        contacts.len()
                     )]
                 }
                 Err(e) => vec![format!("not imported, nothing changed: {e}")],

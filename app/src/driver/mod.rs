@@ -14,6 +14,8 @@ pub mod ws;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use deskphone_core::config::phonebook;
+use deskphone_core::config::records::{self, Records};
 use deskphone_core::phone::view::{volume_gain, View};
 use deskphone_core::phone::{Input, Output, Phone};
 use deskphone_core::profile::Profile;
@@ -50,6 +52,8 @@ struct Inner {
     timer: Option<Timeout>,
     /// The directory as last stored: the phone's edits are stored when it changes.
     stored_directory: Vec<deskphone_core::phone::directory::Contact>,
+    /// The call log and messages as last stored.
+    stored_records: Records,
 }
 
 impl Runtime {
@@ -64,7 +68,15 @@ impl Runtime {
             );
         }
         let profile = Rc::new(settings.profile.clone());
-        let phone = settings.build_phone(clock::seed(), clock::now())?;
+        let mut phone = settings.build_phone(clock::seed(), clock::now())?;
+        // The call log and messages from before the restart.
+        let mut warnings = config.warnings.clone();
+        match storage::load(storage::RECORDS).map(|t| records::read("stored records", &t)) {
+            None => {}
+            Some(Ok(r)) => phone.restore_records(r),
+            Some(Err(e)) => warnings.push(format!("{e}: left out")),
+        }
+        let stored_records = phone.records();
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let sound_blocked = RwSignal::new(false);
@@ -75,6 +87,7 @@ impl Runtime {
                 media: Media::new(meters, sound_blocked, settings.ice_servers.clone()),
                 timer: None,
                 stored_directory: settings.contacts.clone(),
+                stored_records,
             })),
             view,
             meters,
@@ -87,8 +100,8 @@ impl Runtime {
             .map(|(line, l)| Transport::connect(line, &l.ws_urls, rt.clone()))
             .collect();
         rt.inner.borrow_mut().transports = transports;
-        for warning in &config.warnings {
-            rt.log(warning.clone());
+        for warning in warnings {
+            rt.log(warning);
         }
         // The wall clock for the status bar and the call log, now and every ten minutes
         // (a time-zone or daylight-saving change shows within that).
@@ -119,21 +132,24 @@ impl Runtime {
             return;
         }
         self.pump();
-        self.store_directory();
+        self.store_changes();
     }
 
-    /// Store the directory if the user changed it on the phone (added, edited, deleted).
-    fn store_directory(&self) {
-        let text = {
-            let mut inner = self.inner.borrow_mut();
-            if inner.phone.directory() == inner.stored_directory.as_slice() {
-                return;
-            }
+    /// Store what the phone keeps if it changed: the directory (added, edited, deleted on
+    /// the phone), the call log and the messages.
+    fn store_changes(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.phone.directory() != inner.stored_directory.as_slice() {
             inner.stored_directory = inner.phone.directory().to_vec();
-            deskphone_core::config::phonebook::write(&inner.stored_directory)
-        };
-        if let Err(e) = storage::save_phonebook(&text) {
-            self.log(e);
+            storage::save_soon(
+                storage::PHONEBOOK,
+                phonebook::write(&inner.stored_directory),
+            );
+        }
+        let records = &inner.stored_records;
+        if inner.phone.history() != &records.history || inner.phone.inbox() != &records.inbox {
+            inner.stored_records = inner.phone.records();
+            storage::save_soon(storage::RECORDS, records::write(&inner.stored_records));
         }
     }
 

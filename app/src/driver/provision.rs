@@ -25,11 +25,12 @@ pub struct ProvisionStatus {
 }
 
 impl ProvisionStatus {
-    /// No run under way; the last report as stored.
+    /// No run under way, no report yet (the face reads the stored one once storage is
+    /// open).
     pub fn new() -> ProvisionStatus {
         ProvisionStatus {
             progress: RwSignal::new(None),
-            last: RwSignal::new(storage::load_provision_report()),
+            last: RwSignal::new(Vec::new()),
         }
     }
 
@@ -78,7 +79,11 @@ pub async fn run(status: ProvisionStatus, page: &PageConfig) -> bool {
             let mut lines = report.lines();
             let changed = match &report.outcome {
                 Outcome::Changed { config, .. } => {
-                    match stored_text(config).and_then(|t| storage::save_config(&t)) {
+                    let saved = match stored_text(config) {
+                        Ok(t) => storage::save(storage::CONFIG, &t).await,
+                        Err(e) => Err(e),
+                    };
+                    match saved {
                         Ok(()) => true,
                         Err(e) => {
                             lines[0] = format!("Provisioning failed: {e}");
@@ -96,7 +101,7 @@ pub async fn run(status: ProvisionStatus, page: &PageConfig) -> bool {
     for line in &lines {
         web_sys::console::log_1(&format!("provisioning: {line}").into());
     }
-    if let Err(e) = storage::save_provision_report(&lines) {
+    if let Err(e) = storage::save_provision_report(&lines).await {
         web_sys::console::warn_1(&e.into());
     }
     status.last.set(lines);

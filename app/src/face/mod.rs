@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use crate::config::PageConfig;
 use crate::driver::media::Meters;
 use crate::driver::provision::{self, ProvisionStatus};
-use crate::driver::Runtime;
+use crate::driver::{storage, Runtime};
 
 /// The page: the phone face for the configured account, or a screen saying what is
 /// missing. A phone with a provisioning server fetches its files first (as the seed phones
@@ -26,28 +26,28 @@ use crate::driver::Runtime;
 pub fn App() -> impl IntoView {
     let status = ProvisionStatus::new();
     provide_context(status);
-    let page = match PageConfig::from_page() {
-        Ok(page) => page,
-        Err(reason) => return setup_error(reason),
-    };
-    let p = &page.settings.provisioning;
-    if !(p.power_on && p.server.is_some()) {
-        return running(Ok(page), status);
-    }
     let booted = RwSignal::new(false);
     wasm_bindgen_futures::spawn_local(async move {
-        provision::run(status, &page).await;
+        if let Err(e) = storage::open().await {
+            web_sys::console::warn_1(&format!("{e}: nothing is kept across restarts").into());
+        }
+        status.last.set(storage::load_provision_report());
+        if let Ok(page) = PageConfig::from_page() {
+            let p = &page.settings.provisioning;
+            if p.power_on && p.server.is_some() {
+                provision::run(status, &page).await;
+            }
+        }
         booted.set(true);
     });
     view! {
         {move || if booted.get() {
-            // Whatever the files changed is in storage now.
+            // Whatever provisioning changed is in storage now.
             running(PageConfig::from_page(), status)
         } else {
             view! { <Booting status /> }.into_any()
         }}
     }
-    .into_any()
 }
 
 /// The phone started from `page`, with the web admin beside it; provisioning again every
@@ -106,7 +106,7 @@ fn Booting(status: ProvisionStatus) -> impl IntoView {
     view! {
         <main class="booting" role="status">
             <h1>"Deskphone"</h1>
-            <p>"Auto provisioning…"</p>
+            <p>{move || if status.progress.with(Option::is_some) { "Auto provisioning…" } else { "Starting…" }}</p>
             <ProvisionProgress status />
         </main>
     }

@@ -10,8 +10,10 @@
 
 pub mod access;
 pub mod audiocodes;
+pub mod backup;
 pub mod phonebook;
 pub mod provision;
+pub mod records;
 pub mod schema;
 pub mod settings;
 pub mod store;

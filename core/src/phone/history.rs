@@ -50,8 +50,8 @@ pub struct HistoryEntry {
     pub at: Option<WallClock>,
 }
 
-/// The three lists.
-#[derive(Clone, Debug, Default)]
+/// The lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     missed: VecDeque<HistoryEntry>,
     received: VecDeque<HistoryEntry>,

@@ -24,7 +24,7 @@ pub struct TextMessage {
 }
 
 /// The inbox.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Inbox {
     messages: VecDeque<TextMessage>,
     /// Messages not seen yet.

@@ -39,6 +39,7 @@ use std::collections::VecDeque;
 pub use keys::{Key, SoftAction};
 pub use media::{MediaCommand, MediaEvent};
 
+use crate::config::records::Records;
 use crate::profile::{default_profile, Profile};
 use crate::sdp::negotiate;
 use crate::sip::account::Account;
@@ -550,6 +551,26 @@ impl Phone {
     /// The call log.
     pub fn history(&self) -> &History {
         &self.history
+    }
+
+    /// The received text messages.
+    pub fn inbox(&self) -> &inbox::Inbox {
+        &self.inbox
+    }
+
+    /// The call log and the inbox, to keep across restarts.
+    pub fn records(&self) -> Records {
+        Records {
+            history: self.history.clone(),
+            inbox: self.inbox.clone(),
+        }
+    }
+
+    /// Put back the call log and inbox kept from before a restart.
+    pub fn restore_records(&mut self, records: Records) {
+        self.history = records.history;
+        self.inbox = records.inbox;
+        self.changed();
     }
 
     /// The wall-clock time now, if the driver gave it.
