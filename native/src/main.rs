@@ -8,6 +8,7 @@
 //!           [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]
 //!           [--hold-after SECONDS] [--resume-after SECONDS]
 //!           [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID]
+//!           [--data DIR]
 //! ```
 //! Each `--line` adds an account (line 2, 3, ... up to 8) on the same servers, with its own
 //! connection; `--from-line N` places the `--call` from line N by pressing its line key.
@@ -16,9 +17,11 @@
 //! `--answer` it makes or takes one call (RTP with G.711 and RFC 4733 events, see
 //! [`media`]), reports the received audio's frequency and level on `audio:` lines, and
 //! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine;
-//! `--100rel` turns on reliable provisional responses (RFC 3262) both ways.
+//! `--100rel` turns on reliable provisional responses (RFC 3262) both ways. `--data DIR`
+//! keeps the phonebook, call log and messages in DIR across restarts ([`flash`]).
 
 mod fetch;
+mod flash;
 mod lines;
 mod link;
 mod media;
@@ -63,6 +66,8 @@ struct Options {
     voicemail: Option<String>,
     /// The server's directed pickup code (`--pickup-code`).
     pickup_code: Option<String>,
+    /// Where the phone keeps its phonebook, call log and messages (`--data DIR`).
+    data: Option<std::path::PathBuf>,
 }
 
 fn options() -> Result<Options, String> {
@@ -87,6 +92,7 @@ fn options() -> Result<Options, String> {
         mwi: false,
         voicemail: None,
         pickup_code: None,
+        data: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -147,6 +153,7 @@ fn options() -> Result<Options, String> {
             "--mwi" => o.mwi = true,
             "--vm" => o.voicemail = Some(value("--vm")?),
             "--pickup-code" => o.pickup_code = Some(value("--pickup-code")?),
+            "--data" => o.data = Some(value("--data")?.into()),
             "--call" => o.script.call = Some(value("--call")?),
             "--answer" => o.script.answer = true,
             "--100rel" => o.prack = true,
@@ -189,7 +196,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID] [--key KIND:VALUE:LABEL]... [--mwi] [--vm NUMBER] [--pickup-code CODE]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID] [--key KIND:VALUE:LABEL]... [--mwi] [--vm NUMBER] [--pickup-code CODE] [--data DIR]");
             return ExitCode::from(2);
         }
     };
@@ -244,6 +251,17 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?;
     phone.handle_input(clock.now(), Input::WallClock(wall_clock()));
     phone.set_dss_keys(o.keys.clone())?;
+    let mut flash = match &o.data {
+        Some(dir) => {
+            let mut f =
+                flash::Flash::open(dir).map_err(|e| format!("--data {}: {e}", dir.display()))?;
+            for w in f.restore(&mut phone) {
+                eprintln!("{w}");
+            }
+            Some(f)
+        }
+        None => None,
+    };
     if let Some(n) = o.script.from_line.filter(|n| *n >= phone.line_count()) {
         return Err(format!(
             "--from-line {}: the phone has {} line(s)",
@@ -329,6 +347,11 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                 Output::Timeout(at) => break at,
             }
         };
+        if let Some(f) = flash.as_mut() {
+            if let Err(e) = f.keep(&phone) {
+                eprintln!("--data: not kept: {e}");
+            }
+        }
         for r in media.reports() {
             println!(
                 "audio: call {} receiving {:.0} Hz at level {:.3} ({} packets in, {} out, digits {:?})",

@@ -2,10 +2,12 @@
 // and recovers by itself when Kamailio restarts in the middle of its registration.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { contacts, LAB } from './lab.mjs';
-import { runPhone as phone } from './native.mjs';
+import { runPhone as phone, nativePhone, account } from './native.mjs';
 
 const LAB_SH = path.resolve(import.meta.dirname, '../../lab/lab.sh');
 
@@ -47,4 +49,24 @@ test('when the primary server does not answer, the native phone fails over to th
     '--transport', 'udp', '--t1', '100', '--exit-when-registered', '--seconds', '20']);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /-> 127\.0\.0\.1:5070[\s\S]*switching to server 1[\s\S]*-> 127\.0\.0\.1:5060[\s\S]*line 1: Registered/);
+});
+
+test('with --data the native phone keeps its messages across a restart, in a file written whole', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskphone-data-'));
+  const first = nativePhone([...account('frank'), '--data', dir, '--seconds', '6']);
+  await first.waitFor(/line 1: Registered/);
+  const sipp = spawnSync('sipp', ['-sf', path.resolve(import.meta.dirname, '../../lab/sipp/message.xml'), '-s', 'frank', '-key', 'caller', 'sipp',
+    '-au', 'sipp', '-ap', 'sipppw', '-m', '1', '-i', '127.0.0.1', '-p', '5089', '-nostdin', '-timeout', '10s', '-timeout_error', '127.0.0.1:5060'], { timeout: 20000 });
+  assert.equal(sipp.status, 0, sipp.stdout.toString().slice(-500));
+  await first.waitFor(/screen: .*1 New Message/);
+  const r1 = await first.done;
+  assert.equal(r1.code, 0, r1.out);
+  const kept = fs.readFileSync(path.join(dir, 'records.txt'), 'utf8');
+  assert.match(kept, /^#!deskphone-records:1\nunseen\t0\t1\nmessage\t\d+\t-?\d+\t0\tsip:sipp@127\.0\.0\.1\t\thello from sipp(\\r\\n)?\n$/); // sipp ends its text with CRLF, kept escaped
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['records.txt'], 'no temporary file left');
+  // Switched on again, it still has the message, unread.
+  const r2 = await phone([...account('frank'), '--data', dir, '--exit-when-registered', '--seconds', '10']);
+  assert.equal(r2.code, 0, r2.out);
+  assert.match(r2.out, /screen: .*1 New Message/);
+  fs.rmSync(dir, { recursive: true });
 });
