@@ -4,11 +4,13 @@
 //! - [`driver`]: SIP over WebSocket, WebRTC media through the AudioWorklet engine, timers.
 //! - [`config`]: the stored configuration with the page URL's values over it.
 //! - [`admin`]: the web admin pages, drawn from the configuration schema.
+//! - [`preview`]: a device's face from configuration files alone (`?preview`).
 
 pub mod admin;
 pub mod config;
 pub mod driver;
 pub mod face;
+pub mod preview;
 
 /// Mount the phone on the page.
 pub fn start() {

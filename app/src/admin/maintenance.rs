@@ -10,7 +10,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::config::PageConfig;
+use crate::driver::log::Entry;
 use crate::driver::storage;
+use deskphone_core::config::settings::LogLevel;
 
 /// The export buttons, the import field and factory reset.
 #[component]
@@ -110,6 +112,7 @@ pub fn Maintenance(page_config: Rc<PageConfig>) -> impl IntoView {
                 <input type="file" name="restore" accept=".txt" on:change=restore />
             </label>
             <button type="button" class="reset" on:click=reset>"Reset to factory defaults"</button>
+            <p><a href="?preview" target="_blank">"Device preview"</a>": see what a device shows with a configuration file, without registering it."</p>
             <ul class="result" role="status">
                 {move || result.get().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
             </ul>
@@ -117,15 +120,90 @@ pub fn Maintenance(page_config: Rc<PageConfig>) -> impl IntoView {
     }
 }
 
-/// Apply an imported file over the stored configuration and store it: a file whose first
-/// line is `#!version:` is Yealink's, any other AudioCodes' (its `include`s are not
-/// followed from a file picked by hand, and say so).
+/// The system log: its entries, newest last, shown down to a chosen level, and a download.
+#[component]
+pub fn SystemLog() -> impl IntoView {
+    let log = use_context::<RwSignal<Vec<Entry>>>().unwrap_or_else(|| RwSignal::new(Vec::new()));
+    let shown = RwSignal::new(LogLevel::Debug);
+    let options = LogLevel::ALL
+        .into_iter()
+        .map(|l| view! { <option value=l.name() selected=move || shown.get() == l>{l.name()}</option> })
+        .collect_view();
+    let rows = move || {
+        let down_to = shown.get();
+        log.get()
+            .into_iter()
+            .filter(|e| e.level <= down_to)
+            .map(|e| {
+                view! {
+                    <tr data-level=e.level.name()>
+                        <td>{e.time}</td>
+                        <td>{e.level.name()}</td>
+                        <td>{e.text}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let save = move |_| {
+        let text: String = log
+            .get_untracked()
+            .iter()
+            .map(|e| e.line() + "\n")
+            .collect();
+        if let Err(e) = download("deskphone-log.txt", &text) {
+            web_sys::console::warn_1(&e.into());
+        }
+    };
+    view! {
+        <fieldset class="system-log">
+            <legend>"System log"</legend>
+            <label class="field">
+                <span>"Show entries down to"</span>
+                <select name="log-shown" on:change=move |ev| {
+                    if let Some(l) = LogLevel::named(&event_target_value(&ev)) {
+                        shown.set(l);
+                    }
+                }>{options}</select>
+            </label>
+            <button type="button" on:click=save>"Download the log"</button>
+            <div class="log-entries">
+                <table><tbody>{rows}</tbody></table>
+            </div>
+        </fieldset>
+    }
+}
+
+/// Apply an imported file over the stored configuration and store it.
 fn import_file(
     stored: &deskphone_core::config::Config,
     name: &str,
     text: &str,
     result: RwSignal<Vec<String>>,
 ) -> Result<Vec<String>, Vec<String>> {
+    let file = read_file(name, text)?;
+    let mut out = file.warnings;
+    out.extend(super::save(
+        stored,
+        file.format,
+        name,
+        &file.assignments,
+        result,
+    )?);
+    Ok(out)
+}
+
+/// A configuration file picked by hand, read: its format, its values, and warnings as lines.
+pub(crate) struct PickedFile {
+    pub format: Format,
+    pub assignments: Vec<deskphone_core::config::Assignment>,
+    pub warnings: Vec<String>,
+}
+
+/// Read a configuration file picked by hand: one whose first line is `#!version:` is
+/// Yealink's, any other AudioCodes' (its `include`s are not followed from a file picked by
+/// hand, and say so).
+pub(crate) fn read_file(name: &str, text: &str) -> Result<PickedFile, Vec<String>> {
     let (format, assignments, warnings) = if text
         .trim_start_matches('\u{feff}')
         .starts_with("#!version:")
@@ -141,11 +219,40 @@ fn import_file(
         }));
         (Format::AudioCodes, file.assignments(), warnings)
     };
-    let mut out: Vec<String> = (warnings.iter())
-        .map(|w| format!("{name}:{}: {}", w.line, w.text))
-        .collect();
-    out.extend(super::save(stored, format, name, &assignments, result)?);
-    Ok(out)
+    Ok(PickedFile {
+        format,
+        assignments,
+        warnings: (warnings.iter())
+            .map(|w| format!("{name}:{}: {}", w.line, w.text))
+            .collect(),
+    })
+}
+
+/// Read every file picked in the file field `ev` came from, in order, then call `then`
+/// with their names and texts.
+pub(crate) fn picked_files(
+    ev: &leptos::ev::Event,
+    then: impl FnOnce(Vec<(String, String)>) + 'static,
+) {
+    let Some(files) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+    else {
+        return;
+    };
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut out = Vec::new();
+        for file in files {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            out.push((
+                file.name(),
+                text.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+            ));
+        }
+        then(out);
+    });
 }
 
 /// Read the file picked in the file field `ev` came from, then call `then` with its name

@@ -4,8 +4,9 @@
 //! stores them and restarts the phone (the seed phones reboot on a web change too).
 //! Maintenance exports and imports configuration files and resets to factory defaults.
 
+mod call_log;
 mod fields;
-mod maintenance;
+pub(crate) mod maintenance;
 mod phonebook;
 mod status;
 
@@ -14,6 +15,7 @@ use std::rc::Rc;
 
 use deskphone_core::config::access::{Gate, Refused, Role};
 use deskphone_core::config::schema::Page;
+use deskphone_core::config::store::slot;
 use deskphone_core::config::Assignment;
 use deskphone_core::config::{Config, Format};
 use leptos::prelude::*;
@@ -56,6 +58,9 @@ pub fn Admin(page_config: Rc<PageConfig>) -> impl IntoView {
                     let login = login.clone();
                     view! { <Login login /> }.into_any()
                 }
+                Some(Role::Admin) if must_change(&page_config.get_value()) => {
+                    view! { <ChangePassword page_config=page_config.get_value() /> }.into_any()
+                }
                 Some(r) => {
                     view! {
                         <Pages
@@ -68,6 +73,73 @@ pub fn Admin(page_config: Rc<PageConfig>) -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// Whether the administrator still has the factory password and the configuration says to
+/// replace it first.
+fn must_change(pc: &PageConfig) -> bool {
+    let factory = slot("deskphone.admin.password", 1).map(|s| pc.config.default_at(s));
+    pc.settings.force_password_change
+        && factory.as_deref() == Some(&pc.settings.access.admin_password)
+}
+
+/// The administrator's first login with the factory password: a new one, twice, before
+/// any page opens.
+#[component]
+fn ChangePassword(page_config: Rc<PageConfig>) -> impl IntoView {
+    let first = RwSignal::new(String::new());
+    let second = RwSignal::new(String::new());
+    let result = RwSignal::new(Vec::<String>::new());
+    let stored = page_config.stored.clone();
+    let factory = page_config.settings.access.admin_password.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let new = first.get_untracked();
+        let refused = if new.is_empty() {
+            Some("The new password is empty")
+        } else if new == factory {
+            Some("The new password must not be the factory one")
+        } else if new != second.get_untracked() {
+            Some("The two passwords differ")
+        } else {
+            None
+        };
+        if let Some(why) = refused {
+            return result.set(vec![why.to_string()]);
+        }
+        let change = [Assignment {
+            line: 0,
+            name: "deskphone.admin.password".into(),
+            value: new,
+        }];
+        result.set(
+            match save(&stored, Format::Yealink, "web page", &change, result) {
+                Ok(_) => {
+                    vec!["Password changed: the phone restarts; log in with the new one".into()]
+                }
+                Err(errors) => errors,
+            },
+        );
+    };
+    view! {
+        <form class="change-password" on:submit=submit>
+            <p>"This phone still has its factory administrator password. Choose a new one to go on."</p>
+            <label>
+                "New password"
+                <input type="password" name="new-password" autocomplete="new-password"
+                    on:input=move |ev| first.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                "New password again"
+                <input type="password" name="new-password-again" autocomplete="new-password"
+                    on:input=move |ev| second.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit">"Change the password"</button>
+            <ul class="error" role="alert">
+                {move || result.get().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+            </ul>
+        </form>
     }
 }
 
@@ -133,8 +205,12 @@ fn Pages(role: Role, page_config: Rc<PageConfig>, logout: impl Fn() + 'static) -
                 {(page == Page::Status).then(|| view! { <status::Status page_config=pc.clone() /> })}
                 <fields::PageForm page page_config=pc.clone() />
                 {(page == Page::Provisioning).then(|| view! { <status::ProvisionNow page_config=pc.clone() /> })}
+                {(page == Page::CallLog).then(|| view! { <call_log::CallLog /> })}
                 {(page == Page::Phonebook).then(|| view! { <phonebook::PhonebookFiles page_config=pc.clone() /> })}
-                {(page == Page::Maintenance).then(|| view! { <maintenance::Maintenance page_config=pc /> })}
+                {(page == Page::Maintenance).then(|| view! {
+                    <maintenance::Maintenance page_config=pc />
+                    <maintenance::SystemLog />
+                })}
             }
         }}
     }

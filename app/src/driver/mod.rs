@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod fetch;
+pub mod log;
 pub mod media;
 pub mod provision;
 pub mod storage;
@@ -16,6 +17,7 @@ use std::rc::Rc;
 
 use deskphone_core::config::phonebook;
 use deskphone_core::config::records::{self, Records};
+use deskphone_core::config::settings::LogLevel;
 use deskphone_core::phone::view::{volume_gain, View};
 use deskphone_core::phone::{Input, Output, Phone};
 use deskphone_core::profile::Profile;
@@ -34,8 +36,10 @@ pub struct Runtime {
     pub view: RwSignal<View>,
     /// Audio meters from the media engine.
     pub meters: RwSignal<Meters>,
-    /// Lines of the system log (newest last), shown on the face's debug panel.
-    pub log: RwSignal<Vec<String>>,
+    /// The system log (newest last), for the admin pages.
+    pub log: RwSignal<Vec<log::Entry>>,
+    /// The least severe entries the log keeps.
+    log_level: LogLevel,
     /// The device this page is: the face lays itself out from it.
     pub profile: Rc<Profile>,
     /// The browser holds the audio back until the user taps the page.
@@ -92,6 +96,7 @@ impl Runtime {
             view,
             meters,
             log: RwSignal::new(Vec::new()),
+            log_level: settings.log_level,
             profile,
             sound_blocked,
             page_config: Rc::new(config.clone()),
@@ -101,7 +106,7 @@ impl Runtime {
             .collect();
         rt.inner.borrow_mut().transports = transports;
         for warning in warnings {
-            rt.log(warning);
+            rt.log_at(LogLevel::Warning, warning);
         }
         // The wall clock for the status bar and the call log, now and every ten minutes
         // (a time-zone or daylight-saving change shows within that).
@@ -162,11 +167,14 @@ impl Runtime {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
                     // The system log names every message sent, by its first line.
                     let first = text.lines().next().unwrap_or_default();
-                    self.log(if first.is_empty() {
-                        format!("line {}: sent keep-alive (CRLF)", line + 1)
-                    } else {
-                        format!("line {}: sent {first}", line + 1)
-                    });
+                    self.log_at(
+                        LogLevel::Debug,
+                        if first.is_empty() {
+                            format!("line {}: sent keep-alive (CRLF)", line + 1)
+                        } else {
+                            format!("line {}: sent {first}", line + 1)
+                        },
+                    );
                     if let Some(t) = self.inner.borrow().transports.get(line) {
                         t.send(&text);
                     }
@@ -191,7 +199,7 @@ impl Runtime {
                     }
                     if v.muted != muted {
                         if let Err(e) = media.set_muted(v.muted) {
-                            self.log(format!("mute: {e:?}"));
+                            self.log_at(LogLevel::Error, format!("mute: {e:?}"));
                         }
                     }
                     if v.conference != conference {
@@ -199,7 +207,7 @@ impl Runtime {
                     }
                     if v.sound != sound {
                         if let Err(e) = media.set_sound(v.sound) {
-                            self.log(format!("sound: {e:?}"));
+                            self.log_at(LogLevel::Error, format!("sound: {e:?}"));
                         }
                     }
                     self.view.set(v);
@@ -243,12 +251,22 @@ impl Runtime {
         });
     }
 
-    /// Append a line to the system log.
+    /// Log what the phone did (an informational entry).
     pub fn log(&self, line: String) {
-        web_sys::console::log_1(&line.clone().into());
+        self.log_at(LogLevel::Info, line);
+    }
+
+    /// Log `line` at `level`: to the console always, into the system log if the
+    /// configuration keeps that level.
+    pub fn log_at(&self, level: LogLevel, line: String) {
+        let entry = log::Entry::now(level, line);
+        log::to_console(&entry);
+        if level > self.log_level {
+            return;
+        }
         self.log.update(|l| {
-            l.push(line);
-            if l.len() > 200 {
+            l.push(entry);
+            if l.len() > log::KEPT {
                 l.remove(0);
             }
         });

@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use deskphone_core::config::settings::LogLevel;
 use deskphone_core::phone::Input;
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
@@ -57,7 +58,10 @@ impl Transport {
         let socket = match WebSocket::new_with_str(&self.url(), "sip") {
             Ok(s) => s,
             Err(e) => {
-                rt.log(format!("cannot open {}: {e:?}", self.url()));
+                rt.log_at(
+                    LogLevel::Error,
+                    format!("cannot open {}: {e:?}", self.url()),
+                );
                 self.reconnect_later(rt);
                 return;
             }
@@ -102,11 +106,14 @@ impl Transport {
         let (rt3, me) = (rt.clone(), self.clone());
         let on_close = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
             let code = ev.dyn_into::<CloseEvent>().map(|e| e.code()).unwrap_or(0);
-            rt3.log(format!(
-                "line {}: connection to {} closed ({code})",
-                me.inner.line + 1,
-                me.url()
-            ));
+            rt3.log_at(
+                LogLevel::Warning,
+                format!(
+                    "line {}: connection to {} closed ({code})",
+                    me.inner.line + 1,
+                    me.url()
+                ),
+            );
             rt3.input(Input::TransportDown {
                 line: me.inner.line,
             });

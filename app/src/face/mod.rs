@@ -24,6 +24,9 @@ use crate::driver::{storage, Runtime};
 /// do at power-on), showing how far it is, then starts with what they gave.
 #[component]
 pub fn App() -> impl IntoView {
+    if preview_asked() {
+        return view! { <crate::preview::Preview /> }.into_any();
+    }
     let status = ProvisionStatus::new();
     provide_context(status);
     let booted = RwSignal::new(false);
@@ -48,6 +51,16 @@ pub fn App() -> impl IntoView {
             view! { <Booting status /> }.into_any()
         }}
     }
+    .into_any()
+}
+
+/// Whether the page is a device preview (`?preview`), not a phone.
+fn preview_asked() -> bool {
+    let search = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search).is_ok_and(|p| p.has("preview"))
 }
 
 /// The phone started from `page`, with the web admin beside it; provisioning again every
@@ -77,8 +90,9 @@ fn running(page: Result<PageConfig, String>, status: ProvisionStatus) -> AnyView
             .is_ok_and(|h| h == "#admin"),
     );
     let page_config = StoredValue::new_local(rt.page_config.clone());
-    // The Status page shows the lines' registration.
+    // The Status page shows the lines' registration; Maintenance the system log.
     provide_context(rt.view);
+    provide_context(rt.log);
     view! {
         <Phone rt />
         <button type="button" class="admin-toggle" aria-expanded=move || open.get().to_string()

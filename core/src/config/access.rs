@@ -90,7 +90,12 @@ impl Role {
             Role::Admin => true,
             Role::User => matches!(
                 page,
-                Page::Status | Page::Features | Page::Keys | Page::Phonebook | Page::DialPlan
+                Page::Status
+                    | Page::Features
+                    | Page::Keys
+                    | Page::Phonebook
+                    | Page::CallLog
+                    | Page::DialPlan
             ),
         }
     }

@@ -64,6 +64,8 @@ pub enum Page {
     Audio,
     Keys,
     Phonebook,
+    /// The calls the phone logged; no parameters of its own.
+    CallLog,
     DialPlan,
     Provisioning,
     Security,
@@ -72,7 +74,7 @@ pub enum Page {
 
 impl Page {
     /// Every page, in the order of the admin pages' menu.
-    pub const ALL: [Page; 11] = [
+    pub const ALL: [Page; 12] = [
         Page::Status,
         Page::Account,
         Page::Network,
@@ -80,6 +82,7 @@ impl Page {
         Page::Audio,
         Page::Keys,
         Page::Phonebook,
+        Page::CallLog,
         Page::DialPlan,
         Page::Provisioning,
         Page::Security,
@@ -96,6 +99,7 @@ impl Page {
             Page::Audio => "Audio",
             Page::Keys => "Programmable keys",
             Page::Phonebook => "Phonebook",
+            Page::CallLog => "Call log",
             Page::DialPlan => "Dial plan",
             Page::Provisioning => "Auto provision",
             Page::Security => "Security",
@@ -471,6 +475,15 @@ pub const PROFILES: &[Opt] = &[
     opt("audiocodes-430hd", "AudioCodes 430HD", None, Some("430HD")),
     opt("grandstream-ghp", "Grandstream GHP", None, None),
     opt("yealink-cp860", "Yealink CP860", None, None),
+];
+
+const LOG_LEVELS: &[Opt] = &[
+    // Yealink's syslog levels: 3 error, 4 warning, 5 notice, 6 informational (which
+    // "may leak passwords": every message).
+    opt("error", "Errors", Some("3"), None),
+    opt("warning", "Warnings and errors", Some("4"), None),
+    opt("info", "What the phone does", Some("5"), None),
+    opt("debug", "Every SIP message", Some("6"), None),
 ];
 
 const ACD_SERVERS: &[Opt] = &[
@@ -1231,6 +1244,17 @@ pub static PARAMS: &[Param] = &[
     .ours()
     .url("device")
     .example("room-101"),
+    // ---- Maintenance: the system log --------------------------------------------------
+    param(
+        "syslog.log_level",
+        Global,
+        "System log: keep entries down to",
+        Kind::Choice(LOG_LEVELS),
+        Maintenance,
+        "System log",
+    )
+    .default("info")
+    .example("debug"),
     // ---- Security ----------------------------------------------------------------------
     param(
         "deskphone.admin.password",
@@ -1267,6 +1291,17 @@ pub static PARAMS: &[Param] = &[
     .ours()
     .default("5")
     .example("3"),
+    param(
+        "deskphone.admin.force_password_change",
+        Global,
+        "Make the administrator replace a factory password at the first login",
+        Kind::Bool,
+        Security,
+        "Web login",
+    )
+    .ours()
+    .default("0")
+    .example("1"),
     param(
         "dialplan.area_code.code",
         Global,

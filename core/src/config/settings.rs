@@ -58,6 +58,48 @@ pub struct Settings {
     /// What stands for the MAC in provisioning file names, if configured (the driver
     /// has one of its own otherwise).
     pub device_id: Option<String>,
+    /// The least severe system-log entries kept.
+    pub log_level: LogLevel,
+    /// Whether the administrator must replace a factory password before anything else.
+    pub force_password_change: bool,
+}
+
+/// How severe a system-log entry is, most severe first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LogLevel {
+    /// Something failed (a connection could not be opened).
+    Error,
+    /// Something looked wrong and was worked around (a stored file left out).
+    Warning,
+    /// What the phone did (registered, a call came in).
+    Info,
+    /// Every SIP message.
+    Debug,
+}
+
+impl LogLevel {
+    /// Every level, most severe first.
+    pub const ALL: [LogLevel; 4] = [
+        LogLevel::Error,
+        LogLevel::Warning,
+        LogLevel::Info,
+        LogLevel::Debug,
+    ];
+
+    /// The level's name, as the configuration spells it (`warning`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LogLevel::Error => "error",
+            LogLevel::Warning => "warning",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+        }
+    }
+
+    /// The level named `name`.
+    pub fn named(name: &str) -> Option<LogLevel> {
+        LogLevel::ALL.into_iter().find(|l| l.name() == name)
+    }
 }
 
 impl Settings {
@@ -144,6 +186,8 @@ impl Settings {
                     .flatten(),
             },
             device_id: opt("deskphone.device_id"),
+            log_level: LogLevel::named(&v("syslog.log_level")).unwrap_or(LogLevel::Info),
+            force_password_change: flag("deskphone.admin.force_password_change"),
             profile,
         })
     }

@@ -1,0 +1,112 @@
+// The admin pages that are not a form: the Call log, the system log with its levels, the
+// forced change of a factory password, and the device preview (`?preview`).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openPhone, openRegistered, closeAll, ARTIFACTS } from './browser.mjs';
+
+after(closeAll);
+
+/** Open the web admin beside the face, log in, and open `tab` (if given). */
+async function admin(phone, tab, password = 'admin') {
+  const page = phone.page;
+  if (!(await page.locator('section.admin').count())) await page.getByRole('button', { name: 'Web admin' }).click();
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  if (tab) await page.getByRole('button', { name: tab, exact: true }).click();
+}
+
+async function restarted(phone, action) {
+  const loaded = phone.page.waitForEvent('load', { timeout: 15000 });
+  await action();
+  await loaded;
+  await phone.waitRegistered();
+}
+
+test('the Call log page lists a missed call; the system log keeps entries down to its level', async (t) => {
+  const alice = await openRegistered('alice');
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
+  await alice.dial('1002');
+  await alice.press('Send');
+  await bob.waitState('ringing');
+  await alice.pressSoft('End');
+  await bob.waitState('idle');
+  await admin(bob, 'Call log');
+  const missed = bob.page.locator('table.call-log[data-list="Missed calls"] tr');
+  await missed.filter({ hasText: 'alice' }).waitFor();
+  assert.equal(await missed.count(), 1);
+  assert.match(await bob.page.locator('table.call-log[data-list="Dialed calls"]').innerText(), /None/);
+
+  // Info by default: what the phone did, not every message it sent.
+  await bob.page.getByRole('button', { name: 'Maintenance' }).click();
+  const entries = bob.page.locator('.log-entries tr');
+  await entries.first().waitFor();
+  assert.equal(await bob.page.locator('.log-entries tr[data-level="debug"]').count(), 0);
+  assert.ok(await bob.page.locator('.log-entries tr[data-level="info"]').count() > 0);
+  await bob.page.getByLabel('System log: keep entries down to').selectOption('debug');
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await admin(bob, 'Maintenance');
+  const sent = bob.page.locator('.log-entries tr[data-level="debug"]', { hasText: 'sent REGISTER' });
+  await sent.first().waitFor();
+  // Shown down to warnings: no informational or debug rows on the page.
+  await bob.page.getByLabel('Show entries down to').selectOption('warning');
+  assert.equal(await bob.page.locator('.log-entries tr[data-level="debug"], .log-entries tr[data-level="info"]').count(), 0);
+  await bob.page.getByLabel('Show entries down to').selectOption('debug');
+  await bob.page.screenshot({ path: path.join(ARTIFACTS, 'admin-system-log.png'), fullPage: true });
+});
+
+test('with the option on, a factory administrator password must be replaced before any page', async (t) => {
+  const bob = await openRegistered('bob');
+  t.after(() => bob.close());
+  await admin(bob, 'Security');
+  await bob.page.getByLabel('Make the administrator replace a factory password at the first login').check();
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await admin(bob);
+  assert.equal(await bob.page.locator('.admin .tabs').count(), 0, 'no pages yet');
+  const form = bob.page.locator('form.change-password');
+  await form.getByLabel('New password', { exact: true }).fill('n3w-pass');
+  await form.getByLabel('New password again').fill('other');
+  await form.getByRole('button', { name: 'Change the password' }).click();
+  await form.locator('.error', { hasText: 'The two passwords differ' }).waitFor();
+  await form.getByLabel('New password again').fill('n3w-pass');
+  await restarted(bob, () => form.getByRole('button', { name: 'Change the password' }).click());
+  await admin(bob);
+  await bob.page.locator('.login .error', { hasText: 'Wrong user name or password' }).waitFor();
+  await admin(bob, 'Status', 'n3w-pass');
+  assert.equal(await bob.page.locator('.admin .tabs').count(), 1);
+});
+
+test('the device preview shows what a device would show with the files given, without registering', async (t) => {
+  const admin = await openPhone('preview', { account: false, params: '&preview' });
+  t.after(() => admin.close());
+  const sockets = [];
+  admin.page.on('websocket', (ws) => sockets.push(ws.url()));
+  const page = admin.page;
+  await page.locator('section.preview').waitFor();
+  const files = page.getByLabel('Configuration files (applied in order)');
+  // A Yealink common file and the phone's own, picked together: the own file wins.
+  await files.setInputFiles([
+    { name: 'common.cfg', mimeType: 'text/plain', buffer: Buffer.from('#!version:1.0.0.1\naccount.1.user_name = 2001\naccount.1.label = Site\ndeskphone.key.1 = blf:1002:Bob\n') },
+    { name: 'desk.cfg', mimeType: 'text/plain', buffer: Buffer.from('#!version:1.0.0.1\naccount.1.label = Reception\n') },
+  ]);
+  await page.locator('.summary', { hasText: 'SayHi 6XX with common.cfg, desk.cfg: not registered' }).waitFor();
+  await page.locator('.lcd', { hasText: 'Reception' }).first().waitFor();
+  assert.match(await page.locator('.dss-keys').innerText(), /Bob/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'preview-sayhi.png'), fullPage: true });
+  // The keys work: the menu opens on the previewed phone.
+  await admin.press('Menu');
+  assert.notEqual(await admin.state(), 'idle');
+
+  // An AudioCodes file names its model: the face becomes that device.
+  await files.setInputFiles({ name: '430.cfg', mimeType: 'text/plain', buffer: Buffer.from('system/type=430HD\nvoip/line/0/id=2002\nvoip/line/0/description=Lobby\n') });
+  await page.locator('main.phone[data-profile="audiocodes-430hd"]').waitFor();
+  await page.locator('.lcd', { hasText: 'Lobby' }).first().waitFor();
+
+  // A bad file: the error, with file and line, and no face.
+  await files.setInputFiles({ name: 'bad.cfg', mimeType: 'text/plain', buffer: Buffer.from('#!version:1.0.0.1\nfeatures.dnd_refuse_code = 1\n') });
+  await page.locator('.notes li', { hasText: 'bad.cfg:2: features.dnd_refuse_code' }).waitFor();
+  assert.equal(await page.locator('main.phone').count(), 0);
+  assert.deepEqual(sockets, [], 'the preview opened no connection');
+});
