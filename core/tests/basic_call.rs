@@ -212,6 +212,7 @@ impl Pair {
                         | Output::Reconnect { .. }
                         | Output::SwitchServer { .. }
                         | Output::Fetch { .. }
+                        | Output::ActionUrl(_)
                         | Output::Prompt(_) => {}
                     }
                 }

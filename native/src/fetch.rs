@@ -33,6 +33,15 @@ impl Fetcher {
         });
     }
 
+    /// GET `url` in the background and forget it (an action URL); a failure is logged.
+    pub fn fire(&self, url: String) {
+        std::thread::spawn(move || {
+            if let Err(e) = get(&url) {
+                eprintln!("action URL {url}: {e}");
+            }
+        });
+    }
+
     /// The answers that have come.
     pub fn ready(&self) -> Vec<(FetchId, Result<String, String>)> {
         self.rx.try_iter().collect()

@@ -331,6 +331,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                 }
                 Output::Log(l) => eprintln!("{l}"),
                 Output::Fetch { id, url } => fetcher.start(id, url),
+                Output::ActionUrl(url) => fetcher.fire(url),
                 // No sound card yet: the core logs the prompt's words ("voice prompt: ...").
                 Output::Prompt(_) => {}
                 // A dead flow (no keep-alive answer): open a new one.

@@ -2,8 +2,10 @@
 // forced change of a factory password, and the device preview (`?preview`).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { openPhone, openRegistered, closeAll, ARTIFACTS } from './browser.mjs';
+import { LAB } from './lab.mjs';
 
 after(closeAll);
 
@@ -109,4 +111,36 @@ test('the device preview shows what a device would show with the files given, wi
   await page.locator('.notes li', { hasText: 'bad.cfg:2: features.dnd_refuse_code' }).waitFor();
   assert.equal(await page.locator('main.phone').count(), 0);
   assert.deepEqual(sockets, [], 'the preview opened no connection');
+});
+
+test('action URLs set on their page are sent as a call comes, is answered and ends', async (t) => {
+  const alice = await openRegistered('alice');
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
+  await admin(bob, 'Action URL');
+  const hook = (event) => `http://127.0.0.1:8001/action/${event}?from=$remote&id=$call_id&mac=$mac&user=$active_user`;
+  await bob.page.getByLabel('Incoming call', { exact: true }).fill(hook('incoming'));
+  await bob.page.getByLabel('Established', { exact: true }).fill(hook('established'));
+  await bob.page.getByLabel('Terminated', { exact: true }).fill(hook('terminated'));
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  const log = path.join(LAB, 'log', 'xml.log');
+  const mark = fs.readFileSync(log, 'utf8').length;
+  await alice.dial('1002');
+  await alice.press('Send');
+  await bob.waitState('ringing');
+  await bob.pressSoft('Answer');
+  await alice.waitState('talking');
+  await alice.pressSoft('End');
+  await bob.waitState('idle');
+  let got = [];
+  for (let i = 0; i < 40 && got.length < 3; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    got = [...fs.readFileSync(log, 'utf8').slice(mark).matchAll(/"GET \/action\/(\w+)\?([^ ]*) HTTP/g)].map((m) => [m[1], m[2]]);
+  }
+  assert.deepEqual(got.map(([e]) => e), ['incoming', 'established', 'terminated'], fs.readFileSync(log, 'utf8').slice(mark));
+  const [, query] = got[0];
+  assert.match(query, /^from=sip:alice@127\.0\.0\.1&id=[^&]+&mac=[0-9a-f]{12}&user=bob$/);
+  // One call: the same Call-ID in all three.
+  const ids = got.map(([, q]) => q.match(/id=([^&]+)/)[1]);
+  assert.equal(new Set(ids).size, 1, ids.join(' '));
 });

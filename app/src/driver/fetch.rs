@@ -37,6 +37,29 @@ pub async fn file(request: &Request) -> Fetched {
     }
 }
 
+/// GET `url` and forget it (an action URL): the answer is not read, so a server on
+/// another origin need not allow this page (the request goes as `no-cors`).
+pub fn fire(url: &str) {
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(web_sys::RequestMode::NoCors);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let (Some(window), Ok(request)) = (
+        web_sys::window(),
+        web_sys::Request::new_with_str_and_init(url, &init),
+    ) else {
+        web_sys::console::warn_1(&format!("action URL {url}: not a URL").into());
+        return;
+    };
+    let sent = window.fetch_with_request(&request);
+    let url = url.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        if JsFuture::from(sent).await.is_err() {
+            web_sys::console::warn_1(&format!("action URL {url}: no answer").into());
+        }
+    });
+}
+
 /// GET `url` (with Basic credentials `auth`), its body if it is at most `limit` bytes.
 async fn get(url: &str, auth: Option<&(String, String)>, limit: usize) -> Result<String, Failure> {
     let other = |s: &str| Failure::Other(s.to_string());

@@ -72,6 +72,10 @@ impl Runtime {
             );
         }
         let profile = Rc::new(settings.profile.clone());
+        // The device id stands for the MAC (`$mac` of action URLs) as in provisioning.
+        let mut settings = settings.clone();
+        settings.device_id = Some(config.device_id());
+        let settings = &settings;
         let mut phone = settings.build_phone(clock::seed(), clock::now())?;
         // The call log and messages from before the restart.
         let mut warnings = config.warnings.clone();
@@ -213,6 +217,7 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
+                Output::ActionUrl(url) => fetch::fire(&url),
                 Output::Fetch { id, url } => {
                     let rt = self.clone();
                     wasm_bindgen_futures::spawn_local(async move {

@@ -67,6 +67,7 @@ pub enum Page {
     /// The calls the phone logged; no parameters of its own.
     CallLog,
     DialPlan,
+    ActionUrl,
     Provisioning,
     Security,
     Maintenance,
@@ -74,7 +75,7 @@ pub enum Page {
 
 impl Page {
     /// Every page, in the order of the admin pages' menu.
-    pub const ALL: [Page; 12] = [
+    pub const ALL: [Page; 13] = [
         Page::Status,
         Page::Account,
         Page::Network,
@@ -84,6 +85,7 @@ impl Page {
         Page::Phonebook,
         Page::CallLog,
         Page::DialPlan,
+        Page::ActionUrl,
         Page::Provisioning,
         Page::Security,
         Page::Maintenance,
@@ -100,6 +102,7 @@ impl Page {
             Page::Keys => "Programmable keys",
             Page::Phonebook => "Phonebook",
             Page::CallLog => "Call log",
+            Page::ActionUrl => "Action URL",
             Page::DialPlan => "Dial plan",
             Page::Provisioning => "Auto provision",
             Page::Security => "Security",
@@ -265,6 +268,19 @@ const fn param(
         audiocodes: None,
         example: "",
     }
+}
+
+/// The action URL sent on an event (`action_url.incoming_call`, the guide's names).
+const fn action(name: &'static str, label: &'static str) -> Param {
+    param(
+        name,
+        Scope::Global,
+        label,
+        HTTP_URL,
+        Page::ActionUrl,
+        "Events",
+    )
+    .example("http://crm.example.com/hook?event=call&from=$remote&id=$call_id")
 }
 
 impl Param {
@@ -1160,6 +1176,33 @@ pub static PARAMS: &[Param] = &[
         "Replace rules",
     )
     .example("5"),
+    // ---- Action URL: one per event (seeds-yealink.md §2.10) ---------------------------
+    action("action_url.setup_completed", "Setup completed"),
+    action("action_url.registered", "Registered"),
+    action("action_url.unregistered", "Unregistered"),
+    action("action_url.register_failed", "Register failed"),
+    action("action_url.off_hook", "Off hook"),
+    action("action_url.on_hook", "On hook"),
+    action("action_url.incoming_call", "Incoming call"),
+    action("action_url.outgoing_call", "Outgoing call"),
+    action("action_url.call_established", "Established"),
+    action("action_url.call_terminated", "Terminated"),
+    action("action_url.dnd_on", "DND on"),
+    action("action_url.dnd_off", "DND off"),
+    action("action_url.always_fwd_on", "Always forward on"),
+    action("action_url.always_fwd_off", "Always forward off"),
+    action("action_url.busy_fwd_on", "Busy forward on"),
+    action("action_url.busy_fwd_off", "Busy forward off"),
+    action("action_url.no_answer_fwd_on", "No-answer forward on"),
+    action("action_url.no_answer_fwd_off", "No-answer forward off"),
+    action("action_url.hold", "Hold"),
+    action("action_url.unhold", "Unhold"),
+    action("action_url.mute", "Mute"),
+    action("action_url.unmute", "Unmute"),
+    action("action_url.missed_call", "Missed call"),
+    action("action_url.reject_incoming_call", "Reject incoming call"),
+    action("action_url.idle_to_busy", "Idle to busy"),
+    action("action_url.busy_to_idle", "Busy to idle"),
     // ---- Auto provision ----------------------------------------------------------------
     param(
         "auto_provision.server.url",

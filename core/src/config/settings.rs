@@ -2,10 +2,13 @@
 //! the core's [`Phone`] takes, read once from the configuration's values. The browser and
 //! native drivers build their phone from these, so both read a configuration the same way.
 
+use std::collections::BTreeMap;
+
 use super::access::Access;
 use super::provision::ProvisionSettings;
 use super::store::Config;
 use crate::phone::acd::{AcdReason, AcdServer, AcdSettings};
+use crate::phone::action_url::Event;
 use crate::phone::dialplan::{AreaCode, DialPlan, DigitMap, GsDialPlan, PrefixRule, Replace, Rule};
 use crate::phone::directory::{Blacklist, Contact};
 use crate::phone::dss::DssKey;
@@ -62,6 +65,8 @@ pub struct Settings {
     pub log_level: LogLevel,
     /// Whether the administrator must replace a factory password before anything else.
     pub force_password_change: bool,
+    /// The URLs sent on events.
+    pub action_urls: BTreeMap<Event, String>,
 }
 
 /// How severe a system-log entry is, most severe first.
@@ -188,6 +193,9 @@ impl Settings {
             device_id: opt("deskphone.device_id"),
             log_level: LogLevel::named(&v("syslog.log_level")).unwrap_or(LogLevel::Info),
             force_password_change: flag("deskphone.admin.force_password_change"),
+            action_urls: (Event::ALL.into_iter())
+                .filter_map(|e| opt(&format!("action_url.{}", e.name())).map(|u| (e, u)))
+                .collect(),
             profile,
         })
     }
@@ -232,6 +240,8 @@ impl Settings {
         }
         phone.set_dnd(self.dnd);
         phone.set_dnd_code(self.dnd_code);
+        let device_id = self.device_id.as_deref().unwrap_or_default();
+        phone.set_action_urls(self.action_urls.clone(), device_id);
         Ok(phone)
     }
 }

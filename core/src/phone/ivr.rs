@@ -212,6 +212,9 @@ impl Phone {
     /// The address the phone is reached at, for `**47` (the native driver's local address;
     /// a browser knows none).
     pub fn set_device_address(&mut self, address: Option<String>) {
+        self.action_urls
+            .device
+            .insert("ip", address.clone().unwrap_or_default());
         self.device_address = address;
     }
 }

@@ -1017,6 +1017,7 @@ impl Phone {
         if let Some(a) = self.calls.get_mut(call) {
             a.rejected = true;
         }
+        self.rejections += 1;
         if let Some(ua) = self.lines.get_mut(call.line) {
             let code = ua.account().reject_code;
             ua.reject(call, code);

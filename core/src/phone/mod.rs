@@ -7,6 +7,7 @@
 //! [`Phone::poll_output`] until it returns [`Output::Timeout`] (STYLE.md §1).
 
 pub mod acd;
+pub mod action_url;
 pub mod audio_path;
 mod blf_list;
 mod calls;
@@ -162,6 +163,8 @@ pub enum Output {
         /// An http:// or https:// URL.
         url: String,
     },
+    /// Send an HTTP GET to this URL and forget it (an action URL, [`action_url`]).
+    ActionUrl(String),
     /// A line for the system log.
     Log(String),
     /// Nothing more now; call again with [`Input::Tick`] at this instant (if any).
@@ -235,6 +238,10 @@ pub struct Phone {
     directory: Vec<Contact>,
     /// Numbers whose calls are refused.
     blacklist: Blacklist,
+    /// The URLs sent on events, and what the phone was at the last input.
+    action_urls: action_url::ActionUrls,
+    /// Calls the user refused while they rang, since the phone started.
+    rejections: u64,
     /// Do not disturb: calls are refused with `dnd_code` and logged as missed.
     dnd: bool,
     /// The status a call refused for DND gets (the CP860's `features.dnd_refuse_code`,
@@ -371,6 +378,8 @@ impl Phone {
             history: History::default(),
             directory: Vec::new(),
             blacklist: Blacklist::default(),
+            action_urls: action_url::ActionUrls::default(),
+            rejections: 0,
             dnd: false,
             dnd_code: 486,
             wall: None,
@@ -650,6 +659,110 @@ impl Phone {
         self.refresh_timer();
         self.drain_lines();
         self.forget_path_when_idle();
+        self.send_action_urls();
+    }
+
+    /// Send the action URLs for what this input changed ([`action_url`]).
+    fn send_action_urls(&mut self) {
+        if !self.action_urls.any() {
+            return;
+        }
+        let now = self.action_snapshot();
+        for url in self.action_urls.observe(now) {
+            self.out
+                .push_back(Output::Log(format!("action URL: {url}")));
+            self.out.push_back(Output::ActionUrl(url));
+        }
+    }
+
+    /// What the phone is, as action URL events see it.
+    fn action_snapshot(&self) -> action_url::Snapshot {
+        use action_url::{CallSnap, Snapshot, Vars};
+        let line_vars = (self.lines.iter())
+            .map(|ua| {
+                let a = ua.account();
+                let vars: Vars = [
+                    ("active_url", a.aor()),
+                    ("active_user", a.user.clone()),
+                    ("active_host", a.domain.clone()),
+                    ("local", a.aor()),
+                    (
+                        "display_local",
+                        a.display_name.clone().unwrap_or_else(|| a.user.clone()),
+                    ),
+                ]
+                .into_iter()
+                .collect();
+                vars
+            })
+            .collect();
+        let calls = (self.calls.iter())
+            .map(|a| {
+                let mut vars: Vars = [
+                    ("remote", a.peer.uri.clone()),
+                    ("display_remote", a.peer.display.clone().unwrap_or_default()),
+                ]
+                .into_iter()
+                .collect();
+                if let Some(id) = self
+                    .lines
+                    .get(a.call.line)
+                    .and_then(|ua| ua.call_id_of(a.call))
+                {
+                    vars.insert("call_id", id.to_string());
+                }
+                CallSnap {
+                    call: a.call,
+                    incoming: matches!(a.phase, calls::Phase::Incoming),
+                    connected: matches!(a.phase, calls::Phase::Connected { .. }),
+                    held: matches!(a.phase, calls::Phase::Connected { held: true, .. }),
+                    vars,
+                }
+            })
+            .collect();
+        let missed = self.history.list(HistoryKind::Missed);
+        Snapshot {
+            lines: self
+                .lines
+                .iter()
+                .map(|ua| view::LineView::of(ua).status)
+                .collect(),
+            line_vars,
+            calls,
+            dnd: self.dnd,
+            forwards: [
+                self.forward.always_on && self.forward.always.is_some(),
+                self.forward.busy.is_some(),
+                self.forward.no_answer.is_some(),
+            ],
+            muted: self.muted,
+            // Off hook: dialling, or in a call that is not just ringing here.
+            off_hook: self.dialing.is_some()
+                || (self.calls.iter()).any(|a| !matches!(a.phase, calls::Phase::Incoming)),
+            rejections: self.rejections,
+            newest_missed: missed
+                .front()
+                .map(|e| (e.number.clone(), e.at.map(|w| w.unix_secs))),
+            missed_count: missed.len(),
+        }
+    }
+
+    /// Send these action URLs on their events; `device_id` is `$mac`.
+    pub fn set_action_urls(
+        &mut self,
+        urls: std::collections::BTreeMap<action_url::Event, String>,
+        device_id: &str,
+    ) {
+        let mut a = action_url::ActionUrls::new(urls);
+        a.device = [
+            ("mac", device_id.to_string()),
+            ("ip", self.device_address.clone().unwrap_or_default()),
+            ("model", self.profile.name.clone()),
+            ("firmware", env!("CARGO_PKG_VERSION").to_string()),
+        ]
+        .into_iter()
+        .collect();
+        self.action_urls = a;
     }
 
     /// Offer again the holds and resumes that crossed the far end's re-INVITEs, once their

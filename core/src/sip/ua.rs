@@ -626,6 +626,14 @@ impl UserAgent {
             .map(Call::remote_aor)
     }
 
+    /// The Call-ID of `call`.
+    pub fn call_id_of(&self, call: CallRef) -> Option<&str> {
+        self.calls
+            .iter()
+            .find(|c| c.handle() == call)
+            .map(Call::call_id)
+    }
+
     /// Transferee: report the new call's status `code` to the transferor in `call`.
     pub fn notify_transfer(&mut self, call: CallRef, code: u16) {
         self.with_call(call, |c, local, out| c.notify_transfer(code, local, out));

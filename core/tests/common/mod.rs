@@ -27,6 +27,8 @@ pub struct Rig {
     pub prompts: Vec<Vec<deskphone_core::phone::ivr::Word>>,
     /// Pages the phone asked the driver to fetch, in order.
     pub fetches: Vec<(deskphone_core::phone::xml_browser::FetchId, String)>,
+    /// Action URLs the phone asked the driver to send, in order.
+    pub action_urls: Vec<String>,
     pub now: Instant,
 }
 
@@ -65,6 +67,7 @@ impl Rig {
             renegotiations: Vec::new(),
             prompts: Vec::new(),
             fetches: Vec::new(),
+            action_urls: Vec::new(),
             defer_offers: false,
             deferred: Vec::new(),
             now: Instant(0),
@@ -105,6 +108,7 @@ impl Rig {
                 Output::Log(l) => self.logs.push(l),
                 Output::Prompt(words) => self.prompts.push(words),
                 Output::Fetch { id, url } => self.fetches.push((id, url)),
+                Output::ActionUrl(url) => self.action_urls.push(url),
                 Output::Timeout(_) => return,
                 _ => {}
             }
