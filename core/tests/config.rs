@@ -539,3 +539,39 @@ fn the_configured_dnd_code_is_what_a_caller_gets() {
     let codes: Vec<u16> = rig.sent.iter().filter_map(|(_, m)| m.status()).collect();
     assert_eq!(codes.last(), Some(&480), "{codes:?}");
 }
+
+#[test]
+fn what_the_user_changes_on_the_phone_is_written_into_the_configuration_and_nothing_else() {
+    let base = cfg(
+        &Config::new(),
+        "account.1.user_name = bob\nforward.always.target = 2000\nlang.gui = fr",
+    )
+    .unwrap();
+    let mut phone = settings(&base).build_phone(1, Instant(0)).unwrap();
+    // Nothing changed yet: nothing to write.
+    assert_eq!(
+        base.with_menu_settings(&phone.menu_settings()).unwrap(),
+        base
+    );
+    phone.set_dnd(true);
+    phone.set_ring_tone(4).unwrap();
+    let kept = base.with_menu_settings(&phone.menu_settings()).unwrap();
+    let set: Vec<String> = kept
+        .set_values()
+        .map(|(s, v)| format!("{} = {v}", s.name()))
+        .collect();
+    assert_eq!(
+        set,
+        [
+            "account.1.user_name = bob",
+            "features.dnd.enable = 1",
+            "forward.always.target = 2000",
+            "lang.gui = fr",
+            "phone_setting.ring_type = 4"
+        ]
+    );
+    // Read back, the phone starts as the user left it.
+    let again = settings(&kept);
+    assert!(again.dnd);
+    assert_eq!(again.ring_tone, 4);
+}

@@ -145,3 +145,21 @@ test('a tab killed while it restores a backup starts again with the old state or
   }
   assert.ok(!bob.log.some((l) => /stored .*: left out/.test(l)), 'nothing stored was unreadable');
 });
+
+test('DND switched on the phone itself is kept across a reload, as the admin page shows', async (t) => {
+  const bob = await openRegistered('bob');
+  t.after(() => bob.close());
+  await bob.pressSoft('DND');
+  await bob.page.locator('.icon[data-icon="DND"]').waitFor();
+  await new Promise((r) => setTimeout(r, 300)); // the write is one IndexedDB transaction away
+  await bob.page.reload();
+  await bob.waitRegistered();
+  assert.equal(await bob.page.locator('.icon[data-icon="DND"]').count(), 1, 'DND still on');
+  await admin(bob, 'Features');
+  assert.equal(await bob.page.getByLabel('Do not disturb', { exact: true }).isChecked(), true);
+  await bob.pressSoft('DND');
+  await new Promise((r) => setTimeout(r, 300));
+  await bob.page.reload();
+  await bob.waitRegistered();
+  assert.equal(await bob.page.locator('.icon[data-icon="DND"]').count(), 0, 'DND off again');
+});

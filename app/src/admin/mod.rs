@@ -20,7 +20,7 @@ use deskphone_core::config::Assignment;
 use deskphone_core::config::{Config, Format};
 use leptos::prelude::*;
 
-use crate::config::{error_lines, stored_text, PageConfig};
+use crate::config::{error_lines, stored_config, stored_text, PageConfig};
 use crate::driver::{clock, storage};
 
 /// The admin pages over the page's configuration.
@@ -226,7 +226,12 @@ pub(crate) fn save(
     assignments: &[Assignment],
     result: RwSignal<Vec<String>>,
 ) -> Result<Vec<String>, Vec<String>> {
-    let applied = stored
+    // The stored configuration as it is now: the phone's menus may have changed it since
+    // the page was loaded.
+    let now = storage::load(storage::CONFIG).and_then(|t| stored_config(&t).ok());
+    let applied = now
+        .as_ref()
+        .unwrap_or(stored)
         .apply(format, source, assignments)
         .map_err(|e| error_lines(&e))?;
     let file = stored_text(&applied.config).map_err(|e| vec![e])?;

@@ -58,6 +58,9 @@ struct Inner {
     stored_directory: Vec<deskphone_core::phone::directory::Contact>,
     /// The call log and messages as last stored.
     stored_records: Records,
+    /// The stored configuration, and the phone's menu settings as last written into it.
+    stored_config: deskphone_core::config::Config,
+    menu_settings: Vec<(&'static str, String)>,
 }
 
 impl Runtime {
@@ -85,6 +88,7 @@ impl Runtime {
             Some(Err(e)) => warnings.push(format!("{e}: left out")),
         }
         let stored_records = phone.records();
+        let menu_settings = phone.menu_settings();
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let sound_blocked = RwSignal::new(false);
@@ -96,6 +100,8 @@ impl Runtime {
                 timer: None,
                 stored_directory: settings.contacts.clone(),
                 stored_records,
+                stored_config: config.stored.clone(),
+                menu_settings,
             })),
             view,
             meters,
@@ -145,8 +151,32 @@ impl Runtime {
     }
 
     /// Store what the phone keeps if it changed: the directory (added, edited, deleted on
-    /// the phone), the call log and the messages.
+    /// the phone), the call log and the messages, and the settings changed on its menus
+    /// and keys (DND, forward, language, ...) into the stored configuration.
     fn store_changes(&self) {
+        let failed = {
+            let mut inner = self.inner.borrow_mut();
+            let now = inner.phone.menu_settings();
+            if now == inner.menu_settings {
+                None
+            } else {
+                inner.menu_settings = now;
+                match inner.stored_config.with_menu_settings(&inner.menu_settings) {
+                    Ok(config) => match crate::config::stored_text(&config) {
+                        Ok(text) => {
+                            inner.stored_config = config;
+                            storage::save_soon(storage::CONFIG, text);
+                            None
+                        }
+                        Err(e) => Some(e),
+                    },
+                    Err(e) => Some(e),
+                }
+            }
+        };
+        if let Some(e) = failed {
+            self.log_at(LogLevel::Warning, format!("a menu setting not kept: {e}"));
+        }
         let mut inner = self.inner.borrow_mut();
         if inner.phone.directory() != inner.stored_directory.as_slice() {
             inner.stored_directory = inner.phone.directory().to_vec();

@@ -502,6 +502,30 @@ const LOG_LEVELS: &[Opt] = &[
     opt("debug", "Every SIP message", Some("6"), None),
 ];
 
+const TIME_FORMATS: &[Opt] = &[
+    opt("12", "12 hour (AM/PM)", Some("0"), None),
+    opt("24", "24 hour", Some("1"), None),
+];
+
+const DATE_FORMATS: &[Opt] = &[
+    opt("www-mmm-dd", "WWW MMM DD (Thu Dec 03)", Some("0"), None),
+    opt("dd-mmm-yy", "DD-MMM-YY (03-Dec-26)", Some("1"), None),
+    opt("yyyy-mm-dd", "YYYY-MM-DD", Some("2"), None),
+    opt("dd/mm/yyyy", "DD/MM/YYYY", Some("3"), None),
+    opt("mm/dd/yy", "MM/DD/YY", Some("4"), None),
+    opt("dd-mmm-yyyy", "DD MMM YYYY", Some("5"), None),
+    opt("www-dd-mmm", "WWW DD MMM (Thu 3 Dec)", Some("6"), None),
+];
+
+/// The built-in ring tones; AudioCodes phones number theirs `Ring01`...
+const RING_TYPES: &[Opt] = &[
+    opt("1", "Ring 1", Some("Ring1.wav"), Some("Ring01")),
+    opt("2", "Ring 2", Some("Ring2.wav"), Some("Ring02")),
+    opt("3", "Ring 3", Some("Ring3.wav"), Some("Ring03")),
+    opt("4", "Ring 4", Some("Ring4.wav"), Some("Ring04")),
+    opt("5", "Ring 5", Some("Ring5.wav"), Some("Ring05")),
+];
+
 const ACD_SERVERS: &[Opt] = &[
     opt("broadsoft", "BroadSoft", None, Some("BroadSoft")),
     opt("genesys", "Genesys", None, Some("Genesys")),
@@ -975,6 +999,41 @@ pub static PARAMS: &[Param] = &[
     .menu("Settings > Language")
     .url("lang")
     .example("fr"),
+    param(
+        "local_time.time_format",
+        Global,
+        "Time format",
+        Kind::Choice(TIME_FORMATS),
+        Features,
+        "Time and date",
+    )
+    .default("24")
+    .menu("Settings > Time format")
+    .example("12"),
+    param(
+        "local_time.date_format",
+        Global,
+        "Date format",
+        Kind::Choice(DATE_FORMATS),
+        Features,
+        "Time and date",
+    )
+    .default("www-dd-mmm")
+    .menu("Settings > Date format")
+    .example("yyyy-mm-dd"),
+    param(
+        "phone_setting.ring_type",
+        Global,
+        "Ring tone",
+        Kind::Choice(RING_TYPES),
+        Audio,
+        "Ring tone",
+    )
+    .ours()
+    .default("1")
+    .menu("Settings > Ring tone")
+    .ac("personal_settings/lines/0/ring_tone")
+    .example("3"),
     // ---- Programmable keys -------------------------------------------------------------
     param(
         "deskphone.key.{n}",

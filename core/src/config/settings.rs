@@ -17,6 +17,7 @@ use crate::phone::xml_browser::{RemoteBook, MAX_REMOTE_BOOKS};
 use crate::phone::{Phone, MAX_LINES};
 use crate::profile::Profile;
 use crate::sip::account::{Account, DtmfMode, Transport};
+use crate::time::DateFormat;
 use crate::time::{Duration, Instant};
 
 /// What the driver knows and the configuration may leave to it.
@@ -67,7 +68,23 @@ pub struct Settings {
     pub force_password_change: bool,
     /// The URLs sent on events.
     pub action_urls: BTreeMap<Event, String>,
+    /// The status bar's clock: 24-hour, and the date's format.
+    pub clock_24h: bool,
+    pub date_format: DateFormat,
+    /// The ring tone (1 to 5).
+    pub ring_tone: u8,
 }
+
+/// `local_time.date_format`'s values, in the CP860's numbering ([`DateFormat::ALL`]).
+pub const DATE_FORMAT_NAMES: [&str; 7] = [
+    "www-mmm-dd",
+    "dd-mmm-yy",
+    "yyyy-mm-dd",
+    "dd/mm/yyyy",
+    "mm/dd/yy",
+    "dd-mmm-yyyy",
+    "www-dd-mmm",
+];
 
 /// How severe a system-log entry is, most severe first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -193,6 +210,12 @@ impl Settings {
             device_id: opt("deskphone.device_id"),
             log_level: LogLevel::named(&v("syslog.log_level")).unwrap_or(LogLevel::Info),
             force_password_change: flag("deskphone.admin.force_password_change"),
+            clock_24h: v("local_time.time_format") != "12",
+            date_format: (DATE_FORMAT_NAMES.iter())
+                .position(|n| *n == v("local_time.date_format"))
+                .and_then(|i| DateFormat::numbered(i as u8))
+                .unwrap_or_default(),
+            ring_tone: v("phone_setting.ring_type").parse().unwrap_or(1),
             action_urls: (Event::ALL.into_iter())
                 .filter_map(|e| opt(&format!("action_url.{}", e.name())).map(|u| (e, u)))
                 .collect(),
@@ -240,6 +263,8 @@ impl Settings {
         }
         phone.set_dnd(self.dnd);
         phone.set_dnd_code(self.dnd_code);
+        phone.set_clock(self.clock_24h, self.date_format);
+        phone.set_ring_tone(self.ring_tone)?;
         let device_id = self.device_id.as_deref().unwrap_or_default();
         phone.set_action_urls(self.action_urls.clone(), device_id);
         Ok(phone)

@@ -243,6 +243,28 @@ impl Config {
         }
     }
 
+    /// This configuration with what the user changed on the phone itself written in
+    /// (`settings`: schema names and spelling, [`crate::phone::Phone::menu_settings`]):
+    /// each value that differs from this configuration's is set; all or nothing.
+    pub fn with_menu_settings(&self, settings: &[(&str, String)]) -> Result<Config, String> {
+        let mut next = self.clone();
+        for (name, value) in settings {
+            let at = slot(name, 1).ok_or_else(|| format!("{name}: not a parameter"))?;
+            if self.value_at(at) != *value {
+                next.assign(Format::Url, at, value)
+                    .map_err(|why| format!("{name}: {why}"))?;
+            }
+        }
+        let applied = Applied {
+            config: next,
+            warnings: Vec::new(),
+        };
+        match applied.checked("phone menu") {
+            Ok(a) => Ok(a.config),
+            Err(e) => Err(e[0].to_string()),
+        }
+    }
+
     /// Set `slot` from `text` as `format` spells it; an empty value goes back to the
     /// default.
     fn assign(&mut self, format: Format, slot: Slot, text: &str) -> Result<(), String> {

@@ -479,6 +479,62 @@ impl Phone {
         }
     }
 
+    /// Set the status bar's clock: 24-hour or 12-hour, and the date's format (Yealink
+    /// `local_time.time_format`, `local_time.date_format`).
+    pub fn set_clock(&mut self, clock_24h: bool, date_format: DateFormat) {
+        self.clock_24h = clock_24h;
+        self.date_format = date_format;
+        self.changed();
+    }
+
+    /// Set the ring tone, 1 to [`RING_TONES`].
+    pub fn set_ring_tone(&mut self, tone: u8) -> Result<(), String> {
+        if !(1..=RING_TONES).contains(&tone) {
+            return Err(format!("ring tone {tone}: 1 to {RING_TONES}"));
+        }
+        self.ring_tone = tone;
+        self.changed();
+        Ok(())
+    }
+
+    /// The settings the user can change on the phone's own menus and keys, by the
+    /// configuration's names and in its spelling, so that the driver keeps them
+    /// ([`crate::config::Config::with_menu_settings`]).
+    pub fn menu_settings(&self) -> Vec<(&'static str, String)> {
+        let flag = |on: bool| if on { "1" } else { "0" }.to_string();
+        let date = (DateFormat::ALL.iter())
+            .position(|f| *f == self.date_format)
+            .map(|i| crate::config::settings::DATE_FORMAT_NAMES[i])
+            .unwrap_or_default();
+        let mut out = vec![
+            ("features.dnd.enable", flag(self.dnd)),
+            ("forward.always.enable", flag(self.forward.always_on)),
+            ("forward.busy.enable", flag(self.forward.busy.is_some())),
+            (
+                "forward.no_answer.enable",
+                flag(self.forward.no_answer.is_some()),
+            ),
+            ("lang.gui", self.language.code.clone()),
+            (
+                "local_time.time_format",
+                if self.clock_24h { "24" } else { "12" }.into(),
+            ),
+            ("local_time.date_format", date.to_string()),
+            ("phone_setting.ring_type", self.ring_tone.to_string()),
+        ];
+        let targets = [
+            ("forward.always.target", &self.forward.always),
+            ("forward.busy.target", &self.forward.busy),
+            ("forward.no_answer.target", &self.forward.no_answer),
+        ];
+        out.extend(
+            targets
+                .into_iter()
+                .filter_map(|(n, t)| t.clone().map(|t| (n, t))),
+        );
+        out
+    }
+
     /// Set the screen language by its tag (`en`, `fr`, `de`, `es`, `it`).
     pub fn set_language(&mut self, code: &str) -> Result<(), String> {
         let all = lang::Catalogue::builtin();
