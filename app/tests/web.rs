@@ -7,15 +7,30 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Wait `ms` milliseconds (the page starts once its storage is open).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 #[wasm_bindgen_test]
-fn a_page_without_an_account_says_how_to_give_one() {
+async fn a_page_without_an_account_says_how_to_give_one() {
     // The test page has no ?user=...: the face must explain instead of starting a phone.
     leptos::mount::mount_to_body(App);
     let document = web_sys::window().unwrap().document().unwrap();
-    let alert = document
-        .query_selector("[role=alert]")
-        .unwrap()
-        .expect("an alert is shown");
+    let mut alert = None;
+    for _ in 0..50 {
+        alert = document.query_selector("[role=alert]").unwrap();
+        if alert.is_some() {
+            break;
+        }
+        sleep(100).await;
+    }
+    let alert = alert.expect("an alert is shown");
     let text = alert.text_content().unwrap();
     assert!(text.contains("?user=NAME&pass=PASSWORD"), "{text}");
     assert!(

@@ -144,3 +144,23 @@ test('action URLs set on their page are sent as a call comes, is answered and en
   const ids = got.map(([, q]) => q.match(/id=([^&]+)/)[1]);
   assert.equal(new Set(ids).size, 1, ids.join(' '));
 });
+
+test('a key set up with the key editor (type, value, label) is on the face after the restart', async (t) => {
+  const bob = await openRegistered('bob');
+  t.after(() => bob.close());
+  await admin(bob, 'Programmable keys');
+  const key = bob.page.locator('label.field[data-param="deskphone.key.1"]');
+  await key.getByLabel('Type').selectOption('blf');
+  await key.getByLabel('Value').fill('1003');
+  await key.getByLabel('Label').fill('Carol');
+  await bob.page.screenshot({ path: path.join(ARTIFACTS, 'admin-key-editor.png'), fullPage: true });
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  assert.match(await bob.page.locator('.dss-keys').innerText(), /Carol/);
+  // The editor shows the key as stored; a type of none removes it.
+  await admin(bob, 'Programmable keys');
+  assert.equal(await key.getByLabel('Type').inputValue(), 'blf');
+  assert.equal(await key.getByLabel('Value').inputValue(), '1003');
+  await key.getByLabel('Type').selectOption('');
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  assert.equal(await bob.page.locator('.dss-keys').count(), 0);
+});

@@ -115,7 +115,7 @@ test('the user role sees the user pages; five wrong passwords lock the login', a
   t.after(() => bob.close());
   await login(bob, 'user', 'user');
   const tabs = await bob.page.locator('.admin .tabs .tab').allInnerTexts();
-  assert.deepEqual(tabs, ['Status', 'Features', 'Programmable keys', 'Phonebook', 'Dial plan']);
+  assert.deepEqual(tabs, ['Status', 'Features', 'Programmable keys', 'Phonebook', 'Call log', 'Dial plan']);
   // A value the page URL sets is shown, locked.
   await bob.page.getByRole('button', { name: 'Features' }).click();
   const code = bob.page.getByLabel('DND answer code');

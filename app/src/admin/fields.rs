@@ -6,6 +6,7 @@ use std::rc::Rc;
 use deskphone_core::config::schema::{Kind, Page, Param, Scope, PARAMS};
 use deskphone_core::config::store::Slot;
 use deskphone_core::config::{Assignment, Format};
+use deskphone_core::phone::dss::{DssKey, DssKind};
 use leptos::prelude::*;
 
 use super::Edits;
@@ -120,6 +121,54 @@ pub fn PageForm(page: Page, page_config: Rc<PageConfig>) -> impl IntoView {
     .into_any()
 }
 
+/// A programmable key's type, value and label, each edited on its own and written as the
+/// key's one value (`blf:1002:Bob`; no type: no key).
+fn key_editor(
+    name: &str,
+    current: &str,
+    locked: bool,
+    set: impl Fn(String) + Clone + 'static,
+) -> impl IntoView {
+    let parsed = DssKey::parse(current).ok();
+    let kind = RwSignal::new(parsed.as_ref().map_or("", |k| k.kind.name()).to_string());
+    let value = RwSignal::new(parsed.as_ref().map(|k| k.value.clone()).unwrap_or_default());
+    let label = RwSignal::new(parsed.as_ref().map(|k| k.label.clone()).unwrap_or_default());
+    let write = move || {
+        let k = kind.get_untracked();
+        set(if k.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{k}:{}:{}",
+                value.get_untracked().trim(),
+                label.get_untracked().trim()
+            )
+        })
+    };
+    let options = DssKind::ALL
+        .into_iter()
+        .map(|k| {
+            view! { <option value=k.name() selected=move || kind.get() == k.name()>{k.default_label()}</option> }
+        })
+        .collect_view();
+    let (w1, w2, w3) = (write.clone(), write.clone(), write);
+    view! {
+        <span class="key-editor">
+            <select name=format!("{name}.type") aria-label="Type" disabled=locked
+                on:change=move |ev| { kind.set(event_target_value(&ev)); w1() }>
+                <option value="" selected=move || kind.get().is_empty()>"(none)"</option>
+                {options}
+            </select>
+            <input type="text" name=format!("{name}.value") aria-label="Value" placeholder="Value"
+                value=value.get_untracked() disabled=locked
+                on:change=move |ev| { value.set(event_target_value(&ev)); w2() } />
+            <input type="text" name=format!("{name}.label") aria-label="Label" placeholder="Label"
+                value=label.get_untracked() disabled=locked
+                on:change=move |ev| { label.set(event_target_value(&ev)); w3() } />
+        </span>
+    }
+}
+
 /// The field of one slot: a checkbox, a list, a number or a text box by the kind; shown
 /// but locked where the page URL sets the value.
 fn field(slot: Slot, pc: &PageConfig, edits: RwSignal<Edits>) -> impl IntoView {
@@ -189,6 +238,7 @@ fn field(slot: Slot, pc: &PageConfig, edits: RwSignal<Edits>) -> impl IntoView {
             }
             .into_any()
         }
+        Kind::Key => key_editor(&name, &current, locked, set).into_any(),
         Kind::Text { .. } | Kind::Syntax { .. } => {
             view! {
                 <input type="text" name=name.clone() value=current.clone() placeholder=p.example

@@ -137,6 +137,9 @@ pub enum Kind {
     Text { max: usize },
     /// A password: free text up to `max` bytes, never shown back on a page.
     Secret { max: usize },
+    /// A programmable key, `TYPE[:VALUE[:LABEL]]` (`blf:1002:Bob`): the admin page edits its
+    /// three parts.
+    Key,
     /// Text up to `max` bytes with a syntax of its own, checked by `check`.
     Syntax {
         max: usize,
@@ -157,6 +160,7 @@ impl Kind {
             }
             Kind::Text { max } | Kind::Secret { max } => format!("text of at most {max} bytes"),
             Kind::Syntax { max, syntax, .. } => format!("{syntax} (at most {max} bytes)"),
+            Kind::Key => "TYPE[:VALUE[:LABEL]], e.g. blf:1002:Bob".into(),
         }
     }
 
@@ -182,6 +186,8 @@ impl Kind {
                 refuse(format!("{} bytes is too long", value.len()))
             }
             Kind::Syntax { check, .. } => check(value).or_else(refuse),
+            Kind::Key if value.len() > 511 => refuse(format!("{} bytes is too long", value.len())),
+            Kind::Key => DssKey::parse(value).map(|_| ()).or_else(refuse),
         }
     }
 }
@@ -386,10 +392,6 @@ fn check_rule(v: &str) -> Result<(), String> {
 fn check_prefix_rules(v: &str) -> Result<(), String> {
     (v.split(';').map(str::trim).filter(|r| !r.is_empty()))
         .try_for_each(|r| PrefixRule::parse(r).map(|_| ()))
-}
-
-fn check_key(v: &str) -> Result<(), String> {
-    DssKey::parse(v).map(|_| ())
 }
 
 fn check_number(v: &str) -> Result<(), String> {
@@ -1039,11 +1041,7 @@ pub static PARAMS: &[Param] = &[
         "deskphone.key.{n}",
         Key,
         "Key",
-        Kind::Syntax {
-            max: 511,
-            syntax: "TYPE[:VALUE[:LABEL]], e.g. blf:1002:Bob",
-            check: check_key,
-        },
+        Kind::Key,
         Keys,
         "Programmable keys",
     )

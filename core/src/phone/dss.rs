@@ -68,6 +68,65 @@ pub enum DssKind {
 }
 
 impl DssKind {
+    /// Every kind, in the order the admin page offers them.
+    pub const ALL: [DssKind; 24] = [
+        DssKind::Line,
+        DssKind::SpeedDial,
+        DssKind::Blf,
+        DssKind::BlfList,
+        DssKind::Dnd,
+        DssKind::Forward,
+        DssKind::Redial,
+        DssKind::CallReturn,
+        DssKind::Voicemail,
+        DssKind::Hold,
+        DssKind::Transfer,
+        DssKind::Conference,
+        DssKind::Intercom,
+        DssKind::Park,
+        DssKind::Pickup,
+        DssKind::GroupPickup,
+        DssKind::Prefix,
+        DssKind::Dtmf,
+        DssKind::Record,
+        DssKind::KeypadLock,
+        DssKind::HotDesking,
+        DssKind::Acd,
+        DssKind::XmlBrowser,
+        DssKind::XmlPhonebook,
+    ];
+
+    /// The name a key list writes it with (`speed`, `blf`, ...): [`DssKind::named`] reads
+    /// it back.
+    pub fn name(self) -> &'static str {
+        match self {
+            DssKind::SpeedDial => "speed",
+            DssKind::Blf => "blf",
+            DssKind::Dnd => "dnd",
+            DssKind::Redial => "redial",
+            DssKind::CallReturn => "call-return",
+            DssKind::Voicemail => "voicemail",
+            DssKind::Hold => "hold",
+            DssKind::Transfer => "transfer",
+            DssKind::KeypadLock => "keypad-lock",
+            DssKind::Forward => "forward",
+            DssKind::Intercom => "intercom",
+            DssKind::Park => "park",
+            DssKind::Pickup => "pickup",
+            DssKind::GroupPickup => "group-pickup",
+            DssKind::Conference => "conference",
+            DssKind::Line => "line",
+            DssKind::Prefix => "prefix",
+            DssKind::Dtmf => "dtmf",
+            DssKind::Record => "record",
+            DssKind::HotDesking => "hot-desking",
+            DssKind::BlfList => "blf-list",
+            DssKind::Acd => "acd",
+            DssKind::XmlBrowser => "xml-browser",
+            DssKind::XmlPhonebook => "xml-phonebook",
+        }
+    }
+
     /// The kind a key list names (`speed`, `speed-dial`, `blf`, `dnd`, ...).
     pub fn named(name: &str) -> Option<DssKind> {
         Some(match name.trim().to_ascii_lowercase().as_str() {
@@ -254,6 +313,13 @@ pub(super) struct DssSlot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        for k in DssKind::ALL {
+            assert_eq!(DssKind::named(k.name()), Some(k));
+        }
+    }
 
     #[test]
     fn an_xml_browser_key_keeps_its_url_whole() {
