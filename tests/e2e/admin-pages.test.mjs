@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openPhone, openRegistered, closeAll, ARTIFACTS } from './browser.mjs';
-import { LAB } from './lab.mjs';
+import { LAB, ladder } from './lab.mjs';
 
 after(closeAll);
 
@@ -163,4 +163,28 @@ test('a key set up with the key editor (type, value, label) is on the face after
   await key.getByLabel('Type').selectOption('');
   await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
   assert.equal(await bob.page.locator('.dss-keys').count(), 0);
+});
+
+test('the codecs set on the Audio page are the only ones the phone offers, and the call connects', async (t) => {
+  const alice = await openRegistered('alice');
+  const bob = await openRegistered('bob');
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
+  await admin(bob, 'Audio');
+  await bob.page.getByLabel('Codecs, in preference order').fill('PCMA, G722');
+  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  const mark = ladder.mark();
+  await bob.dial('1001');
+  await bob.press('Send');
+  await alice.waitState('ringing');
+  await alice.pressSoft('Answer');
+  await bob.waitState('talking');
+  await ladder.save('admin-codecs.txt', mark);
+  const [offer] = ladder.mediaOf('INVITE', mark);
+  assert.ok(offer, 'the INVITE had an SDP');
+  // PCMA (8) first, then G722 (9), then telephone-event; no opus (111), no PCMU (0).
+  const formats = offer.split(' ').slice(3);
+  assert.deepEqual(formats.slice(0, 2), ['8', '9'], offer);
+  assert.ok(!formats.includes('0') && !formats.includes('111'), offer);
+  await bob.pressSoft('End');
+  await alice.waitState('idle');
 });

@@ -92,6 +92,15 @@ export const ladder = {
       .filter(([frame, , attrs]) => frames.has(frame) && (attrs || '').split(',').includes(direction))
       .map(([, addresses]) => addresses);
   },
+  /** The SDP `m=` lines (`audio 9 UDP/TLS/RTP/SAVPF 8 126`) of the `method` requests browser phones sent since `mark`. */
+  mediaOf(method, mark = 0) {
+    if (!fs.existsSync(this.file)) return [];
+    const out = execFileSync('tshark', ['-r', this.file, '-n', '-Y', `sip.Method == "${method}" && sdp && tcp.dstport == 8080`, '-d', 'tcp.port==8080,http',
+      '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number', '-e', 'sdp.media'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const frames = new Set(this.frames().slice(mark));
+    return out.trim().split('\n').filter(Boolean).map((l) => l.split('|'))
+      .filter(([frame]) => frames.has(frame)).map(([, media]) => media);
+  },
   /** Frame numbers of the SIP messages, in the order of lines(). */
   frames() {
     if (!fs.existsSync(this.file)) return [];

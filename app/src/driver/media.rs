@@ -64,6 +64,8 @@ struct Inner {
     /// The sound the phone asked for (applied once the engine is up).
     sound: Sound,
     ice_servers: Vec<String>,
+    /// Each line's codecs, in preference order (empty: the browser's own).
+    codecs: Vec<Vec<String>>,
     /// Decoded voice-prompt recordings, by name.
     recordings: HashMap<&'static str, web_sys::AudioBuffer>,
     _port_handler: Option<Closure<dyn FnMut(MessageEvent)>>,
@@ -118,6 +120,7 @@ impl Media {
         meters: RwSignal<Meters>,
         blocked: RwSignal<bool>,
         ice_servers: Vec<String>,
+        codecs: Vec<Vec<String>>,
     ) -> Media {
         let media = Media {
             inner: Rc::new(RefCell::new(Inner {
@@ -129,6 +132,7 @@ impl Media {
                 blocked,
                 sound: Sound::Silent,
                 ice_servers,
+                codecs,
                 recordings: HashMap::new(),
                 _port_handler: None,
             })),
@@ -351,6 +355,12 @@ impl Media {
         let stream = graph.to_network.stream();
         for track in stream.get_audio_tracks().iter() {
             pc.add_track_0(&track.dyn_into()?, &stream);
+        }
+        let codecs = (self.inner.borrow().codecs.get(call.line).cloned()).unwrap_or_default();
+        if !codecs.is_empty() {
+            for t in pc.get_transceivers().iter() {
+                prefer_codecs(&t, &codecs)?;
+            }
         }
         let me = self.clone();
         let on_track = Closure::<dyn FnMut(RtcTrackEvent)>::new(move |ev: RtcTrackEvent| {
@@ -665,4 +675,36 @@ fn describe(e: &JsValue) -> String {
                 .and_then(|m| m.as_string())
         })
         .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Offer and accept only `codecs` (SDP names, in preference order) on the transceiver `t`,
+/// with telephone-event kept for DTMF (RFC 4733): `setCodecPreferences` over the browser's
+/// own capabilities.
+fn prefer_codecs(t: &JsValue, codecs: &[String]) -> Result<(), JsValue> {
+    let receiver = js_sys::Reflect::get(&js_sys::global(), &"RTCRtpReceiver".into())?;
+    let get = js_sys::Reflect::get(&receiver, &"getCapabilities".into())?;
+    let caps = js_sys::Function::from(get).call1(&receiver, &"audio".into())?;
+    let all = js_sys::Array::from(&js_sys::Reflect::get(&caps, &"codecs".into())?);
+    let mime = |c: &JsValue| {
+        js_sys::Reflect::get(c, &"mimeType".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let chosen = js_sys::Array::new();
+    for name in codecs
+        .iter()
+        .map(|n| format!("audio/{}", n.to_ascii_lowercase()))
+    {
+        for c in all.iter().filter(|c| mime(c) == name) {
+            chosen.push(&c);
+        }
+    }
+    for c in all.iter().filter(|c| mime(c) == "audio/telephone-event") {
+        chosen.push(&c);
+    }
+    let set = js_sys::Reflect::get(t, &"setCodecPreferences".into())?;
+    js_sys::Function::from(set).call1(t, &chosen)?;
+    Ok(())
 }

@@ -96,7 +96,12 @@ impl Runtime {
             inner: Rc::new(RefCell::new(Inner {
                 phone,
                 transports: Vec::new(),
-                media: Media::new(meters, sound_blocked, settings.ice_servers.clone()),
+                media: Media::new(
+                    meters,
+                    sound_blocked,
+                    settings.ice_servers.clone(),
+                    settings.lines.iter().map(|l| l.codecs.clone()).collect(),
+                ),
                 timer: None,
                 stored_directory: settings.contacts.clone(),
                 stored_records,

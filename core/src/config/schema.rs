@@ -419,6 +419,24 @@ fn check_acd_reasons(v: &str) -> Result<(), String> {
     super::settings::acd_reasons(v).map(|_| ())
 }
 
+/// The codecs a browser or the native phone can offer, as SDP names them.
+pub const CODECS: [&str; 4] = ["opus", "G722", "PCMU", "PCMA"];
+
+/// `NAME,NAME,...`: codecs in preference order, each once.
+fn check_codecs(v: &str) -> Result<(), String> {
+    let mut seen: Vec<&str> = Vec::new();
+    for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(c) = CODECS.iter().find(|c| c.eq_ignore_ascii_case(name)) else {
+            return Err(format!("{name:?} is not one of {}", CODECS.join(", ")));
+        };
+        if seen.contains(c) {
+            return Err(format!("{name} is given twice"));
+        }
+        seen.push(c);
+    }
+    Ok(())
+}
+
 fn check_provision_url(v: &str) -> Result<(), String> {
     super::provision::check_server(v)
 }
@@ -659,6 +677,22 @@ pub static PARAMS: &[Param] = &[
     )
     .default("30")
     .example("15"),
+    param(
+        "account.{n}.codecs",
+        Line,
+        "Codecs, in preference order",
+        Kind::Syntax {
+            max: 64,
+            syntax: "codec names from opus, G722, PCMU, PCMA, comma-separated (blank: the browser's own)",
+            check: check_codecs,
+        },
+        Audio,
+        "Codecs",
+    )
+    .ours()
+    .line_one()
+    .url("codecs{n?}")
+    .example("PCMA,PCMU"),
     param(
         "account.{n}.dtmf.type",
         Line,

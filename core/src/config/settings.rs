@@ -28,11 +28,13 @@ pub struct Environment {
     pub host: String,
 }
 
-/// One line: its account, and the WebSocket servers that reach it (primary first).
+/// One line: its account, the WebSocket servers that reach it (primary first), and the
+/// codecs its calls offer and accept, in preference order (empty: the driver's own).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineSettings {
     pub account: Account,
     pub ws_urls: Vec<String>,
+    pub codecs: Vec<String>,
 }
 
 /// Everything the phone takes from its configuration.
@@ -234,6 +236,7 @@ impl Settings {
             s.lines.push(LineSettings {
                 account: Account::new("check", "", &env.host, Transport::Ws),
                 ws_urls: Vec::new(),
+                codecs: Vec::new(),
             });
         }
         s.build_phone(0, Instant(0)).map(|_| ())
@@ -333,9 +336,19 @@ fn lines(config: &Config, env: &Environment) -> Result<Vec<LineSettings>, String
             .unwrap_or(486);
         a.hold_with_zero_address = config.value("sip.rfc2543_hold", 1) == "rfc2543";
         a.servers = ws_urls.len();
+        let codecs = (v("account.{n}.codecs").split(','))
+            .map(str::trim)
+            .filter_map(|c| {
+                super::schema::CODECS
+                    .iter()
+                    .find(|k| k.eq_ignore_ascii_case(c))
+            })
+            .map(|c| c.to_string())
+            .collect();
         out.push(LineSettings {
             account: a,
             ws_urls,
+            codecs,
         });
     }
     Ok(out)
