@@ -930,6 +930,15 @@ pub static PARAMS: &[Param] = &[
     .default("10")
     .example("20"),
     param(
+        "forward.no_answer.timeout",
+        Global,
+        "After rings (6 s each; blank: the ring time above)",
+        Kind::Int { min: 0, max: 20 },
+        Features,
+        "Call forward",
+    )
+    .example("3"),
+    param(
         "features.hotline_number",
         Global,
         "Hotline number",

@@ -187,7 +187,11 @@ impl Settings {
                 busy: opt("forward.busy.target").filter(|_| flag("forward.busy.enable")),
                 no_answer: opt("forward.no_answer.target")
                     .filter(|_| flag("forward.no_answer.enable")),
-                no_answer_after: v("forward.no_answer.ring_time").parse().unwrap_or(10),
+                // Yealink counts rings of 6 s (`forward.no_answer.timeout`); the others, seconds.
+                no_answer_after: match v("forward.no_answer.timeout").parse::<u32>() {
+                    Ok(rings) => rings * 6,
+                    Err(_) => v("forward.no_answer.ring_time").parse().unwrap_or(10),
+                },
             },
             acd,
             remote_books,
