@@ -86,13 +86,8 @@ impl PageConfig {
         mut warnings: Vec<String>,
     ) -> Result<PageConfig, String> {
         let joined = |errors: Vec<ImportError>| error_lines(&errors).join("; ");
-        let from_url = url::apply(&Config::new(), pairs)
-            .map_err(joined)?
-            .config
-            .set_values()
-            .map(|(slot, _)| slot)
-            .collect();
         let applied = url::apply(&stored, pairs).map_err(joined)?;
+        let from_url = applied.set.clone();
         warnings.extend(applied.warnings);
         let env = Environment {
             host: host.to_string(),

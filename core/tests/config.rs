@@ -579,10 +579,28 @@ fn what_the_user_changes_on_the_phone_is_written_into_the_configuration_and_noth
 #[test]
 fn a_yealink_no_answer_timeout_counts_rings_of_six_seconds() {
     let base = cfg(&Config::new(), "account.1.user_name = alice").unwrap();
-    assert_eq!(settings(&base).forward.no_answer_after, 10, "the ring time in seconds");
+    assert_eq!(
+        settings(&base).forward.no_answer_after,
+        10,
+        "the ring time in seconds"
+    );
     let rings = cfg(&base, "forward.no_answer.timeout = 3").unwrap();
     assert_eq!(settings(&rings).forward.no_answer_after, 18);
     // The CP860's default: 2 rings, 12 s.
     let cp860 = cfg(&base, "deskphone.profile = yealink-cp860").unwrap();
     assert_eq!(settings(&cp860).forward.no_answer_after, 12);
+}
+
+#[test]
+fn a_batch_says_where_it_set_values() {
+    let pairs: Vec<(String, String)> = [("user", "bob"), ("keys", "blf:1002:Al,dnd"), ("fwd", "")]
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    let applied = url::apply(&Config::new(), &pairs).unwrap();
+    let names: Vec<String> = applied.set.iter().map(|s| s.name()).collect();
+    assert_eq!(
+        names,
+        ["account.1.user_name", "deskphone.key.1", "deskphone.key.2"]
+    );
 }

@@ -373,7 +373,9 @@ impl Run {
     /// Apply `assignments` of the file `url` to the configuration being built.
     fn apply(&mut self, url: &str, format: Format, assignments: &[Assignment]) {
         match self.working.apply_values(format, url, assignments) {
-            Ok(Applied { config, warnings }) => {
+            Ok(Applied {
+                config, warnings, ..
+            }) => {
                 self.working = config;
                 self.warnings.extend(warnings);
             }
@@ -410,6 +412,7 @@ impl Run {
             let applied = Applied {
                 config: self.working.clone(),
                 warnings: Vec::new(),
+                set: Vec::new(),
             };
             let whole = applied
                 .checked("provisioned configuration")

@@ -70,6 +70,8 @@ impl fmt::Display for ImportError {
 pub struct Applied {
     pub config: Config,
     pub warnings: Vec<String>,
+    /// Where the batch set a value (the admin pages show the URL's as locked).
+    pub set: Vec<Slot>,
 }
 
 impl Applied {
@@ -188,6 +190,7 @@ impl Config {
         let mut next = self.clone();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
+        let mut set = Vec::new();
         for a in assignments {
             if errors.len() >= MAX_ERRORS {
                 break;
@@ -209,6 +212,7 @@ impl Config {
                     if let Err(why) = next.assign(format, slot, &a.value) {
                         errors.push(error(why));
                     }
+                    set.push(slot);
                 }
                 Resolved::Joined(param, sep) => {
                     let parts: Vec<&str> = (a.value.split(sep).map(str::trim))
@@ -229,6 +233,9 @@ impl Config {
                         if let Err(why) = next.assign(format, slot, value) {
                             errors.push(error(format!("value {index}: {why}")));
                         }
+                        if !value.is_empty() {
+                            set.push(slot);
+                        }
                     }
                 }
             }
@@ -237,6 +244,7 @@ impl Config {
             Ok(Applied {
                 config: next,
                 warnings,
+                set,
             })
         } else {
             Err(errors)
@@ -258,6 +266,7 @@ impl Config {
         let applied = Applied {
             config: next,
             warnings: Vec::new(),
+            set: Vec::new(),
         };
         match applied.checked("phone menu") {
             Ok(a) => Ok(a.config),

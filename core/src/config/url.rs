@@ -52,6 +52,7 @@ pub fn apply(config: &Config, params: &[(String, String)]) -> Result<Applied, Ve
     Applied {
         config: second.config,
         warnings: first.warnings.into_iter().chain(second.warnings).collect(),
+        set: first.set.into_iter().chain(second.set).collect(),
     }
     .checked(SOURCE)
 }
