@@ -5,7 +5,9 @@
 //          2.. = each call's remote audio in its conference slot.
 // Outputs: 0 = to the network (WebRTC senders), 1 = to the speakers,
 //          2.. = what each conference slot's call is sent (mix-minus).
-// The port receives {mute: bool} / {rxGain: number} / {signal: code} / {clip: Float32Array}
+// The port receives {mute: bool} / {rxGain: number} / {signal: code} /
+// {tone: Float32Array, once: bool} (a configured tone: 5 numbers a step, four frequencies and
+// milliseconds) / {clip: Float32Array}
 // (a voice prompt at the context's rate) / {stopClip: true}, and posts meters about
 // 4 times a second.
 
@@ -25,6 +27,10 @@ class DeskphoneEngine extends AudioWorkletProcessor {
       if (typeof m.mute === "boolean") this.wasm.engine_set_mute(m.mute ? 1 : 0);
       if (typeof m.rxGain === "number") this.wasm.engine_set_rx_gain(m.rxGain);
       if (typeof m.signal === "number") this.wasm.engine_set_signal(m.signal);
+      if (m.tone instanceof Float32Array && m.tone.length % 5 === 0 && m.tone.length <= 40) {
+        new Float32Array(this.wasm.memory.buffer, this.wasm.tone_ptr(), m.tone.length).set(m.tone);
+        this.wasm.engine_set_tone(m.tone.length / 5, m.once ? 1 : 0);
+      }
       if (typeof m.signalGain === "number") this.wasm.engine_set_signal_gain(m.signalGain);
       if (typeof m.member === "number") this.wasm.engine_set_member(m.member, m.on ? 1 : 0);
       if (m.clip instanceof Float32Array) {

@@ -604,3 +604,25 @@ fn a_batch_says_where_it_set_values() {
         ["account.1.user_name", "deskphone.key.1", "deskphone.key.2"]
     );
 }
+
+#[test]
+fn every_tone_country_the_schema_offers_has_its_tones() {
+    let p = deskphone_core::config::schema::named("voice.tone.country").unwrap();
+    let Kind::Choice(opts) = &p.kind else {
+        panic!("a choice")
+    };
+    for o in *opts {
+        assert!(
+            deskphone_core::config::tones::is_country(o.value),
+            "{}",
+            o.value
+        );
+    }
+    let de = cfg(
+        &Config::new(),
+        "account.1.user_name = a\nvoice.tone.country = Germany",
+    )
+    .unwrap();
+    let dial = settings(&de).tones.dial.unwrap();
+    assert_eq!(dial.steps[0].freqs, [425]);
+}

@@ -44,6 +44,12 @@ test('an incoming call rings on the speaker with the ringer cadence, and the cal
 
 test('where the browser holds audio back, the face asks for one tap and then plays', async () => {
   const carol = await openPhone('carol', { autoplay: false });
+  // Wait on the page's console, not in the page: a script Playwright runs in the page counts
+  // as a user gesture, and an audio context made after one is not held back. The phone
+  // starts (and makes its audio context) once its storage is open.
+  for (let i = 0; i < 100 && !carol.log.some((l) => l.includes('registration: Registered')); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const gate = carol.page.getByRole('button', { name: 'Tap to enable sound' });
   await carol.waitFor('the tap-to-enable-sound step', async () => gate.isVisible());
   await carol.screenshot('sound-gate.png');
@@ -94,4 +100,17 @@ test('the ring tone chosen in Settings is the one that rings (Ring 3: 1400 Hz)',
   await carol.waitTone(1400, { meter: 'out' });
   await dave.press('End call');
   await carol.waitState('idle');
+});
+
+test('the tone settings choose the dial tone: a country\'s, or one written out with its cadence', async (t) => {
+  const eve = await openRegistered('eve', { params: '&tones=germany' });
+  const frank = await openRegistered('frank', { params: `&dialtone=${encodeURIComponent('600/1500,0/1000')}` });
+  t.after(() => Promise.all([eve, frank].map((p) => p.close())));
+  await eve.press('Speaker');
+  await eve.waitTone(425, { meter: 'out', tolerance: 0.04 }); // the German dial tone, continuous
+  await frank.press('Speaker');
+  await frank.waitTone(600, { meter: 'out', tolerance: 0.04 });
+  // 1.5 s on, 1 s off: some readings loud, some quiet.
+  const levels = (await speaker(frank, 3000)).map((m) => m.outRms > 0.02);
+  assert.ok(levels.some(Boolean) && levels.some((l) => !l), `an on/off cadence: ${levels}`);
 });

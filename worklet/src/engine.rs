@@ -4,7 +4,7 @@
 
 use crate::clip::ClipPlayer;
 use crate::meter::Meter;
-use crate::signal::{Signal, SignalPlayer};
+use crate::signal::{Cadence, Signal, SignalPlayer};
 
 /// The audio engine state. `const`-constructible so the wasm build can keep it in a static.
 #[derive(Clone, Debug)]
@@ -40,6 +40,11 @@ impl Engine {
             signal: SignalPlayer::new(sample_rate),
             clip: ClipPlayer::new(),
         }
+    }
+
+    /// Play a tone of the tone settings to the user, as [`Engine::set_signal`] does.
+    pub fn set_tone(&mut self, cadence: Cadence) {
+        self.signal.set_cadence(cadence);
     }
 
     /// Play `signal` to the user (through the speaker path, never to the network).

@@ -9,6 +9,7 @@ use std::cell::UnsafeCell;
 
 use crate::engine::Engine;
 use crate::mixer::{Mixer, SLOTS};
+use crate::signal::{Cadence, Step, MAX_STEPS};
 use crate::QUANTUM;
 
 struct State {
@@ -21,6 +22,8 @@ struct State {
     mixer: Mixer,
     slot_in: [[f32; QUANTUM]; SLOTS],
     slot_out: [[f32; QUANTUM]; SLOTS],
+    /// A tone of the tone settings: 5 numbers a step (four frequencies, milliseconds).
+    tone: [f32; 5 * MAX_STEPS],
 }
 
 struct Global(UnsafeCell<State>);
@@ -36,6 +39,7 @@ static STATE: Global = Global(UnsafeCell::new(State {
     mixer: Mixer::new(),
     slot_in: [[0.0; QUANTUM]; SLOTS],
     slot_out: [[0.0; QUANTUM]; SLOTS],
+    tone: [0.0; 5 * MAX_STEPS],
 }));
 
 fn state() -> &'static mut State {
@@ -131,6 +135,46 @@ pub extern "C" fn engine_set_signal(code: u32) {
     state()
         .engine
         .set_signal(crate::signal::Signal::from_code(code));
+}
+
+/// Address of the tone buffer: [`engine_set_tone`] reads `steps` × (four frequencies,
+/// milliseconds) from it.
+#[no_mangle]
+pub extern "C" fn tone_ptr() -> *mut f32 {
+    state().tone.as_mut_ptr()
+}
+
+/// Play the tone written in the tone buffer: `steps` steps (1 to 8), repeated unless
+/// `once` is 1; a tone that does not fit is ignored.
+#[no_mangle]
+pub extern "C" fn engine_set_tone(steps: usize, once: u32) {
+    if steps == 0 || steps > MAX_STEPS {
+        return;
+    }
+    let s = state();
+    let clean = |f: f32| {
+        if f.is_finite() && (0.0..=8000.0).contains(&f) {
+            f
+        } else {
+            0.0
+        }
+    };
+    let mut all = [Step {
+        freqs: [0.0; 4],
+        ms: 0,
+    }; MAX_STEPS];
+    for (n, step) in all.iter_mut().enumerate().take(steps) {
+        let v = &s.tone[n * 5..n * 5 + 5];
+        step.freqs = [clean(v[0]), clean(v[1]), clean(v[2]), clean(v[3])];
+        step.ms = if v[4].is_finite() {
+            v[4].clamp(0.0, 30_000.0) as u32
+        } else {
+            0
+        };
+    }
+    if let Some(c) = Cadence::new(&all[..steps], once != 0) {
+        s.engine.set_tone(c);
+    }
 }
 
 /// RMS level of what went to the speaker over the last window.

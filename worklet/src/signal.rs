@@ -1,8 +1,9 @@
 //! The sounds the phone plays to its user, not to the network: the ringer and the call
 //! progress tones (dial, ringback, busy, call waiting), each a tone pair with a cadence.
 //!
-//! The cadences are the North American ones (ANSI T1.401 / the "USA" tone country the
-//! AudioCodes and Yealink manuals default to); country tables come with the tone settings.
+//! The cadences built in are the North American ones (ANSI T1.401 / the "USA" tone country
+//! the AudioCodes and Yealink manuals default to); another country's, or a custom tone, is
+//! a [`Cadence`] the phone's tone settings give ([`SignalPlayer::set_cadence`]).
 //! The ringer has five tones, as the CP860 has `Ring1.wav` to `Ring5.wav`: each its own
 //! pitch and cadence, so that a user (and a test) tells them apart.
 //!
@@ -40,6 +41,8 @@ pub enum Signal {
     Ring4 = 8,
     /// Ring 5.
     Ring5 = 9,
+    /// A tone of the tone settings ([`SignalPlayer::set_cadence`]); no code of its own.
+    Tone = 10,
 }
 
 impl Signal {
@@ -60,68 +63,111 @@ impl Signal {
     }
 }
 
-/// A tone pair (the second frequency 0 for a single tone), its cadence, and an optional
-/// amplitude warble.
+/// The most steps a cadence has (the Yealink tone grammar's 8 elements).
+pub const MAX_STEPS: usize = 8;
+
+/// One step of a cadence: up to four frequencies sounding together (all 0: silence), for
+/// `ms` milliseconds (0: for ever).
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Pattern {
-    f1: f32,
-    f2: f32,
-    on_ms: u32,
-    /// 0: continuous.
-    off_ms: u32,
-    warble_hz: f32,
+pub struct Step {
+    pub freqs: [f32; 4],
+    pub ms: u32,
 }
 
-/// A plain tone pair with a cadence.
-const fn p(f1: f32, f2: f32, on_ms: u32, off_ms: u32) -> Pattern {
-    Pattern {
-        f1,
-        f2,
-        on_ms,
-        off_ms,
-        warble_hz: 0.0,
+impl Step {
+    const SILENT: Step = Step {
+        freqs: [0.0; 4],
+        ms: 0,
+    };
+
+    /// One or two tones for `ms`.
+    const fn pair(f1: f32, f2: f32, ms: u32) -> Step {
+        Step {
+            freqs: [f1, f2, 0.0, 0.0],
+            ms,
+        }
     }
 }
 
-fn pattern(signal: Signal) -> Option<Pattern> {
+/// A tone as the phones' tone settings write it: steps played in turn, repeated unless
+/// `once`, with an amplitude warble (the ringer's; 0 for none).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cadence {
+    steps: [Step; MAX_STEPS],
+    len: usize,
+    once: bool,
+    warble_hz: f32,
+}
+
+impl Cadence {
+    /// `steps` in turn (1 to [`MAX_STEPS`] of them), once or repeated.
+    pub fn new(steps: &[Step], once: bool) -> Option<Cadence> {
+        if steps.is_empty() || steps.len() > MAX_STEPS {
+            return None;
+        }
+        let mut all = [Step::SILENT; MAX_STEPS];
+        all[..steps.len()].copy_from_slice(steps);
+        Some(Cadence {
+            steps: all,
+            len: steps.len(),
+            once,
+            warble_hz: 0.0,
+        })
+    }
+
+    /// A tone pair on for `on_ms`, off for `off_ms` (0: continuous), repeated.
+    const fn on_off(f1: f32, f2: f32, on_ms: u32, off_ms: u32) -> Cadence {
+        let mut steps = [Step::SILENT; MAX_STEPS];
+        steps[0] = Step::pair(f1, f2, if off_ms == 0 { 0 } else { on_ms });
+        steps[1].ms = off_ms;
+        Cadence {
+            steps,
+            len: if off_ms == 0 { 1 } else { 2 },
+            once: false,
+            warble_hz: 0.0,
+        }
+    }
+
+    const fn warbled(mut self, hz: f32) -> Cadence {
+        self.warble_hz = hz;
+        self
+    }
+
+    fn steps(&self) -> &[Step] {
+        &self.steps[..self.len]
+    }
+}
+
+fn pattern(signal: Signal) -> Option<Cadence> {
+    let c = Cadence::on_off;
     Some(match signal {
-        Signal::Silent => return None,
-        Signal::Ring => Pattern {
-            f1: 1000.0,
-            f2: 0.0,
-            on_ms: 2000,
-            off_ms: 4000,
-            warble_hz: 20.0,
-        },
-        Signal::Ring2 => Pattern {
-            warble_hz: 16.0,
-            ..p(800.0, 0.0, 1000, 2000)
-        },
-        Signal::Ring3 => p(1400.0, 0.0, 1500, 1000),
-        Signal::Ring4 => Pattern {
-            warble_hz: 10.0,
-            ..p(600.0, 0.0, 1500, 3000)
-        },
-        Signal::Ring5 => p(2000.0, 0.0, 1500, 1500),
-        Signal::Ringback => p(440.0, 480.0, 2000, 4000),
-        Signal::CallWaiting => p(440.0, 0.0, 300, 9700),
-        Signal::Dial => p(350.0, 440.0, 1000, 0),
-        Signal::Busy => p(480.0, 620.0, 500, 500),
+        Signal::Silent | Signal::Tone => return None,
+        Signal::Ring => c(1000.0, 0.0, 2000, 4000).warbled(20.0),
+        Signal::Ring2 => c(800.0, 0.0, 1000, 2000).warbled(16.0),
+        Signal::Ring3 => c(1400.0, 0.0, 1500, 1000),
+        Signal::Ring4 => c(600.0, 0.0, 1500, 3000).warbled(10.0),
+        Signal::Ring5 => c(2000.0, 0.0, 1500, 1500),
+        Signal::Ringback => c(440.0, 480.0, 2000, 4000),
+        Signal::CallWaiting => c(440.0, 0.0, 300, 9700),
+        Signal::Dial => c(350.0, 440.0, 1000, 0),
+        Signal::Busy => c(480.0, 620.0, 500, 500),
     })
 }
 
 /// Peak level of a whole signal (about -13 dBFS RMS for one tone).
 const LEVEL: f32 = 0.3;
 
-/// Plays one [`Signal`] at a time into the speaker path, sample-continuous across quanta.
+/// Plays one [`Signal`] (or a [`Cadence`] of the tone settings) at a time into the speaker
+/// path, sample-continuous across quanta.
 #[derive(Clone, Copy, Debug)]
 pub struct SignalPlayer {
     signal: Signal,
+    cadence: Option<Cadence>,
     sample_rate: f32,
-    /// Samples into the current on/off cycle.
+    /// The step playing, and samples into it.
+    step: usize,
     position: u32,
-    a: Sine,
-    b: Sine,
+    sines: [Sine; 4],
     warble: Sine,
 }
 
@@ -130,10 +176,11 @@ impl SignalPlayer {
     pub const fn new(sample_rate: f32) -> SignalPlayer {
         SignalPlayer {
             signal: Signal::Silent,
+            cadence: None,
             sample_rate,
+            step: 0,
             position: 0,
-            a: Sine::new(0.0, sample_rate, 0.0),
-            b: Sine::new(0.0, sample_rate, 0.0),
+            sines: [Sine::new(0.0, sample_rate, 0.0); 4],
             warble: Sine::new(0.0, sample_rate, 0.0),
         }
     }
@@ -149,40 +196,67 @@ impl SignalPlayer {
             return;
         }
         self.signal = signal;
+        self.start(pattern(signal));
+    }
+
+    /// Play `cadence` (a tone of the tone settings) from its start.
+    pub fn set_cadence(&mut self, cadence: Cadence) {
+        if self.signal == Signal::Tone && self.cadence == Some(cadence) {
+            return;
+        }
+        self.signal = Signal::Tone;
+        self.start(Some(cadence));
+    }
+
+    fn start(&mut self, cadence: Option<Cadence>) {
+        self.cadence = cadence;
+        self.step = 0;
         self.position = 0;
-        if let Some(p) = pattern(signal) {
-            let each = if p.f2 > 0.0 { LEVEL / 2.0 } else { LEVEL };
-            self.a = Sine::new(p.f1, self.sample_rate, each);
-            self.b = Sine::new(p.f2, self.sample_rate, if p.f2 > 0.0 { each } else { 0.0 });
-            self.warble = Sine::new(p.warble_hz, self.sample_rate, 1.0);
+        if let Some(c) = cadence {
+            self.warble = Sine::new(c.warble_hz, self.sample_rate, 1.0);
+        }
+        self.tune();
+    }
+
+    /// Set the sines to the current step's frequencies, the level shared between them.
+    fn tune(&mut self) {
+        let Some(step) = self.cadence.map(|c| c.steps[self.step]) else {
+            return;
+        };
+        let sounding = step.freqs.iter().filter(|f| **f > 0.0).count().max(1) as f32;
+        for (sine, f) in self.sines.iter_mut().zip(step.freqs) {
+            let level = if f > 0.0 { LEVEL / sounding } else { 0.0 };
+            *sine = Sine::new(f, self.sample_rate, level);
         }
     }
 
     /// Add the next samples of the signal to `out`.
     pub fn mix_into(&mut self, out: &mut [f32]) {
-        let Some(p) = pattern(self.signal) else {
+        let Some(c) = self.cadence else {
             return;
         };
         let per_ms = self.sample_rate / 1000.0;
-        let on = (p.on_ms as f32 * per_ms) as u32;
-        let cycle = if p.off_ms == 0 {
-            u32::MAX
-        } else {
-            on + (p.off_ms as f32 * per_ms) as u32
-        };
         for o in out {
-            if p.off_ms == 0 || self.position < on {
-                let mut s = self.a.next_sample() + self.b.next_sample();
-                if p.warble_hz > 0.0 {
-                    s *= 0.6 + 0.4 * self.warble.next_sample();
+            let step = c.steps()[self.step];
+            let length = (step.ms as f32 * per_ms) as u32;
+            if step.ms > 0 && self.position >= length {
+                self.position = 0;
+                self.step += 1;
+                if self.step == c.len {
+                    if c.once {
+                        self.cadence = None;
+                        return;
+                    }
+                    self.step = 0;
                 }
-                *o += s;
+                self.tune();
             }
-            self.position = if p.off_ms == 0 {
-                0
-            } else {
-                (self.position + 1) % cycle
-            };
+            let mut s: f32 = self.sines.iter_mut().map(Sine::next_sample).sum();
+            if c.warble_hz > 0.0 {
+                s *= 0.6 + 0.4 * self.warble.next_sample();
+            }
+            *o += s;
+            self.position = self.position.saturating_add(1);
         }
     }
 }
@@ -194,9 +268,20 @@ mod tests {
 
     /// Play `signal` for `ms` and return (frequency, rms) of each 250 ms window.
     fn windows(signal: Signal, ms: u32) -> Vec<(f32, f32)> {
-        let rate = 8000.0;
-        let mut player = SignalPlayer::new(rate);
+        let mut player = SignalPlayer::new(8000.0);
         player.set(signal);
+        play(player, ms)
+    }
+
+    /// Play `cadence` for `ms`, windows as [`windows`].
+    fn cadence_windows(cadence: Cadence, ms: u32) -> Vec<(f32, f32)> {
+        let mut player = SignalPlayer::new(8000.0);
+        player.set_cadence(cadence);
+        play(player, ms)
+    }
+
+    fn play(mut player: SignalPlayer, ms: u32) -> Vec<(f32, f32)> {
+        let rate = 8000.0;
         let mut meter = Meter::new(rate, 250);
         let mut out = Vec::new();
         let mut buf = [0.0f32; 2000];
@@ -282,5 +367,43 @@ mod tests {
             assert_eq!(Signal::from_code(s as u32), s);
         }
         assert_eq!(Signal::from_code(99), Signal::Silent);
+    }
+
+    fn step(freqs: &[f32], ms: u32) -> Step {
+        let mut f = [0.0; 4];
+        f[..freqs.len()].copy_from_slice(freqs);
+        Step { freqs: f, ms }
+    }
+
+    #[test]
+    fn a_country_cadence_plays_its_pitch_and_rhythm() {
+        // A European busy tone: 425 Hz, 500 ms on, 500 ms off.
+        let busy = Cadence::new(&[step(&[425.0], 500), step(&[], 500)], false).unwrap();
+        let w = cadence_windows(busy, 2000);
+        let lit: Vec<bool> = w.iter().map(|(_, r)| *r > 0.05).collect();
+        assert_eq!(lit, [true, true, false, false, true, true, false, false]);
+        assert!((w[0].0 - 425.0).abs() < 15.0, "{w:?}");
+    }
+
+    #[test]
+    fn a_cadence_marked_once_stops_after_its_last_step() {
+        let once = Cadence::new(&[step(&[600.0, 700.0, 800.0], 500)], true).unwrap();
+        let lit: Vec<bool> = cadence_windows(once, 1500)
+            .iter()
+            .map(|(_, r)| *r > 0.05)
+            .collect();
+        assert_eq!(lit, [true, true, false, false, false, false]);
+    }
+
+    #[test]
+    fn a_step_without_a_duration_sounds_for_ever() {
+        let dial = Cadence::new(&[step(&[425.0], 0)], false).unwrap();
+        let w = cadence_windows(dial, 3000);
+        assert!(
+            w.iter().all(|(f, r)| *r > 0.1 && (f - 425.0).abs() < 15.0),
+            "{w:?}"
+        );
+        assert!(Cadence::new(&[], false).is_none());
+        assert!(Cadence::new(&[step(&[1.0], 1); 9], false).is_none());
     }
 }

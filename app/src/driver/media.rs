@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use deskphone_core::config::tones::TonePlan;
 use deskphone_core::phone::ivr::Word;
 use deskphone_core::phone::view::Sound;
 use deskphone_core::phone::{Input, MediaCommand, MediaEvent};
@@ -66,6 +67,8 @@ struct Inner {
     ice_servers: Vec<String>,
     /// Each line's codecs, in preference order (empty: the browser's own).
     codecs: Vec<Vec<String>>,
+    /// The configured call-progress tones (those not given: the engine's own).
+    tones: TonePlan,
     /// Decoded voice-prompt recordings, by name.
     recordings: HashMap<&'static str, web_sys::AudioBuffer>,
     _port_handler: Option<Closure<dyn FnMut(MessageEvent)>>,
@@ -121,6 +124,7 @@ impl Media {
         blocked: RwSignal<bool>,
         ice_servers: Vec<String>,
         codecs: Vec<Vec<String>>,
+        tones: TonePlan,
     ) -> Media {
         let media = Media {
             inner: Rc::new(RefCell::new(Inner {
@@ -133,6 +137,7 @@ impl Media {
                 sound: Sound::Silent,
                 ice_servers,
                 codecs,
+                tones,
                 recordings: HashMap::new(),
                 _port_handler: None,
             })),
@@ -257,7 +262,31 @@ impl Media {
                 Sound::Dial => 4,
             };
             let msg = js_sys::Object::new();
-            js_sys::Reflect::set(&msg, &"signal".into(), &JsValue::from(code))?;
+            let tones = &self.inner.borrow().tones;
+            let configured = match sound {
+                Sound::Dial => tones.dial.as_ref(),
+                Sound::Ringback => tones.ringback.as_ref(),
+                Sound::CallWaiting => tones.call_waiting.as_ref(),
+                _ => None,
+            };
+            match configured {
+                // A configured tone: 5 numbers a step (four frequencies, milliseconds).
+                Some(list) => {
+                    let flat = js_sys::Float32Array::new_with_length(5 * list.steps.len() as u32);
+                    for (i, step) in list.steps.iter().enumerate() {
+                        for k in 0..4 {
+                            let f = step.freqs.get(k).copied().unwrap_or(0);
+                            flat.set_index((5 * i + k) as u32, f32::from(f));
+                        }
+                        flat.set_index((5 * i + 4) as u32, step.ms as f32);
+                    }
+                    js_sys::Reflect::set(&msg, &"tone".into(), &flat)?;
+                    js_sys::Reflect::set(&msg, &"once".into(), &JsValue::from(list.once))?;
+                }
+                None => {
+                    js_sys::Reflect::set(&msg, &"signal".into(), &JsValue::from(code))?;
+                }
+            }
             g.engine.port()?.post_message(&msg)?;
         }
         Ok(())

@@ -101,6 +101,7 @@ impl Runtime {
                     sound_blocked,
                     settings.ice_servers.clone(),
                     settings.lines.iter().map(|l| l.codecs.clone()).collect(),
+                    settings.tones.clone(),
                 ),
                 timer: None,
                 stored_directory: settings.contacts.clone(),

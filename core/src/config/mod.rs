@@ -17,6 +17,7 @@ pub mod records;
 pub mod schema;
 pub mod settings;
 pub mod store;
+pub mod tones;
 pub mod url;
 pub mod yealink;
 

@@ -546,6 +546,58 @@ const RING_TYPES: &[Opt] = &[
     opt("5", "Ring 5", Some("Ring5.wav"), Some("Ring05")),
 ];
 
+/// The tone countries ([`super::tones`] has their tones): Yealink's and AudioCodes' names.
+const TONE_COUNTRIES: &[Opt] = &[
+    opt(
+        "custom",
+        "Custom (built-in tones, or those below)",
+        Some("Custom"),
+        None,
+    ),
+    opt(
+        "united-states",
+        "United States",
+        Some("United States"),
+        Some("USA"),
+    ),
+    opt(
+        "great-britain",
+        "Great Britain",
+        Some("Great Britain"),
+        Some("UK"),
+    ),
+    opt("germany", "Germany", Some("Germany"), Some("Germany")),
+    opt("france", "France", Some("France"), Some("France")),
+    opt("italy", "Italy", Some("Italy"), Some("Italy")),
+    opt(
+        "netherlands",
+        "Netherlands",
+        Some("Netherlands"),
+        Some("Netherlands"),
+    ),
+    opt("spain", "Spain", Some("Spain"), None),
+    opt(
+        "australia",
+        "Australia",
+        Some("Australia"),
+        Some("Australia"),
+    ),
+    opt("china", "China", Some("China"), Some("China")),
+    opt("japan", "Japan", Some("Japan"), None),
+    opt("brazil", "Brazil", Some("Brazil"), Some("Brazil")),
+    opt("russia", "Russia", Some("Russia"), Some("Russia")),
+];
+
+fn check_tone(v: &str) -> Result<(), String> {
+    super::tones::ToneList::parse(v).map(|_| ())
+}
+
+const TONE: Kind = Kind::Syntax {
+    max: 256,
+    syntax: "[!]FREQ[+FREQ...][/MS],... e.g. 425/500,0/500",
+    check: check_tone,
+};
+
 const ACD_SERVERS: &[Opt] = &[
     opt("broadsoft", "BroadSoft", None, Some("BroadSoft")),
     opt("genesys", "Genesys", None, Some("Genesys")),
@@ -1066,6 +1118,32 @@ pub static PARAMS: &[Param] = &[
     .default("www-dd-mmm")
     .menu("Settings > Date format")
     .example("yyyy-mm-dd"),
+    param(
+        "voice.tone.country",
+        Global,
+        "Tones of",
+        Kind::Choice(TONE_COUNTRIES),
+        Audio,
+        "Tones",
+    )
+    .default("custom")
+    .url("tones")
+    .ac("voip/regional_settings/selected_country")
+    .example("germany"),
+    param("voice.tone.dial", Global, "Dial tone", TONE, Audio, "Tones")
+        .url("dialtone")
+        .example("425"),
+    param("voice.tone.ring", Global, "Ringback tone", TONE, Audio, "Tones")
+        .example("425/1000,0/4000"),
+    param(
+        "voice.tone.callwaiting",
+        Global,
+        "Call waiting tone",
+        TONE,
+        Audio,
+        "Tones",
+    )
+    .example("!425/200,0/200,425/200"),
     param(
         "phone_setting.ring_type",
         Global,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::access::Access;
 use super::provision::ProvisionSettings;
 use super::store::Config;
+use super::tones::TonePlan;
 use crate::phone::acd::{AcdReason, AcdServer, AcdSettings};
 use crate::phone::action_url::Event;
 use crate::phone::dialplan::{AreaCode, DialPlan, DigitMap, GsDialPlan, PrefixRule, Replace, Rule};
@@ -75,6 +76,8 @@ pub struct Settings {
     pub date_format: DateFormat,
     /// The ring tone (1 to 5).
     pub ring_tone: u8,
+    /// The dial, ringback and call-waiting tones (the driver plays them).
+    pub tones: TonePlan,
 }
 
 /// `local_time.date_format`'s values, in the CP860's numbering ([`DateFormat::ALL`]).
@@ -222,6 +225,12 @@ impl Settings {
                 .and_then(|i| DateFormat::numbered(i as u8))
                 .unwrap_or_default(),
             ring_tone: v("phone_setting.ring_type").parse().unwrap_or(1),
+            tones: super::tones::plan(
+                &v("voice.tone.country"),
+                &v("voice.tone.dial"),
+                &v("voice.tone.ring"),
+                &v("voice.tone.callwaiting"),
+            )?,
             action_urls: (Event::ALL.into_iter())
                 .filter_map(|e| opt(&format!("action_url.{}", e.name())).map(|u| (e, u)))
                 .collect(),
