@@ -9,23 +9,6 @@ import { LAB, ladder } from './lab.mjs';
 
 after(closeAll);
 
-/** Open the web admin beside the face, log in, and open `tab` (if given). */
-async function admin(phone, tab, password = 'admin') {
-  const page = phone.page;
-  if (!(await page.locator('section.admin').count())) await page.getByRole('button', { name: 'Web admin' }).click();
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  if (tab) await page.getByRole('button', { name: tab, exact: true }).click();
-}
-
-async function restarted(phone, action) {
-  const loaded = phone.page.waitForEvent('load', { timeout: 15000 });
-  await action();
-  await loaded;
-  await phone.waitRegistered();
-}
-
 test('the Call log page lists a missed call; the system log keeps entries down to its level', async (t) => {
   const alice = await openRegistered('alice');
   const bob = await openRegistered('bob');
@@ -35,7 +18,7 @@ test('the Call log page lists a missed call; the system log keeps entries down t
   await bob.waitState('ringing');
   await alice.pressSoft('End');
   await bob.waitState('idle');
-  await admin(bob, 'Call log');
+  await bob.admin('Call log');
   const missed = bob.page.locator('table.call-log[data-list="Missed calls"] tr');
   await missed.filter({ hasText: 'alice' }).waitFor();
   assert.equal(await missed.count(), 1);
@@ -48,8 +31,8 @@ test('the Call log page lists a missed call; the system log keeps entries down t
   assert.equal(await bob.page.locator('.log-entries tr[data-level="debug"]').count(), 0);
   assert.ok(await bob.page.locator('.log-entries tr[data-level="info"]').count() > 0);
   await bob.page.getByLabel('System log: keep entries down to').selectOption('debug');
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
-  await admin(bob, 'Maintenance');
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await bob.admin('Maintenance');
   const sent = bob.page.locator('.log-entries tr[data-level="debug"]', { hasText: 'sent REGISTER' });
   await sent.first().waitFor();
   // Shown down to warnings: no informational or debug rows on the page.
@@ -62,10 +45,10 @@ test('the Call log page lists a missed call; the system log keeps entries down t
 test('with the option on, a factory administrator password must be replaced before any page', async (t) => {
   const bob = await openRegistered('bob');
   t.after(() => bob.close());
-  await admin(bob, 'Security');
+  await bob.admin('Security');
   await bob.page.getByLabel('Make the administrator replace a factory password at the first login').check();
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
-  await admin(bob);
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await bob.admin();
   assert.equal(await bob.page.locator('.admin .tabs').count(), 0, 'no pages yet');
   const form = bob.page.locator('form.change-password');
   await form.getByLabel('New password', { exact: true }).fill('n3w-pass');
@@ -73,10 +56,10 @@ test('with the option on, a factory administrator password must be replaced befo
   await form.getByRole('button', { name: 'Change the password' }).click();
   await form.locator('.error', { hasText: 'The two passwords differ' }).waitFor();
   await form.getByLabel('New password again').fill('n3w-pass');
-  await restarted(bob, () => form.getByRole('button', { name: 'Change the password' }).click());
-  await admin(bob);
+  await bob.restarted(() => form.getByRole('button', { name: 'Change the password' }).click());
+  await bob.admin();
   await bob.page.locator('.login .error', { hasText: 'Wrong user name or password' }).waitFor();
-  await admin(bob, 'Status', 'n3w-pass');
+  await bob.admin('Status', { password: 'n3w-pass' });
   assert.equal(await bob.page.locator('.admin .tabs').count(), 1);
 });
 
@@ -117,12 +100,12 @@ test('action URLs set on their page are sent as a call comes, is answered and en
   const alice = await openRegistered('alice');
   const bob = await openRegistered('bob');
   t.after(() => Promise.all([alice, bob].map((p) => p.close())));
-  await admin(bob, 'Action URL');
+  await bob.admin('Action URL');
   const hook = (event) => `http://127.0.0.1:8001/action/${event}?from=$remote&id=$call_id&mac=$mac&user=$active_user`;
   await bob.page.getByLabel('Incoming call', { exact: true }).fill(hook('incoming'));
   await bob.page.getByLabel('Established', { exact: true }).fill(hook('established'));
   await bob.page.getByLabel('Terminated', { exact: true }).fill(hook('terminated'));
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Submit' }).click());
   const log = path.join(LAB, 'log', 'xml.log');
   const mark = fs.readFileSync(log, 'utf8').length;
   await alice.dial('1002');
@@ -148,20 +131,20 @@ test('action URLs set on their page are sent as a call comes, is answered and en
 test('a key set up with the key editor (type, value, label) is on the face after the restart', async (t) => {
   const bob = await openRegistered('bob');
   t.after(() => bob.close());
-  await admin(bob, 'Programmable keys');
+  await bob.admin('Programmable keys');
   const key = bob.page.locator('label.field[data-param="deskphone.key.1"]');
   await key.getByLabel('Type').selectOption('blf');
   await key.getByLabel('Value').fill('1003');
   await key.getByLabel('Label').fill('Carol');
   await bob.page.screenshot({ path: path.join(ARTIFACTS, 'admin-key-editor.png'), fullPage: true });
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Submit' }).click());
   assert.match(await bob.page.locator('.dss-keys').innerText(), /Carol/);
   // The editor shows the key as stored; a type of none removes it.
-  await admin(bob, 'Programmable keys');
+  await bob.admin('Programmable keys');
   assert.equal(await key.getByLabel('Type').inputValue(), 'blf');
   assert.equal(await key.getByLabel('Value').inputValue(), '1003');
   await key.getByLabel('Type').selectOption('');
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Submit' }).click());
   assert.equal(await bob.page.locator('.dss-keys').count(), 0);
 });
 
@@ -169,9 +152,9 @@ test('the codecs set on the Audio page are the only ones the phone offers, and t
   const alice = await openRegistered('alice');
   const bob = await openRegistered('bob');
   t.after(() => Promise.all([alice, bob].map((p) => p.close())));
-  await admin(bob, 'Audio');
+  await bob.admin('Audio');
   await bob.page.getByLabel('Codecs, in preference order').fill('PCMA, G722');
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Submit' }).click());
   const mark = ladder.mark();
   await bob.dial('1001');
   await bob.press('Send');

@@ -131,6 +131,22 @@ export class Phone {
     throw new Error(`${this.user}: timed out waiting for ${what} (state ${await this.state()}, screen ${JSON.stringify(await this.screen())}, last ${JSON.stringify(last)})`);
   }
   waitState(state, timeoutMs) { return this.waitFor(`state ${state}`, async () => (await this.state()) === state, timeoutMs); }
+  /** Open the web admin beside the face, log in as `user`, and open `tab` if given. */
+  async admin(tab, { user = 'admin', password = user } = {}) {
+    const page = this.page;
+    if (!(await page.locator('section.admin').count())) await page.getByRole('button', { name: 'Web admin' }).click();
+    await page.getByLabel('User name').fill(user);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    if (tab) await page.getByRole('button', { name: tab, exact: true }).click();
+  }
+  /** Do `action`, then wait for the phone to restart (the page reloads) and register again. */
+  async restarted(action) {
+    const loaded = this.page.waitForEvent('load', { timeout: 15000 });
+    await action();
+    await loaded;
+    await this.waitRegistered();
+  }
   waitRegistered(timeoutMs = 10000) {
     return this.waitFor('registration', async () => (await this.page.locator('main.phone').getAttribute('data-registration')) === 'registered', timeoutMs);
   }

@@ -107,6 +107,14 @@ export const ladder = {
     return execFileSync('tshark', ['-r', this.file, '-n', '-Y', 'sip', '-d', 'tcp.port==8080,http', '-T', 'fields', '-e', 'frame.number'],
       { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n').filter(Boolean);
   },
+  /** Wait until a line since `mark` matches `pattern` (10 s), else fail naming `what`. */
+  async waitFor(mark, pattern, what) {
+    for (let i = 0; i < 40; i++) {
+      if (this.lines().slice(mark).some((l) => pattern.test(l))) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what} not on the wire:\n${this.lines().slice(mark).join('\n')}`);
+  },
   /** Write the ladder since `mark` to artifacts/NAME and return it. */
   async save(name, mark = 0) {
     await new Promise((r) => setTimeout(r, 1500)); // let tshark flush

@@ -27,23 +27,6 @@ async function missedCall(alice, bob) {
   await bob.waitState('idle');
 }
 
-async function admin(phone, tab) {
-  const page = phone.page;
-  if (!(await page.locator('section.admin').count())) await page.getByRole('button', { name: 'Web admin' }).click();
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill('admin');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('button', { name: tab, exact: true }).click();
-}
-
-/** Wait for the phone to restart after `action`, then for it to register again. */
-async function restarted(phone, action) {
-  const loaded = phone.page.waitForEvent('load', { timeout: 15000 });
-  await action();
-  await loaded;
-  await phone.waitRegistered();
-}
-
 async function idleRows(phone) {
   return (await phone.screen()).filter((l) => / New /.test(l));
 }
@@ -72,11 +55,11 @@ test('a backup brings configuration, phonebook and call log back after a factory
   const bob = await openRegistered('bob');
   t.after(() => Promise.all([alice, bob].map((p) => p.close())));
   await missedCall(alice, bob);
-  await admin(bob, 'Features');
+  await bob.admin('Features');
   await bob.page.getByLabel('Do not disturb', { exact: true }).check();
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Submit' }).click());
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Submit' }).click());
   assert.equal(await bob.page.locator('.icon[data-icon="DND"]').count(), 1);
-  await admin(bob, 'Maintenance');
+  await bob.admin('Maintenance');
   const [download] = await Promise.all([
     bob.page.waitForEvent('download'),
     bob.page.getByRole('button', { name: 'Download a backup' }).click(),
@@ -87,18 +70,18 @@ test('a backup brings configuration, phonebook and call log back after a factory
   assert.match(backup, /features\.dnd\.enable = 1/);
   assert.match(backup, /\ncall\tmissed\t\d+\t-?\d+\t0\t/);
 
-  await restarted(bob, () => bob.page.getByRole('button', { name: 'Reset to factory defaults' }).click());
+  await bob.restarted(() => bob.page.getByRole('button', { name: 'Reset to factory defaults' }).click());
   assert.equal(await bob.page.locator('.icon[data-icon="DND"]').count(), 0, 'DND off after the reset');
   assert.deepEqual(await idleRows(bob), [], 'no missed call after the reset');
 
   // A damaged backup changes nothing and says where it is wrong.
-  await admin(bob, 'Maintenance');
+  await bob.admin('Maintenance');
   const broken = backup.replace('features.dnd.enable = 1', 'features.dnd.enable = 7');
   await bob.page.getByLabel('Restore a backup').setInputFiles({ name: 'broken.txt', mimeType: 'text/plain', buffer: Buffer.from(broken) });
   await bob.page.locator('.maintenance .result', { hasText: 'broken.txt not restored, nothing changed' }).waitFor();
   assert.match(await bob.page.locator('.maintenance .result').innerText(), /broken\.txt \(config\).*features\.dnd\.enable/s);
 
-  await restarted(bob, () => bob.page.getByLabel('Restore a backup').setInputFiles({
+  await bob.restarted(() => bob.page.getByLabel('Restore a backup').setInputFiles({
     name: 'backup.txt', mimeType: 'text/plain', buffer: Buffer.from(backup),
   }));
   assert.equal(await bob.page.locator('.icon[data-icon="DND"]').count(), 1, 'DND back on');
@@ -118,7 +101,7 @@ test('a tab killed while it restores a backup starts again with the old state or
   const part = (name, text) => `--- ${name} ${Buffer.byteLength(text)}\n${text}\n`;
   const backup = '#!deskphone-backup:1\n' + part('config', cfg) + part('phonebook', book) + part('records', records);
 
-  await admin(bob, 'Maintenance');
+  await bob.admin('Maintenance');
   const cdp = await bob.context.newCDPSession(bob.page);
   await bob.page.getByLabel('Restore a backup').setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.from(backup) });
   cdp.send('Page.crash').catch(() => {}); // never answers: the renderer is gone
@@ -155,7 +138,7 @@ test('DND switched on the phone itself is kept across a reload, as the admin pag
   await bob.page.reload();
   await bob.waitRegistered();
   assert.equal(await bob.page.locator('.icon[data-icon="DND"]').count(), 1, 'DND still on');
-  await admin(bob, 'Features');
+  await bob.admin('Features');
   assert.equal(await bob.page.getByLabel('Do not disturb', { exact: true }).isChecked(), true);
   await bob.pressSoft('DND');
   await new Promise((r) => setTimeout(r, 300));

@@ -20,27 +20,9 @@ function spool(name, text) {
   fs.writeFileSync(path.join(SPOOL, name), text);
 }
 
-/** Open the web admin, log in as admin (`password`: the device's default) and open `tab`. */
-async function admin(phone, tab, password = 'admin') {
-  const page = phone.page;
-  if (!(await page.locator('section.admin').count())) await page.getByRole('button', { name: 'Web admin' }).click();
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('button', { name: tab, exact: true }).click();
-}
-
 /** The last provisioning report's lines, as the admin pages show them. */
 async function report(phone) {
   return (await phone.page.locator('.provision-report li').allInnerTexts()).map((s) => s.trim());
-}
-
-async function waitLadder(mark, pattern, what) {
-  for (let i = 0; i < 40; i++) {
-    if (ladder.lines().slice(mark).some((l) => pattern.test(l))) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`${what} not on the wire:\n${ladder.lines().slice(mark).join('\n')}`);
 }
 
 test('a phone with only a server URL provisions itself at start and registers with what the files say', async (t) => {
@@ -55,7 +37,7 @@ test('a phone with only a server URL provisions itself at start and registers wi
   assert.equal(await progress.locator('progress').getAttribute('value'), '1');
   await dave.page.screenshot({ path: path.join(ARTIFACTS, 'provision-booting.png') });
   await dave.waitRegistered();
-  await admin(dave, 'Status');
+  await dave.admin('Status');
   const lines = await report(dave);
   assert.equal(lines[0], 'Provisioned: 5 values changed', lines.join('\n'));
   assert.ok(lines.includes(`${SERVER}/prov/secure/y000000000037.cfg: 3 values`), lines.join('\n'));
@@ -70,7 +52,7 @@ test('a phone with only a server URL provisions itself at start and registers wi
   await alice.dial('1004');
   await alice.press('Send');
   await dave.waitState('ringing');
-  await waitLadder(mark, /SIP\/2\.0 180/, 'the 180 from dave');
+  await ladder.waitFor(mark, /SIP\/2\.0 180/, 'the 180 from dave');
   await alice.pressSoft('End');
   await dave.waitState('idle');
   await ladder.save('provision-start.txt', mark);
@@ -92,14 +74,14 @@ test('AudioCodes includes are followed; Provision now applies a changed file; a 
     await alice.press('Send');
     await bob.waitState('ringing');
     await bob.pressSoft('Reject');
-    await waitLadder(mark, new RegExp(`SIP/2\\.0 ${code}`), `the ${code}`);
+    await ladder.waitFor(mark, new RegExp(`SIP/2\\.0 ${code}`), `the ${code}`);
     await alice.waitState('idle');
     return ladder.save(`provision-reject-${code}.txt`, mark);
   }
   // The include's code came after the file's own line, so it wins; the label after the include.
   await rejected(603);
   // The 430HD's admin password is 1234 by default.
-  await admin(bob, 'Status', '1234');
+  await bob.admin('Status', { password: '1234' });
   await bob.page.locator('.accounts tr', { hasText: 'Desk 102' }).waitFor();
   const lines = await report(bob);
   assert.ok(lines.includes(`${SERVER}/spool/ac/430HD_desk-102.cfg: 3 values`), lines.join('\n'));
@@ -116,7 +98,7 @@ test('AudioCodes includes are followed; Provision now applies a changed file; a 
 
   // A cycle: refused, nothing changes, no restart; the page says why.
   spool('ac/site/common.cfg', 'voip/services/reject_code=CODE_603\ninclude ../430HD_desk-102.cfg\n');
-  await admin(bob, 'Auto provision', '1234');
+  await bob.admin('Auto provision', { password: '1234' });
   await bob.page.getByRole('button', { name: 'Provision now' }).click();
   const failed = bob.page.locator('.provision-report li', { hasText: 'Provisioning failed: nothing applied' });
   await failed.waitFor();
@@ -137,7 +119,7 @@ test('a file that asks for it is fetched again on schedule, and its change appli
   await bob.page.clock.fastForward('05:01');
   await loaded;
   await bob.waitRegistered();
-  await admin(bob, 'Features');
+  await bob.admin('Features');
   assert.equal(await bob.page.getByLabel('Reject answer code').inputValue(), '480');
   await bob.page.getByRole('button', { name: 'Status', exact: true }).click();
   // The run at the restart found the file as the phone now has it.
@@ -149,13 +131,13 @@ test('a bad file or a refused password leaves the phone on its stored configurat
   const bob = await openRegistered('bob', { params: `&device=desk-103&provision=${encodeURIComponent(`${SERVER}/prov/bad/`)}` });
   const carol = await openRegistered('carol', { params: `&provision=${encodeURIComponent(`${SERVER}/prov/secure/`)}` });
   t.after(() => Promise.all([bob, carol].map((p) => p.close())));
-  await admin(bob, 'Status');
+  await bob.admin('Status');
   const lines = await report(bob);
   assert.equal(lines[0], 'Provisioning failed: nothing applied');
   assert.ok(lines.some((l) => l.startsWith(`${SERVER}/prov/bad/desk-103.cfg:3: features.dnd_refuse_code: "499" is not allowed`)), lines.join('\n'));
   // Nothing of the file: the forward on line 2 was not applied either.
   assert.equal(await bob.page.locator('.icon[data-icon="Forward"]').count(), 0);
-  await admin(carol, 'Status');
+  await carol.admin('Status');
   const refused = await report(carol);
   assert.ok(refused.some((l) => /\/prov\/secure\/[0-9a-f]{12}\.cfg: HTTP 401: user name or password refused$/.test(l)), refused.join('\n'));
 });

@@ -125,21 +125,30 @@ fn ChangePassword(page_config: Rc<PageConfig>) -> impl IntoView {
     view! {
         <form class="change-password" on:submit=submit>
             <p>"This phone still has its factory administrator password. Choose a new one to go on."</p>
-            <label>
-                "New password"
-                <input type="password" name="new-password" autocomplete="new-password"
-                    on:input=move |ev| first.set(event_target_value(&ev)) />
-            </label>
-            <label>
-                "New password again"
-                <input type="password" name="new-password-again" autocomplete="new-password"
-                    on:input=move |ev| second.set(event_target_value(&ev)) />
-            </label>
+            {entry("New password", "password", "new-password", "new-password", first)}
+            {entry("New password again", "password", "new-password-again", "new-password", second)}
             <button type="submit">"Change the password"</button>
             <ul class="error" role="alert">
                 {move || result.get().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
             </ul>
         </form>
+    }
+}
+
+/// A labelled text or password box whose text goes to `value`.
+fn entry(
+    label: &'static str,
+    kind: &'static str,
+    name: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <input type=kind name=name autocomplete=autocomplete
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+        </label>
     }
 }
 
@@ -158,16 +167,8 @@ fn Login(login: impl Fn(String, String) -> Result<(), String> + 'static) -> impl
     };
     view! {
         <form class="login" on:submit=submit>
-            <label>
-                "User name"
-                <input type="text" name="login-user" autocomplete="username"
-                    on:input=move |ev| name.set(event_target_value(&ev)) />
-            </label>
-            <label>
-                "Password"
-                <input type="password" name="login-password" autocomplete="current-password"
-                    on:input=move |ev| password.set(event_target_value(&ev)) />
-            </label>
+            {entry("User name", "text", "login-user", "username", name)}
+            {entry("Password", "password", "login-password", "current-password", password)}
             <button type="submit">"Log in"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>

@@ -698,8 +698,8 @@ pub static PARAMS: &[Param] = &[
             syntax: "ws:// or wss:// URLs, the backup after a comma",
             check: check_ws_urls,
         },
-        Account,
-        "Register",
+        Network,
+        "WebSocket server",
     )
     .ours()
     .line_one()
