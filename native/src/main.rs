@@ -8,7 +8,7 @@
 //!           [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]
 //!           [--hold-after SECONDS] [--resume-after SECONDS]
 //!           [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID]
-//!           [--data DIR]
+//!           [--data DIR] [--config FILE]...
 //! ```
 //! Each `--line` adds an account (line 2, 3, ... up to 8) on the same servers, with its own
 //! connection; `--from-line N` places the `--call` from line N by pressing its line key.
@@ -19,6 +19,10 @@
 //! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine;
 //! `--100rel` turns on reliable provisional responses (RFC 3262) both ways. `--data DIR`
 //! keeps the phonebook, call log and messages in DIR across restarts ([`flash`]).
+//! `--config FILE` (a Yealink `.cfg` or an AudioCodes file; several apply in order, the
+//! common file first) gives the accounts, keys and features as the browser phone reads
+//! them; `--user`/`--pass` then override line 1, and the flags still say how to reach the
+//! server (`--server`, `--transport`, `--ca`, `--t1`).
 
 mod fetch;
 mod flash;
@@ -31,6 +35,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration as StdDuration;
 
+use deskphone_core::config::{self, url, Config, Environment, Settings};
 use deskphone_core::phone::dss::DssKey;
 use deskphone_core::phone::view::LineStatus;
 use deskphone_core::phone::{Input, Output, Phone};
@@ -68,6 +73,10 @@ struct Options {
     pickup_code: Option<String>,
     /// Where the phone keeps its phonebook, call log and messages (`--data DIR`).
     data: Option<std::path::PathBuf>,
+    /// Configuration files, applied in order (`--config FILE`).
+    configs: Vec<std::path::PathBuf>,
+    /// Whether `--profile` was given (with `--config`, it overrides the files' device).
+    profile_given: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -93,6 +102,8 @@ fn options() -> Result<Options, String> {
         voicemail: None,
         pickup_code: None,
         data: None,
+        configs: Vec::new(),
+        profile_given: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -138,6 +149,7 @@ fn options() -> Result<Options, String> {
                 o.script.from_line = Some(n.checked_sub(1).ok_or("--from-line: from 1")?);
             }
             "--profile" => {
+                o.profile_given = true;
                 let id = value("--profile")?;
                 o.profile = profile::by_id(&id).ok_or_else(|| {
                     let ids: Vec<&str> = profile::BUILTIN_FILES.iter().map(|(i, _)| *i).collect();
@@ -154,6 +166,7 @@ fn options() -> Result<Options, String> {
             "--vm" => o.voicemail = Some(value("--vm")?),
             "--pickup-code" => o.pickup_code = Some(value("--pickup-code")?),
             "--data" => o.data = Some(value("--data")?.into()),
+            "--config" => o.configs.push(value("--config")?.into()),
             "--call" => o.script.call = Some(value("--call")?),
             "--answer" => o.script.answer = true,
             "--100rel" => o.prack = true,
@@ -178,8 +191,19 @@ fn options() -> Result<Options, String> {
             other => return Err(format!("unknown option {other}")),
         }
     }
-    if o.user.is_empty() {
-        return Err("--user is required".into());
+    if o.configs.is_empty() && o.user.is_empty() {
+        return Err("--user (or --config FILE) is required".into());
+    }
+    if !o.configs.is_empty()
+        && (!o.more_lines.is_empty()
+            || o.mwi
+            || o.voicemail.is_some()
+            || o.pickup_code.is_some()
+            || o.prack)
+    {
+        return Err(
+            "with --config, give lines, MWI, voicemail, pickup and 100rel in the file".into(),
+        );
     }
     Ok(o)
 }
@@ -196,7 +220,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID] [--key KIND:VALUE:LABEL]... [--mwi] [--vm NUMBER] [--pickup-code CODE] [--data DIR]");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID] [--key KIND:VALUE:LABEL]... [--mwi] [--vm NUMBER] [--pickup-code CODE] [--data DIR] [--config FILE]...");
             return ExitCode::from(2);
         }
     };
@@ -247,10 +271,19 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         })
         .collect();
     let clock = Clock(std::time::Instant::now());
-    let mut phone = Phone::build(o.profile.clone(), accounts, seed(), clock.now())
-        .map_err(|e| e.to_string())?;
+    let mut phone = if o.configs.is_empty() {
+        let mut phone = Phone::build(o.profile.clone(), accounts, seed(), clock.now())
+            .map_err(|e| e.to_string())?;
+        phone.set_dss_keys(o.keys.clone())?;
+        phone
+    } else {
+        let mut phone = configured(o, &domain, list.len(), clock)?;
+        if !o.keys.is_empty() {
+            phone.set_dss_keys(o.keys.clone())?;
+        }
+        phone
+    };
     phone.handle_input(clock.now(), Input::WallClock(wall_clock()));
-    phone.set_dss_keys(o.keys.clone())?;
     let mut flash = match &o.data {
         Some(dir) => {
             let mut f =
@@ -428,6 +461,55 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             .min(200);
         lines.receive(StdDuration::from_millis(wait), &mut phone);
     }
+}
+
+/// The phone the `--config` files give (the same reading as the browser phone's), with
+/// `--user`/`--pass`/`--profile` over them and the flags' way to the server: the error
+/// names the file, line and parameter.
+fn configured(o: &Options, domain: &str, servers: usize, clock: Clock) -> Result<Phone, String> {
+    let mut config = Config::new();
+    for path in &o.configs {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let file = config::read_any(&name, &text).map_err(|e| e.to_string())?;
+        let applied = config
+            .apply(file.format, &name, &file.assignments)
+            .map_err(|e| lines_of(&e))?;
+        for w in file.warnings.iter().chain(&applied.warnings) {
+            eprintln!("{w}");
+        }
+        config = applied.config;
+    }
+    let mut over: Vec<(String, String)> = Vec::new();
+    if !o.user.is_empty() {
+        over.push(("user".into(), o.user.clone()));
+        over.push(("pass".into(), o.password.clone()));
+    }
+    if o.profile_given {
+        over.push(("profile".into(), o.profile.id.clone()));
+    }
+    let config = url::apply(&config, &over).map_err(|e| lines_of(&e))?.config;
+    let env = Environment {
+        host: domain.to_string(),
+    };
+    let mut settings = Settings::from_config(&config, &env)?;
+    if settings.lines.is_empty() {
+        return Err("no account: set account.1.user_name in the file, or give --user".into());
+    }
+    for line in &mut settings.lines {
+        line.account.transport = o.transport;
+        line.account.servers = servers;
+        if let Some(t1) = o.t1 {
+            line.account.timers.t1 = deskphone_core::time::Duration::millis(t1);
+        }
+    }
+    settings.build_phone(seed(), clock.now())
+}
+
+/// Import errors, a line each.
+fn lines_of(errors: &[deskphone_core::config::ImportError]) -> String {
+    let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    all.join("\n")
 }
 
 /// Whether every line is registered.

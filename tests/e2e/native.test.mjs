@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { contacts, LAB } from './lab.mjs';
+import { contacts, ladder, LAB } from './lab.mjs';
 import { runPhone as phone, nativePhone, account } from './native.mjs';
 
 const LAB_SH = path.resolve(import.meta.dirname, '../../lab/lab.sh');
@@ -68,5 +68,27 @@ test('with --data the native phone keeps its messages across a restart, in a fil
   const r2 = await phone([...account('frank'), '--data', dir, '--exit-when-registered', '--seconds', '10']);
   assert.equal(r2.code, 0, r2.out);
   assert.match(r2.out, /screen: .*1 New Message/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('with --config the native phone reads a Yealink file as the browser phone does: DND answers 480', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskphone-config-'));
+  const file = path.join(dir, 'grace.cfg');
+  fs.writeFileSync(file, '#!version:1.0.0.1\naccount.1.user_name = grace\naccount.1.password = gracepw\n' +
+    'account.1.label = Grace\nfeatures.dnd.enable = 1\nfeatures.dnd_refuse_code = 480\n');
+  const grace = nativePhone(['--config', file, '--server', '127.0.0.1:5060', '--transport', 'udp', '--seconds', '12']);
+  await grace.waitFor(/line 1: Registered/);
+  const mark = ladder.mark();
+  const dave = await phone([...account('dave'), '--call', '1007', '--seconds', '8']);
+  assert.notEqual(dave.code, 0, 'the call was refused');
+  await ladder.save('native-config-dnd.txt', mark);
+  assert.ok(ladder.lines().slice(mark).some((l) => / 480 /.test(l)), ladder.lines().slice(mark).join('\n'));
+  grace.kill();
+  await grace.done;
+  // A bad value is refused with its file and line, and the phone does not start.
+  fs.writeFileSync(file, '#!version:1.0.0.1\naccount.1.user_name = grace\nfeatures.dnd_refuse_code = 499\n');
+  const bad = await phone(['--config', file, '--server', '127.0.0.1:5060', '--seconds', '2']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.out, /grace\.cfg:3: features\.dnd_refuse_code: "499" is not allowed/);
   fs.rmSync(dir, { recursive: true });
 });

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use deskphone_core::config::backup::{self, Backup};
-use deskphone_core::config::{audiocodes, yealink, Format, Warning};
+use deskphone_core::config::{self, audiocodes, yealink, AnyFile, Format};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -193,39 +193,9 @@ fn import_file(
     Ok(out)
 }
 
-/// A configuration file picked by hand, read: its format, its values, and warnings as lines.
-pub(crate) struct PickedFile {
-    pub format: Format,
-    pub assignments: Vec<deskphone_core::config::Assignment>,
-    pub warnings: Vec<String>,
-}
-
-/// Read a configuration file picked by hand: one whose first line is `#!version:` is
-/// Yealink's, any other AudioCodes' (its `include`s are not followed from a file picked by
-/// hand, and say so).
-pub(crate) fn read_file(name: &str, text: &str) -> Result<PickedFile, Vec<String>> {
-    let (format, assignments, warnings) = if text
-        .trim_start_matches('\u{feff}')
-        .starts_with("#!version:")
-    {
-        let file = yealink::read(name, text).map_err(|e| vec![e.to_string()])?;
-        (Format::Yealink, file.assignments, file.warnings)
-    } else {
-        let file = audiocodes::read(name, text).map_err(|e| vec![e.to_string()])?;
-        let mut warnings = file.warnings.clone();
-        warnings.extend(file.includes().map(|(line, target)| Warning {
-            line,
-            text: format!("include {target}: not followed for a file imported by hand"),
-        }));
-        (Format::AudioCodes, file.assignments(), warnings)
-    };
-    Ok(PickedFile {
-        format,
-        assignments,
-        warnings: (warnings.iter())
-            .map(|w| format!("{name}:{}: {}", w.line, w.text))
-            .collect(),
-    })
+/// Read a configuration file picked by hand ([`config::read_any`]).
+pub(crate) fn read_file(name: &str, text: &str) -> Result<AnyFile, Vec<String>> {
+    config::read_any(name, text).map_err(|e| vec![e.to_string()])
 }
 
 /// Read every file picked in the file field `ev` came from, in order, then call `then`

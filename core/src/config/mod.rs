@@ -66,6 +66,43 @@ pub struct Warning {
     pub text: String,
 }
 
+/// A configuration file read without knowing its kind beforehand: its format, its values
+/// in order, and its warnings as lines naming the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnyFile {
+    pub format: Format,
+    pub assignments: Vec<Assignment>,
+    pub warnings: Vec<String>,
+}
+
+/// Read a configuration file given by hand (not fetched by provisioning): one whose first
+/// line is `#!version:` is Yealink's, any other AudioCodes' (its `include`s are not followed,
+/// and say so).
+pub fn read_any(file: &str, text: &str) -> Result<AnyFile, FileError> {
+    let (format, assignments, warnings) = if text
+        .trim_start_matches('\u{feff}')
+        .starts_with("#!version:")
+    {
+        let f = yealink::read(file, text)?;
+        (Format::Yealink, f.assignments, f.warnings)
+    } else {
+        let f = audiocodes::read(file, text)?;
+        let mut warnings = f.warnings.clone();
+        warnings.extend(f.includes().map(|(line, target)| Warning {
+            line,
+            text: format!("include {target}: not followed for a file given by hand"),
+        }));
+        (Format::AudioCodes, f.assignments(), warnings)
+    };
+    Ok(AnyFile {
+        format,
+        assignments,
+        warnings: (warnings.iter())
+            .map(|w| format!("{file}:{}: {}", w.line, w.text))
+            .collect(),
+    })
+}
+
 /// The lines of `text`, numbered from 1, once the file's size, its lines' lengths and its
 /// characters are checked (no control characters but tabs; CRLF or LF line ends).
 fn lines<'a>(file: &str, text: &'a str) -> Result<Vec<(usize, &'a str)>, FileError> {
