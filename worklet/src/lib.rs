@@ -5,6 +5,7 @@
 //! locks or logs.
 
 pub mod clip;
+pub mod dtmf;
 pub mod engine;
 pub mod ffi;
 pub mod g711;

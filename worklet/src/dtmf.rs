@@ -1,0 +1,279 @@
+//! DTMF (ITU-T Q.23 frequencies, Q.24 reception): the generator plays a digit's row and
+//! column tones together (local key feedback, in-band digits when the account sends them
+//! so); the detector finds digits in received audio with one Goertzel filter per
+//! frequency. Neither allocates: both work sample by sample on fixed state.
+//!
+//! | | 1209 Hz | 1336 Hz | 1477 Hz | 1633 Hz |
+//! |---|---|---|---|---|
+//! | 697 Hz | 1 | 2 | 3 | A |
+//! | 770 Hz | 4 | 5 | 6 | B |
+//! | 852 Hz | 7 | 8 | 9 | C |
+//! | 941 Hz | * | 0 | # | D |
+
+use crate::tone::Sine;
+
+/// The row (low group) frequencies.
+pub const ROWS: [f32; 4] = [697.0, 770.0, 852.0, 941.0];
+/// The column (high group) frequencies.
+pub const COLUMNS: [f32; 4] = [1209.0, 1336.0, 1477.0, 1633.0];
+/// The digits by row, then column.
+const KEYS: [[char; 4]; 4] = [
+    ['1', '2', '3', 'A'],
+    ['4', '5', '6', 'B'],
+    ['7', '8', '9', 'C'],
+    ['*', '0', '#', 'D'],
+];
+
+/// A digit's row and column frequencies, if it is a DTMF digit.
+pub fn frequencies(digit: char) -> Option<(f32, f32)> {
+    let d = digit.to_ascii_uppercase();
+    KEYS.iter()
+        .enumerate()
+        .find_map(|(r, row)| (row.iter().position(|k| *k == d)).map(|c| (ROWS[r], COLUMNS[c])))
+}
+
+/// Peak level of each of a digit's two tones (about -16 dBFS RMS each).
+const LEVEL: f32 = 0.22;
+
+/// Plays one digit at a time for a set time.
+#[derive(Clone, Copy, Debug)]
+pub struct DtmfGenerator {
+    sample_rate: f32,
+    low: Sine,
+    high: Sine,
+    /// Samples of the digit still to play.
+    left: u32,
+}
+
+impl DtmfGenerator {
+    /// A silent generator at `sample_rate`.
+    pub const fn new(sample_rate: f32) -> DtmfGenerator {
+        DtmfGenerator {
+            sample_rate,
+            low: Sine::new(0.0, sample_rate, 0.0),
+            high: Sine::new(0.0, sample_rate, 0.0),
+            left: 0,
+        }
+    }
+
+    /// Play `digit` for `ms` (nothing for a character that is not a DTMF digit).
+    pub fn play(&mut self, digit: char, ms: u32) {
+        let Some((low, high)) = frequencies(digit) else {
+            return;
+        };
+        self.low = Sine::new(low, self.sample_rate, LEVEL);
+        // The high group a little louder, as telephones send it (positive twist).
+        self.high = Sine::new(high, self.sample_rate, LEVEL * 1.12);
+        self.left = (ms as f32 * self.sample_rate / 1000.0) as u32;
+    }
+
+    /// Whether a digit is playing.
+    pub fn playing(&self) -> bool {
+        self.left > 0
+    }
+
+    /// Add the next samples of the digit (if any) to `out`.
+    pub fn mix_into(&mut self, out: &mut [f32]) {
+        for o in out.iter_mut().take(self.left as usize) {
+            *o += self.low.next_sample() + self.high.next_sample();
+        }
+        self.left = self.left.saturating_sub(out.len() as u32);
+    }
+}
+
+/// One frequency's energy over a block (the Goertzel algorithm).
+#[derive(Clone, Copy, Debug)]
+struct Goertzel {
+    coeff: f32,
+    s1: f32,
+    s2: f32,
+}
+
+impl Goertzel {
+    fn new(hz: f32, sample_rate: f32, block: usize) -> Goertzel {
+        // The bin nearest `hz` for this block length.
+        let k = (block as f32 * hz / sample_rate).round();
+        let w = core::f32::consts::TAU * k / block as f32;
+        Goertzel {
+            coeff: 2.0 * w.cos(),
+            s1: 0.0,
+            s2: 0.0,
+        }
+    }
+
+    fn feed(&mut self, x: f32) {
+        let s = x + self.coeff * self.s1 - self.s2;
+        self.s2 = self.s1;
+        self.s1 = s;
+    }
+
+    /// The energy at the frequency, and a fresh start.
+    fn take(&mut self) -> f32 {
+        let p = self.s1 * self.s1 + self.s2 * self.s2 - self.coeff * self.s1 * self.s2;
+        self.s1 = 0.0;
+        self.s2 = 0.0;
+        p
+    }
+}
+
+/// Finds DTMF digits in audio: a digit is reported once, when two blocks in a row (about
+/// 50 ms) hold one row and one column tone well above the other six and the rest of the
+/// signal, with the two within 8 dB of each other (Q.24's twist).
+#[derive(Clone, Copy, Debug)]
+pub struct DtmfDetector {
+    filters: [Goertzel; 8],
+    block: usize,
+    count: usize,
+    energy: f32,
+    /// The digit the last block held, and whether it was reported.
+    last: Option<char>,
+    reported: bool,
+}
+
+impl DtmfDetector {
+    /// A detector for audio at `sample_rate` (blocks of about 25 ms).
+    pub fn new(sample_rate: f32) -> DtmfDetector {
+        let block = (sample_rate * 0.025) as usize;
+        let mut filters = [Goertzel::new(0.0, sample_rate, block); 8];
+        for (f, hz) in filters.iter_mut().zip(ROWS.iter().chain(COLUMNS.iter())) {
+            *f = Goertzel::new(*hz, sample_rate, block);
+        }
+        DtmfDetector {
+            filters,
+            block,
+            count: 0,
+            energy: 0.0,
+            last: None,
+            reported: false,
+        }
+    }
+
+    /// Feed `samples`; the digit that became certain in them, if one did.
+    pub fn feed(&mut self, samples: &[f32]) -> Option<char> {
+        let mut found = None;
+        for &x in samples {
+            for f in &mut self.filters {
+                f.feed(x);
+            }
+            self.energy += x * x;
+            self.count += 1;
+            if self.count == self.block {
+                let digit = self.decide();
+                if digit.is_some() && digit == self.last && !self.reported {
+                    self.reported = true;
+                    found = digit;
+                }
+                if digit != self.last {
+                    self.reported = false;
+                }
+                self.last = digit;
+                self.count = 0;
+                self.energy = 0.0;
+            }
+        }
+        found
+    }
+
+    /// The digit one block holds, if it holds one.
+    fn decide(&mut self) -> Option<char> {
+        let mut p = [0.0f32; 8];
+        for (p, f) in p.iter_mut().zip(self.filters.iter_mut()) {
+            *p = f.take();
+        }
+        let strongest = |group: &[f32]| {
+            let (i, best) =
+                (group.iter().enumerate())
+                    .fold((0, 0.0f32), |a, (i, v)| if *v > a.1 { (i, *v) } else { a });
+            let second = (group.iter().enumerate())
+                .filter(|(j, _)| *j != i)
+                .fold(0.0f32, |a, (_, v)| a.max(*v));
+            (i, best, second)
+        };
+        let (r, row, row_next) = strongest(&p[..4]);
+        let (c, col, col_next) = strongest(&p[4..]);
+        // Each tone's energy as a share of the block's (N/2 times the mean square for a pure
+        // sine): both must carry most of the signal.
+        let total = self.energy * self.block as f32 / 2.0;
+        let clear = row > 8.0 * row_next && col > 8.0 * col_next;
+        let twist = row < 6.3 * col && col < 6.3 * row; // within 8 dB
+        let loud = total > 1e-6 && (row + col) > 0.5 * total;
+        (clear && twist && loud).then_some(KEYS[r][c])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// White noise at peak `level`, from a fixed seed (a linear congruential generator).
+    fn noise(out: &mut [f32], level: f32, seed: &mut u32) {
+        for o in out {
+            *seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            *o += ((*seed >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0) * level;
+        }
+    }
+
+    /// Play `digits` (each `on` ms, then `off` ms of silence) with noise and detect them.
+    fn round_trip(digits: &str, rate: f32, on: u32, off: u32, noise_level: f32) -> String {
+        let mut gen = DtmfGenerator::new(rate);
+        let mut det = DtmfDetector::new(rate);
+        let mut seed = 7;
+        let mut heard = String::new();
+        let mut buf = [0.0f32; 128];
+        for d in digits.chars() {
+            for (ms, digit) in [(on, Some(d)), (off, None)] {
+                if let Some(d) = digit {
+                    gen.play(d, ms);
+                }
+                let mut left = (ms as f32 * rate / 1000.0) as usize;
+                while left > 0 {
+                    let n = left.min(buf.len());
+                    buf[..n].fill(0.0);
+                    gen.mix_into(&mut buf[..n]);
+                    noise(&mut buf[..n], noise_level, &mut seed);
+                    heard.extend(det.feed(&buf[..n]));
+                    left -= n;
+                }
+            }
+        }
+        heard
+    }
+
+    #[test]
+    fn all_sixteen_digits_are_heard_once_each_through_noise() {
+        let all = "123A456B789C*0#D";
+        for rate in [8000.0, 16000.0, 48000.0] {
+            // Noise about 20 dB under the digit.
+            assert_eq!(round_trip(all, rate, 100, 60, 0.05), all, "at {rate} Hz");
+        }
+    }
+
+    #[test]
+    fn a_digit_held_long_is_one_digit_and_a_short_blip_none() {
+        assert_eq!(round_trip("5", 8000.0, 1000, 100, 0.0), "5");
+        assert_eq!(round_trip("5", 8000.0, 20, 100, 0.0), "");
+        assert_eq!(
+            round_trip("55", 8000.0, 80, 60, 0.0),
+            "55",
+            "two presses, two digits"
+        );
+    }
+
+    #[test]
+    fn noise_speech_like_tones_and_one_group_alone_are_no_digit() {
+        let rate = 8000.0;
+        let mut det = DtmfDetector::new(rate);
+        let mut seed = 3;
+        let mut buf = [0.0f32; 8000];
+        noise(&mut buf, 0.3, &mut seed);
+        assert_eq!(det.feed(&buf), None, "noise");
+        // A row tone alone, and a 1 kHz tone: no digit.
+        for hz in [770.0, 1000.0] {
+            let mut s = Sine::new(hz, rate, 0.3);
+            s.fill(&mut buf);
+            assert_eq!(det.feed(&buf), None, "{hz} Hz");
+        }
+        assert_eq!(frequencies('x'), None);
+        assert_eq!(frequencies('#'), Some((941.0, 1477.0)));
+    }
+}
