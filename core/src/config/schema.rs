@@ -422,14 +422,22 @@ fn check_acd_reasons(v: &str) -> Result<(), String> {
 /// The codecs a browser or the native phone can offer, as SDP names them.
 pub const CODECS: [&str; 4] = ["opus", "G722", "PCMU", "PCMA"];
 
+/// The codec `name` stands for, spelt as SDP spells it (`pcma` is `PCMA`).
+pub fn codec_named(name: &str) -> Option<&'static str> {
+    CODECS
+        .iter()
+        .copied()
+        .find(|c| c.eq_ignore_ascii_case(name.trim()))
+}
+
 /// `NAME,NAME,...`: codecs in preference order, each once.
 fn check_codecs(v: &str) -> Result<(), String> {
     let mut seen: Vec<&str> = Vec::new();
     for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let Some(c) = CODECS.iter().find(|c| c.eq_ignore_ascii_case(name)) else {
+        let Some(c) = codec_named(name) else {
             return Err(format!("{name:?} is not one of {}", CODECS.join(", ")));
         };
-        if seen.contains(c) {
+        if seen.contains(&c) {
             return Err(format!("{name} is given twice"));
         }
         seen.push(c);
@@ -527,7 +535,8 @@ const TIME_FORMATS: &[Opt] = &[
     opt("24", "24 hour", Some("1"), None),
 ];
 
-const DATE_FORMATS: &[Opt] = &[
+/// `local_time.date_format`'s values, in the CP860's numbering ([`DateFormat::ALL`](crate::time::DateFormat::ALL)).
+pub const DATE_FORMATS: &[Opt] = &[
     opt("www-mmm-dd", "WWW MMM DD (Thu Dec 03)", Some("0"), None),
     opt("dd-mmm-yy", "DD-MMM-YY (03-Dec-26)", Some("1"), None),
     opt("yyyy-mm-dd", "YYYY-MM-DD", Some("2"), None),

@@ -80,17 +80,6 @@ pub struct Settings {
     pub tones: TonePlan,
 }
 
-/// `local_time.date_format`'s values, in the CP860's numbering ([`DateFormat::ALL`]).
-pub const DATE_FORMAT_NAMES: [&str; 7] = [
-    "www-mmm-dd",
-    "dd-mmm-yy",
-    "yyyy-mm-dd",
-    "dd/mm/yyyy",
-    "mm/dd/yy",
-    "dd-mmm-yyyy",
-    "www-dd-mmm",
-];
-
 /// How severe a system-log entry is, most severe first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LogLevel {
@@ -220,8 +209,8 @@ impl Settings {
             log_level: LogLevel::named(&v("syslog.log_level")).unwrap_or(LogLevel::Info),
             force_password_change: flag("deskphone.admin.force_password_change"),
             clock_24h: v("local_time.time_format") != "12",
-            date_format: (DATE_FORMAT_NAMES.iter())
-                .position(|n| *n == v("local_time.date_format"))
+            date_format: (super::schema::DATE_FORMATS.iter())
+                .position(|o| o.value == v("local_time.date_format"))
                 .and_then(|i| DateFormat::numbered(i as u8))
                 .unwrap_or_default(),
             ring_tone: v("phone_setting.ring_type").parse().unwrap_or(1),
@@ -350,13 +339,8 @@ fn lines(config: &Config, env: &Environment) -> Result<Vec<LineSettings>, String
         a.hold_with_zero_address = config.value("sip.rfc2543_hold", 1) == "rfc2543";
         a.servers = ws_urls.len();
         let codecs = (v("account.{n}.codecs").split(','))
-            .map(str::trim)
-            .filter_map(|c| {
-                super::schema::CODECS
-                    .iter()
-                    .find(|k| k.eq_ignore_ascii_case(c))
-            })
-            .map(|c| c.to_string())
+            .filter_map(super::schema::codec_named)
+            .map(str::to_string)
             .collect();
         out.push(LineSettings {
             account: a,

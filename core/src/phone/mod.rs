@@ -504,8 +504,8 @@ impl Phone {
         let flag = |on: bool| if on { "1" } else { "0" }.to_string();
         let date = (DateFormat::ALL.iter())
             .position(|f| *f == self.date_format)
-            .map(|i| crate::config::settings::DATE_FORMAT_NAMES[i])
-            .unwrap_or_default();
+            .and_then(|i| crate::config::schema::DATE_FORMATS.get(i))
+            .map_or("", |o| o.value);
         let mut out = vec![
             ("features.dnd.enable", flag(self.dnd)),
             ("forward.always.enable", flag(self.forward.always_on)),
