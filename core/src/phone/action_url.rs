@@ -137,8 +137,6 @@ pub(super) type Vars = BTreeMap<&'static str, String>;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Snapshot {
     pub lines: Vec<LineStatus>,
-    /// Each line's account variables (`$active_url` ...).
-    pub line_vars: Vec<Vars>,
     pub calls: Vec<CallSnap>,
     pub dnd: bool,
     pub forwards: [bool; 3],
@@ -175,11 +173,16 @@ impl ActionUrls {
     }
 
     /// The URLs the change from the last snapshot to `now` calls for, in the order the
-    /// events happened as far as one input tells.
-    pub(super) fn observe(&mut self, now: Snapshot) -> Vec<String> {
+    /// events happened as far as one input tells; `line_vars` gives a line's account
+    /// variables (`$active_url` ...), asked for only when an event fires.
+    pub(super) fn observe(
+        &mut self,
+        now: Snapshot,
+        line_vars: impl Fn(usize) -> Vars,
+    ) -> Vec<String> {
         let Some(before) = self.last.replace(now.clone()) else {
             return self
-                .fire(Event::SetupCompleted, None, None, &now)
+                .fire(Event::SetupCompleted, None, None, &line_vars)
                 .into_iter()
                 .collect();
         };
@@ -276,7 +279,7 @@ impl ActionUrls {
         events.extend(flags.into_iter().flatten().map(|e| (e, None, None)));
         events
             .into_iter()
-            .filter_map(|(e, line, call)| self.fire(e, line, call, &now))
+            .filter_map(|(e, line, call)| self.fire(e, line, call, &line_vars))
             .collect()
     }
 
@@ -286,14 +289,12 @@ impl ActionUrls {
         event: Event,
         line: Option<usize>,
         call: Option<&CallSnap>,
-        now: &Snapshot,
+        line_vars: &impl Fn(usize) -> Vars,
     ) -> Option<String> {
         let url = self.urls.get(&event)?;
         let line = call.map(|c| c.call.line).or(line).unwrap_or(0);
         let mut vars = self.device.clone();
-        if let Some(v) = now.line_vars.get(line) {
-            vars.extend(v.iter().map(|(k, v)| (*k, v.clone())));
-        }
+        vars.extend(line_vars(line));
         if let Some(c) = call {
             vars.extend(c.vars.iter().map(|(k, v)| (*k, v.clone())));
         }

@@ -724,34 +724,24 @@ impl Phone {
             return;
         }
         let now = self.action_snapshot();
-        for url in self.action_urls.observe(now) {
+        let lines = &self.lines;
+        let line_vars = |n: usize| {
+            lines
+                .get(n)
+                .map(|ua| account_vars(ua.account()))
+                .unwrap_or_default()
+        };
+        for url in self.action_urls.observe(now, line_vars) {
             self.out
                 .push_back(Output::Log(format!("action URL: {url}")));
             self.out.push_back(Output::ActionUrl(url));
         }
     }
 
-    /// What the phone is, as action URL events see it.
+    /// What the phone is, as action URL events see it (the accounts' variables are asked
+    /// for only when an event fires, [`account_vars`]).
     fn action_snapshot(&self) -> action_url::Snapshot {
         use action_url::{CallSnap, Snapshot, Vars};
-        let line_vars = (self.lines.iter())
-            .map(|ua| {
-                let a = ua.account();
-                let vars: Vars = [
-                    ("active_url", a.aor()),
-                    ("active_user", a.user.clone()),
-                    ("active_host", a.domain.clone()),
-                    ("local", a.aor()),
-                    (
-                        "display_local",
-                        a.display_name.clone().unwrap_or_else(|| a.user.clone()),
-                    ),
-                ]
-                .into_iter()
-                .collect();
-                vars
-            })
-            .collect();
         let calls = (self.calls.iter())
             .map(|a| {
                 let mut vars: Vars = [
@@ -783,7 +773,6 @@ impl Phone {
                 .iter()
                 .map(|ua| view::LineView::of(ua).status)
                 .collect(),
-            line_vars,
             calls,
             dnd: self.dnd,
             forwards: [
@@ -1559,4 +1548,21 @@ impl Phone {
             }
         }
     }
+}
+
+/// An account's action URL variables: `$active_url`, `$active_user`, `$active_host`,
+/// `$local`, `$display_local`.
+fn account_vars(a: &crate::sip::account::Account) -> action_url::Vars {
+    [
+        ("active_url", a.aor()),
+        ("active_user", a.user.clone()),
+        ("active_host", a.domain.clone()),
+        ("local", a.aor()),
+        (
+            "display_local",
+            a.display_name.clone().unwrap_or_else(|| a.user.clone()),
+        ),
+    ]
+    .into_iter()
+    .collect()
 }
