@@ -252,26 +252,9 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         .domain
         .clone()
         .unwrap_or_else(|| list[0].1.ip().to_string());
-    let accounts: Vec<Account> = std::iter::once((o.user.clone(), o.password.clone(), None))
-        .chain(o.more_lines.iter().cloned())
-        .map(|(user, password, label)| {
-            let mut account = Account::new(&user, &password, &domain, o.transport);
-            if let Some(label) = label {
-                account.label = label;
-            }
-            account.servers = list.len();
-            account.prack = o.prack;
-            account.subscribe_mwi = o.mwi;
-            account.voicemail = o.voicemail.clone();
-            account.pickup_code = o.pickup_code.clone();
-            if let Some(t1) = o.t1 {
-                account.timers.t1 = deskphone_core::time::Duration::millis(t1);
-            }
-            account
-        })
-        .collect();
     let clock = Clock(std::time::Instant::now());
     let mut phone = if o.configs.is_empty() {
+        let accounts = flag_accounts(o, &domain, list.len());
         let mut phone = Phone::build(o.profile.clone(), accounts, seed(), clock.now())
             .map_err(|e| e.to_string())?;
         phone.set_dss_keys(o.keys.clone())?;
@@ -461,6 +444,28 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             .min(200);
         lines.receive(StdDuration::from_millis(wait), &mut phone);
     }
+}
+
+/// The accounts the flags give: `--user` on line 1, each `--line` after it.
+fn flag_accounts(o: &Options, domain: &str, servers: usize) -> Vec<Account> {
+    std::iter::once((o.user.clone(), o.password.clone(), None))
+        .chain(o.more_lines.iter().cloned())
+        .map(|(user, password, label)| {
+            let mut account = Account::new(&user, &password, domain, o.transport);
+            if let Some(label) = label {
+                account.label = label;
+            }
+            account.servers = servers;
+            account.prack = o.prack;
+            account.subscribe_mwi = o.mwi;
+            account.voicemail = o.voicemail.clone();
+            account.pickup_code = o.pickup_code.clone();
+            if let Some(t1) = o.t1 {
+                account.timers.t1 = deskphone_core::time::Duration::millis(t1);
+            }
+            account
+        })
+        .collect()
 }
 
 /// The phone the `--config` files give (the same reading as the browser phone's), with
