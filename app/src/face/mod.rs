@@ -30,23 +30,27 @@ pub fn App() -> impl IntoView {
     let status = ProvisionStatus::new();
     provide_context(status);
     let booted = RwSignal::new(false);
+    let started = StoredValue::new_local(None::<Result<PageConfig, String>>);
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = storage::open().await {
             web_sys::console::warn_1(&format!("{e}: nothing is kept across restarts").into());
         }
         status.last.set(storage::load_provision_report());
-        if let Ok(page) = PageConfig::from_page() {
-            let p = &page.settings.provisioning;
-            if p.power_on && p.server.is_some() {
-                provision::run(status, &page).await;
+        let mut page = PageConfig::from_page();
+        if let Ok(p) = &page {
+            let prov = &p.settings.provisioning;
+            if prov.power_on && prov.server.is_some() && provision::run(status, p).await {
+                // The files changed the stored configuration: start from it.
+                page = PageConfig::from_page();
             }
         }
+        started.set_value(Some(page));
         booted.set(true);
     });
     view! {
         {move || if booted.get() {
-            // Whatever provisioning changed is in storage now.
-            running(PageConfig::from_page(), status)
+            let page = started.try_update_value(Option::take).flatten();
+            running(page.unwrap_or_else(PageConfig::from_page), status)
         } else {
             view! { <Booting status /> }.into_any()
         }}
