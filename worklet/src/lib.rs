@@ -5,14 +5,19 @@
 //! locks or logs.
 
 pub mod clip;
+pub mod codec;
 pub mod dtmf;
 pub mod engine;
 pub mod ffi;
-pub mod g711;
+pub mod jitter;
 pub mod meter;
 pub mod mixer;
+pub mod resample;
 pub mod signal;
 pub mod tone;
+
+#[cfg(target_arch = "wasm32")]
+mod libc_shim;
 
 /// Frames in one Web Audio render quantum.
 pub const QUANTUM: usize = 128;

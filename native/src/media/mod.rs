@@ -25,7 +25,7 @@ use deskphone_core::phone::{MediaCommand, MediaEvent};
 use deskphone_core::sdp::negotiate::{self, Codec, LocalSession, MediaConfig, Negotiated};
 use deskphone_core::sdp::{Direction, SessionDescription};
 use deskphone_core::sip::call::CallRef;
-use deskphone_worklet::g711::Law;
+use deskphone_worklet::codec::g711::Law;
 
 use audio::{Discard, Microphone, Silence, ToneMicrophone};
 use stream::{RtpStream, StreamParams};

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 
 use deskphone_core::sdp::Direction;
-use deskphone_worklet::g711::Law;
+use deskphone_worklet::codec::g711::Law;
 use deskphone_worklet::meter::Meter;
 
 use super::audio::{Microphone, Speaker};
