@@ -8,8 +8,11 @@
 // The port receives {mute: bool} / {rxGain: number} / {signal: code} /
 // {tone: Float32Array, once: bool} (a configured tone: 5 numbers a step, four frequencies and
 // milliseconds) / {clip: Float32Array}
-// (a voice prompt at the context's rate) / {stopClip: true}, and posts meters about
-// 4 times a second.
+// (a voice prompt at the context's rate) / {stopClip: true} /
+// {record: "start" | "pause" | "resume" | "stop", format: "ogg" | "wav"}, and posts meters
+// about 4 times a second. A recording's bytes are posted as {recordData: ArrayBuffer} as they
+// pile up, and when it stops {recordDone: true, header: ArrayBuffer | null, lost: number}
+// (header: a WAV header to put over the file's first 44 bytes).
 
 const QUANTUM = 128;
 
@@ -41,7 +44,35 @@ class DeskphoneEngine extends AudioWorkletProcessor {
         this.wasm.engine_play_clip();
       }
       if (m.stopClip) this.wasm.engine_stop_clip();
+      if (typeof m.record === "string") this.record(m.record, m.format === "wav" ? 1 : 0);
     };
+  }
+
+  record(action, format) {
+    const code = { stop: 0, start: 1, pause: 2, resume: 3 }[action];
+    if (code === undefined) return;
+    if (code === 1) {
+      this.wasm.engine_record(0, 0);
+      this.takeRecording();
+    }
+    const failed = this.wasm.engine_record(code, format);
+    this.views = null; // starting allocates: the memory may have grown
+    if (failed) this.port.postMessage({ recordError: "the recorder could not start" });
+    if (code === 0) {
+      this.takeRecording();
+      const ptr = this.wasm.record_header_ptr();
+      const header = ptr ? new Uint8Array(this.wasm.memory.buffer, ptr, 44).slice().buffer : null;
+      this.port.postMessage({ recordDone: true, header, lost: this.wasm.record_lost() });
+    }
+  }
+
+  // Post the recording's bytes made so far (the worklet keeps at most 256 KB of them).
+  takeRecording() {
+    const len = this.wasm.record_pending_len();
+    if (len === 0) return;
+    const bytes = new Uint8Array(this.wasm.memory.buffer, this.wasm.record_pending_ptr(), len).slice();
+    this.wasm.record_drain();
+    this.port.postMessage({ recordData: bytes.buffer }, [bytes.buffer]);
   }
 
   // Views on wasm memory are recreated when the memory grows (its buffer changes).
@@ -83,6 +114,7 @@ class DeskphoneEngine extends AudioWorkletProcessor {
     for (let k = 0; k < b.slotOut.length; k++) {
       for (const channel of outputs[2 + k] || []) channel.set(b.slotOut[k].subarray(0, n));
     }
+    if (this.wasm.record_pending_len() >= 32768) this.takeRecording();
     if (++this.blocks % this.reportEvery === 0) {
       this.port.postMessage({
         rxRms: this.wasm.rx_rms(),

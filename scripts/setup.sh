@@ -4,6 +4,7 @@
 #     rustc-web + rust-web-src + lld-22 with -Zbuild-std scoped to wasm builds (path B);
 #     the choice is written to .wasm-env, which scripts/wasm.sh sources
 #   - wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, and Trunk
+#   - cmake, clang-22 and llvm-22 for libopus (native and wasm32)
 #   - the lab's Debian packages (Kamailio, rtpengine, baresip, sipp, tshark, sox), Chromium + driver
 #   - npm packages with lockfiles: binaryen (wasm-opt) in tools/, playwright-core in tests/e2e/
 # Usage: scripts/setup.sh [--no-lab]     (--no-lab: only what building the app needs)
@@ -29,6 +30,10 @@ apt_install() {  # installs the packages among "$@" that are not installed yet
   if [ "$APT_UPDATED" = 0 ]; then $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq; APT_UPDATED=1; fi
   $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# libopus (worklet/, through the opus crate) is a cmake build: cmake natively, and clang-22 with
+# llvm-22's ar/ranlib for wasm32 (worklet/wasm/wasm32-toolchain.cmake).
+apt_install cmake clang-22 llvm-22
 
 if [ "$WITH_LAB" = 1 ]; then
   # NB: not the "rtpengine" metapackage (it pulls the kernel module); baresip-core, not "baresip" (GTK).

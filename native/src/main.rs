@@ -361,6 +361,8 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                         phone.handle_input(clock.now(), Input::Media(event));
                     }
                 }
+                // No recorder in the native media yet (the core logs the command).
+                Output::Record(_) => {}
                 Output::Timeout(at) => break at,
             }
         };

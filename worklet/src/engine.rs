@@ -1,13 +1,13 @@
 //! The engine of one phone: microphone to network with mute and gain, network to speaker
 //! with volume and the phone's own sounds (ringer, progress tones), and meters on the sent,
-//! received and played audio.
+//! received and played audio, and the call recorder (what is sent and received, mixed).
 
 use crate::clip::ClipPlayer;
 use crate::meter::Meter;
+use crate::record::Recorder;
 use crate::signal::{Cadence, Signal, SignalPlayer};
 
 /// The audio engine state. `const`-constructible so the wasm build can keep it in a static.
-#[derive(Clone, Debug)]
 pub struct Engine {
     /// Gain applied to the microphone before it goes to the network.
     pub tx_gain: f32,
@@ -24,6 +24,8 @@ pub struct Engine {
     signal: SignalPlayer,
     /// A voice prompt, played over the signals at the same volume.
     pub clip: ClipPlayer,
+    /// The call recorder: fed what the network gets plus what it sends us.
+    pub recorder: Recorder,
 }
 
 impl Engine {
@@ -39,6 +41,7 @@ impl Engine {
             out: Meter::new(sample_rate, 250),
             signal: SignalPlayer::new(sample_rate),
             clip: ClipPlayer::new(),
+            recorder: Recorder::new(sample_rate as u32),
         }
     }
 
@@ -82,6 +85,21 @@ impl Engine {
         self.tx.feed(net_out);
         self.rx.feed(net_in);
         self.out.feed(speaker);
+        if self.recorder.state() == crate::record::RecordState::Recording {
+            // Both directions, before the speaker volume: the recording does not change
+            // with the volume key.
+            let mut mix = [0.0f32; crate::QUANTUM];
+            for (sent, heard) in net_out
+                .chunks(crate::QUANTUM)
+                .zip(net_in.chunks(crate::QUANTUM))
+            {
+                let m = &mut mix[..sent.len().min(heard.len())];
+                for ((o, &a), &b) in m.iter_mut().zip(sent).zip(heard) {
+                    *o = (a + b).clamp(-1.0, 1.0);
+                }
+                self.recorder.feed(m);
+            }
+        }
     }
 
     /// Meter of what goes to the speaker.
@@ -103,6 +121,25 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Format;
+
+    #[test]
+    fn the_recording_holds_both_directions_but_not_the_phones_own_sounds() {
+        let mut e = Engine::new(8_000.0);
+        e.set_signal(Signal::Ring);
+        e.recorder.start(Format::Wav).unwrap();
+        let (mut out, mut spk) = ([0.0f32; 1024], [0.0f32; 1024]);
+        e.process(&[0.25; 1024], &[0.5; 1024], &mut out, &mut spk);
+        e.recorder.stop();
+        let body = &e.recorder.pending()[44..];
+        assert_eq!(body.len(), 2048);
+        let first = i16::from_le_bytes([body[0], body[1]]);
+        assert_eq!(
+            first,
+            (0.75f32 * 32767.0) as i16,
+            "microphone + far end, no ringer"
+        );
+    }
 
     #[test]
     fn mute_sends_silence_but_keeps_the_far_end_audible() {

@@ -24,6 +24,8 @@ struct State {
     slot_out: [[f32; QUANTUM]; SLOTS],
     /// A tone of the tone settings: 5 numbers a step (four frequencies, milliseconds).
     tone: [f32; 5 * MAX_STEPS],
+    /// A stopped WAV recording's header, for the start of its file.
+    record_header: [u8; crate::wav::HEADER],
 }
 
 struct Global(UnsafeCell<State>);
@@ -40,6 +42,7 @@ static STATE: Global = Global(UnsafeCell::new(State {
     slot_in: [[0.0; QUANTUM]; SLOTS],
     slot_out: [[0.0; QUANTUM]; SLOTS],
     tone: [0.0; 5 * MAX_STEPS],
+    record_header: [0; crate::wav::HEADER],
 }));
 
 fn state() -> &'static mut State {
@@ -242,4 +245,68 @@ pub extern "C" fn engine_play_clip() {
 #[no_mangle]
 pub extern "C" fn engine_stop_clip() {
     state().engine.clip.stop();
+}
+
+/// The recorder: `action` 1 starts a recording in `format` (0 Ogg Opus, 1 WAV), 2 pauses,
+/// 3 resumes, 0 stops. Returns 0, or 1 when a recording could not start. Starting
+/// allocates (the processor makes its memory views again afterwards).
+#[no_mangle]
+pub extern "C" fn engine_record(action: u32, format: u32) -> u32 {
+    let r = &mut state().engine.recorder;
+    match action {
+        1 => match crate::record::Format::from_code(format).map(|f| r.start(f)) {
+            Some(Ok(())) => 0,
+            _ => 1,
+        },
+        2 => {
+            r.pause(true);
+            0
+        }
+        3 => {
+            r.pause(false);
+            0
+        }
+        _ => {
+            r.stop();
+            0
+        }
+    }
+}
+
+/// Address of the recording's bytes made since the last [`record_drain`].
+#[no_mangle]
+pub extern "C" fn record_pending_ptr() -> *const u8 {
+    state().engine.recorder.pending().as_ptr()
+}
+
+/// How many bytes [`record_pending_ptr`] holds.
+#[no_mangle]
+pub extern "C" fn record_pending_len() -> usize {
+    state().engine.recorder.pending().len()
+}
+
+/// The processor took the pending bytes.
+#[no_mangle]
+pub extern "C" fn record_drain() {
+    state().engine.recorder.drain();
+}
+
+/// After a WAV recording stopped: address of the 44-byte header to put at the start of the
+/// file; null for Ogg Opus (nothing to rewrite).
+#[no_mangle]
+pub extern "C" fn record_header_ptr() -> *const u8 {
+    let s = state();
+    match s.engine.recorder.final_header() {
+        Some(h) => {
+            s.record_header = h;
+            s.record_header.as_ptr()
+        }
+        None => std::ptr::null(),
+    }
+}
+
+/// Bytes of the recording lost because they were not taken in time.
+#[no_mangle]
+pub extern "C" fn record_lost() -> f64 {
+    state().engine.recorder.lost() as f64
 }

@@ -12,9 +12,12 @@ pub mod ffi;
 pub mod jitter;
 pub mod meter;
 pub mod mixer;
+pub mod ogg;
+pub mod record;
 pub mod resample;
 pub mod signal;
 pub mod tone;
+pub mod wav;
 
 #[cfg(target_arch = "wasm32")]
 mod libc_shim;

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use deskphone_core::config::tones::TonePlan;
 use deskphone_core::phone::ivr::Word;
 use deskphone_core::phone::view::Sound;
-use deskphone_core::phone::{Input, MediaCommand, MediaEvent};
+use deskphone_core::phone::{Input, MediaCommand, MediaEvent, RecordCommand};
 use deskphone_core::sip::call::CallRef;
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -29,6 +29,7 @@ use web_sys::{
     RtcSessionDescriptionInit, RtcTrackEvent,
 };
 
+use super::recording::{self, Recordings};
 use super::Runtime;
 
 /// Audio meters reported by the engine (levels are RMS, 0.0 to 1.0; frequencies in Hz).
@@ -71,6 +72,8 @@ struct Inner {
     tones: TonePlan,
     /// Decoded voice-prompt recordings, by name.
     recordings: HashMap<&'static str, web_sys::AudioBuffer>,
+    /// The calls' recordings the engine makes.
+    recorder: Recordings,
     _port_handler: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
 
@@ -125,6 +128,7 @@ impl Media {
         ice_servers: Vec<String>,
         codecs: Vec<Vec<String>>,
         tones: TonePlan,
+        recorder: Recordings,
     ) -> Media {
         let media = Media {
             inner: Rc::new(RefCell::new(Inner {
@@ -139,6 +143,7 @@ impl Media {
                 codecs,
                 tones,
                 recordings: HashMap::new(),
+                recorder,
                 _port_handler: None,
             })),
         };
@@ -194,8 +199,12 @@ impl Media {
         let engine = AudioWorkletNode::new_with_options(&ctx, "deskphone-engine", &options)?;
 
         let meters = self.inner.borrow().meters;
+        let recorder = self.inner.borrow().recorder.clone();
         let on_port = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let d = ev.data();
+            if recorder.on_message(&d) {
+                return;
+            }
             let get = |k: &str| {
                 js_sys::Reflect::get(&d, &k.into())
                     .ok()
@@ -611,6 +620,23 @@ impl Media {
             .recordings
             .insert(name, buffer.clone());
         Ok(buffer)
+    }
+
+    /// Record the calls (both directions, mixed by the engine), pause, resume or stop; a
+    /// stopped recording becomes a file on the face ([`Recordings::files`]).
+    pub fn record(&self, command: RecordCommand) -> Result<(), JsValue> {
+        let inner = self.inner.borrow();
+        let graph = inner
+            .graph
+            .as_ref()
+            .ok_or("no audio engine to record with")?;
+        if let RecordCommand::Start { format, party } = &command {
+            inner.recorder.begin(*format, party);
+        }
+        graph
+            .engine
+            .port()?
+            .post_message(&recording::command_message(&command))
     }
 
     /// The ringer's and the calls' gains, for the engine.

@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod log;
 pub mod media;
 pub mod provision;
+pub mod recording;
 pub mod storage;
 pub mod ws;
 
@@ -44,6 +45,8 @@ pub struct Runtime {
     pub profile: Rc<Profile>,
     /// The browser holds the audio back until the user taps the page.
     pub sound_blocked: RwSignal<bool>,
+    /// The calls recorded on this page, to download.
+    pub recordings: RwSignal<Vec<recording::RecordedFile>>,
     /// The configuration the phone started with (the admin pages change its stored part).
     pub page_config: Rc<PageConfig>,
 }
@@ -92,6 +95,7 @@ impl Runtime {
         let view = RwSignal::new(phone.view());
         let meters = RwSignal::new(Meters::default());
         let sound_blocked = RwSignal::new(false);
+        let recordings = recording::Recordings::default();
         let rt = Runtime {
             inner: Rc::new(RefCell::new(Inner {
                 phone,
@@ -102,6 +106,7 @@ impl Runtime {
                     settings.ice_servers.clone(),
                     settings.lines.iter().map(|l| l.codecs.clone()).collect(),
                     settings.tones.clone(),
+                    recordings.clone(),
                 ),
                 timer: None,
                 stored_directory: settings.contacts.clone(),
@@ -115,6 +120,7 @@ impl Runtime {
             log_level: settings.log_level,
             profile,
             sound_blocked,
+            recordings: recordings.files,
             page_config: Rc::new(config.clone()),
         };
         let transports = (settings.lines.iter().enumerate())
@@ -253,6 +259,12 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
+                Output::Record(command) => {
+                    let media = self.inner.borrow().media.clone();
+                    if let Err(e) = media.record(command) {
+                        self.log_at(LogLevel::Error, format!("recording: {e:?}"));
+                    }
+                }
                 Output::ActionUrl(url) => fetch::fire(&url),
                 Output::Fetch { id, url } => {
                     let rt = self.clone();

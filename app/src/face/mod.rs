@@ -168,6 +168,26 @@ fn Phone(rt: Runtime) -> impl IntoView {
             press
             gesture
         />
+        <Recordings files=rt.recordings />
+    }
+}
+
+/// The calls recorded on this page (Start / Stop REC), each a download.
+#[component]
+fn Recordings(files: RwSignal<Vec<crate::driver::recording::RecordedFile>>) -> impl IntoView {
+    view! {
+        <section class="recordings" aria-label="Recordings" hidden=move || files.with(Vec::is_empty)>
+            <h2>"Recordings"</h2>
+            <ul>
+                <For each=move || files.get() key=|f| f.url.clone() let:file>
+                    <li>
+                        <a href=file.url.clone() download=file.name.clone()>{file.name.clone()}</a>
+                        " "
+                        <span class="size">{format!("{} KB", file.bytes.div_ceil(1024))}</span>
+                    </li>
+                </For>
+            </ul>
+        </section>
     }
 }
 

@@ -25,6 +25,7 @@ fn icon_text(icon: Icon) -> &'static str {
         Icon::Locked => "LOCK",
         Icon::Forward => "FWD",
         Icon::Recording => "REC",
+        Icon::RecordingPaused => "REC ||",
     }
 }
 

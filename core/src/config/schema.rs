@@ -547,6 +547,11 @@ pub const DATE_FORMATS: &[Opt] = &[
 ];
 
 /// The built-in ring tones; AudioCodes phones number theirs `Ring01`...
+const RECORD_FORMATS: &[Opt] = &[
+    opt("ogg", "Ogg Opus (small)", None, None),
+    opt("wav", "WAV (16-bit PCM)", None, None),
+];
+
 const RING_TYPES: &[Opt] = &[
     opt("1", "Ring 1", Some("Ring1.wav"), Some("Ring01")),
     opt("2", "Ring 2", Some("Ring2.wav"), Some("Ring02")),
@@ -1521,6 +1526,18 @@ pub static PARAMS: &[Param] = &[
     .ours()
     .default("5")
     .example("3"),
+    param(
+        "deskphone.record.format",
+        Global,
+        "Call recordings are made as",
+        Kind::Choice(RECORD_FORMATS),
+        Audio,
+        "Call recording",
+    )
+    .ours()
+    .url("recformat")
+    .default("ogg")
+    .example("wav"),
     param(
         "deskphone.admin.force_password_change",
         Global,

@@ -76,6 +76,8 @@ pub struct Settings {
     pub date_format: DateFormat,
     /// The ring tone (1 to 5).
     pub ring_tone: u8,
+    /// The format the phone records calls in.
+    pub record_format: crate::phone::RecordFormat,
     /// The dial, ringback and call-waiting tones (the driver plays them).
     pub tones: TonePlan,
 }
@@ -214,6 +216,8 @@ impl Settings {
                 .and_then(|i| DateFormat::numbered(i as u8))
                 .unwrap_or_default(),
             ring_tone: v("phone_setting.ring_type").parse().unwrap_or(1),
+            record_format: crate::phone::RecordFormat::parse(&v("deskphone.record.format"))
+                .unwrap_or_default(),
             tones: super::tones::plan(
                 &v("voice.tone.country"),
                 &v("voice.tone.dial"),
@@ -270,6 +274,7 @@ impl Settings {
         phone.set_dnd_code(self.dnd_code);
         phone.set_clock(self.clock_24h, self.date_format);
         phone.set_ring_tone(self.ring_tone)?;
+        phone.set_record_format(self.record_format);
         let device_id = self.device_id.as_deref().unwrap_or_default();
         phone.set_action_urls(self.action_urls.clone(), device_id);
         Ok(phone)

@@ -167,6 +167,14 @@ pub enum SoftAction {
     Forward,
     /// Stop the ringer; the call rings on, to be answered or refused (CP860 "Silence").
     Silence,
+    /// Record the calls on the phone (CP860 "Start Record", AudioCodes `Rec_call`).
+    StartRecord,
+    /// Leave the next moments out of the recording.
+    PauseRecord,
+    /// Record again after a pause.
+    ResumeRecord,
+    /// End the recording and keep the file.
+    StopRecord,
 }
 
 impl SoftAction {
@@ -211,6 +219,10 @@ impl SoftAction {
             SoftAction::AcdWrapUp => "ACW",
             SoftAction::Forward => "Forward",
             SoftAction::Silence => "Silence",
+            SoftAction::StartRecord => "Start REC",
+            SoftAction::PauseRecord => "Pause REC",
+            SoftAction::ResumeRecord => "Resume REC",
+            SoftAction::StopRecord => "Stop REC",
         }
     }
 }
@@ -828,6 +840,12 @@ impl Phone {
             SoftAction::Split => focused.is_some_and(|a| a.conference),
             SoftAction::Forward => focused.is_some_and(Appearance::is_ringing),
             SoftAction::Silence => focused.is_some_and(|a| a.is_ringing() && !a.silenced),
+            SoftAction::StartRecord => {
+                focused.is_some_and(Appearance::is_connected) && self.local_recording().is_none()
+            }
+            SoftAction::PauseRecord => self.local_recording().is_some_and(|r| !r.paused),
+            SoftAction::ResumeRecord => self.local_recording().is_some_and(|r| r.paused),
+            SoftAction::StopRecord => self.local_recording().is_some(),
             SoftAction::AcdLogin
             | SoftAction::AcdLogout
             | SoftAction::AcdReady
@@ -989,6 +1007,10 @@ impl Phone {
             SoftAction::Transfer => self.on_transfer(),
             SoftAction::Conference => self.on_conference(),
             SoftAction::Split => self.split_conference(),
+            SoftAction::StartRecord => self.start_recording(),
+            SoftAction::PauseRecord => self.pause_recording(true),
+            SoftAction::ResumeRecord => self.pause_recording(false),
+            SoftAction::StopRecord => self.stop_recording(),
         }
     }
 

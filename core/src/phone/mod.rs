@@ -30,6 +30,7 @@ mod menu;
 mod pickup;
 pub mod presence;
 mod record;
+pub mod recorder;
 mod speed_dial;
 mod transfer;
 pub mod view;
@@ -39,6 +40,7 @@ use std::collections::VecDeque;
 
 pub use keys::{Key, SoftAction};
 pub use media::{MediaCommand, MediaEvent};
+pub use recorder::{RecordCommand, RecordFormat};
 
 use crate::config::records::Records;
 use crate::profile::{default_profile, Profile};
@@ -139,6 +141,8 @@ pub enum Output {
     },
     /// A command for the media driver.
     Media(MediaCommand),
+    /// Record the calls, pause, resume or stop ([`recorder`]).
+    Record(RecordCommand),
     /// The view changed: redraw from [`Phone::view`].
     ViewChanged,
     /// Line `line`'s connection is dead: close it and open a new one (then send
@@ -291,6 +295,10 @@ pub struct Phone {
     browser: xml_browser::Browser,
     /// The screen language.
     language: lang::Catalogue,
+    /// The phone's own recording of the calls, while one is made.
+    local_recording: Option<recorder::Recording>,
+    /// The format recordings are made in.
+    record_format: RecordFormat,
 }
 
 impl Phone {
@@ -403,6 +411,8 @@ impl Phone {
             acd: acd::Acd::default(),
             browser: xml_browser::Browser::default(),
             language: lang::Catalogue::english(),
+            local_recording: None,
+            record_format: RecordFormat::default(),
         }
     }
 
@@ -715,6 +725,7 @@ impl Phone {
         self.refresh_timer();
         self.drain_lines();
         self.forget_path_when_idle();
+        self.stop_recording_when_idle();
         self.send_action_urls();
     }
 

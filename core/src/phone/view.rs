@@ -225,8 +225,10 @@ pub enum Icon {
     Locked,
     /// Every call is forwarded.
     Forward,
-    /// The server records the call on the screen.
+    /// The call on the screen is recorded: by the server, or by the phone.
     Recording,
+    /// The phone's recording is paused.
+    RecordingPaused,
 }
 
 impl Icon {
@@ -240,6 +242,7 @@ impl Icon {
             Icon::Locked => "Keypad locked",
             Icon::Forward => "Forward",
             Icon::Recording => "Recording",
+            Icon::RecordingPaused => "Recording paused",
         }
     }
 }
@@ -508,8 +511,13 @@ impl Phone {
                 (self.lock.locked, Icon::Locked),
                 (self.forward_always().is_some(), Icon::Forward),
                 (
-                    self.calls.focused().is_some_and(|a| a.recording),
+                    self.calls.focused().is_some_and(|a| a.recording)
+                        || self.local_recording().is_some_and(|r| !r.paused),
                     Icon::Recording,
+                ),
+                (
+                    self.local_recording().is_some_and(|r| r.paused),
+                    Icon::RecordingPaused,
                 ),
             ]
             .into_iter()

@@ -29,6 +29,8 @@ pub struct Rig {
     pub fetches: Vec<(deskphone_core::phone::xml_browser::FetchId, String)>,
     /// Action URLs the phone asked the driver to send, in order.
     pub action_urls: Vec<String>,
+    /// Recording commands for the media driver, in order.
+    pub records: Vec<deskphone_core::phone::RecordCommand>,
     pub now: Instant,
 }
 
@@ -68,6 +70,7 @@ impl Rig {
             prompts: Vec::new(),
             fetches: Vec::new(),
             action_urls: Vec::new(),
+            records: Vec::new(),
             defer_offers: false,
             deferred: Vec::new(),
             now: Instant(0),
@@ -109,6 +112,7 @@ impl Rig {
                 Output::Prompt(words) => self.prompts.push(words),
                 Output::Fetch { id, url } => self.fetches.push((id, url)),
                 Output::ActionUrl(url) => self.action_urls.push(url),
+                Output::Record(c) => self.records.push(c),
                 Output::Timeout(_) => return,
                 _ => {}
             }

@@ -41,6 +41,15 @@ impl OpusCodec {
     }
 }
 
+impl OpusCodec {
+    /// Samples (at 48 kHz) the encoder delays its input by: an Ogg Opus file's pre-skip.
+    pub fn lookahead(&mut self) -> u16 {
+        self.encoder
+            .get_lookahead()
+            .map_or(312, |n| n.clamp(0, 4800) as u16)
+    }
+}
+
 impl Codec for OpusCodec {
     fn kind(&self) -> CodecKind {
         CodecKind::Opus
