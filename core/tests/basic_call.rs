@@ -213,6 +213,7 @@ impl Pair {
                         | Output::SwitchServer { .. }
                         | Output::Fetch { .. }
                         | Output::ActionUrl(_)
+                        | Output::Record(_)
                         | Output::Prompt(_) => {}
                     }
                 }

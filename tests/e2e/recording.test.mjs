@@ -50,7 +50,7 @@ async function recordACall(t, params, seconds) {
   const link = alice.page.locator('section.recordings a');
   await link.waitFor({ timeout: 10000 });
   // The whole page: the face and, beside it, the recordings to download.
-XX
+  await alice.page.screenshot({ path: path.join(ARTIFACTS, `recording${params ? '-wav' : ''}.png`), fullPage: true });
   const [download] = await Promise.all([alice.page.waitForEvent('download'), link.click()]);
   const bytes = fs.readFileSync(await download.path());
   assert.equal(download.suggestedFilename(), await link.textContent(), 'saved under the name the face shows');
