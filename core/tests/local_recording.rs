@@ -14,6 +14,7 @@ fn cp860_talking_with_bob() -> Rig {
         profile::by_id("yealink-cp860").unwrap(),
         vec![account("alice", "Alice")],
     );
+    rig.phone.set_record_keys(true);
     rig.register(&[200]);
     rig.receive(0, invite("rec1", "alice", "bob", "Bob"));
     rig.press_soft("Answer");
@@ -97,4 +98,14 @@ fn the_format_setting_picks_wav() {
             ..
         }
     ));
+}
+
+#[test]
+fn without_the_setting_the_guides_layout_has_no_record_keys() {
+    let mut rig = cp860_talking_with_bob();
+    rig.phone.set_record_keys(false);
+    assert_eq!(
+        rig.soft_labels(),
+        ["Transfer", "Hold", "Conference", "Cancel"]
+    );
 }

@@ -1527,6 +1527,18 @@ pub static PARAMS: &[Param] = &[
     .default("5")
     .example("3"),
     param(
+        "deskphone.record.soft_keys",
+        Global,
+        "Start / Pause / Resume / Stop REC soft keys in calls",
+        Kind::Bool,
+        Audio,
+        "Call recording",
+    )
+    .ours()
+    .url("reckeys")
+    .default("0")
+    .example("1"),
+    param(
         "deskphone.record.format",
         Global,
         "Call recordings are made as",

@@ -78,6 +78,8 @@ pub struct Settings {
     pub ring_tone: u8,
     /// The format the phone records calls in.
     pub record_format: crate::phone::RecordFormat,
+    /// The record soft keys are offered in calls.
+    pub record_keys: bool,
     /// The dial, ringback and call-waiting tones (the driver plays them).
     pub tones: TonePlan,
 }
@@ -215,6 +217,7 @@ impl Settings {
                 .position(|o| o.value == v("local_time.date_format"))
                 .and_then(|i| DateFormat::numbered(i as u8))
                 .unwrap_or_default(),
+            record_keys: flag("deskphone.record.soft_keys"),
             ring_tone: v("phone_setting.ring_type").parse().unwrap_or(1),
             record_format: crate::phone::RecordFormat::parse(&v("deskphone.record.format"))
                 .unwrap_or_default(),
@@ -275,6 +278,7 @@ impl Settings {
         phone.set_clock(self.clock_24h, self.date_format);
         phone.set_ring_tone(self.ring_tone)?;
         phone.set_record_format(self.record_format);
+        phone.set_record_keys(self.record_keys);
         let device_id = self.device_id.as_deref().unwrap_or_default();
         phone.set_action_urls(self.action_urls.clone(), device_id);
         Ok(phone)

@@ -1162,7 +1162,7 @@ impl Phone {
             None if waiting => self.profile.soft_keys.call_waiting.as_slice().into(),
             None => self.profile.soft_keys.of(state).into(),
         };
-        (id, layout)
+        (id, self.with_record_keys(state, layout))
     }
 
     /// Whether a call waits behind the focused connected call (its layout then answers or

@@ -299,6 +299,8 @@ pub struct Phone {
     local_recording: Option<recorder::Recording>,
     /// The format recordings are made in.
     record_format: RecordFormat,
+    /// The record soft keys are offered in calls.
+    record_keys: bool,
 }
 
 impl Phone {
@@ -413,6 +415,7 @@ impl Phone {
             language: lang::Catalogue::english(),
             local_recording: None,
             record_format: RecordFormat::default(),
+            record_keys: false,
         }
     }
 
