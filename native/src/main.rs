@@ -5,7 +5,7 @@
 //!           [--transport udp|tcp|tls --ca FILE] [--t1 MS]
 //!           [--exit-when-registered] [--message TO TEXT] [--seconds N]
 //!           [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS]
-//!           [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel]
+//!           [--tone HZ] [--codecs LIST] [--rtp-ports FIRST-LAST] [--100rel]
 //!           [--hold-after SECONDS] [--resume-after SECONDS]
 //!           [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID]
 //!           [--data DIR] [--config FILE]...
@@ -14,9 +14,10 @@
 //! connection; `--from-line N` places the `--call` from line N by pressing its line key.
 //! It registers and reports every change of the line on standard output; with `--message`
 //! it sends a text message once registered and exits with its outcome. With `--call` or
-//! `--answer` it makes or takes one call (RTP with G.711 and RFC 4733 events, see
-//! [`media`]), reports the received audio's frequency and level on `audio:` lines, and
+//! `--answer` it makes or takes one call (RTP in G.711, G.722 or Opus with RFC 4733 events,
+//! see [`media`]), reports the received audio's frequency and level on `audio:` lines, and
 //! exits when the call is over: 0 if it was answered. `--tone` makes the microphone a sine;
+//! `--codecs opus,G722` offers and accepts those codecs only, in that order;
 //! `--100rel` turns on reliable provisional responses (RFC 3262) both ways. `--data DIR`
 //! keeps the phonebook, call log and messages in DIR across restarts ([`flash`]).
 //! `--config FILE` (a Yealink `.cfg` or an AudioCodes file; several apply in order, the
@@ -58,6 +59,7 @@ struct Options {
     t1: Option<u64>,
     script: Script,
     tone: Option<f32>,
+    codecs: Vec<String>,
     rtp_ports: (u16, u16),
     prack: bool,
     /// Lines 2 and up: `(user, password, label)`.
@@ -93,6 +95,7 @@ fn options() -> Result<Options, String> {
         t1: None,
         script: Script::default(),
         tone: None,
+        codecs: Vec::new(),
         rtp_ports: (16384, 16999),
         prack: false,
         more_lines: Vec::new(),
@@ -175,6 +178,13 @@ fn options() -> Result<Options, String> {
             "--hold-after" => o.script.hold_after = Some(millis(&value("--hold-after")?)?),
             "--resume-after" => o.script.resume_after = Some(millis(&value("--resume-after")?)?),
             "--tone" => o.tone = Some(value("--tone")?.parse().map_err(|_| "--tone: Hz")?),
+            "--codecs" => {
+                o.codecs = value("--codecs")?
+                    .split(',')
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect()
+            }
             "--rtp-ports" => {
                 let v = value("--rtp-ports")?;
                 o.rtp_ports = v
@@ -220,7 +230,7 @@ fn main() -> ExitCode {
     let o = match options() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID] [--key KIND:VALUE:LABEL]... [--mwi] [--vm NUMBER] [--pickup-code CODE] [--data DIR] [--config FILE]...");
+            eprintln!("deskphone: {e}\nusage: deskphone --user NAME --pass PASSWORD --server HOST:PORT[,BACKUP:PORT] [--domain D] [--transport udp|tcp|tls --ca FILE] [--t1 MS] [--exit-when-registered] [--message TO TEXT] [--seconds N] [--call NUMBER] [--answer] [--dtmf DIGITS] [--hangup-after SECONDS] [--hold-after SECONDS] [--resume-after SECONDS] [--tone HZ] [--codecs LIST] [--rtp-ports FIRST-LAST] [--100rel] [--line USER:PASSWORD[:LABEL]]... [--from-line N] [--profile ID] [--key KIND:VALUE:LABEL]... [--mwi] [--vm NUMBER] [--pickup-code CODE] [--data DIR] [--config FILE]...");
             return ExitCode::from(2);
         }
     };
@@ -298,6 +308,7 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
             address,
             ports: o.rtp_ports,
             tone: o.tone,
+            codecs: o.codecs.clone(),
         },
         seed() | 1,
     );
@@ -373,8 +384,8 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         }
         for r in media.reports() {
             println!(
-                "audio: call {} receiving {:.0} Hz at level {:.3} ({} packets in, {} out, digits {:?})",
-                r.call, r.frequency, r.level, r.packets, r.sent, r.digits
+                "audio: call {} receiving {:.0} Hz at level {:.3} in {:?} ({} packets in, {} out, {} concealed, digits {:?})",
+                r.call, r.frequency, r.level, r.codec, r.packets, r.sent, r.concealed, r.digits
             );
         }
         let view = phone.view();

@@ -41,6 +41,24 @@ test('two native phones call each other: tones both ways, every keyed digit rece
   assert.match(g.out, /digits "159#\*0"/, 'grace received every digit once, in order');
 });
 
+// frank offers `offer`; grace answers with the first of her codecs (`answer`, else all of
+// hers, PCMU first) that the offer has.
+for (const [codec, offer, answer] of [['G722', 'G722', null], ['Opus', 'opus,PCMU', 'opus,G722']]) {
+  test(`two native phones talk ${codec}: tones cross both ways through codec, jitter buffer and resampler`, async () => {
+    const grace = nativePhone([...account('grace'), '--answer', '--tone', '880', '--seconds', '25', ...(answer ? ['--codecs', answer] : [])]);
+    await grace.waitFor(/line 1: Registered/);
+    const frank = await runPhone([...account('frank'), '--call', '1007', '--tone', '440', '--codecs', offer, '--hangup-after', '4', '--seconds', '20']);
+    const g = await grace.done;
+    assert.equal(frank.code, 0, frank.out);
+    assert.equal(g.code, 0, g.out);
+    const codecs = (out) => [...new Set(audioReports(out).map((r) => r.codec))];
+    assert.deepEqual(codecs(frank.out), [codec], frank.out);
+    assert.deepEqual(codecs(g.out), [codec], g.out);
+    assert.ok(near(heardTone(frank.out), 880), `frank hears grace's 880 Hz in ${codec}: ${frank.out}`);
+    assert.ok(near(heardTone(g.out), 440), `grace hears frank's 440 Hz in ${codec}: ${g.out}`);
+  });
+}
+
 test('sipp calls the native phone, which answers and streams its tone back', async () => {
   const grace = nativePhone([...account('grace'), '--answer', '--tone', '440', '--seconds', '25']);
   await grace.waitFor(/line 1: Registered/);

@@ -5,15 +5,15 @@
 
 use deskphone_worklet::tone::Sine;
 
-use super::stream::RATE;
+use super::stream::DEVICE_RATE;
 
-/// Where the phone's outgoing audio comes from: 8 kHz mono samples in -1.0..1.0.
+/// Where the phone's outgoing audio comes from: mono samples at `DEVICE_RATE` in -1.0..1.0.
 pub trait Microphone: Send {
     /// Fill `out` with the next samples.
     fn capture(&mut self, out: &mut [f32]);
 }
 
-/// Where received audio goes: 8 kHz mono samples in -1.0..1.0.
+/// Where received audio goes: mono samples at `DEVICE_RATE` in -1.0..1.0.
 pub trait Speaker: Send {
     /// Play `frames`.
     fn play(&mut self, frames: &[f32]);
@@ -25,7 +25,7 @@ pub struct ToneMicrophone(Sine);
 impl ToneMicrophone {
     /// A sine of `hz` at peak `amplitude`.
     pub fn new(hz: f32, amplitude: f32) -> ToneMicrophone {
-        ToneMicrophone(Sine::new(hz, RATE as f32, amplitude))
+        ToneMicrophone(Sine::new(hz, DEVICE_RATE as f32, amplitude))
     }
 }
 

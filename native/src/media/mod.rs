@@ -2,8 +2,9 @@
 //!
 //! Offers and answers are built by the core's offer/answer model (RFC 3264, in
 //! `deskphone_core::sdp::negotiate`) with this host's address and a UDP port per call;
-//! each answered call gets a [`worker`] thread that sends the microphone as G.711 and
-//! meters what it receives. Hostile SDP is a [`MediaEvent::Failed`] (the core answers
+//! each answered call gets a [`worker`] thread that sends the microphone in the agreed codec
+//! (G.711, G.722 or Opus) and plays what it receives through a jitter buffer to the speaker
+//! and a meter. Hostile SDP is a [`MediaEvent::Failed`] (the core answers
 //! 488), never a panic.
 //!
 //! - [`rtp`]: RTP and telephone-event packets (RFC 3550, RFC 4733).
@@ -25,7 +26,7 @@ use deskphone_core::phone::{MediaCommand, MediaEvent};
 use deskphone_core::sdp::negotiate::{self, Codec, LocalSession, MediaConfig, Negotiated};
 use deskphone_core::sdp::{Direction, SessionDescription};
 use deskphone_core::sip::call::CallRef;
-use deskphone_worklet::codec::g711::Law;
+use deskphone_worklet::codec::CodecKind;
 
 use audio::{Discard, Microphone, Silence, ToneMicrophone};
 use stream::{RtpStream, StreamParams};
@@ -40,6 +41,9 @@ pub struct MediaSetup {
     pub ports: (u16, u16),
     /// The microphone is a sine of this frequency (Hz) instead of silence.
     pub tone: Option<f32>,
+    /// The codecs to offer and accept, by SDP name, in preference order (empty: PCMU,
+    /// PCMA, G722, opus). Names that are not codecs of ours are left out.
+    pub codecs: Vec<String>,
 }
 
 /// One call's media.
@@ -66,15 +70,28 @@ pub struct Media {
 }
 
 impl Media {
-    /// Media for G.711 (mu-law first) with telephone-event 101 and 20 ms packets.
+    /// Media offering G.711 (mu-law first), G.722 and Opus with telephone-event 101 and
+    /// 20 ms packets.
     pub fn new(setup: MediaSetup, random: u64) -> Media {
         let (reports_tx, reports) = channel();
+        let all = [Codec::pcmu(), Codec::pcma(), Codec::g722(), Codec::opus()];
+        let chosen: Vec<Codec> = (setup.codecs.iter())
+            .filter_map(|name| {
+                all.iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(name))
+                    .cloned()
+            })
+            .collect();
         Media {
-            setup,
             config: MediaConfig {
-                codecs: vec![Codec::pcmu(), Codec::pcma()],
+                codecs: if chosen.is_empty() {
+                    all.to_vec()
+                } else {
+                    chosen
+                },
                 ..MediaConfig::default()
             },
+            setup,
             calls: HashMap::new(),
             reports_tx,
             reports,
@@ -222,18 +239,15 @@ impl Media {
         agreed: &Negotiated,
         holding: bool,
     ) -> Result<(), String> {
-        let law = match agreed.codec.name.to_ascii_uppercase().as_str() {
-            "PCMU" => Law::MuLaw,
-            "PCMA" => Law::ALaw,
-            other => return Err(format!("codec {other} is not available natively")),
-        };
+        let codec = CodecKind::from_name(&agreed.codec.name)
+            .ok_or_else(|| format!("codec {} is not available natively", agreed.codec.name))?;
         let ip: IpAddr = agreed
             .remote_address
             .parse()
             .map_err(|_| format!("remote media address {:?}", agreed.remote_address))?;
         let remote = SocketAddr::new(ip, agreed.remote_port);
         let params = StreamParams {
-            law,
+            codec,
             payload_type: agreed.payload_type,
             telephone_event: agreed.telephone_event,
             ptime: agreed.ptime,
@@ -257,7 +271,7 @@ impl Media {
         let leg = worker::Leg {
             call,
             socket,
-            stream: RtpStream::new(params, random),
+            stream: RtpStream::new(params, random)?,
             remote,
             mic,
             speaker: Box::new(Discard),

@@ -1,19 +1,25 @@
-//! One call's RTP stream, sans-IO: the caller paces it (one [`RtpStream::next_packet`]
-//! per packet time) and hands it every datagram received; it encodes the microphone with
-//! the negotiated G.711 law, plays RFC 4733 telephone events instead of audio while a
-//! digit is sent, and decodes and meters what arrives.
+//! One call's RTP stream, sans-IO: the caller paces it (one [`RtpStream::next_packet`] and
+//! one [`RtpStream::play`] per packet time) and hands it every datagram received with its
+//! arrival time. It encodes the microphone with the negotiated codec (G.711, G.722 or Opus,
+//! `deskphone_worklet::codec`), sends RFC 4733 telephone events instead of audio while a digit
+//! is sent, and plays what arrives through an adaptive jitter buffer with loss concealment
+//! (`deskphone_worklet::jitter`), resampled between the codec's rate and the devices'
+//! [`DEVICE_RATE`].
 
 use std::collections::VecDeque;
+use std::time::Duration;
 
 use deskphone_core::sdp::Direction;
-use deskphone_worklet::codec::g711::Law;
+use deskphone_worklet::codec::{self, Codec, CodecKind, MAX_FRAME, MAX_PAYLOAD};
+use deskphone_worklet::jitter::{JitterBuffer, JitterStats, Playout};
 use deskphone_worklet::meter::Meter;
+use deskphone_worklet::resample::Resampler;
 
 use super::audio::{Microphone, Speaker};
 use super::rtp::{dtmf_digit, dtmf_event, RtpError, RtpPacket, TelephoneEvent};
 
-/// Samples per second of G.711 (and of telephone events, RFC 4733 §2.1).
-pub const RATE: u32 = 8000;
+/// Samples per second of the audio devices (microphone and speaker).
+pub const DEVICE_RATE: u32 = 48_000;
 /// A sent digit lasts this long (RFC 4733 §2.5.1.3 leaves it to the sender; 100 ms is common).
 const EVENT_MS: u32 = 100;
 /// The final packet of an event is sent three times (RFC 4733 §2.5.1.4).
@@ -22,12 +28,15 @@ const END_REPEATS: u32 = 3;
 const INTER_DIGIT_MS: u32 = 60;
 /// Volume of sent events, in -dBm0 (RFC 4733 §2.3.4).
 const EVENT_VOLUME: u8 = 10;
+/// The jitter buffer's delay, in packets: at least one, at most 10 (200 ms of 20 ms packets).
+const JITTER_MIN: usize = 1;
+const JITTER_MAX: usize = 10;
 
 /// What the offer/answer agreed for the stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StreamParams {
     /// The codec.
-    pub law: Law,
+    pub codec: CodecKind,
     /// Its payload type.
     pub payload_type: u8,
     /// The telephone-event payload type, when both sides have one.
@@ -41,8 +50,20 @@ pub struct StreamParams {
 }
 
 impl StreamParams {
-    fn samples_per_packet(&self) -> usize {
-        (RATE / 1000 * self.ptime.clamp(10, 60)) as usize
+    fn ptime(&self) -> u32 {
+        self.ptime.clamp(10, 60)
+    }
+    /// RTP timestamp ticks in one packet.
+    fn ticks_per_packet(&self) -> u32 {
+        self.codec.clock_rate() / 1000 * self.ptime()
+    }
+    /// Codec samples in one packet.
+    fn codec_samples(&self) -> usize {
+        (self.codec.rate() / 1000 * self.ptime()) as usize
+    }
+    /// Device samples in one packet.
+    fn device_samples(&self) -> usize {
+        (DEVICE_RATE / 1000 * self.ptime()) as usize
     }
     fn sends(&self) -> bool {
         matches!(self.direction, Direction::SendRecv | Direction::SendOnly)
@@ -64,17 +85,41 @@ struct Event {
 /// What the far end sent us so far.
 #[derive(Clone, Debug, Default)]
 pub struct Received {
-    /// Audio packets decoded.
+    /// Audio packets taken in.
     pub packets: u64,
     /// Datagrams that were not usable RTP.
     pub rejected: u64,
+    /// Payloads the codec could not decode (concealed instead).
+    pub undecodable: u64,
     /// Telephone events received, as digits, in order.
     pub digits: String,
+}
+
+/// The codec of a stream, with its converters to and from the devices' rate.
+struct Coding {
+    codec: Box<dyn Codec>,
+    /// Device rate to codec rate (none when equal).
+    down: Option<Resampler>,
+    /// Codec rate to device rate (none when equal).
+    up: Option<Resampler>,
+}
+
+impl Coding {
+    fn new(kind: CodecKind) -> Result<Coding, String> {
+        let rate = kind.rate();
+        Ok(Coding {
+            codec: codec::new(kind).map_err(|e| e.0)?,
+            down: (rate != DEVICE_RATE).then(|| Resampler::new(DEVICE_RATE, rate)),
+            up: (rate != DEVICE_RATE).then(|| Resampler::new(rate, DEVICE_RATE)),
+        })
+    }
 }
 
 /// One call's stream.
 pub struct RtpStream {
     params: StreamParams,
+    coding: Coding,
+    jitter: JitterBuffer,
     ssrc: u32,
     sequence: u16,
     timestamp: u32,
@@ -85,18 +130,27 @@ pub struct RtpStream {
     last_event: Option<u32>,
     received: Received,
     rx_meter: Meter,
-    pcm: Vec<i16>,
+    /// Device-rate audio decoded and waiting to be played.
+    playout: VecDeque<f32>,
+    /// Scratch: a packet of microphone audio, the same at the codec's rate, a payload, a
+    /// decoded frame and the same at the devices' rate.
+    mic: Vec<f32>,
     frame: Vec<f32>,
-    coded: Vec<u8>,
+    payload: Vec<u8>,
+    decoded: Vec<f32>,
+    device: Vec<f32>,
     /// The phone's Mute: silence instead of the microphone (digits still go).
     muted: bool,
 }
 
 impl RtpStream {
-    /// A stream with a random SSRC, sequence number and timestamp origin (RFC 3550 §5.1).
-    pub fn new(params: StreamParams, random: u64) -> RtpStream {
-        RtpStream {
+    /// A stream with a random SSRC, sequence number and timestamp origin (RFC 3550 §5.1);
+    /// an error when the codec cannot be made.
+    pub fn new(params: StreamParams, random: u64) -> Result<RtpStream, String> {
+        Ok(RtpStream {
             params,
+            coding: Coding::new(params.codec)?,
+            jitter: JitterBuffer::new(params.ticks_per_packet(), JITTER_MIN, JITTER_MAX),
             ssrc: random as u32,
             sequence: (random >> 32) as u16,
             timestamp: (random >> 16) as u32 ^ (random >> 40) as u32,
@@ -106,12 +160,15 @@ impl RtpStream {
             gap: 0,
             last_event: None,
             received: Received::default(),
-            rx_meter: Meter::new(RATE as f32, 250),
-            pcm: Vec::new(),
-            frame: Vec::new(),
-            coded: Vec::new(),
+            rx_meter: Meter::new(DEVICE_RATE as f32, 250),
+            playout: VecDeque::with_capacity(4 * MAX_FRAME),
+            mic: vec![0.0; MAX_FRAME],
+            frame: vec![0.0; MAX_FRAME],
+            payload: vec![0; MAX_PAYLOAD],
+            decoded: vec![0.0; MAX_FRAME],
+            device: vec![0.0; 2 * MAX_FRAME],
             muted: false,
-        }
+        })
     }
 
     /// The phone's Mute on (`true`) or off.
@@ -120,11 +177,17 @@ impl RtpStream {
     }
 
     /// A new offer/answer exchange changed the stream (hold, resume, codec).
-    pub fn update(&mut self, params: StreamParams) {
+    pub fn update(&mut self, params: StreamParams) -> Result<(), String> {
         if !self.params.sends() && params.sends() {
             self.talkspurt = true;
         }
+        if params.codec != self.params.codec || params.ptime() != self.params.ptime() {
+            self.coding = Coding::new(params.codec)?;
+            self.jitter = JitterBuffer::new(params.ticks_per_packet(), JITTER_MIN, JITTER_MAX);
+            self.playout.clear();
+        }
         self.params = params;
+        Ok(())
     }
 
     /// The negotiated parameters in use.
@@ -145,49 +208,54 @@ impl RtpStream {
     /// whether there is one. Time advances by one packet either way.
     pub fn next_packet(&mut self, mic: &mut dyn Microphone, out: &mut Vec<u8>) -> bool {
         out.clear();
-        let samples = self.params.samples_per_packet();
-        self.frame.resize(samples, 0.0);
-        mic.capture(&mut self.frame);
+        let ticks = self.params.ticks_per_packet();
+        let captured = self.params.device_samples();
+        mic.capture(&mut self.mic[..captured]);
         let sends = self.params.sends();
         let written = if !sends {
             false
-        } else if let Some(te) = self.next_event_payload(samples as u32) {
+        } else if let Some(te) = self.next_event_payload(ticks) {
             self.write(out, te.0, te.1, te.2, &te.3);
             true
         } else {
             if self.params.silenced || self.muted {
-                self.frame.fill(0.0);
+                self.mic[..captured].fill(0.0);
             }
-            self.pcm.clear();
-            self.pcm.extend(
-                self.frame
-                    .iter()
-                    .map(|&s| (s.clamp(-1.0, 1.0) * 32767.0) as i16),
-            );
-            self.coded.resize(samples, 0);
-            self.params.law.encode(&self.pcm, &mut self.coded);
-            let marker = std::mem::take(&mut self.talkspurt);
-            let coded = std::mem::take(&mut self.coded);
-            self.write(
-                out,
-                marker,
-                self.params.payload_type,
-                self.timestamp,
-                &coded,
-            );
-            self.coded = coded;
-            true
+            let n = self.params.codec_samples();
+            match self.coding.down.as_mut() {
+                Some(r) => {
+                    let got = r.process(&self.mic[..captured], &mut self.frame);
+                    // The converter gives exactly a packet's worth in steady state.
+                    self.frame[got.min(n)..n].fill(0.0);
+                }
+                None => self.frame[..n].copy_from_slice(&self.mic[..captured]),
+            }
+            match self
+                .coding
+                .codec
+                .encode(&self.frame[..n], &mut self.payload)
+            {
+                Ok(len) => {
+                    let marker = std::mem::take(&mut self.talkspurt);
+                    let payload = std::mem::take(&mut self.payload);
+                    let pt = self.params.payload_type;
+                    self.write(out, marker, pt, self.timestamp, &payload[..len]);
+                    self.payload = payload;
+                    true
+                }
+                Err(_) => false,
+            }
         };
         if !sends {
             self.talkspurt = true;
         }
-        self.timestamp = self.timestamp.wrapping_add(samples as u32);
+        self.timestamp = self.timestamp.wrapping_add(ticks);
         written
     }
 
     /// The telephone-event packet for this packet time, if a digit is being sent:
     /// (marker, payload type, timestamp, payload).
-    fn next_event_payload(&mut self, samples: u32) -> Option<(bool, u8, u32, [u8; 4])> {
+    fn next_event_payload(&mut self, ticks: u32) -> Option<(bool, u8, u32, [u8; 4])> {
         let pt = self.params.telephone_event?;
         if self.event.is_none() {
             if self.gap > 0 {
@@ -202,10 +270,11 @@ impl RtpStream {
             });
         }
         let ev = self.event.as_mut().expect("set above");
-        let tone_packets = (EVENT_MS * RATE / 1000).div_ceil(samples);
+        let ptime = self.params.ptime();
+        let tone_packets = EVENT_MS.div_ceil(ptime);
         ev.sent += 1;
         let end = ev.sent > tone_packets;
-        let duration = samples * ev.sent.min(tone_packets);
+        let duration = ticks * ev.sent.min(tone_packets);
         let payload = TelephoneEvent {
             event: ev.code,
             end,
@@ -216,7 +285,7 @@ impl RtpStream {
         let packet = (ev.sent == 1, pt, ev.timestamp, payload);
         if ev.sent >= tone_packets + END_REPEATS {
             self.event = None;
-            self.gap = (INTER_DIGIT_MS * RATE / 1000).div_ceil(samples);
+            self.gap = INTER_DIGIT_MS.div_ceil(ptime);
             self.talkspurt = true;
         }
         Some(packet)
@@ -242,8 +311,9 @@ impl RtpStream {
         self.sequence = self.sequence.wrapping_add(1);
     }
 
-    /// A datagram arrived on the stream's port.
-    pub fn receive(&mut self, datagram: &[u8], speaker: &mut dyn Speaker) -> Result<(), RtpError> {
+    /// A datagram arrived on the stream's port, `arrival` after the stream began (the
+    /// jitter buffer's clock).
+    pub fn receive(&mut self, datagram: &[u8], arrival: Duration) -> Result<(), RtpError> {
         let packet = match RtpPacket::parse(datagram) {
             Ok(p) => p,
             Err(e) => {
@@ -262,26 +332,64 @@ impl RtpStream {
             }
             return Ok(());
         }
-        let law = match packet.payload_type {
-            pt if pt == self.params.payload_type => self.params.law,
-            0 => Law::MuLaw,
-            8 => Law::ALaw,
-            _ => {
-                self.received.rejected += 1;
-                return Err(RtpError("a payload type that was not negotiated"));
-            }
-        };
-        self.received.packets += 1;
-        self.pcm.resize(packet.payload.len(), 0);
-        law.decode(packet.payload, &mut self.pcm);
-        self.frame.clear();
-        self.frame
-            .extend(self.pcm.iter().map(|&s| s as f32 / 32768.0));
-        self.rx_meter.feed(&self.frame);
-        if self.params.plays() {
-            speaker.play(&self.frame);
+        if packet.payload_type != self.params.payload_type {
+            self.received.rejected += 1;
+            return Err(RtpError("a payload type that was not negotiated"));
         }
+        self.received.packets += 1;
+        let ticks = arrival.as_micros() * self.params.codec.clock_rate() as u128 / 1_000_000;
+        self.jitter.push(
+            packet.sequence,
+            packet.timestamp,
+            ticks as u32,
+            packet.payload,
+        );
         Ok(())
+    }
+
+    /// One packet time of playing: what the jitter buffer gives, decoded (or made up), to
+    /// the speaker (when we play) and the meter.
+    pub fn play(&mut self, speaker: &mut dyn Speaker) {
+        let want = self.params.device_samples();
+        while self.playout.len() < want {
+            let frame = self.params.codec_samples();
+            let decoded = &mut self.decoded[..];
+            let n = match self.jitter.pop() {
+                Playout::Frame(payload) => match self.coding.codec.decode(payload, decoded) {
+                    Ok(n) => n,
+                    Err(_) => {
+                        self.received.undecodable += 1;
+                        self.coding.codec.conceal(&mut decoded[..frame]);
+                        frame
+                    }
+                },
+                Playout::Conceal => {
+                    self.coding.codec.conceal(&mut decoded[..frame]);
+                    frame
+                }
+                Playout::Buffering => {
+                    self.playout
+                        .extend(std::iter::repeat_n(0.0, want - self.playout.len()));
+                    break;
+                }
+            };
+            let n = match self.coding.up.as_mut() {
+                Some(r) => r.process(&self.decoded[..n], &mut self.device),
+                None => {
+                    self.device[..n].copy_from_slice(&self.decoded[..n]);
+                    n
+                }
+            };
+            self.playout.extend(&self.device[..n]);
+        }
+        let frame = &mut self.device[..want];
+        for (o, s) in frame.iter_mut().zip(self.playout.drain(..want)) {
+            *o = s;
+        }
+        self.rx_meter.feed(frame);
+        if self.params.plays() {
+            speaker.play(frame);
+        }
     }
 
     /// What has been received so far.
@@ -289,7 +397,12 @@ impl RtpStream {
         &self.received
     }
 
-    /// The meter on received audio.
+    /// The jitter buffer's counters.
+    pub fn jitter(&self) -> JitterStats {
+        self.jitter.stats()
+    }
+
+    /// The meter on played audio.
     pub fn rx_meter(&self) -> &Meter {
         &self.rx_meter
     }
@@ -300,10 +413,10 @@ mod tests {
     use super::*;
     use crate::media::audio::{Discard, ToneMicrophone};
 
-    fn params() -> StreamParams {
+    fn params(codec: CodecKind, payload_type: u8) -> StreamParams {
         StreamParams {
-            law: Law::MuLaw,
-            payload_type: 0,
+            codec,
+            payload_type,
             telephone_event: Some(101),
             ptime: 20,
             direction: Direction::SendRecv,
@@ -311,28 +424,51 @@ mod tests {
         }
     }
 
-    /// Run `packets` packet times from `a` into `b`; returns the sent datagrams.
+    fn pcmu() -> StreamParams {
+        params(CodecKind::Pcmu, 0)
+    }
+
+    fn stream(p: StreamParams, random: u64) -> RtpStream {
+        RtpStream::new(p, random).unwrap()
+    }
+
+    /// Run `packets` packet times from `a` into `b` (each datagram kept when `keep(n)`);
+    /// `b` plays each packet time. Returns the datagrams sent.
+    fn flow_with(
+        a: &mut RtpStream,
+        b: &mut RtpStream,
+        mic: &mut dyn Microphone,
+        packets: usize,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<Vec<u8>> {
+        let mut sent = Vec::new();
+        let mut buf = Vec::new();
+        let ptime = Duration::from_millis(a.params().ptime() as u64);
+        for n in 0..packets {
+            if a.next_packet(mic, &mut buf) {
+                if keep(n) {
+                    b.receive(&buf, ptime * n as u32).unwrap();
+                }
+                sent.push(buf.clone());
+            }
+            b.play(&mut Discard);
+        }
+        sent
+    }
+
     fn flow(
         a: &mut RtpStream,
         b: &mut RtpStream,
         mic: &mut dyn Microphone,
         packets: usize,
     ) -> Vec<Vec<u8>> {
-        let mut sent = Vec::new();
-        let mut buf = Vec::new();
-        for _ in 0..packets {
-            if a.next_packet(mic, &mut buf) {
-                b.receive(&buf, &mut Discard).unwrap();
-                sent.push(buf.clone());
-            }
-        }
-        sent
+        flow_with(a, b, mic, packets, |_| true)
     }
 
     #[test]
     fn a_tone_sent_in_mu_law_arrives_at_its_frequency() {
-        let mut a = RtpStream::new(params(), 1);
-        let mut b = RtpStream::new(params(), 2);
+        let mut a = stream(pcmu(), 1);
+        let mut b = stream(pcmu(), 2);
         let sent = flow(&mut a, &mut b, &mut ToneMicrophone::new(440.0, 0.5), 50);
         assert_eq!(sent.len(), 50);
         let first = RtpPacket::parse(&sent[0]).unwrap();
@@ -350,9 +486,58 @@ mod tests {
     }
 
     #[test]
+    fn g722_and_opus_carry_a_tone_at_their_own_clock_rates() {
+        for (codec, pt, ticks, hz) in [
+            (CodecKind::G722, 9, 160, 5000.0),
+            (CodecKind::Opus, 111, 960, 1000.0),
+            (CodecKind::Pcma, 8, 160, 1000.0),
+        ] {
+            let mut a = stream(params(codec, pt), 1);
+            let mut b = stream(params(codec, pt), 2);
+            let sent = flow(&mut a, &mut b, &mut ToneMicrophone::new(hz, 0.5), 50);
+            let (p0, p1) = (
+                RtpPacket::parse(&sent[0]).unwrap(),
+                RtpPacket::parse(&sent[1]).unwrap(),
+            );
+            assert_eq!(p1.timestamp.wrapping_sub(p0.timestamp), ticks, "{codec:?}");
+            assert_eq!(p0.payload_type, pt);
+            let got = b.rx_meter().frequency();
+            assert!((got - hz).abs() < hz * 0.03, "{codec:?}: {got} Hz");
+            assert!(
+                b.rx_meter().rms() > 0.2,
+                "{codec:?}: level {}",
+                b.rx_meter().rms()
+            );
+        }
+    }
+
+    #[test]
+    fn lost_packets_are_concealed_and_the_tone_goes_on() {
+        for (codec, pt) in [
+            (CodecKind::Pcmu, 0),
+            (CodecKind::G722, 9),
+            (CodecKind::Opus, 111),
+        ] {
+            let mut a = stream(params(codec, pt), 1);
+            let mut b = stream(params(codec, pt), 2);
+            flow_with(
+                &mut a,
+                &mut b,
+                &mut ToneMicrophone::new(440.0, 0.5),
+                100,
+                |n| n % 10 != 5,
+            );
+            assert_eq!(b.jitter().lost, 10, "{codec:?}");
+            let got = b.rx_meter().frequency();
+            assert!((got - 440.0).abs() < 15.0, "{codec:?}: {got} Hz");
+            assert!(b.rx_meter().rms() > 0.2, "{codec:?}: no hole heard");
+        }
+    }
+
+    #[test]
     fn a_digit_is_sent_as_telephone_events_that_end_three_times() {
-        let mut a = RtpStream::new(params(), 1);
-        let mut b = RtpStream::new(params(), 2);
+        let mut a = stream(pcmu(), 1);
+        let mut b = stream(pcmu(), 2);
         assert!(a.queue_dtmf('5') && a.queue_dtmf('#'));
         let sent = flow(&mut a, &mut b, &mut ToneMicrophone::new(440.0, 0.5), 30);
         let packets: Vec<_> = sent.iter().map(|d| RtpPacket::parse(d).unwrap()).collect();
@@ -391,38 +576,46 @@ mod tests {
 
     #[test]
     fn on_hold_we_send_silence_and_held_by_the_far_end_we_send_nothing() {
-        let mut a = RtpStream::new(params(), 1);
-        let mut b = RtpStream::new(params(), 2);
+        let mut a = stream(pcmu(), 1);
+        let mut b = stream(pcmu(), 2);
         let mut mic = ToneMicrophone::new(440.0, 0.5);
         a.update(StreamParams {
             direction: Direction::SendOnly,
             silenced: true,
-            ..params()
-        });
+            ..pcmu()
+        })
+        .unwrap();
         flow(&mut a, &mut b, &mut mic, 20);
         assert_eq!(b.received().packets, 20);
         assert_eq!(b.rx_meter().rms(), 0.0, "silence while we hold");
         a.update(StreamParams {
             direction: Direction::RecvOnly,
-            ..params()
-        });
+            ..pcmu()
+        })
+        .unwrap();
         assert!(
             flow(&mut a, &mut b, &mut mic, 20).is_empty(),
             "nothing while held"
         );
-        a.update(params());
-        let back = flow(&mut a, &mut b, &mut mic, 20);
+        a.update(pcmu()).unwrap();
+        // Long enough for a whole meter window (250 ms) of the tone.
+        let back = flow(&mut a, &mut b, &mut mic, 40);
         assert!(
             RtpPacket::parse(&back[0]).unwrap().marker,
             "resuming starts a talkspurt"
         );
-        assert!((b.rx_meter().frequency() - 440.0).abs() < 10.0);
+        assert!(
+            (b.rx_meter().frequency() - 440.0).abs() < 10.0,
+            "{} Hz {:?}",
+            b.rx_meter().frequency(),
+            b.jitter()
+        );
     }
 
     #[test]
-    fn junk_and_unknown_payload_types_are_counted_and_not_played() {
-        let mut b = RtpStream::new(params(), 2);
-        assert!(b.receive(&[1, 2, 3], &mut Discard).is_err());
+    fn junk_unknown_payload_types_and_undecodable_payloads_are_counted_not_played() {
+        let mut b = stream(params(CodecKind::Opus, 111), 2);
+        assert!(b.receive(&[1, 2, 3], Duration::ZERO).is_err());
         let mut g729 = Vec::new();
         RtpPacket {
             marker: false,
@@ -433,7 +626,20 @@ mod tests {
             payload: &[0; 20],
         }
         .write(&mut g729);
-        assert!(b.receive(&g729, &mut Discard).is_err());
+        assert!(b.receive(&g729, Duration::ZERO).is_err());
         assert_eq!((b.received().packets, b.received().rejected), (0, 2));
+        let mut bad = Vec::new();
+        RtpPacket {
+            marker: false,
+            payload_type: 111,
+            sequence: 2,
+            timestamp: 960,
+            ssrc: 1,
+            payload: &[0xFF, 0x06], // six 20 ms frames: more than a frame buffer holds
+        }
+        .write(&mut bad);
+        b.receive(&bad, Duration::ZERO).unwrap();
+        b.play(&mut Discard);
+        assert_eq!(b.received().undecodable, 1);
     }
 }

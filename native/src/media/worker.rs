@@ -1,6 +1,6 @@
-//! The thread that carries one call's RTP: it paces the stream by the packet time, sends
-//! to the negotiated address, and feeds it what the socket receives. The main loop talks
-//! to it through channels only.
+//! The thread that carries one call's RTP: it paces the stream by the packet time (a packet
+//! sent and one played each time), sends to the negotiated address, and feeds it what the
+//! socket receives with its arrival time. The main loop talks to it through channels only.
 
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
@@ -45,6 +45,10 @@ pub struct Report {
     pub sent: u64,
     /// Telephone events received so far, as digits.
     pub digits: String,
+    /// Frames the jitter buffer made up because their packets were lost.
+    pub concealed: u64,
+    /// The codec in use.
+    pub codec: deskphone_worklet::codec::CodecKind,
 }
 
 const REPORT_EVERY: Duration = Duration::from_secs(1);
@@ -82,7 +86,8 @@ pub fn spawn(
     std::thread::Builder::new()
         .name(format!("rtp-{call}"))
         .spawn(move || {
-            let mut next_send = Instant::now();
+            let started = Instant::now();
+            let mut next_send = started;
             let mut next_report = Instant::now() + REPORT_EVERY;
             let mut packet = Vec::with_capacity(256);
             let mut datagram = [0u8; 2048];
@@ -93,7 +98,8 @@ pub fn spawn(
                     match control.try_recv() {
                         Ok(Control::Update { remote: r, params }) => {
                             remote = r;
-                            stream.update(params);
+                            // A codec that cannot be made keeps the one there is.
+                            let _ = stream.update(params);
                         }
                         Ok(Control::Dtmf(d)) => {
                             stream.queue_dtmf(d);
@@ -105,6 +111,7 @@ pub fn spawn(
                 }
                 let now = Instant::now();
                 if now >= next_send {
+                    stream.play(speaker.as_mut());
                     if stream.next_packet(mic.as_mut(), &mut packet)
                         && socket.send_to(&packet, remote).is_ok()
                     {
@@ -127,6 +134,8 @@ pub fn spawn(
                         packets: r.packets,
                         sent,
                         digits: r.digits.clone(),
+                        concealed: stream.jitter().lost,
+                        codec: stream.params().codec,
                     };
                     if last.as_ref() != Some(&report) && reports.send(report.clone()).is_err() {
                         return;
@@ -139,7 +148,7 @@ pub fn spawn(
                 let _ = socket.set_read_timeout(Some(wait));
                 if let Ok((n, _from)) = socket.recv_from(&mut datagram) {
                     // A bad datagram is counted by the stream and otherwise ignored.
-                    let _ = stream.receive(&datagram[..n], speaker.as_mut());
+                    let _ = stream.receive(&datagram[..n], started.elapsed());
                 }
             }
         })
