@@ -112,7 +112,8 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   peer) shift; peer "$@" ;;
+  stop-peer) stop_one "baresip-$2" ;;   # its first TERM un-registers it
   stop-kamailio) stop_one kamailio ;;
   start-kamailio) start_kamailio ;;
-  *) echo "usage: $0 start|stop|status|peer NAME PORT CTRL WAV RTP_RANGE" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|peer NAME PORT CTRL WAV RTP_RANGE|stop-peer NAME" >&2; exit 2 ;;
 esac

@@ -9,7 +9,8 @@
 // {tone: Float32Array, once: bool} (a configured tone: 5 numbers a step, four frequencies and
 // milliseconds) / {clip: Float32Array}
 // (a voice prompt at the context's rate) / {stopClip: true} /
-// {record: "start" | "pause" | "resume" | "stop", format: "ogg" | "wav"}, and posts meters
+// {record: "start" | "pause" | "resume" | "stop", format: "ogg" | "wav"} /
+// {keyTone: "5", inBand: bool} (a keypad digit's DTMF tone; in-band: to the call too), and posts meters
 // about 4 times a second. A recording's bytes are posted as {recordData: ArrayBuffer} as they
 // pile up, and when it stops {recordDone: true, header: ArrayBuffer | null, lost: number}
 // (header: a WAV header to put over the file's first 44 bytes).
@@ -45,6 +46,9 @@ class DeskphoneEngine extends AudioWorkletProcessor {
       }
       if (m.stopClip) this.wasm.engine_stop_clip();
       if (typeof m.record === "string") this.record(m.record, m.format === "wav" ? 1 : 0);
+      if (typeof m.keyTone === "string" && m.keyTone.length === 1) {
+        this.wasm.engine_key_tone(m.keyTone.charCodeAt(0), m.inBand ? 1 : 0);
+      }
     };
   }
 

@@ -214,6 +214,7 @@ impl Pair {
                         | Output::Fetch { .. }
                         | Output::ActionUrl(_)
                         | Output::Record(_)
+                        | Output::KeyTone { .. }
                         | Output::Prompt(_) => {}
                     }
                 }

@@ -374,6 +374,12 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
                 }
                 // No recorder in the native media yet (the core logs the command).
                 Output::Record(_) => {}
+                // No speaker for key feedback; in-band digits go into the calls' audio.
+                Output::KeyTone { digit, in_band } => {
+                    if in_band {
+                        media.send_inband(digit);
+                    }
+                }
                 Output::Timeout(at) => break at,
             }
         };
@@ -384,8 +390,8 @@ fn run(o: &mut Options) -> Result<ExitCode, String> {
         }
         for r in media.reports() {
             println!(
-                "audio: call {} receiving {:.0} Hz at level {:.3} in {:?} ({} packets in, {} out, {} concealed, digits {:?})",
-                r.call, r.frequency, r.level, r.codec, r.packets, r.sent, r.concealed, r.digits
+                "audio: call {} receiving {:.0} Hz at level {:.3} in {:?} ({} packets in, {} out, {} concealed, digits {:?}, tones {:?})",
+                r.call, r.frequency, r.level, r.codec, r.packets, r.sent, r.concealed, r.digits, r.tones
             );
         }
         let view = phone.view();

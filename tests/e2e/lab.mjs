@@ -24,6 +24,11 @@ export function startPeer(name, { port, ctrl, hz, rtp }) {
   return path.join(LAB, 'baresip', name, 'rec');
 }
 
+/** Stop a baresip peer (it un-registers first), so that later tests do not call it. */
+export function stopPeer(name) {
+  execFileSync(path.join(LAB_CONF, 'lab.sh'), ['stop-peer', name], { stdio: 'inherit' });
+}
+
 /** Send one ctrl_tcp command (netstring JSON) to a baresip peer. */
 export function peerCommand(ctrl, command, params = '') {
   return new Promise((resolve, reject) => {

@@ -1,17 +1,21 @@
 // The native phone in calls with real peers: RTP (G.711, RFC 4733 events) through rtpengine
 // to baresip, to and from sipp, and between two native phones. Each side sends its own tone
 // and each checks the other's tone where it arrives.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB, captureRtp, cutConnection, ladder, registerSippUas, sippRun, startPeer, ulawWav, wavTone } from './lab.mjs';
+import { LAB, captureRtp, cutConnection, ladder, registerSippUas, sippRun, startPeer, ulawWav, wavTone, stopPeer } from './lab.mjs';
 import { account, audioReports, heardTone, nativePhone, runPhone } from './native.mjs';
+import { openRegistered, closeAll } from './browser.mjs';
+
+after(closeAll);
 
 const near = (hz, want) => Math.abs(hz - want) <= want * 0.05;
 
-test('the native phone calls baresip: tones cross both ways and digits arrive as telephone-events', async () => {
+test('the native phone calls baresip: tones cross both ways and digits arrive as telephone-events', async (t) => {
   const rec = startPeer('carol', { port: 5074, ctrl: 4445, hz: 1000, rtp: '20100-20199' });
+  t.after(() => stopPeer('carol'));
   const mark = ladder.mark();
   const r = await runPhone([...account('frank'), '--call', '1003', '--tone', '440', '--dtmf', '58', '--hangup-after', '4', '--seconds', '20']);
   assert.equal(r.code, 0, r.out);
@@ -138,4 +142,23 @@ test('a native phone holds and resumes: the far end shows held-by-remote and hea
   const heard = audioReports(g.out).map((r) => (r.level > 0.05 && near(r.hz, 440) ? 'tone' : r.level < 0.01 ? 'silence' : 'other'));
   const phases = heard.filter((h, i) => h !== heard[i - 1]);
   assert.match(phases.join(' '), /tone.*silence.*tone/, `grace heard ${heard.join(' ')}`);
+});
+
+test('a browser phone set to in-band DTMF keys digits that the native phone hears as tones in the audio', async (t) => {
+  const grace = nativePhone([...account('grace'), '--answer', '--seconds', '25']);
+  await grace.waitFor(/line 1: Registered/);
+  const alice = await openRegistered('alice', { params: '&dtmf=inband' });
+  t.after(() => alice.close());
+  await alice.dial('1007');
+  await alice.press('Send');
+  await alice.waitState('talking');
+  await new Promise((r) => setTimeout(r, 1000)); // the media flowing both ways
+  await alice.dial('1590#');
+  await new Promise((r) => setTimeout(r, 2500));
+  await alice.pressSoft('End');
+  const g = await grace.done;
+  assert.equal(g.code, 0, g.out);
+  const last = audioReports(g.out).pop();
+  assert.equal(last.tones, '1590#', `grace heard every digit once, in order: ${g.out}`);
+  assert.equal(last.digits, '', 'and no telephone events');
 });

@@ -42,8 +42,8 @@ export function runPhone(args) {
 
 /** The phone's `audio:` reports, oldest first. */
 export function audioReports(out) {
-  return [...out.matchAll(/^audio: call ([\d.]+) receiving (\d+) Hz at level ([\d.]+) in (\w+) \((\d+) packets in, (\d+) out, (\d+) concealed, digits "([^"]*)"\)/gm)]
-    .map((m) => ({ call: m[1], hz: Number(m[2]), level: Number(m[3]), codec: m[4], packetsIn: Number(m[5]), packetsOut: Number(m[6]), concealed: Number(m[7]), digits: m[8] }));
+  return [...out.matchAll(/^audio: call ([\d.]+) receiving (\d+) Hz at level ([\d.]+) in (\w+) \((\d+) packets in, (\d+) out, (\d+) concealed, digits "([^"]*)", tones "([^"]*)"\)/gm)]
+    .map((m) => ({ call: m[1], hz: Number(m[2]), level: Number(m[3]), codec: m[4], packetsIn: Number(m[5]), packetsOut: Number(m[6]), concealed: Number(m[7]), digits: m[8], tones: m[9] }));
 }
 
 /** The frequency the phone heard most often while it was hearing something. */

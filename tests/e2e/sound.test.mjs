@@ -19,9 +19,10 @@ async function speaker(phone, ms) {
   return seen;
 }
 
-test('an incoming call rings on the speaker with the ringer cadence, and the caller hears ringback', async () => {
+test('an incoming call rings on the speaker with the ringer cadence, and the caller hears ringback', async (t) => {
   const alice = await openRegistered('alice', { wav: wav(700, 48000) });
   const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
   await alice.press('Speaker');
   await alice.waitTone(350, { meter: 'out', tolerance: 0.1 }); // dial tone 350 + 440 Hz: the meter counts the lower
   await alice.dial('1002');
@@ -113,4 +114,20 @@ test('the tone settings choose the dial tone: a country\'s, or one written out w
   // 1.5 s on, 1 s off: some readings loud, some quiet.
   const levels = (await speaker(frank, 3000)).map((m) => m.outRms > 0.02);
   assert.ok(levels.some(Boolean) && levels.some((l) => !l), `an on/off cadence: ${levels}`);
+});
+
+test('a busy number gives the busy tone and a number that does not exist congestion, each as the settings write it', async (t) => {
+  // Tones written out mostly on, so that the meter (a reading every 250 ms) hears them.
+  const tones = `&busytone=${encodeURIComponent('600/2000,0/200')}&congestiontone=${encodeURIComponent('750/2000,0/200')}`;
+  const alice = await openRegistered('alice', { params: tones });
+  const bob = await openRegistered('bob', { params: '&dnd=1&dndcode=486' });
+  t.after(() => Promise.all([alice, bob].map((p) => p.close())));
+  await alice.dial('1002');
+  await alice.press('Send');
+  await alice.waitFor('the Busy notice', async () => (await alice.screen()).includes('Busy'));
+  await alice.waitTone(600, { meter: 'out', tolerance: 0.04, timeoutMs: 3000 });
+  await alice.waitFor('the busy tone to stop', async () => (await alice.meters()).outRms < 0.005, 6000);
+  await alice.dial('1999'); // nobody: Kamailio answers 404
+  await alice.press('Send');
+  await alice.waitTone(750, { meter: 'out', tolerance: 0.04, timeoutMs: 3000 });
 });

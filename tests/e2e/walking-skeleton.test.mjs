@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPhone, closeAll } from './browser.mjs';
-import { wav, ladder, startPeer, wavTone, LAB } from './lab.mjs';
+import { wav, ladder, startPeer, wavTone, LAB, stopPeer } from './lab.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -51,9 +51,10 @@ test('alice dials bob on the keypad, bob answers with the soft key, and hears he
   for (const step of ['INVITE', '180', '200', 'ACK', 'BYE']) assert.match(sip, new RegExp(`\\b${step}\\b`), `ladder has ${step}`);
 });
 
-test('alice calls a baresip phone through rtpengine and the tones cross both ways', async () => {
+test('alice calls a baresip phone through rtpengine and the tones cross both ways', async (t) => {
   const CAROL_TONE = 1000;
   const rec = startPeer('carol', { port: 5074, ctrl: 4445, hz: CAROL_TONE, rtp: '20100-20199' });
+  t.after(() => stopPeer('carol'));
   const mark = ladder.mark();
   const alice = await openPhone('alice', { wav: wav(ALICE_TONE, 48000) });
   await alice.waitRegistered();

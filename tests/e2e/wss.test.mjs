@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openPhone, closeAll } from './browser.mjs';
-import { wav, startPeer, wavTone, contacts } from './lab.mjs';
+import { wav, startPeer, wavTone, contacts, stopPeer } from './lab.mjs';
 
 after(closeAll);
 
-test('dave registers over WSS and calls carol with the tone both ways', async () => {
+test('dave registers over WSS and calls carol with the tone both ways', async (t) => {
   const DAVE_TONE = 600, CAROL_TONE = 1100;
   const rec = startPeer('carol', { port: 5076, ctrl: 4446, hz: CAROL_TONE, rtp: '20200-20299' });
+  t.after(() => stopPeer('carol'));
   const dave = await openPhone('dave', { wav: wav(DAVE_TONE, 48000), ws: 'wss://127.0.0.1:8443' });
   await dave.waitRegistered();
   assert.ok(contacts('dave').some((c) => c.includes('transport=wss')), `dave's binding is over WSS: ${contacts('dave')}`);

@@ -3,6 +3,7 @@
 //! received and played audio, and the call recorder (what is sent and received, mixed).
 
 use crate::clip::ClipPlayer;
+use crate::dtmf::DigitQueue;
 use crate::meter::Meter;
 use crate::record::Recorder;
 use crate::signal::{Cadence, Signal, SignalPlayer};
@@ -26,7 +27,15 @@ pub struct Engine {
     pub clip: ClipPlayer,
     /// The call recorder: fed what the network gets plus what it sends us.
     pub recorder: Recorder,
+    /// Keypad digits' tones in turn: to the speaker, and to the network when in-band.
+    key_tones: DigitQueue,
 }
+
+/// How long a key tone (and an in-band digit) sounds: long enough for any Q.24 receiver.
+pub const KEY_TONE_MS: u32 = 100;
+/// The pause after each: Q.24 asks for at least 40 ms, but through Opus at 32 kbit/s a
+/// 60 ms pause let two digits run together (`*0` heard as `*`); 100 ms keeps them apart.
+pub const KEY_PAUSE_MS: u32 = 100;
 
 impl Engine {
     /// An engine at `sample_rate` with unity gains; meters report every 250 ms.
@@ -42,7 +51,15 @@ impl Engine {
             signal: SignalPlayer::new(sample_rate),
             clip: ClipPlayer::new(),
             recorder: Recorder::new(sample_rate as u32),
+            key_tones: DigitQueue::new(sample_rate, KEY_TONE_MS, KEY_PAUSE_MS),
         }
+    }
+
+    /// Sound `digit`'s DTMF tone for [`KEY_TONE_MS`] to the user, after the digits before
+    /// it; with `in_band`, into what the network is sent too (in-band DTMF, even while
+    /// muted: a digit is meant to go).
+    pub fn play_key_tone(&mut self, digit: char, in_band: bool) {
+        self.key_tones.push(digit, in_band);
     }
 
     /// Play a tone of the tone settings to the user, as [`Engine::set_signal`] does.
@@ -69,6 +86,26 @@ impl Engine {
         }
         for (o, &i) in speaker.iter_mut().zip(net_in) {
             *o = i * self.rx_gain;
+        }
+        if self.key_tones.busy() {
+            let mut tone = [0.0f32; crate::QUANTUM];
+            for (out, spk) in net_out
+                .chunks_mut(crate::QUANTUM)
+                .zip(speaker.chunks_mut(crate::QUANTUM))
+            {
+                let t = &mut tone[..out.len()];
+                t.fill(0.0);
+                let in_band = self.key_tones.mix_into(t);
+                // Feedback at half the ringer volume, as desk phones play their key tones.
+                for (s, &v) in spk.iter_mut().zip(t.iter()) {
+                    *s += v * 0.5 * self.signal_gain;
+                }
+                if in_band {
+                    for (o, &v) in out.iter_mut().zip(t.iter()) {
+                        *o = (*o + v).clamp(-1.0, 1.0);
+                    }
+                }
+            }
         }
         // The phone's sounds go on top of the far end, at the ringer volume.
         let mut tone = [0.0f32; crate::QUANTUM];
@@ -179,6 +216,32 @@ mod tests {
         e.process(&[0.0; 2000], &[0.0; 2000], &mut out, &mut spk);
         let quiet = e.out_meter().rms();
         assert!((quiet / loud - 0.5).abs() < 0.1, "{loud} -> {quiet}");
+    }
+
+    #[test]
+    fn a_key_tone_is_heard_and_an_in_band_digit_is_also_sent() {
+        use crate::dtmf::DtmfDetector;
+        let mut e = Engine::new(8_000.0);
+        let detect = |samples: &[f32]| {
+            let mut d = DtmfDetector::new(8_000.0);
+            samples.chunks(80).find_map(|c| d.feed(c))
+        };
+        e.play_key_tone('7', false);
+        let (mut out, mut spk) = ([0.0f32; 1600], [0.0f32; 1600]);
+        e.process(&[0.0; 1600], &[0.0; 1600], &mut out, &mut spk);
+        assert_eq!(detect(&spk), Some('7'), "the user hears the key");
+        assert_eq!(detect(&out), None, "the far end does not");
+
+        e.muted = true;
+        e.process(&[0.0; 1600], &[0.0; 1600], &mut out, &mut spk); // the pause
+        e.play_key_tone('#', true);
+        e.process(&[0.0; 1600], &[0.0; 1600], &mut out, &mut spk);
+        assert_eq!(
+            detect(&out),
+            Some('#'),
+            "in-band: the far end hears it, even muted"
+        );
+        assert_eq!(detect(&spk), Some('#'));
     }
 
     #[test]

@@ -125,6 +125,15 @@ pub extern "C" fn engine_set_member(k: usize, member: u32) {
     state().mixer.set_member(k, member != 0);
 }
 
+/// Sound the DTMF tone of the digit whose ASCII code is `code` to the user; with `in_band`
+/// 1, into what the network is sent too.
+#[no_mangle]
+pub extern "C" fn engine_key_tone(code: u32, in_band: u32) {
+    if let Some(digit) = char::from_u32(code) {
+        state().engine.play_key_tone(digit, in_band != 0);
+    }
+}
+
 /// Mute (1) or unmute (0) the microphone towards the network.
 #[no_mangle]
 pub extern "C" fn engine_set_mute(muted: u32) {

@@ -4,6 +4,8 @@
 //! and natively. The per-quantum path ([`engine::Engine::process`]) never allocates,
 //! locks or logs.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod clip;
 pub mod codec;
 pub mod dtmf;

@@ -386,6 +386,30 @@ mod tests {
     }
 
     #[test]
+    fn a_stutter_tone_is_broken_at_first_then_steady() {
+        // Dial tone broken three times (100 ms on, 100 ms off), then on for ever.
+        let mut steps = Vec::new();
+        for _ in 0..3 {
+            steps.push(step(&[350.0, 440.0], 100));
+            steps.push(step(&[], 100));
+        }
+        steps.push(step(&[350.0, 440.0], 0));
+        let mut player = SignalPlayer::new(8000.0);
+        player.set_cadence(Cadence::new(&steps, false).unwrap());
+        // 50 ms windows: on, on, off, off, ... for 600 ms, then on.
+        let mut lit = Vec::new();
+        let mut buf = [0.0f32; 400];
+        for _ in 0..24 {
+            buf.fill(0.0);
+            player.mix_into(&mut buf);
+            lit.push(buf.iter().map(|s| s * s).sum::<f32>() / 400.0 > 0.001);
+        }
+        let broken: Vec<bool> = (0..12).map(|i| (i / 2) % 2 == 0).collect();
+        assert_eq!(lit[..12], broken[..]);
+        assert!(lit[12..].iter().all(|&l| l), "steady after: {lit:?}");
+    }
+
+    #[test]
     fn a_cadence_marked_once_stops_after_its_last_step() {
         let once = Cadence::new(&[step(&[600.0, 700.0, 800.0], 500)], true).unwrap();
         let lit: Vec<bool> = cadence_windows(once, 1500)

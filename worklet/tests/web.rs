@@ -53,3 +53,53 @@ fn mute_in_wasm_silences_what_the_network_gets() {
     assert!((rx_freq() - 1300.0).abs() < 15.0);
     engine_set_mute(0);
 }
+
+#[wasm_bindgen_test]
+fn a_call_recorded_in_wasm_is_an_ogg_opus_file_that_libopus_decodes() {
+    use deskphone_worklet::codec::{opus::OpusCodec, Codec};
+    use deskphone_worklet::meter::Meter;
+    use deskphone_worklet::ogg;
+    engine_init(RATE);
+    assert_eq!(engine_record(1, 0), 0, "libopus starts in wasm");
+    let mut file = Vec::new();
+    for _ in 0..10 {
+        run(75, 700.0, 0.0); // 200 ms a time
+                             // SAFETY: the pending bytes stay put until record_drain.
+        let pending =
+            unsafe { std::slice::from_raw_parts(record_pending_ptr(), record_pending_len()) };
+        file.extend_from_slice(pending);
+        record_drain();
+    }
+    engine_record(0, 0);
+    let pending = unsafe { std::slice::from_raw_parts(record_pending_ptr(), record_pending_len()) };
+    file.extend_from_slice(pending);
+    record_drain();
+    let pages = ogg::read::pages(&file).expect("valid pages");
+    let mut codec = OpusCodec::new(32_000).unwrap();
+    let mut pcm = Vec::new();
+    let mut frame = [0.0f32; 960];
+    for p in pages[2..].iter().flat_map(|p| p.packets.iter()) {
+        let n = codec.decode(p, &mut frame).unwrap();
+        pcm.extend_from_slice(&frame[..n]);
+    }
+    assert!(pcm.len() >= 95_000, "{} samples for 2 s", pcm.len());
+    let mut m = Meter::new(RATE, 250);
+    m.feed(&pcm[48_000..60_000]);
+    assert!((m.frequency() - 700.0).abs() < 15.0, "{} Hz", m.frequency());
+}
+
+#[wasm_bindgen_test]
+fn an_in_band_digit_goes_to_the_network_in_wasm() {
+    use deskphone_worklet::dtmf::DtmfDetector;
+    engine_init(RATE);
+    engine_key_tone('5' as u32, 1);
+    let mut detector = DtmfDetector::new(RATE);
+    let mut heard = None;
+    for _ in 0..60 {
+        run(1, 0.0, 0.0);
+        // SAFETY: as above.
+        let out = unsafe { std::slice::from_raw_parts(net_out_ptr(), QUANTUM) };
+        heard = heard.or(detector.feed(out));
+    }
+    assert_eq!(heard, Some('5'));
+}

@@ -269,6 +269,9 @@ impl Media {
                 Sound::Ringback => 2,
                 Sound::CallWaiting => 3,
                 Sound::Dial => 4,
+                Sound::Busy => 5,
+                // Always in the tone plan (a country's, else North America's).
+                Sound::Congestion | Sound::Stutter | Sound::HoldReminder => 0,
             };
             let msg = js_sys::Object::new();
             let tones = &self.inner.borrow().tones;
@@ -276,7 +279,11 @@ impl Media {
                 Sound::Dial => tones.dial.as_ref(),
                 Sound::Ringback => tones.ringback.as_ref(),
                 Sound::CallWaiting => tones.call_waiting.as_ref(),
-                _ => None,
+                Sound::Busy => tones.busy.as_ref(),
+                Sound::Congestion => tones.congestion.as_ref(),
+                Sound::Stutter => tones.stutter.as_ref(),
+                Sound::HoldReminder => tones.hold_reminder.as_ref(),
+                Sound::Silent | Sound::Ring(_) => None,
             };
             match configured {
                 // A configured tone: 5 numbers a step (four frequencies, milliseconds).
@@ -637,6 +644,18 @@ impl Media {
             .engine
             .port()?
             .post_message(&recording::command_message(&command))
+    }
+
+    /// Sound a keypad digit's DTMF tone to the user; `in_band`: into the call's audio too.
+    pub fn key_tone(&self, digit: char, in_band: bool) {
+        if let Some(g) = &self.inner.borrow().graph {
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &"keyTone".into(), &digit.to_string().into());
+            let _ = js_sys::Reflect::set(&msg, &"inBand".into(), &JsValue::from_bool(in_band));
+            if let Ok(port) = g.engine.port() {
+                let _ = port.post_message(&msg);
+            }
+        }
     }
 
     /// The ringer's and the calls' gains, for the engine.

@@ -259,6 +259,10 @@ impl Runtime {
                     self.view.set(v);
                 }
                 Output::Log(line) => self.log(line),
+                Output::KeyTone { digit, in_band } => {
+                    let media = self.inner.borrow().media.clone();
+                    media.key_tone(digit, in_band);
+                }
                 Output::Record(command) => {
                     let media = self.inner.borrow().media.clone();
                     if let Err(e) = media.record(command) {

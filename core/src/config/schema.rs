@@ -489,6 +489,12 @@ const DTMF_MODES: &[Opt] = &[
     ),
     opt("info", "SIP INFO", Some("2"), Some("VIA_SIP")),
     opt("both", "RFC 4733 and SIP INFO", Some("3"), None),
+    opt(
+        "inband",
+        "In-band (tones in the audio)",
+        Some("0"),
+        Some("INBAND"),
+    ),
 ];
 
 const HOLD_MODES: &[Opt] = &[
@@ -547,6 +553,12 @@ pub const DATE_FORMATS: &[Opt] = &[
 ];
 
 /// The built-in ring tones; AudioCodes phones number theirs `Ring01`...
+const BUSY_TONE_DELAYS: &[Opt] = &[
+    opt("0", "None", Some("0"), None),
+    opt("3", "3 s", Some("3"), None),
+    opt("5", "5 s", Some("5"), None),
+];
+
 const RECORD_FORMATS: &[Opt] = &[
     opt("ogg", "Ogg Opus (small)", None, None),
     opt("wav", "WAV (16-bit PCM)", None, None),
@@ -1158,6 +1170,68 @@ pub static PARAMS: &[Param] = &[
         "Tones",
     )
     .example("!425/200,0/200,425/200"),
+    param("voice.tone.busy", Global, "Busy tone", TONE, Audio, "Tones")
+        .url("busytone")
+        .example("425/500,0/500"),
+    param(
+        "voice.tone.congestion",
+        Global,
+        "Congestion tone",
+        TONE,
+        Audio,
+        "Tones",
+    )
+    .url("congestiontone")
+    .example("425/250,0/250"),
+    param(
+        "voice.tone.stutter",
+        Global,
+        "Stutter dial tone (messages waiting)",
+        TONE,
+        Audio,
+        "Tones",
+    )
+    .example("425/100,0/100,425/100,0/100,425"),
+    param(
+        "features.key_tone",
+        Global,
+        "Keypad tones",
+        Kind::Bool,
+        Audio,
+        "Tones",
+    )
+    .default("1")
+    .example("0"),
+    param(
+        "features.play_hold_tone.enable",
+        Global,
+        "Play a reminder while a call is held",
+        Kind::Bool,
+        Audio,
+        "Tones",
+    )
+    .default("1")
+    .example("0"),
+    param(
+        "features.play_hold_tone.delay",
+        Global,
+        "Hold reminder every (seconds)",
+        Kind::Int { min: 3, max: 3600 },
+        Audio,
+        "Tones",
+    )
+    .default("30")
+    .example("10"),
+    param(
+        "features.busy_tone_delay",
+        Global,
+        "Busy tone after the far end hangs up (seconds)",
+        Kind::Choice(BUSY_TONE_DELAYS),
+        Audio,
+        "Tones",
+    )
+    .default("0")
+    .example("3"),
     param(
         "phone_setting.ring_type",
         Global,

@@ -80,6 +80,10 @@ pub struct Settings {
     pub record_format: crate::phone::RecordFormat,
     /// The record soft keys are offered in calls.
     pub record_keys: bool,
+    /// Keypad presses sound their DTMF tone.
+    pub key_tone: bool,
+    /// How busy, congestion and hold reminder tones are played.
+    pub progress_tones: crate::phone::progress_tones::ProgressTones,
     /// The dial, ringback and call-waiting tones (the driver plays them).
     pub tones: TonePlan,
 }
@@ -218,15 +222,26 @@ impl Settings {
                 .and_then(|i| DateFormat::numbered(i as u8))
                 .unwrap_or_default(),
             record_keys: flag("deskphone.record.soft_keys"),
+            key_tone: flag("features.key_tone"),
             ring_tone: v("phone_setting.ring_type").parse().unwrap_or(1),
             record_format: crate::phone::RecordFormat::parse(&v("deskphone.record.format"))
                 .unwrap_or_default(),
             tones: super::tones::plan(
                 &v("voice.tone.country"),
-                &v("voice.tone.dial"),
-                &v("voice.tone.ring"),
-                &v("voice.tone.callwaiting"),
+                [
+                    &v("voice.tone.dial"),
+                    &v("voice.tone.ring"),
+                    &v("voice.tone.callwaiting"),
+                    &v("voice.tone.busy"),
+                    &v("voice.tone.congestion"),
+                    &v("voice.tone.stutter"),
+                ],
+                v("features.play_hold_tone.delay").parse().unwrap_or(30),
             )?,
+            progress_tones: crate::phone::progress_tones::ProgressTones {
+                hold_reminder: flag("features.play_hold_tone.enable"),
+                busy_after_hangup_secs: v("features.busy_tone_delay").parse().unwrap_or(0),
+            },
             action_urls: (Event::ALL.into_iter())
                 .filter_map(|e| opt(&format!("action_url.{}", e.name())).map(|u| (e, u)))
                 .collect(),
@@ -279,6 +294,8 @@ impl Settings {
         phone.set_ring_tone(self.ring_tone)?;
         phone.set_record_format(self.record_format);
         phone.set_record_keys(self.record_keys);
+        phone.set_key_tone(self.key_tone);
+        phone.set_progress_tones(self.progress_tones);
         let device_id = self.device_id.as_deref().unwrap_or_default();
         phone.set_action_urls(self.action_urls.clone(), device_id);
         Ok(phone)
@@ -328,6 +345,7 @@ fn lines(config: &Config, env: &Environment) -> Result<Vec<LineSettings>, String
         a.dtmf = match v("account.{n}.dtmf.type").as_str() {
             "info" => DtmfMode::Info,
             "both" => DtmfMode::Both,
+            "inband" => DtmfMode::Inband,
             _ => DtmfMode::Rfc4733,
         };
         a.prack = v("account.{n}.100rel_enable") == "1";

@@ -76,6 +76,27 @@ impl ToneList {
     }
 }
 
+/// The progress tones a tone setting names, in the order of [`Written`] and of each
+/// country's row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Off-hook, no digit yet (`voice.tone.dial`).
+    Dial,
+    /// The far end rings (`voice.tone.ring`).
+    Ringback,
+    /// A second call waits (`voice.tone.callwaiting`).
+    CallWaiting,
+    /// The number is busy (`voice.tone.busy`).
+    Busy,
+    /// The call could not go through (`voice.tone.congestion`).
+    Congestion,
+    /// Dial tone while voice messages wait (`voice.tone.stutter`).
+    Stutter,
+}
+
+/// The tones written out in the settings, by [`Progress`] (blank: the country's).
+pub type Written<'a> = [&'a str; 6];
+
 /// The tones the phone plays its user while it dials and calls.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TonePlan {
@@ -85,15 +106,39 @@ pub struct TonePlan {
     pub ringback: Option<ToneList>,
     /// A second call waits.
     pub call_waiting: Option<ToneList>,
+    /// The number called is busy, or the far end hung up.
+    pub busy: Option<ToneList>,
+    /// The call could not be made.
+    pub congestion: Option<ToneList>,
+    /// Dial tone while voice messages wait.
+    pub stutter: Option<ToneList>,
+    /// The beep while a call is held ([`hold_reminder`]).
+    pub hold_reminder: Option<ToneList>,
 }
 
-/// Each country's dial, ringback and call-waiting tones (ITU-T E.180), by the
-/// configuration's name for it ([`super::schema`]'s `voice.tone.country` values).
-const COUNTRIES: &[(&str, [&str; 3])] = &[
-    ("custom", ["", "", ""]),
+/// North America's busy, congestion and stutter tones: what a phone with no country plays
+/// (the CP860's "Custom" with blank fields is the US set).
+const US_BUSY: &str = "480+620/500,0/500";
+const US_CONGESTION: &str = "480+620/250,0/250";
+const US_STUTTER: &str = "350+440/100,0/100,350+440/100,0/100,350+440/100,0/100,350+440";
+
+/// Each country's dial, ringback, call-waiting, busy, congestion and stutter tones
+/// (ITU-T E.180 and its supplement), by the configuration's name for it
+/// ([`super::schema`]'s `voice.tone.country` values). A stutter tone is the dial tone
+/// broken four times, then steady (its last element lasts for ever); "custom" leaves the
+/// first three to the engine's built-in ones.
+const COUNTRIES: &[(&str, Written<'static>)] = &[
+    ("custom", ["", "", "", US_BUSY, US_CONGESTION, US_STUTTER]),
     (
         "united-states",
-        ["350+440", "440+480/2000,0/4000", "440/300,0/9700"],
+        [
+            "350+440",
+            "440+480/2000,0/4000",
+            "440/300,0/9700",
+            US_BUSY,
+            US_CONGESTION,
+            US_STUTTER,
+        ],
     ),
     (
         "great-britain",
@@ -101,25 +146,65 @@ const COUNTRIES: &[(&str, [&str; 3])] = &[
             "350+440",
             "400+450/400,0/200,400+450/400,0/2000",
             "400/100,0/2000",
+            "400/375,0/375",
+            "400/400,0/350,400/225,0/525",
+            "350+440/750,0/750,350+440/750,0/750,350+440",
         ],
     ),
     (
         "germany",
-        ["425", "425/1000,0/4000", "425/200,0/200,425/200,0/5000"],
+        [
+            "425",
+            "425/1000,0/4000",
+            "425/200,0/200,425/200,0/5000",
+            "425/480,0/480",
+            "425/240,0/240",
+            "425/100,0/100,425/100,0/100,425/100,0/100,425",
+        ],
     ),
-    ("france", ["440", "440/1500,0/3500", "440/300,0/10000"]),
+    (
+        "france",
+        [
+            "440",
+            "440/1500,0/3500",
+            "440/300,0/10000",
+            "440/500,0/500",
+            "440/250,0/250",
+            "440/100,0/100,440/100,0/100,440/100,0/100,440",
+        ],
+    ),
     (
         "italy",
         [
             "425/200,0/200,425/600,0/1000",
             "425/1000,0/4000",
             "425/400,0/100,425/250,0/100,425/150,0/14000",
+            "425/500,0/500",
+            "425/200,0/200",
+            "425/100,0/100,425/100,0/100,425/100,0/100,425",
         ],
     ),
-    ("netherlands", ["425", "425/1000,0/4000", "425/500,0/9500"]),
+    (
+        "netherlands",
+        [
+            "425",
+            "425/1000,0/4000",
+            "425/500,0/9500",
+            "425/500,0/500",
+            "425/250,0/250",
+            "425/500,0/50,425/500,0/50,425/500,0/50,425",
+        ],
+    ),
     (
         "spain",
-        ["425", "425/1500,0/3000", "425/175,0/175,425/175,0/3500"],
+        [
+            "425",
+            "425/1500,0/3000",
+            "425/175,0/175,425/175,0/3500",
+            "425/200,0/200",
+            "425/200,0/200,425/200,0/200,425/200,0/600",
+            "425/100,0/100,425/100,0/100,425/100,0/100,425",
+        ],
     ),
     (
         "australia",
@@ -127,38 +212,99 @@ const COUNTRIES: &[(&str, [&str; 3])] = &[
             "413+438",
             "413+438/400,0/200,413+438/400,0/2000",
             "425/200,0/100,425/200,0/4400",
+            "425/375,0/375",
+            "425/375,0/375",
+            "413+438/100,0/40,413+438/100,0/40,413+438/100,0/40,413+438",
         ],
     ),
-    ("china", ["450", "450/1000,0/4000", "450/400,0/4000"]),
-    ("japan", ["400", "400/1000,0/2000", "400/500,0/8000"]),
-    ("brazil", ["425", "425/1000,0/4000", "425/50,0/1000"]),
-    ("russia", ["425", "425/800,0/3200", "425/200,0/5000"]),
+    (
+        "china",
+        [
+            "450",
+            "450/1000,0/4000",
+            "450/400,0/4000",
+            "450/350,0/350",
+            "450/700,0/700",
+            "450/400,0/40,450",
+        ],
+    ),
+    (
+        "japan",
+        [
+            "400",
+            "400/1000,0/2000",
+            "400/500,0/8000",
+            "400/500,0/500",
+            "400/500,0/500",
+            "400/125,0/125,400/125,0/125,400/125,0/125,400",
+        ],
+    ),
+    (
+        "brazil",
+        [
+            "425",
+            "425/1000,0/4000",
+            "425/50,0/1000",
+            "425/250,0/250",
+            "425/250,0/250,425/750,0/250",
+            "425/100,0/100,425/100,0/100,425/100,0/100,425",
+        ],
+    ),
+    (
+        "russia",
+        [
+            "425",
+            "425/800,0/3200",
+            "425/200,0/5000",
+            "425/400,0/400",
+            "425/200,0/200",
+            "425/100,0/100,425/100,0/100,425/100,0/100,425",
+        ],
+    ),
 ];
 
-/// The tones of `country` with the written-out tones `dial`, `ringback`, `call_waiting`
-/// (blank: the country's) over them.
-pub fn plan(
-    country: &str,
-    dial: &str,
-    ringback: &str,
-    call_waiting: &str,
-) -> Result<TonePlan, String> {
+/// The tones of `country` with the tones `written` out (blank: the country's) over them,
+/// and the hold reminder beeping every `hold_every_secs` seconds.
+pub fn plan(country: &str, written: Written<'_>, hold_every_secs: u32) -> Result<TonePlan, String> {
     let set = COUNTRIES
         .iter()
         .find(|(name, _)| *name == country)
         .map(|(_, tones)| *tones)
         .ok_or_else(|| format!("{country:?}: no such tone country"))?;
-    let pick = |own: &str, theirs: &str| -> Result<Option<ToneList>, String> {
+    let pick = |which: Progress| -> Result<Option<ToneList>, String> {
+        let (own, theirs) = (written[which as usize], set[which as usize]);
         let text = if own.trim().is_empty() { theirs } else { own };
         (!text.is_empty())
             .then(|| ToneList::parse(text))
             .transpose()
     };
     Ok(TonePlan {
-        dial: pick(dial, set[0])?,
-        ringback: pick(ringback, set[1])?,
-        call_waiting: pick(call_waiting, set[2])?,
+        dial: pick(Progress::Dial)?,
+        ringback: pick(Progress::Ringback)?,
+        call_waiting: pick(Progress::CallWaiting)?,
+        busy: pick(Progress::Busy)?,
+        congestion: pick(Progress::Congestion)?,
+        stutter: pick(Progress::Stutter)?,
+        hold_reminder: Some(hold_reminder(hold_every_secs)),
     })
+}
+
+/// The hold reminder: a 300 ms beep at 440 Hz every `every_secs` seconds (3 to 210: the
+/// silence before it is at most seven elements of 30 s), silence first.
+pub fn hold_reminder(every_secs: u32) -> ToneList {
+    const BEEP_MS: u32 = 300;
+    let mut silence = every_secs.clamp(3, 210) * 1000 - BEEP_MS;
+    let mut steps = Vec::new();
+    while silence > 0 {
+        let ms = silence.min(30_000);
+        steps.push(ToneStep { freqs: vec![], ms });
+        silence -= ms;
+    }
+    steps.push(ToneStep {
+        freqs: vec![440],
+        ms: BEEP_MS,
+    });
+    ToneList { once: false, steps }
 }
 
 /// Whether `name` is a tone country.
@@ -222,12 +368,52 @@ mod tests {
     #[test]
     fn every_country_has_valid_tones_and_written_ones_win() {
         for (name, _) in COUNTRIES {
-            plan(name, "", "", "").unwrap_or_else(|e| panic!("{name}: {e}"));
+            let p = plan(name, [""; 6], 30).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(
+                p.busy.is_some() && p.congestion.is_some() && p.stutter.is_some(),
+                "{name}"
+            );
         }
-        let de = plan("germany", "", "", "").unwrap();
+        let de = plan("germany", [""; 6], 30).unwrap();
         assert_eq!(de.dial.unwrap().steps[0].freqs, [425]);
-        let custom = plan("germany", "600", "", "").unwrap();
+        assert_eq!(de.busy.unwrap().steps[0].ms, 480);
+        let custom = plan("germany", ["600", "", "", "", "", "500/100"], 30).unwrap();
         assert_eq!(custom.dial.unwrap().steps[0].freqs, [600]);
-        assert_eq!(plan("custom", "", "", "").unwrap(), TonePlan::default());
+        assert_eq!(custom.stutter.unwrap().steps[0].freqs, [500]);
+        let none = plan("custom", [""; 6], 30).unwrap();
+        assert_eq!(
+            (none.dial, none.ringback, none.call_waiting),
+            (None, None, None)
+        );
+        assert_eq!(
+            none.busy.unwrap().steps[0].freqs,
+            [480, 620],
+            "North America's busy"
+        );
+    }
+
+    #[test]
+    fn a_stutter_tone_ends_steady() {
+        for (name, _) in COUNTRIES {
+            let stutter = plan(name, [""; 6], 30).unwrap().stutter.unwrap();
+            let last = stutter.steps.last().unwrap();
+            assert!(
+                last.ms == 0 && !last.freqs.is_empty(),
+                "{name}: {stutter:?}"
+            );
+            assert!(stutter.steps[1].freqs.is_empty(), "{name}: broken at first");
+        }
+    }
+
+    #[test]
+    fn the_hold_reminder_beeps_once_per_period_after_a_silence() {
+        let t = hold_reminder(30);
+        let total: u32 = t.steps.iter().map(|s| s.ms).sum();
+        assert_eq!(total, 30_000);
+        assert_eq!(t.steps.last().unwrap().freqs, [440]);
+        assert!(t.steps[0].freqs.is_empty(), "silence first");
+        let long = hold_reminder(3600);
+        assert!(long.steps.len() <= MAX_STEPS);
+        assert_eq!(long.steps.iter().map(|s| s.ms).sum::<u32>(), 210_000);
     }
 }

@@ -718,6 +718,15 @@ impl Phone {
             if Some(d) == self.profile.defaults.send_key && !dialing.digits.is_empty() {
                 self.on_action(SoftAction::Send);
             } else if dialing.digits.len() < 64 {
+                if self.key_tone {
+                    self.out.push_back(Output::KeyTone {
+                        digit: d,
+                        in_band: false,
+                    });
+                }
+                let Some(dialing) = &mut self.dialing else {
+                    return;
+                };
                 dialing.digits.push(d);
                 let digits = dialing.digits.clone();
                 let deadline = self.digit_deadline(&digits);
@@ -729,6 +738,12 @@ impl Phone {
             return;
         }
         let Some(a) = self.calls.focused() else {
+            if self.key_tone {
+                self.out.push_back(Output::KeyTone {
+                    digit: d,
+                    in_band: false,
+                });
+            }
             self.start_dialing(self.default_line, d.to_string());
             return;
         };
@@ -769,6 +784,11 @@ impl Phone {
         }
     }
 
+    /// Keypad presses sound their DTMF tone to the user (`features.key_tone`), or not.
+    pub fn set_key_tone(&mut self, on: bool) {
+        self.key_tone = on;
+    }
+
     /// Keypad during a call: DTMF the way the call's account says, and on the screen.
     fn send_dtmf(&mut self, call: CallRef, d: char) {
         let Some(ua) = self.lines.get_mut(call.line) else {
@@ -781,6 +801,11 @@ impl Phone {
         if matches!(mode, DtmfMode::Rfc4733 | DtmfMode::Both) {
             self.out
                 .push_back(Output::Media(MediaCommand::SendDtmf { call, digit: d }));
+        }
+        // In-band digits are heard as they are sent; the others, with the key tone.
+        let in_band = mode == DtmfMode::Inband;
+        if in_band || self.key_tone {
+            self.out.push_back(Output::KeyTone { digit: d, in_band });
         }
         if let Some(a) = self.calls.get_mut(call) {
             if a.dtmf_shown.len() < 24 {

@@ -29,6 +29,7 @@ mod media;
 mod menu;
 mod pickup;
 pub mod presence;
+pub mod progress_tones;
 mod record;
 pub mod recorder;
 mod speed_dial;
@@ -143,6 +144,14 @@ pub enum Output {
     Media(MediaCommand),
     /// Record the calls, pause, resume or stop ([`recorder`]).
     Record(RecordCommand),
+    /// Play `digit`'s DTMF tone to the user, briefly (key feedback); with `in_band`, into
+    /// what the call on the screen is sent as well (the account sends DTMF in-band).
+    KeyTone {
+        /// The digit (0-9, *, #, A-D).
+        digit: char,
+        /// Also into the call's audio.
+        in_band: bool,
+    },
     /// The view changed: redraw from [`Phone::view`].
     ViewChanged,
     /// Line `line`'s connection is dead: close it and open a new one (then send
@@ -301,6 +310,12 @@ pub struct Phone {
     record_format: RecordFormat,
     /// The record soft keys are offered in calls.
     record_keys: bool,
+    /// Keypad presses sound their DTMF tone to the user.
+    key_tone: bool,
+    /// How busy, congestion, stutter and hold reminder tones are played.
+    progress_tones: progress_tones::ProgressTones,
+    /// The tone that says why the last call ended, until when.
+    end_tone: Option<(view::Sound, Instant)>,
 }
 
 impl Phone {
@@ -416,6 +431,9 @@ impl Phone {
             local_recording: None,
             record_format: RecordFormat::default(),
             record_keys: false,
+            key_tone: true,
+            progress_tones: progress_tones::ProgressTones::default(),
+            end_tone: None,
         }
     }
 
@@ -715,6 +733,7 @@ impl Phone {
             }
         }
         self.expire_notice();
+        self.expire_end_tone();
         self.expire_volume();
         self.forward_unanswered();
         self.reoffer_when_due();
@@ -907,6 +926,9 @@ impl Phone {
             consider(*until);
         }
         if let Some((_, _, until)) = &self.call_notice {
+            consider(*until);
+        }
+        if let Some((_, until)) = &self.end_tone {
             consider(*until);
         }
         if let Some(until) = self.volume_shown_until {
@@ -1484,6 +1506,8 @@ impl Phone {
         if gone.is_connected() {
             self.acd_call_ended(call.line);
         }
+        let outgoing = matches!(gone.phase, calls::Phase::Outgoing(_));
+        self.tone_for_end(&reason, outgoing, gone.is_connected());
         self.shown_second = 0;
         self.changed();
     }

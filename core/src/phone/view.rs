@@ -87,6 +87,14 @@ pub enum Sound {
     CallWaiting,
     /// Dial tone: off-hook with no digit yet.
     Dial,
+    /// Dial tone interrupted at first: voice messages wait (RFC 3842 MWI).
+    Stutter,
+    /// The number called is busy (486, 600), or the far end hung up.
+    Busy,
+    /// The call could not be made (reorder / fast busy).
+    Congestion,
+    /// A beep now and then: a call is held and nothing else goes on.
+    HoldReminder,
 }
 
 /// A lamp colour (the SayHi 6XX line keys are dual-colour red / yellow-green).
@@ -567,6 +575,7 @@ impl Phone {
             let waiting = self.calls.iter().any(Appearance::is_ringing);
             return match (d.digits.is_empty(), waiting) {
                 (_, true) => Sound::CallWaiting,
+                (true, false) if self.voicemail().1 => Sound::Stutter,
                 (true, false) => Sound::Dial,
                 (false, false) => Sound::Silent,
             };
@@ -580,7 +589,8 @@ impl Phone {
             }
             Some(a) if a.phase == Phase::Outgoing(CallState::Ringback) => Sound::Ringback,
             Some(_) if ringing => Sound::CallWaiting,
-            _ => Sound::Silent,
+            Some(_) => Sound::Silent,
+            None => self.progress_tone().unwrap_or(Sound::Silent),
         }
     }
 

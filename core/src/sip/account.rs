@@ -138,6 +138,8 @@ pub enum DtmfMode {
     Info,
     /// Both.
     Both,
+    /// As tones in the call's audio (Q.23 frequency pairs), as a telephone line carries them.
+    Inband,
 }
 
 impl Account {

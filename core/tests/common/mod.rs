@@ -31,6 +31,10 @@ pub struct Rig {
     pub action_urls: Vec<String>,
     /// Recording commands for the media driver, in order.
     pub records: Vec<deskphone_core::phone::RecordCommand>,
+    /// Key tones asked for: the digit, and whether it goes into the call's audio.
+    pub key_tones: Vec<(char, bool)>,
+    /// Digits the media driver was asked to send as telephone events.
+    pub dtmf_events: Vec<char>,
     pub now: Instant,
 }
 
@@ -71,6 +75,8 @@ impl Rig {
             fetches: Vec::new(),
             action_urls: Vec::new(),
             records: Vec::new(),
+            key_tones: Vec::new(),
+            dtmf_events: Vec::new(),
             defer_offers: false,
             deferred: Vec::new(),
             now: Instant(0),
@@ -113,6 +119,8 @@ impl Rig {
                 Output::Fetch { id, url } => self.fetches.push((id, url)),
                 Output::ActionUrl(url) => self.action_urls.push(url),
                 Output::Record(c) => self.records.push(c),
+                Output::KeyTone { digit, in_band } => self.key_tones.push((digit, in_band)),
+                Output::Media(MediaCommand::SendDtmf { digit, .. }) => self.dtmf_events.push(digit),
                 Output::Timeout(_) => return,
                 _ => {}
             }

@@ -144,6 +144,13 @@ impl Media {
         }
     }
 
+    /// Send `digit` as tones in the audio of the calls that send (held calls send nothing).
+    pub fn send_inband(&mut self, digit: char) {
+        for (tx, _) in self.calls.values().filter_map(|c| c.worker.as_ref()) {
+            let _ = tx.send(Control::InbandDtmf(digit));
+        }
+    }
+
     /// What the calls' media threads reported since the last call.
     pub fn reports(&mut self) -> Vec<Report> {
         self.reports.try_iter().collect()

@@ -4,13 +4,16 @@
 //! `deskphone_worklet::codec`), sends RFC 4733 telephone events instead of audio while a digit
 //! is sent, and plays what arrives through an adaptive jitter buffer with loss concealment
 //! (`deskphone_worklet::jitter`), resampled between the codec's rate and the devices'
-//! [`DEVICE_RATE`].
+//! [`DEVICE_RATE`]. Digits also go in-band (Q.23 tones mixed into what is sent) when the
+//! account says so, and digits heard in what arrives are detected (Q.24).
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
 use deskphone_core::sdp::Direction;
 use deskphone_worklet::codec::{self, Codec, CodecKind, MAX_FRAME, MAX_PAYLOAD};
+use deskphone_worklet::dtmf::{DigitQueue, DtmfDetector};
+use deskphone_worklet::engine::{KEY_PAUSE_MS, KEY_TONE_MS};
 use deskphone_worklet::jitter::{JitterBuffer, JitterStats, Playout};
 use deskphone_worklet::meter::Meter;
 use deskphone_worklet::resample::Resampler;
@@ -93,6 +96,8 @@ pub struct Received {
     pub undecodable: u64,
     /// Telephone events received, as digits, in order.
     pub digits: String,
+    /// Digits heard in the received audio (in-band DTMF), in order.
+    pub tones: String,
 }
 
 /// The codec of a stream, with its converters to and from the devices' rate.
@@ -141,6 +146,10 @@ pub struct RtpStream {
     device: Vec<f32>,
     /// The phone's Mute: silence instead of the microphone (digits still go).
     muted: bool,
+    /// In-band digits: the one sounding, and those waiting.
+    inband: DigitQueue,
+    /// Digits in what is played.
+    detector: DtmfDetector,
 }
 
 impl RtpStream {
@@ -168,6 +177,8 @@ impl RtpStream {
             decoded: vec![0.0; MAX_FRAME],
             device: vec![0.0; 2 * MAX_FRAME],
             muted: false,
+            inband: DigitQueue::new(DEVICE_RATE as f32, KEY_TONE_MS, KEY_PAUSE_MS),
+            detector: DtmfDetector::new(DEVICE_RATE as f32),
         })
     }
 
@@ -204,6 +215,12 @@ impl RtpStream {
         true
     }
 
+    /// Queue a digit to send as tones in the audio (in-band); false when it is not a digit
+    /// or too many wait.
+    pub fn queue_inband(&mut self, digit: char) -> bool {
+        self.inband.push(digit, true)
+    }
+
     /// The next packet time: write the packet to send into `out` (cleared first) and return
     /// whether there is one. Time advances by one packet either way.
     pub fn next_packet(&mut self, mic: &mut dyn Microphone, out: &mut Vec<u8>) -> bool {
@@ -220,6 +237,9 @@ impl RtpStream {
         } else {
             if self.params.silenced || self.muted {
                 self.mic[..captured].fill(0.0);
+            }
+            if !self.params.silenced {
+                self.inband.mix_into(&mut self.mic[..captured]);
             }
             let n = self.params.codec_samples();
             match self.coding.down.as_mut() {
@@ -387,6 +407,9 @@ impl RtpStream {
             *o = s;
         }
         self.rx_meter.feed(frame);
+        if let Some(d) = self.detector.feed(frame) {
+            self.received.tones.push(d);
+        }
         if self.params.plays() {
             speaker.play(frame);
         }
@@ -572,6 +595,30 @@ mod tests {
         // Audio resumes after each digit, with a new talkspurt.
         let after = packets.iter().position(|p| p.payload_type == 101).unwrap() + 8;
         assert!(packets[after].payload_type == 0 && packets[after].marker);
+    }
+
+    #[test]
+    fn in_band_digits_are_sent_as_tones_and_heard_by_the_far_end_in_every_codec() {
+        for (codec, pt) in [
+            (CodecKind::Pcmu, 0),
+            (CodecKind::G722, 9),
+            (CodecKind::Opus, 111),
+        ] {
+            let mut a = stream(params(codec, pt), 1);
+            let mut b = stream(params(codec, pt), 2);
+            for d in "159#*0D".chars() {
+                assert!(a.queue_inband(d));
+            }
+            assert!(!a.queue_inband('x'));
+            let sent = flow(&mut a, &mut b, &mut ToneMicrophone::new(0.0, 0.0), 100);
+            assert!(
+                sent.iter()
+                    .all(|p| RtpPacket::parse(p).unwrap().payload_type == pt),
+                "{codec:?}: audio only, no telephone events"
+            );
+            assert_eq!(b.received().tones, "159#*0D", "{codec:?}");
+            assert_eq!(b.received().digits, "", "{codec:?}");
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum Control {
     },
     /// Send a digit as a telephone event.
     Dtmf(char),
+    /// Send a digit as tones in the audio.
+    InbandDtmf(char),
     /// The phone's Mute: send silence (`true`) or the microphone again.
     Mute(bool),
     /// End the stream.
@@ -45,6 +47,8 @@ pub struct Report {
     pub sent: u64,
     /// Telephone events received so far, as digits.
     pub digits: String,
+    /// Digits heard in the received audio so far.
+    pub tones: String,
     /// Frames the jitter buffer made up because their packets were lost.
     pub concealed: u64,
     /// The codec in use.
@@ -104,6 +108,9 @@ pub fn spawn(
                         Ok(Control::Dtmf(d)) => {
                             stream.queue_dtmf(d);
                         }
+                        Ok(Control::InbandDtmf(d)) => {
+                            stream.queue_inband(d);
+                        }
                         Ok(Control::Mute(m)) => stream.set_muted(m),
                         Ok(Control::Stop) | Err(TryRecvError::Disconnected) => return,
                         Err(TryRecvError::Empty) => break,
@@ -134,6 +141,7 @@ pub fn spawn(
                         packets: r.packets,
                         sent,
                         digits: r.digits.clone(),
+                        tones: r.tones.clone(),
                         concealed: stream.jitter().lost,
                         codec: stream.params().codec,
                     };
