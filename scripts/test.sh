@@ -13,6 +13,7 @@ cargo fetch --locked -q          # everything the tests build; afterwards nothin
 
 step "native tests (core, worklet, native)"
 cargo test --locked -q
+cargo test --locked -q -p deskphone-worklet --features bench --lib bench   # the benchmark's scenarios still run
 
 step "wasm tests in headless Chromium"
 scripts/in-netns.sh scripts/wasm.sh cargo test --locked -p deskphone-worklet -p deskphone-app --target wasm32-unknown-unknown
