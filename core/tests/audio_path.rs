@@ -143,3 +143,42 @@ fn after_a_handset_call_the_next_call_answered_on_a_soft_key_is_on_the_speaker()
     assert_eq!(path(&rig), Some(AudioPath::Speaker));
     assert_eq!(rig.lamp("speaker"), LIT);
 }
+
+#[test]
+fn each_device_keeps_its_own_call_volume() {
+    let mut rig = sayhi();
+    rig.receive(0, invite("v1", "alice", "bob", "Bob"));
+    rig.press(Key::OffHook);
+    assert_eq!(path(&rig), Some(AudioPath::Handset));
+    let start = rig.phone.view().call_volume;
+    rig.press(Key::VolumeUp);
+    rig.press(Key::VolumeUp);
+    assert_eq!(
+        rig.phone.view().call_volume,
+        start + 2,
+        "louder on the handset"
+    );
+    rig.press(Key::Speaker);
+    assert_eq!(path(&rig), Some(AudioPath::Speaker));
+    assert_eq!(
+        rig.phone.view().call_volume,
+        start,
+        "the speaker's own level"
+    );
+    rig.press(Key::VolumeDown);
+    assert_eq!(rig.phone.view().call_volume, start - 1);
+    rig.press(Key::Headset);
+    assert_eq!(
+        rig.phone.view().call_volume,
+        start,
+        "the headset's own level"
+    );
+    rig.press(Key::OnHook); // the handset back on its cradle (the call stays on the headset)
+    rig.press(Key::OffHook);
+    assert_eq!(path(&rig), Some(AudioPath::Handset));
+    assert_eq!(
+        rig.phone.view().call_volume,
+        start + 2,
+        "the handset's level kept"
+    );
+}

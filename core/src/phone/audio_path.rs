@@ -22,7 +22,28 @@ pub enum AudioPath {
     Headset,
 }
 
+impl AudioPath {
+    fn index(self) -> usize {
+        match self {
+            AudioPath::Handset => 0,
+            AudioPath::Speaker => 1,
+            AudioPath::Headset => 2,
+        }
+    }
+}
+
 impl Phone {
+    /// The call volume of the device in use (the speaker's when none is).
+    pub(super) fn call_volume(&self) -> u8 {
+        self.call_volumes[self.audio_path().unwrap_or(AudioPath::Speaker).index()]
+    }
+
+    /// The call volume of the device in use, to change.
+    pub(super) fn call_volume_mut(&mut self) -> &mut u8 {
+        let i = self.audio_path().unwrap_or(AudioPath::Speaker).index();
+        &mut self.call_volumes[i]
+    }
+
     /// The device the sound is on, while there is a call or a number being dialled.
     pub(super) fn audio_path(&self) -> Option<AudioPath> {
         if self.calls.is_empty() && self.dialing.is_none() {

@@ -198,7 +198,7 @@ impl Phone {
         self.forward = Default::default();
         self.room = None;
         self.ringer_volume = super::DEFAULT_VOLUME;
-        self.call_volume = super::DEFAULT_VOLUME;
+        self.call_volumes = [super::DEFAULT_VOLUME; 3];
         self.ring_tone = 1;
         self.clock_24h = true;
         self.date_format = Default::default();

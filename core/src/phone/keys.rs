@@ -399,12 +399,12 @@ impl Phone {
         true
     }
 
-    /// A volume key: during a call the call's volume, else the ringer's; the screen shows
-    /// the level for a moment.
+    /// A volume key: during a call the call's volume on the device in use (each device
+    /// keeps its own), else the ringer's; the screen shows the level for a moment.
     fn on_volume(&mut self, up: bool) {
         let in_call = self.calls.iter().any(|a| a.is_connected() && a.is_active());
         let level = if in_call {
-            &mut self.call_volume
+            self.call_volume_mut()
         } else {
             &mut self.ringer_volume
         };

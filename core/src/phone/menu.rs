@@ -374,7 +374,11 @@ impl Phone {
                     action: ItemAction::Toggle(Feature::RingerVolume),
                 },
                 Item {
-                    text: format!("Call volume: {}/{}", self.call_volume, super::VOLUME_STEPS),
+                    text: format!(
+                        "Call volume: {}/{}",
+                        self.call_volume(),
+                        super::VOLUME_STEPS
+                    ),
                     action: ItemAction::Toggle(Feature::CallVolume),
                 },
                 Item {
@@ -630,7 +634,8 @@ impl Phone {
                 self.ringer_volume = (self.ringer_volume + 1) % (super::VOLUME_STEPS + 1)
             }
             Feature::CallVolume => {
-                self.call_volume = (self.call_volume + 1) % (super::VOLUME_STEPS + 1)
+                let level = self.call_volume_mut();
+                *level = (*level + 1) % (super::VOLUME_STEPS + 1)
             }
             Feature::TimeFormat => self.clock_24h = !self.clock_24h,
             Feature::Language => {

@@ -270,8 +270,9 @@ pub struct Phone {
     mwi: Vec<Option<MessageSummary>>,
     /// The ringer's volume level (0 to [`VOLUME_STEPS`]).
     ringer_volume: u8,
-    /// The volume of calls (the far end in the speaker).
-    call_volume: u8,
+    /// The volume of calls (the far end), on each device: handset, speaker, headset
+    /// ([`audio_path`]; a phone keeps one level per device, as the SayHi and Dinstar do).
+    call_volumes: [u8; 3],
     /// Until when the screen shows the volume just set.
     volume_shown_until: Option<Instant>,
     /// The dialling rules.
@@ -411,7 +412,7 @@ impl Phone {
             shown_minute: -1,
             dss: Vec::new(),
             ringer_volume: DEFAULT_VOLUME,
-            call_volume: DEFAULT_VOLUME,
+            call_volumes: [DEFAULT_VOLUME; 3],
             volume_shown_until: None,
             dial_plan: DialPlan::default(),
             lock: lock::KeypadLock::default(),

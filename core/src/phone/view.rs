@@ -204,7 +204,8 @@ pub struct View {
     pub conference: Vec<CallRef>,
     /// The ringer's volume level (0 = silent, [`crate::phone::VOLUME_STEPS`] = loudest).
     pub ringer_volume: u8,
-    /// The calls' volume level.
+    /// The calls' volume level on the device in use (handset, speaker and headset each keep
+    /// their own; the driver sets the far end's gain from it).
     pub call_volume: u8,
 }
 
@@ -392,7 +393,7 @@ impl Phone {
         if self.volume_shown_until.is_some() {
             let in_call = self.calls.iter().any(|a| a.is_connected() && a.is_active());
             let (what, level) = if in_call {
-                ("Volume", self.call_volume)
+                ("Volume", self.call_volume())
             } else {
                 ("Ringer volume", self.ringer_volume)
             };
@@ -544,7 +545,7 @@ impl Phone {
             dss_module: (0..self.dss.len()).map(|n| self.dss_module_of(n)).collect(),
             conference: self.conference_members(),
             ringer_volume: self.ringer_volume,
-            call_volume: self.call_volume,
+            call_volume: self.call_volume(),
         };
         self.localize(view)
     }
