@@ -10,6 +10,7 @@
 // milliseconds) / {clip: Float32Array}
 // (a voice prompt at the context's rate) / {stopClip: true} /
 // {record: "start" | "pause" | "resume" | "stop", format: "ogg" | "wav"} /
+// {member: slot, on: bool} / {farMute: slot, on: bool} (the conference) /
 // {keyTone: "5", inBand: bool} (a keypad digit's DTMF tone; in-band: to the call too), and posts meters
 // about 4 times a second. A recording's bytes are posted as {recordData: ArrayBuffer} as they
 // pile up, and when it stops {recordDone: true, header: ArrayBuffer | null, lost: number}
@@ -37,6 +38,7 @@ class DeskphoneEngine extends AudioWorkletProcessor {
       }
       if (typeof m.signalGain === "number") this.wasm.engine_set_signal_gain(m.signalGain);
       if (typeof m.member === "number") this.wasm.engine_set_member(m.member, m.on ? 1 : 0);
+      if (typeof m.farMute === "number") this.wasm.engine_set_far_muted(m.farMute, m.on ? 1 : 0);
       if (m.clip instanceof Float32Array) {
         // A voice prompt: copied into the engine's clip buffer, then played once.
         const ptr = this.wasm.clip_alloc(m.clip.length);

@@ -156,3 +156,60 @@ fn conference_with_one_call_dials_the_next_party_then_joins_them() {
     assert_eq!(rig.state(), CallState::Conference);
     assert_eq!(rig.phone.view().conference.len(), 2);
 }
+
+#[test]
+fn the_manager_far_mutes_one_party_and_removes_another() {
+    let mut rig = two_calls();
+    rig.phone.set_optional_keys(true);
+    rig.press(Key::Conference);
+    rig.accept_reinvites(keep_tag);
+    assert_eq!(rig.state(), CallState::Conference);
+    rig.press_soft_or_more("Manager");
+    let screen = rig.screen();
+    let at = screen
+        .iter()
+        .position(|r| r == "Manager")
+        .expect("the party list");
+    assert_eq!(screen[at + 1..at + 3], ["1. Bob", "2. Carol"]);
+    assert_eq!(
+        rig.phone.view().highlight,
+        Some(at + 1),
+        "the cursor on Bob"
+    );
+    let labels = rig.soft_labels();
+    assert!(labels.contains(&"Far Mute".into()) && !labels.contains(&"Unmute".into()));
+    assert!(labels.contains(&"Remove".into()) && labels.contains(&"Back".into()));
+
+    rig.press(Key::Down);
+    rig.press_soft("Far Mute");
+    let view = rig.phone.view();
+    assert_eq!(view.conference.len(), 2);
+    assert_eq!(
+        view.conference_muted.len(),
+        1,
+        "Carol is left out of the mix"
+    );
+    assert!(rig.screen().contains(&"2. Carol (muted)".to_string()));
+    let labels = rig.soft_labels();
+    assert!(labels.contains(&"Unmute".into()) && !labels.contains(&"Far Mute".into()));
+    rig.press_soft("Unmute");
+    assert!(rig.phone.view().conference_muted.is_empty());
+
+    rig.clear();
+    rig.press_soft("Remove");
+    let byes = rig.requests("BYE");
+    assert_eq!(byes.len(), 1);
+    assert_eq!(byes[0].1.call_id(), Some("c1"), "Carol is hung up on");
+}
+
+#[test]
+fn back_closes_the_manager_and_the_conference_goes_on() {
+    let mut rig = two_calls();
+    rig.phone.set_optional_keys(true);
+    rig.press(Key::Conference);
+    rig.accept_reinvites(keep_tag);
+    rig.press_soft_or_more("Manager");
+    rig.press_soft("Back");
+    assert_eq!(rig.screen()[0], "Conference", "{:?}", rig.screen());
+    assert_eq!(rig.state(), CallState::Conference);
+}

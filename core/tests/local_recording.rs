@@ -14,7 +14,7 @@ fn cp860_talking_with_bob() -> Rig {
         profile::by_id("yealink-cp860").unwrap(),
         vec![account("alice", "Alice")],
     );
-    rig.phone.set_record_keys(true);
+    rig.phone.set_optional_keys(true);
     rig.register(&[200]);
     rig.receive(0, invite("rec1", "alice", "bob", "Bob"));
     rig.press_soft("Answer");
@@ -101,9 +101,9 @@ fn the_format_setting_picks_wav() {
 }
 
 #[test]
-fn without_the_setting_the_guides_layout_has_no_record_keys() {
+fn without_optional_keys_the_guides_layout_has_no_record_keys() {
     let mut rig = cp860_talking_with_bob();
-    rig.phone.set_record_keys(false);
+    rig.phone.set_optional_keys(false);
     assert_eq!(
         rig.soft_labels(),
         ["Transfer", "Hold", "Conference", "Cancel"]

@@ -35,7 +35,7 @@ async function analyse(page, bytes) {
 }
 
 async function recordACall(t, params, seconds) {
-  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: `&profile=yealink-cp860&reckeys=1${params}` });
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: `&profile=yealink-cp860&optkeys=1${params}` });
   const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
   t.after(() => Promise.all([alice, bob].map((p) => p.close())));
   await callAndAnswer(alice, bob, '1002');

@@ -85,6 +85,8 @@ pub extern "C" fn speaker_ptr() -> *mut f32 {
 pub extern "C" fn engine_process(n: usize) {
     let s = state();
     let n = n.min(QUANTUM);
+    // Far-muted conference members are not heard (their audio is in the remote mix too).
+    s.mixer.remove_muted(&mut s.net_in[..n], &s.slot_in);
     s.engine.process(
         &s.mic[..n],
         &s.net_in[..n],
@@ -132,6 +134,12 @@ pub extern "C" fn engine_key_tone(code: u32, in_band: u32) {
     if let Some(digit) = char::from_u32(code) {
         state().engine.play_key_tone(digit, in_band != 0);
     }
+}
+
+/// Far-mute conference slot `k` (1: nobody hears it) or not (0).
+#[no_mangle]
+pub extern "C" fn engine_set_far_muted(k: usize, muted: u32) {
+    state().mixer.set_muted(k, muted != 0);
 }
 
 /// Mute (1) or unmute (0) the microphone towards the network.

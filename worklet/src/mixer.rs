@@ -1,6 +1,8 @@
 //! Local conference: mix-minus (SayHi / Dinstar / AudioCodes three-way, CP860 five-way).
 //! Each member call is sent the microphone and every other member, never its own audio;
-//! the user hears everyone through the speaker path as usual. Fixed buffers, no allocation.
+//! the user hears everyone through the speaker path as usual. A far-muted member (the
+//! Manager's Far Mute) still hears everyone, but nobody hears it: it is left out of the
+//! others' mixes and taken out of what the user hears. Fixed buffers, no allocation.
 
 use crate::QUANTUM;
 
@@ -11,6 +13,7 @@ pub const SLOTS: usize = 4;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Mixer {
     members: [bool; SLOTS],
+    muted: [bool; SLOTS],
 }
 
 impl Mixer {
@@ -18,6 +21,7 @@ impl Mixer {
     pub const fn new() -> Mixer {
         Mixer {
             members: [false; SLOTS],
+            muted: [false; SLOTS],
         }
     }
 
@@ -25,6 +29,25 @@ impl Mixer {
     pub fn set_member(&mut self, slot: usize, member: bool) {
         if let Some(m) = self.members.get_mut(slot) {
             *m = member;
+        }
+    }
+
+    /// Far-mute slot `slot` (nobody hears it) or not; out-of-range slots are ignored.
+    pub fn set_muted(&mut self, slot: usize, muted: bool) {
+        if let Some(m) = self.muted.get_mut(slot) {
+            *m = muted;
+        }
+    }
+
+    /// Take the far-muted members' audio out of `heard` (the sum of every call's remote
+    /// audio, which the user hears): what is left is everyone else.
+    pub fn remove_muted(&self, heard: &mut [f32], remotes: &[[f32; QUANTUM]; SLOTS]) {
+        for (k, remote) in remotes.iter().enumerate() {
+            if self.members[k] && self.muted[k] {
+                for (h, &r) in heard.iter_mut().zip(remote.iter()) {
+                    *h -= r;
+                }
+            }
         }
     }
 
@@ -51,7 +74,7 @@ impl Mixer {
             }
             out.copy_from_slice(&mic[..n]);
             for (j, remote) in remotes.iter().enumerate() {
-                if j != k && self.members[j] {
+                if j != k && self.members[j] && !self.muted[j] {
                     for (o, &r) in out.iter_mut().zip(&remote[..n]) {
                         *o += r;
                     }
@@ -121,6 +144,40 @@ mod tests {
         assert!(
             heard[3].iter().all(|&s| s == 0.0),
             "a non-member is sent silence"
+        );
+    }
+
+    #[test]
+    fn a_far_muted_member_hears_everyone_and_nobody_hears_it() {
+        let mut mixer = Mixer::new();
+        for k in 0..3 {
+            mixer.set_member(k, true);
+        }
+        mixer.set_muted(1, true);
+        let mut remotes = [[0.0f32; QUANTUM]; SLOTS];
+        for (k, r) in remotes.iter_mut().enumerate() {
+            r.fill(0.1 * (k + 1) as f32); // 0.1, 0.2, 0.3, 0.4
+        }
+        let mut outs = [[0.0f32; QUANTUM]; SLOTS];
+        mixer.mix(&[0.0; QUANTUM], &remotes, &mut outs, QUANTUM);
+        assert!(
+            (outs[0][0] - 0.3).abs() < 1e-6,
+            "member 0 hears member 2 only"
+        );
+        assert!(
+            (outs[1][0] - 0.4).abs() < 1e-6,
+            "the muted member hears 0 and 2"
+        );
+        assert!(
+            (outs[2][0] - 0.1).abs() < 1e-6,
+            "member 2 hears member 0 only"
+        );
+        let mut heard = [0.1 + 0.2 + 0.3f32; QUANTUM];
+        mixer.remove_muted(&mut heard, &remotes);
+        assert!(
+            (heard[0] - 0.4).abs() < 1e-6,
+            "the user hears 0 and 2: {}",
+            heard[0]
         );
     }
 

@@ -539,6 +539,27 @@ impl Media {
         Ok(())
     }
 
+    /// The conference members nobody hears (the Manager's Far Mute): the engine leaves
+    /// their slots out of every mix and out of the speaker.
+    pub fn set_far_muted(&self, muted: Vec<CallRef>) {
+        let inner = self.inner.borrow();
+        let Some(graph) = &inner.graph else {
+            return;
+        };
+        let Ok(port) = graph.engine.port() else {
+            return;
+        };
+        for (call, c) in &inner.calls {
+            if let Some(k) = c.slot {
+                let msg = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&msg, &"farMute".into(), &JsValue::from(k as u32));
+                let on = muted.contains(call);
+                let _ = js_sys::Reflect::set(&msg, &"on".into(), &JsValue::from_bool(on));
+                let _ = port.post_message(&msg);
+            }
+        }
+    }
+
     /// The local conference is `members` (none: no conference): the engine mixes each
     /// member's slot, and each member's sender carries its mix-minus.
     pub fn set_conference(&self, members: Vec<CallRef>) {

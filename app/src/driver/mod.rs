@@ -231,14 +231,16 @@ impl Runtime {
                 }
                 Output::ViewChanged => {
                     let v = self.inner.borrow().phone.view();
-                    let (muted, sound, conference, volumes) = self.view.with_untracked(|old| {
-                        (
-                            old.muted,
-                            old.sound,
-                            old.conference.clone(),
-                            (old.ringer_volume, old.call_volume),
-                        )
-                    });
+                    let (muted, sound, conference, far_muted, volumes) =
+                        self.view.with_untracked(|old| {
+                            (
+                                old.muted,
+                                old.sound,
+                                old.conference.clone(),
+                                old.conference_muted.clone(),
+                                (old.ringer_volume, old.call_volume),
+                            )
+                        });
                     let media = self.inner.borrow().media.clone();
                     if (v.ringer_volume, v.call_volume) != volumes {
                         media.set_volumes(volume_gain(v.ringer_volume), volume_gain(v.call_volume));
@@ -250,6 +252,9 @@ impl Runtime {
                     }
                     if v.conference != conference {
                         media.set_conference(v.conference.clone());
+                    }
+                    if v.conference_muted != far_muted {
+                        media.set_far_muted(v.conference_muted.clone());
                     }
                     if v.sound != sound {
                         if let Err(e) = media.set_sound(v.sound) {

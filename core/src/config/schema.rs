@@ -1601,15 +1601,15 @@ pub static PARAMS: &[Param] = &[
     .default("5")
     .example("3"),
     param(
-        "deskphone.record.soft_keys",
+        "deskphone.softkeys.optional",
         Global,
-        "Start / Pause / Resume / Stop REC soft keys in calls",
+        "Optional soft keys: Start / Pause / Resume / Stop REC in calls, Manager in a conference",
         Kind::Bool,
-        Audio,
-        "Call recording",
+        Features,
+        "Soft keys",
     )
     .ours()
-    .url("reckeys")
+    .url("optkeys")
     .default("0")
     .example("1"),
     param(

@@ -78,8 +78,8 @@ pub struct Settings {
     pub ring_tone: u8,
     /// The format the phone records calls in.
     pub record_format: crate::phone::RecordFormat,
-    /// The record soft keys are offered in calls.
-    pub record_keys: bool,
+    /// The optional soft keys are offered (record keys, conference Manager).
+    pub optional_keys: bool,
     /// Keypad presses sound their DTMF tone.
     pub key_tone: bool,
     /// How busy, congestion and hold reminder tones are played.
@@ -221,7 +221,7 @@ impl Settings {
                 .position(|o| o.value == v("local_time.date_format"))
                 .and_then(|i| DateFormat::numbered(i as u8))
                 .unwrap_or_default(),
-            record_keys: flag("deskphone.record.soft_keys"),
+            optional_keys: flag("deskphone.softkeys.optional"),
             key_tone: flag("features.key_tone"),
             ring_tone: v("phone_setting.ring_type").parse().unwrap_or(1),
             record_format: crate::phone::RecordFormat::parse(&v("deskphone.record.format"))
@@ -293,7 +293,7 @@ impl Settings {
         phone.set_clock(self.clock_24h, self.date_format);
         phone.set_ring_tone(self.ring_tone)?;
         phone.set_record_format(self.record_format);
-        phone.set_record_keys(self.record_keys);
+        phone.set_optional_keys(self.optional_keys);
         phone.set_key_tone(self.key_tone);
         phone.set_progress_tones(self.progress_tones);
         let device_id = self.device_id.as_deref().unwrap_or_default();

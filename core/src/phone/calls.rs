@@ -72,6 +72,8 @@ pub(super) struct Appearance {
     pub reoffer_at: Option<(bool, Instant)>,
     /// The server records the call (it said yes to our `Record: on`).
     pub recording: bool,
+    /// In a conference, the other parties do not hear this one (the Manager's Far Mute).
+    pub far_muted: bool,
     /// The user silenced the ringer for this call (it rings on, quietly).
     pub silenced: bool,
 }
@@ -95,6 +97,7 @@ impl Appearance {
             parking_at: None,
             picked_up: false,
             recording: false,
+            far_muted: false,
             silenced: false,
         }
     }

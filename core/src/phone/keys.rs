@@ -167,6 +167,14 @@ pub enum SoftAction {
     Forward,
     /// Stop the ringer; the call rings on, to be answered or refused (CP860 "Silence").
     Silence,
+    /// Open the conference's party list (CP860 "Manager"): mute or drop one party.
+    Manager,
+    /// In the Manager: the other parties stop hearing the one under the cursor.
+    FarMute,
+    /// In the Manager: the party under the cursor is heard again.
+    FarUnmute,
+    /// In the Manager: hang up on the party under the cursor.
+    Remove,
     /// Record the calls on the phone (CP860 "Start Record", AudioCodes `Rec_call`).
     StartRecord,
     /// Leave the next moments out of the recording.
@@ -219,6 +227,10 @@ impl SoftAction {
             SoftAction::AcdWrapUp => "ACW",
             SoftAction::Forward => "Forward",
             SoftAction::Silence => "Silence",
+            SoftAction::Manager => "Manager",
+            SoftAction::FarMute => "Far Mute",
+            SoftAction::FarUnmute => "Unmute",
+            SoftAction::Remove => "Remove",
             SoftAction::StartRecord => "Start REC",
             SoftAction::PauseRecord => "Pause REC",
             SoftAction::ResumeRecord => "Resume REC",
@@ -237,6 +249,9 @@ impl Phone {
             return;
         }
         if self.menu.is_some() && self.on_menu_key(key) {
+            return;
+        }
+        if self.manager.is_some() && self.on_manager_key(key) {
             return;
         }
         if self.form.is_some() && self.calls.is_empty() && self.on_form_key(key) {
@@ -852,6 +867,7 @@ impl Phone {
             | SoftAction::Dnd => {
                 self.calls.is_empty() && self.dialing.is_none() && self.menu.is_none()
             }
+            SoftAction::Back if self.manager.is_some() => true,
             SoftAction::Enter
             | SoftAction::Back
             | SoftAction::Dial
@@ -868,6 +884,10 @@ impl Phone {
             SoftAction::StartRecord => {
                 focused.is_some_and(Appearance::is_connected) && self.local_recording().is_none()
             }
+            SoftAction::Manager => focused.is_some_and(|a| a.conference) && self.manager.is_none(),
+            SoftAction::FarMute => self.managed().is_some_and(|a| !a.far_muted),
+            SoftAction::FarUnmute => self.managed().is_some_and(|a| a.far_muted),
+            SoftAction::Remove => self.managed().is_some(),
             SoftAction::PauseRecord => self.local_recording().is_some_and(|r| !r.paused),
             SoftAction::ResumeRecord => self.local_recording().is_some_and(|r| r.paused),
             SoftAction::StopRecord => self.local_recording().is_some(),
@@ -885,6 +905,10 @@ impl Phone {
     }
 
     fn on_action(&mut self, action: SoftAction) {
+        if action == SoftAction::Back && self.manager.is_some() {
+            self.close_manager();
+            return;
+        }
         let focused = self.calls.focused().map(|a| a.call);
         match action {
             SoftAction::Send => {
@@ -1032,6 +1056,10 @@ impl Phone {
             SoftAction::Transfer => self.on_transfer(),
             SoftAction::Conference => self.on_conference(),
             SoftAction::Split => self.split_conference(),
+            SoftAction::Manager => self.open_manager(),
+            SoftAction::FarMute => self.far_mute(true),
+            SoftAction::FarUnmute => self.far_mute(false),
+            SoftAction::Remove => self.remove_managed(),
             SoftAction::StartRecord => self.start_recording(),
             SoftAction::PauseRecord => self.pause_recording(true),
             SoftAction::ResumeRecord => self.pause_recording(false),
@@ -1182,12 +1210,15 @@ impl Phone {
             acd_logged_in: acd.as_ref().map(|_| self.acd.login.is_some()),
             waiting,
         };
+        if self.manager.is_some() {
+            return (id, super::conference::MANAGER_KEYS.as_slice().into());
+        }
         let layout = match acd {
             Some(acd) => acd.into(),
             None if waiting => self.profile.soft_keys.call_waiting.as_slice().into(),
             None => self.profile.soft_keys.of(state).into(),
         };
-        (id, self.with_record_keys(state, layout))
+        (id, self.with_optional_keys(state, layout))
     }
 
     /// Whether a call waits behind the focused connected call (its layout then answers or

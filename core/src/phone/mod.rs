@@ -27,6 +27,7 @@ pub mod lang;
 pub mod lock;
 mod media;
 mod menu;
+mod optional_keys;
 mod pickup;
 pub mod presence;
 pub mod progress_tones;
@@ -309,8 +310,10 @@ pub struct Phone {
     local_recording: Option<recorder::Recording>,
     /// The format recordings are made in.
     record_format: RecordFormat,
-    /// The record soft keys are offered in calls.
-    record_keys: bool,
+    /// The optional soft keys are offered ([`optional_keys`]).
+    optional_keys: bool,
+    /// The conference Manager is open, its cursor on this member (index into the members).
+    manager: Option<usize>,
     /// Keypad presses sound their DTMF tone to the user.
     key_tone: bool,
     /// How busy, congestion, stutter and hold reminder tones are played.
@@ -431,7 +434,8 @@ impl Phone {
             language: lang::Catalogue::english(),
             local_recording: None,
             record_format: RecordFormat::default(),
-            record_keys: false,
+            optional_keys: false,
+            manager: None,
             key_tone: true,
             progress_tones: progress_tones::ProgressTones::default(),
             end_tone: None,

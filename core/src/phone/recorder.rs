@@ -1,24 +1,12 @@
 //! The phone records its calls itself (the CP860's optional Start / Pause / Resume / Stop
 //! Record soft keys in the Talking, Hold, Held and Conferenced states; the AudioCodes
 //! `Rec_call` soft key): both directions go to a file the media driver makes
-//! ([`RecordCommand`]), in the format of `deskphone.record.format`. The keys are added after
-//! a layout's own (on its More page) when `deskphone.record.soft_keys` is on, as the CP860
-//! adds optional keys. The recording runs across hold and conference and stops by itself
-//! when the last call ends. Server-side recording (SIP INFO `Record:`) is the Record key's,
-//! in `record.rs`.
+//! ([`RecordCommand`]), in the format of `deskphone.record.format`. The keys are among the
+//! optional ones (`optional_keys.rs`). The recording runs across hold and conference and
+//! stops by itself when the last call ends. Server-side recording (SIP INFO `Record:`) is
+//! the Record key's, in `record.rs`.
 
-use std::borrow::Cow;
-
-use super::view::CallState;
-use super::{Output, Phone, SoftAction};
-
-/// The record keys, in the CP860's order.
-const RECORD_KEYS: [SoftAction; 4] = [
-    SoftAction::StartRecord,
-    SoftAction::PauseRecord,
-    SoftAction::ResumeRecord,
-    SoftAction::StopRecord,
-];
+use super::{Output, Phone};
 
 /// A recording's file format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -77,30 +65,6 @@ impl Phone {
     /// Set the format new recordings are made in.
     pub fn set_record_format(&mut self, format: RecordFormat) {
         self.record_format = format;
-    }
-
-    /// Offer the record soft keys in calls (after each layout's own keys), or not.
-    pub fn set_record_keys(&mut self, on: bool) {
-        self.record_keys = on;
-        self.changed();
-    }
-
-    /// `layout` for `state`, with the record keys after its own when they are offered.
-    pub(super) fn with_record_keys<'a>(
-        &self,
-        state: CallState,
-        layout: Cow<'a, [SoftAction]>,
-    ) -> Cow<'a, [SoftAction]> {
-        let in_call = matches!(
-            state,
-            CallState::Talking | CallState::Held | CallState::HeldByRemote | CallState::Conference
-        );
-        if !self.record_keys || !in_call {
-            return layout;
-        }
-        let mut keys = layout.into_owned();
-        keys.extend(RECORD_KEYS);
-        Cow::Owned(keys)
     }
 
     /// Whether a recording is under way, and paused.

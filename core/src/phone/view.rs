@@ -202,6 +202,8 @@ pub struct View {
     /// The calls in the local conference: the media driver sends each the microphone and
     /// the others (empty: no conference).
     pub conference: Vec<CallRef>,
+    /// Members nobody else hears (the Manager's Far Mute): left out of every mix.
+    pub conference_muted: Vec<CallRef>,
     /// The ringer's volume level (0 = silent, [`crate::phone::VOLUME_STEPS`] = loudest).
     pub ringer_volume: u8,
     /// The calls' volume level on the device in use (handset, speaker and headset each keep
@@ -340,6 +342,11 @@ impl Phone {
             (Some(menu), _, _) => {
                 let (rows, h) = self.menu_screen(menu);
                 highlight = h;
+                rows
+            }
+            (None, None, Some(_)) if self.manager.is_some() => {
+                let (rows, h) = self.manager_screen().unwrap_or_default();
+                highlight = Some(h);
                 rows
             }
             (None, Some(d), _) => {
@@ -544,6 +551,7 @@ impl Phone {
             dss: self.dss.iter().map(|s| s.key.label.clone()).collect(),
             dss_module: (0..self.dss.len()).map(|n| self.dss_module_of(n)).collect(),
             conference: self.conference_members(),
+            conference_muted: self.far_muted_members(),
             ringer_volume: self.ringer_volume,
             call_volume: self.call_volume(),
         };
