@@ -9,12 +9,13 @@
 // {tone: Float32Array, once: bool} (a configured tone: 5 numbers a step, four frequencies and
 // milliseconds) / {clip: Float32Array}
 // (a voice prompt at the context's rate) / {stopClip: true} /
-// {record: "start" | "pause" | "resume" | "stop", format: "ogg" | "wav"} /
+// {record: "start" | "pause" | "resume" | "stop", format: "ogg" | "wav", id} /
 // {member: slot, on: bool} / {farMute: slot, on: bool} (the conference) /
 // {keyTone: "5", inBand: bool} (a keypad digit's DTMF tone; in-band: to the call too), and posts meters
-// about 4 times a second. A recording's bytes are posted as {recordData: ArrayBuffer} as they
-// pile up, and when it stops {recordDone: true, header: ArrayBuffer | null, lost: number}
-// (header: a WAV header to put over the file's first 44 bytes).
+// about 4 times a second. A recording's bytes are posted as {recordData: ArrayBuffer, id} as
+// they pile up, and when it stops {recordDone: true, id, header: ArrayBuffer | null, lost}
+// (header: a WAV header to put over the file's first 44 bytes); {recordError, id} if it
+// could not start.
 
 const QUANTUM = 128;
 
@@ -47,38 +48,51 @@ class DeskphoneEngine extends AudioWorkletProcessor {
         this.wasm.engine_play_clip();
       }
       if (m.stopClip) this.wasm.engine_stop_clip();
-      if (typeof m.record === "string") this.record(m.record, m.format === "wav" ? 1 : 0);
+      if (typeof m.record === "string") this.record(m.record, m.format === "wav" ? 1 : 0, m.id);
       if (typeof m.keyTone === "string" && m.keyTone.length === 1) {
         this.wasm.engine_key_tone(m.keyTone.charCodeAt(0), m.inBand ? 1 : 0);
       }
     };
   }
 
-  record(action, format) {
+  // A recording is named by the page's `id`: its bytes and its end carry it, so that a new
+  // recording never gets the end of the one before.
+  record(action, format, id) {
     const code = { stop: 0, start: 1, pause: 2, resume: 3 }[action];
     if (code === undefined) return;
     if (code === 1) {
-      this.wasm.engine_record(0, 0);
-      this.takeRecording();
+      this.finishRecording(); // one under way ends first, whole
+      const failed = this.wasm.engine_record(1, format);
+      this.views = null; // starting allocates: the memory may have grown
+      if (failed) {
+        this.port.postMessage({ recordError: "the recorder could not start", id });
+      } else {
+        this.recordId = id;
+      }
+    } else if (code === 0) {
+      this.finishRecording();
+    } else {
+      this.wasm.engine_record(code, format);
     }
-    const failed = this.wasm.engine_record(code, format);
-    this.views = null; // starting allocates: the memory may have grown
-    if (failed) this.port.postMessage({ recordError: "the recorder could not start" });
-    if (code === 0) {
-      this.takeRecording();
-      const ptr = this.wasm.record_header_ptr();
-      const header = ptr ? new Uint8Array(this.wasm.memory.buffer, ptr, 44).slice().buffer : null;
-      this.port.postMessage({ recordDone: true, header, lost: this.wasm.record_lost() });
-    }
+  }
+
+  finishRecording() {
+    if (this.recordId === undefined) return;
+    this.wasm.engine_record(0, 0);
+    this.takeRecording();
+    const ptr = this.wasm.record_header_ptr();
+    const header = ptr ? new Uint8Array(this.wasm.memory.buffer, ptr, 44).slice().buffer : null;
+    this.port.postMessage({ recordDone: true, id: this.recordId, header, lost: this.wasm.record_lost() });
+    this.recordId = undefined;
   }
 
   // Post the recording's bytes made so far (the worklet keeps at most 256 KB of them).
   takeRecording() {
     const len = this.wasm.record_pending_len();
-    if (len === 0) return;
+    if (len === 0 || this.recordId === undefined) return;
     const bytes = new Uint8Array(this.wasm.memory.buffer, this.wasm.record_pending_ptr(), len).slice();
     this.wasm.record_drain();
-    this.port.postMessage({ recordData: bytes.buffer }, [bytes.buffer]);
+    this.port.postMessage({ recordData: bytes.buffer, id: this.recordId }, [bytes.buffer]);
   }
 
   // Views on wasm memory are recreated when the memory grows (its buffer changes).

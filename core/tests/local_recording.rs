@@ -87,6 +87,27 @@ fn the_recording_goes_on_while_the_call_is_held() {
 }
 
 #[test]
+fn a_recording_the_media_side_cannot_make_ends_with_a_notice() {
+    use deskphone_core::phone::{Input, MediaEvent};
+    let mut rig = cp860_talking_with_bob();
+    rig.press_soft_or_more("Start REC");
+    rig.step(Input::Media(MediaEvent::RecordingFailed {
+        reason: "no encoder".into(),
+    }));
+    assert!(!icons(&rig).contains(&Icon::Recording));
+    assert!(
+        rig.screen().contains(&"Record failed".to_string()),
+        "{:?}",
+        rig.screen()
+    );
+    assert!(
+        rig.soft_labels().iter().any(|l| l == "Start REC")
+            || rig.soft_labels().iter().any(|l| l == "More"),
+        "it can be tried again"
+    );
+}
+
+#[test]
 fn the_format_setting_picks_wav() {
     let mut rig = cp860_talking_with_bob();
     rig.phone.set_record_format(RecordFormat::Wav);

@@ -32,6 +32,8 @@ const STOPPED_AFTER: u32 = 50;
 /// How fast the delay peak decays: 1/256 of the way to the current difference per packet
 /// (half-way in about 3.5 s of 20 ms packets).
 const PEAK_DECAY: i64 = 256;
+/// A transit difference of more than this many frames is a timestamp jump, not jitter.
+const DISCONTINUITY_FRAMES: i64 = 50;
 
 /// What to play for one frame time.
 #[derive(Debug, PartialEq, Eq)]
@@ -192,11 +194,13 @@ impl JitterBuffer {
     /// Update the delay estimate with one packet's transit time.
     fn observe(&mut self, timestamp: u32, arrival: u32) {
         let transit = arrival.wrapping_sub(timestamp) as i32 as i64;
-        let d = self
-            .last_transit
-            .map_or(0, |t| (transit - t).abs().min(1 << 24))
-            * PEAK_DECAY;
+        let d = self.last_transit.map_or(0, |t| (transit - t).abs());
         self.last_transit = Some(transit);
+        if d > DISCONTINUITY_FRAMES * self.frame {
+            // A new timestamp origin (a B2BUA switching sources), not network jitter.
+            return;
+        }
+        let d = d * PEAK_DECAY;
         self.peak = if d > self.peak {
             d
         } else {
@@ -211,6 +215,7 @@ impl JitterBuffer {
         self.next = None;
         self.highest = None;
         self.last_transit = None;
+        self.peak = 0;
         self.over_target = 0;
         self.idle = 0;
         self.stats.restarts += 1;
@@ -448,6 +453,22 @@ mod tests {
         }
         assert_eq!(jb.pop(), Playout::Buffering, "on hold: no more concealing");
         assert_eq!(jb.stats().restarts, 2);
+    }
+
+    #[test]
+    fn a_timestamp_jump_is_not_taken_for_jitter() {
+        let mut jb = JitterBuffer::new(FRAME, 1, 20);
+        for n in 0..10u16 {
+            jb.push(n, n as u32 * FRAME, n as u32 * FRAME, &[0]);
+            jb.pop();
+        }
+        // Sequence numbers go on, timestamps jump by an hour's worth.
+        for n in 10..20u16 {
+            let ts = 576_000_000 + n as u32 * FRAME;
+            jb.push(n, ts, n as u32 * FRAME, &[0]);
+            jb.pop();
+        }
+        assert_eq!(jb.target(), 1);
     }
 
     #[test]

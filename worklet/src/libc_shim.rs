@@ -14,7 +14,10 @@ const HEADER: usize = 16;
 /// Called by C code only.
 #[no_mangle]
 pub unsafe extern "C" fn malloc(n: usize) -> *mut u8 {
-    let Ok(layout) = Layout::from_size_align(n + HEADER, HEADER) else {
+    let Some(Ok(layout)) = n
+        .checked_add(HEADER)
+        .map(|size| Layout::from_size_align(size, HEADER))
+    else {
         return core::ptr::null_mut();
     };
     let p = alloc(layout);

@@ -25,10 +25,14 @@ impl Mixer {
         }
     }
 
-    /// Put slot `slot` in the conference or take it out; out-of-range slots are ignored.
+    /// Put slot `slot` in the conference or take it out (which also ends its far-mute, so
+    /// the next call in the slot starts heard); out-of-range slots are ignored.
     pub fn set_member(&mut self, slot: usize, member: bool) {
         if let Some(m) = self.members.get_mut(slot) {
             *m = member;
+        }
+        if !member {
+            self.set_muted(slot, false);
         }
     }
 
@@ -178,6 +182,14 @@ mod tests {
             (heard[0] - 0.4).abs() < 1e-6,
             "the user hears 0 and 2: {}",
             heard[0]
+        );
+        // The call leaves the conference: the next one in its slot is heard.
+        mixer.set_member(1, false);
+        mixer.set_member(1, true);
+        mixer.mix(&[0.0; QUANTUM], &remotes, &mut outs, QUANTUM);
+        assert!(
+            (outs[0][0] - 0.5).abs() < 1e-6,
+            "member 0 hears 1 and 2 again"
         );
     }
 

@@ -81,15 +81,17 @@ impl PageWriter {
         self.segments + packet.len() / 255 < 255 && self.len + packet.len() <= BODY
     }
 
-    /// Add a packet that ends at `granule`. A finished page (full, or the packet did not
-    /// fit) is written to `out`; returns the bytes written there (0 or one page).
+    /// Add a packet that ends at `granule`. A finished page (full, or the packet does not
+    /// fit) is written to `out` first; returns the bytes written there (0 or one page).
     /// `out` must hold [`MAX_PAGE`] bytes. A packet bigger than a page is dropped.
     pub fn packet(&mut self, packet: &[u8], granule: u64, out: &mut [u8]) -> usize {
         if packet.len() > BODY - 255 {
             return 0;
         }
+        // A full page goes out before the next packet, never after one: the last packet of
+        // a stream is still held when `flush(true)` marks its page the last.
         let mut written = 0;
-        if !self.fits(packet) {
+        if !self.fits(packet) || self.packets >= PACKETS_PER_PAGE {
             written = self.flush(false, out);
         }
         let mut left = packet.len();
@@ -106,9 +108,6 @@ impl PageWriter {
         self.len += packet.len();
         self.packets += 1;
         self.granule = granule;
-        if self.packets >= PACKETS_PER_PAGE {
-            written += self.flush(false, &mut out[written..]);
-        }
         written
     }
 

@@ -59,6 +59,8 @@ struct Opus {
     pre_skip: u64,
     /// Real samples (48 kHz) encoded so far.
     samples: u64,
+    /// Frames (packets) encoded so far.
+    frames: u64,
     page: Box<[u8; ogg::MAX_PAGE]>,
     packet: [u8; 1500],
 }
@@ -105,6 +107,9 @@ impl Recorder {
         if self.state != RecordState::Idle {
             self.stop();
         }
+        if self.rate < 8000 {
+            return Err(format!("a recording at {} Hz: 8 kHz at least", self.rate));
+        }
         self.out = Vec::with_capacity(OUTPUT_CAPACITY);
         self.total = 0;
         self.lost = 0;
@@ -122,6 +127,7 @@ impl Recorder {
                     filled: 0,
                     pre_skip: pre_skip as u64,
                     samples: 0,
+                    frames: 0,
                     page: Box::new([0; ogg::MAX_PAGE]),
                     packet: [0; 1500],
                 });
@@ -158,13 +164,21 @@ impl Recorder {
             return;
         }
         if let Some(mut o) = self.opus.take() {
-            if o.filled > 0 {
-                let real = o.filled as u64;
-                o.frame[o.filled..].fill(0.0);
-                o.filled = FRAME_20MS;
-                self.encode_frame(&mut o, real);
+            // The partial frame, padded, then silence until the decoder has given the
+            // pre-skip and every real sample (the encoder's lookahead drained); the last
+            // packet's granule trims the padding (RFC 7845 §4.5).
+            o.samples += o.filled as u64;
+            o.frame[o.filled..].fill(0.0);
+            let needed = (o.pre_skip + o.samples).div_ceil(FRAME_20MS as u64);
+            let mut partial = o.filled > 0;
+            while o.frames < needed {
+                if !partial {
+                    o.frame.fill(0.0);
+                }
+                partial = false;
+                let last = o.frames + 1 == needed;
+                self.encode_frame(&mut o, last);
             }
-            // The last page's granule trims the padding (RFC 7845 §4.5).
             let n = o.pages.flush(true, &mut o.page[..]);
             self.push(&o.page[..n]);
         }
@@ -201,7 +215,8 @@ impl Recorder {
                 let Some(mut o) = self.opus.take() else {
                     return;
                 };
-                let mut at48 = [0.0f32; 2 * QUANTUM];
+                // A quantum at 8 kHz (the lowest rate a recording starts at) is 768 at 48 kHz.
+                let mut at48 = [0.0f32; 6 * QUANTUM + 8];
                 for block in samples.chunks(QUANTUM) {
                     let n = match o.resampler.as_mut() {
                         Some(r) => r.process(block, &mut at48),
@@ -218,7 +233,8 @@ impl Recorder {
                         o.filled += take;
                         rest = &rest[take..];
                         if o.filled == FRAME_20MS {
-                            self.encode_frame(&mut o, FRAME_20MS as u64);
+                            o.samples += FRAME_20MS as u64;
+                            self.encode_frame(&mut o, false);
                         }
                     }
                 }
@@ -227,14 +243,19 @@ impl Recorder {
         }
     }
 
-    /// Encode the full frame, of which `real` samples are audio (the rest padding).
-    fn encode_frame(&mut self, o: &mut Opus, real: u64) {
+    /// Encode the frame. A page's granule position is the samples its packets decode to
+    /// (frames × 960, RFC 7845 §4); the `last` one's is the pre-skip plus the real samples.
+    fn encode_frame(&mut self, o: &mut Opus, last: bool) {
         o.filled = 0;
+        o.frames += 1;
         let Ok(len) = o.codec.encode(&o.frame, &mut o.packet) else {
             return;
         };
-        o.samples += real;
-        let granule = o.pre_skip + o.samples;
+        let granule = if last {
+            o.pre_skip + o.samples
+        } else {
+            o.frames * FRAME_20MS as u64
+        };
         let n = o.pages.packet(&o.packet[..len], granule, &mut o.page[..]);
         self.push(&o.page[..n]);
     }
@@ -299,14 +320,23 @@ mod tests {
         let mut codec = OpusCodec::new(VOICE_BITRATE).unwrap();
         let mut pcm = Vec::new();
         let mut frame = [0.0f32; 960];
-        for p in pages[2..].iter().flat_map(|p| p.packets.iter()) {
-            let n = codec.decode(p, &mut frame).unwrap();
-            pcm.extend_from_slice(&frame[..n]);
+        let mut decoded = 0u64;
+        for page in &pages[2..] {
+            for p in &page.packets {
+                let n = codec.decode(p, &mut frame).unwrap();
+                pcm.extend_from_slice(&frame[..n]);
+                decoded += n as u64;
+            }
+            // RFC 7845 §4: a page's granule is what its packets and those before decode to
+            // (the last page's may be less: the end trimmed).
+            if page.flags & 0x04 == 0 {
+                assert_eq!(page.granule, decoded, "page {}", page.sequence);
+            } else {
+                assert!(page.granule <= decoded && page.granule + 960 > decoded);
+            }
         }
-        (
-            pcm[pre_skip..].to_vec(),
-            pages.last().unwrap().granule - pre_skip as u64,
-        )
+        let length = pages.last().unwrap().granule - pre_skip as u64;
+        (pcm[pre_skip..pre_skip + length as usize].to_vec(), length)
     }
 
     #[test]

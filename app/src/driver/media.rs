@@ -652,19 +652,24 @@ impl Media {
 
     /// Record the calls (both directions, mixed by the engine), pause, resume or stop; a
     /// stopped recording becomes a file on the face ([`Recordings::files`]).
-    pub fn record(&self, command: RecordCommand) -> Result<(), JsValue> {
+    pub fn record(&self, command: RecordCommand, rt: Runtime) -> Result<(), JsValue> {
         let inner = self.inner.borrow();
         let graph = inner
             .graph
             .as_ref()
             .ok_or("no audio engine to record with")?;
-        if let RecordCommand::Start { format, party } = &command {
-            inner.recorder.begin(*format, party);
-        }
+        let id = match &command {
+            RecordCommand::Start { format, party } => {
+                inner.recorder.begin(*format, party, move |reason| {
+                    rt.input(Input::Media(MediaEvent::RecordingFailed { reason }));
+                })
+            }
+            _ => 0,
+        };
         graph
             .engine
             .port()?
-            .post_message(&recording::command_message(&command))
+            .post_message(&recording::command_message(&command, id))
     }
 
     /// Sound a keypad digit's DTMF tone to the user; `in_band`: into the call's audio too.

@@ -20,7 +20,7 @@ use deskphone_core::config::phonebook;
 use deskphone_core::config::records::{self, Records};
 use deskphone_core::config::settings::LogLevel;
 use deskphone_core::phone::view::{volume_gain, View};
-use deskphone_core::phone::{Input, Output, Phone};
+use deskphone_core::phone::{Input, MediaEvent, Output, Phone, RecordCommand};
 use deskphone_core::profile::Profile;
 use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
@@ -270,8 +270,17 @@ impl Runtime {
                 }
                 Output::Record(command) => {
                     let media = self.inner.borrow().media.clone();
-                    if let Err(e) = media.record(command) {
+                    let starting = matches!(command, RecordCommand::Start { .. });
+                    if let Err(e) = media.record(command, self.clone()) {
                         self.log_at(LogLevel::Error, format!("recording: {e:?}"));
+                        if starting {
+                            let reason = format!("{e:?}");
+                            let rt = self.clone();
+                            // Not from inside the phone's own output loop.
+                            wasm_bindgen_futures::spawn_local(async move {
+                                rt.input(Input::Media(MediaEvent::RecordingFailed { reason }));
+                            });
+                        }
                     }
                 }
                 Output::ActionUrl(url) => fetch::fire(&url),

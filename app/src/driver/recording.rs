@@ -2,7 +2,8 @@
 //! file's bytes on its port as it makes them; they are gathered here and, when the recording
 //! stops, become a file the face offers for download ([`Recordings::files`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use deskphone_core::phone::{RecordCommand, RecordFormat};
@@ -25,12 +26,16 @@ struct Take {
     parts: js_sys::Array,
     name: String,
     mime: &'static str,
+    /// Told when the engine could not start it.
+    on_failed: Box<dyn Fn(String)>,
 }
 
-/// The page's recordings: the one being made and those finished.
+/// The page's recordings: those being made (by id: the engine finishes one while the
+/// next may already have started) and those finished.
 #[derive(Clone)]
 pub struct Recordings {
-    take: Rc<RefCell<Option<Take>>>,
+    takes: Rc<RefCell<HashMap<u32, Take>>>,
+    next_id: Rc<Cell<u32>>,
     /// Finished recordings, oldest first.
     pub files: RwSignal<Vec<RecordedFile>>,
 }
@@ -38,14 +43,15 @@ pub struct Recordings {
 impl Default for Recordings {
     fn default() -> Self {
         Recordings {
-            take: Rc::new(RefCell::new(None)),
+            takes: Rc::new(RefCell::new(HashMap::new())),
+            next_id: Rc::new(Cell::new(1)),
             files: RwSignal::new(Vec::new()),
         }
     }
 }
 
-/// The engine port message for `command` (`{record, format}`).
-pub fn command_message(command: &RecordCommand) -> js_sys::Object {
+/// The engine port message for `command` (`{record, format, id}`; the id names a start).
+pub fn command_message(command: &RecordCommand, id: u32) -> js_sys::Object {
     let (action, format) = match command {
         RecordCommand::Start { format, .. } => ("start", Some(*format)),
         RecordCommand::Pause => ("pause", None),
@@ -57,6 +63,7 @@ pub fn command_message(command: &RecordCommand) -> js_sys::Object {
     if let Some(f) = format {
         let _ = js_sys::Reflect::set(&msg, &"format".into(), &f.extension().into());
     }
+    let _ = js_sys::Reflect::set(&msg, &"id".into(), &JsValue::from(id));
     msg
 }
 
@@ -81,8 +88,16 @@ fn file_safe(text: &str) -> String {
 }
 
 impl Recordings {
-    /// A recording starts: name its file after `party` and the local time.
-    pub fn begin(&self, format: RecordFormat, party: &str) {
+    /// A recording starts: name its file after `party` and the local time; `on_failed` is
+    /// told if the engine cannot make it. Returns its id for the engine.
+    pub fn begin(
+        &self,
+        format: RecordFormat,
+        party: &str,
+        on_failed: impl Fn(String) + 'static,
+    ) -> u32 {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
         let d = js_sys::Date::new_0();
         let stamp = format!(
             "{:04}-{:02}-{:02} {:02}-{:02}-{:02}",
@@ -93,29 +108,35 @@ impl Recordings {
             d.get_minutes(),
             d.get_seconds()
         );
-        *self.take.borrow_mut() = Some(Take {
+        let take = Take {
             parts: js_sys::Array::new(),
             name: format!("{} {stamp}.{}", file_safe(party), format.extension()),
             mime: match format {
                 RecordFormat::OggOpus => "audio/ogg; codecs=opus",
                 RecordFormat::Wav => "audio/wav",
             },
-        });
+            on_failed: Box::new(on_failed),
+        };
+        self.takes.borrow_mut().insert(id, take);
+        id
     }
 
     /// A message from the engine's port: recording bytes, the end of a recording, or an
     /// error. Returns false when it is none of those (the meters).
     pub fn on_message(&self, data: &JsValue) -> bool {
         let get = |k: &str| js_sys::Reflect::get(data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let id = get("id").as_f64().map(|i| i as u32);
         let bytes = get("recordData");
         if !bytes.is_undefined() {
-            if let Some(t) = self.take.borrow().as_ref() {
+            let takes = self.takes.borrow();
+            if let Some(t) = id.and_then(|id| takes.get(&id)) {
                 t.parts.push(&bytes);
             }
             return true;
         }
         if get("recordDone").is_truthy() {
-            if let Some(t) = self.take.borrow_mut().take() {
+            let take = id.and_then(|id| self.takes.borrow_mut().remove(&id));
+            if let Some(t) = take {
                 if let Err(e) = self.finish(t, &get("header"), get("lost").as_f64()) {
                     web_sys::console::error_1(&format!("recording: {e:?}").into());
                 }
@@ -124,22 +145,27 @@ impl Recordings {
         }
         let error = get("recordError");
         if !error.is_undefined() {
-            self.take.borrow_mut().take();
-            web_sys::console::error_1(
-                &format!("recording: {}", error.as_string().unwrap_or_default()).into(),
-            );
+            let reason = error.as_string().unwrap_or_default();
+            web_sys::console::error_1(&format!("recording: {reason}").into());
+            let take = id.and_then(|id| self.takes.borrow_mut().remove(&id));
+            if let Some(t) = take {
+                (t.on_failed)(reason);
+            }
             return true;
         }
         false
     }
 
     fn finish(&self, t: Take, header: &JsValue, lost: Option<f64>) -> Result<(), JsValue> {
-        // A WAV file's sizes are known only now: its header goes over the first 44 bytes.
+        // A WAV file's sizes are known only now: its header goes over the first 44 bytes
+        // (the first part holds them: the header is made, and taken, first).
         if let (Some(h), Some(first)) = (
             header.dyn_ref::<js_sys::ArrayBuffer>(),
             t.parts.get(0).dyn_ref::<js_sys::ArrayBuffer>(),
         ) {
-            js_sys::Uint8Array::new(first).set(&js_sys::Uint8Array::new(h), 0);
+            if first.byte_length() >= h.byte_length() {
+                js_sys::Uint8Array::new(first).set(&js_sys::Uint8Array::new(h), 0);
+            }
         }
         if lost.is_some_and(|l| l > 0.0) {
             web_sys::console::warn_1(

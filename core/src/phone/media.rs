@@ -78,6 +78,11 @@ pub enum MediaEvent {
         /// Why, for the log.
         reason: String,
     },
+    /// A recording ([`super::RecordCommand::Start`]) could not be made.
+    RecordingFailed {
+        /// Why, for the log.
+        reason: String,
+    },
 }
 
 /// True when a remote offer puts us on hold (RFC 3264 §8.4): its audio is `sendonly` or

@@ -1053,6 +1053,7 @@ impl Phone {
                     _ => {}
                 }
             }
+            MediaEvent::RecordingFailed { reason } => self.recording_failed(&reason),
             MediaEvent::Failed { call, reason } => {
                 self.out
                     .push_back(Output::Log(format!("media failed: {reason}")));

@@ -105,6 +105,19 @@ impl Phone {
         }
     }
 
+    /// The media side could not record: the recording is over before it began.
+    pub(super) fn recording_failed(&mut self, reason: &str) {
+        if self.local_recording.take().is_some() {
+            self.out
+                .push_back(Output::Log(format!("recording failed: {reason}")));
+            match self.calls.focused().map(|a| a.call) {
+                Some(call) => self.call_notice(call, "Record failed".into()),
+                None => self.notice = Some(("Record failed".into(), self.now + super::NOTICE_TIME)),
+            }
+            self.changed();
+        }
+    }
+
     /// The recording ends with the last answered call.
     pub(super) fn stop_recording_when_idle(&mut self) {
         if self.local_recording.is_some() && !self.calls.iter().any(|a| a.is_connected()) {

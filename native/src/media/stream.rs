@@ -53,8 +53,18 @@ pub struct StreamParams {
 }
 
 impl StreamParams {
+    /// Our packet time: the agreed one, within 10 to 60 ms; for Opus the frame size at or
+    /// below it that libopus can code (10, 20, 40 or 60 ms: a far end's `a=ptime:30` gets
+    /// 20 ms packets rather than none).
     fn ptime(&self) -> u32 {
-        self.ptime.clamp(10, 60)
+        let ptime = self.ptime.clamp(10, 60);
+        match self.codec {
+            CodecKind::Opus => [60, 40, 20, 10]
+                .into_iter()
+                .find(|&p| p <= ptime)
+                .unwrap_or(10),
+            _ => ptime,
+        }
     }
     /// RTP timestamp ticks in one packet.
     fn ticks_per_packet(&self) -> u32 {
@@ -371,9 +381,12 @@ impl RtpStream {
     /// the speaker (when we play) and the meter.
     pub fn play(&mut self, speaker: &mut dyn Speaker) {
         let want = self.params.device_samples();
+        // The most a payload may decode to: 60 ms at the codec's rate (a longer one is an
+        // error and is concealed), so that it fits the device buffer once resampled.
+        let most = (self.params.codec.rate() as usize * 60 / 1000).min(MAX_FRAME);
         while self.playout.len() < want {
             let frame = self.params.codec_samples();
-            let decoded = &mut self.decoded[..];
+            let decoded = &mut self.decoded[..most];
             let n = match self.jitter.pop() {
                 Playout::Frame(payload) => match self.coding.codec.decode(payload, decoded) {
                     Ok(n) => n,
@@ -657,6 +670,42 @@ mod tests {
             b.rx_meter().frequency(),
             b.jitter()
         );
+    }
+
+    #[test]
+    fn opus_with_a_30_ms_packet_time_sends_20_ms_frames() {
+        let p = StreamParams {
+            ptime: 30,
+            ..params(CodecKind::Opus, 111)
+        };
+        let mut a = stream(p, 1);
+        let mut b = stream(p, 2);
+        let sent = flow(&mut a, &mut b, &mut ToneMicrophone::new(1000.0, 0.5), 50);
+        assert_eq!(sent.len(), 50, "every packet time sends");
+        let (p0, p1) = (
+            RtpPacket::parse(&sent[0]).unwrap(),
+            RtpPacket::parse(&sent[1]).unwrap(),
+        );
+        assert_eq!(p1.timestamp.wrapping_sub(p0.timestamp), 960);
+        assert!((b.rx_meter().frequency() - 1000.0).abs() < 30.0);
+    }
+
+    #[test]
+    fn a_g711_payload_longer_than_60_ms_is_concealed_not_cut() {
+        let mut b = stream(pcmu(), 2);
+        let mut long = Vec::new();
+        RtpPacket {
+            marker: false,
+            payload_type: 0,
+            sequence: 7,
+            timestamp: 160,
+            ssrc: 1,
+            payload: &[0x55; 2000],
+        }
+        .write(&mut long);
+        b.receive(&long, Duration::ZERO).unwrap();
+        b.play(&mut Discard);
+        assert_eq!(b.received().undecodable, 1);
     }
 
     #[test]
