@@ -295,8 +295,37 @@ fn volume_keys_set_the_ringer_at_idle_and_the_calls_volume_in_a_call() {
     let view = rig.phone.view();
     assert_eq!((view.call_volume, view.ringer_volume), (call - 1, 8));
     assert!(view.screen.contains(&format!("Volume: {}/8", call - 1)));
-    assert_eq!(deskphone_core::phone::view::volume_gain(0), 0.0);
-    assert_eq!(deskphone_core::phone::view::volume_gain(5), 1.0);
+    use deskphone_core::phone::view::volume_gain;
+    assert_eq!(volume_gain(0, 8), 0.0);
+    assert_eq!(volume_gain(5, 8), 1.0);
+    assert!(
+        (volume_gain(6, 8) / volume_gain(5, 8) - 1.4125).abs() < 0.001,
+        "3 dB a step"
+    );
+    assert!(
+        (volume_gain(10, 10) - volume_gain(8, 8)).abs() < 1e-4,
+        "the top of any scale is as loud"
+    );
+}
+
+#[test]
+fn the_dinstar_counts_its_volume_to_ten() {
+    let mut rig = Rig::of(
+        deskphone_core::profile::by_id("dinstar-c60s").unwrap(),
+        vec![account("alice", "Alice")],
+    );
+    rig.register(&[200]);
+    assert_eq!(rig.phone.view().ringer_volume, 5);
+    for _ in 0..7 {
+        rig.press(Key::VolumeUp);
+    }
+    let view = rig.phone.view();
+    assert_eq!((view.ringer_volume, view.volume_steps), (10, 10));
+    assert!(
+        view.screen.iter().any(|r| r.ends_with("10/10")),
+        "{:?}",
+        view.screen
+    );
 }
 
 #[test]

@@ -243,7 +243,11 @@ impl Runtime {
                         });
                     let media = self.inner.borrow().media.clone();
                     if (v.ringer_volume, v.call_volume) != volumes {
-                        media.set_volumes(volume_gain(v.ringer_volume), volume_gain(v.call_volume));
+                        let steps = v.volume_steps;
+                        media.set_volumes(
+                            volume_gain(v.ringer_volume, steps),
+                            volume_gain(v.call_volume, steps),
+                        );
                     }
                     if v.muted != muted {
                         if let Err(e) = media.set_muted(v.muted) {

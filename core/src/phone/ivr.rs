@@ -197,8 +197,8 @@ impl Phone {
         self.dnd = false;
         self.forward = Default::default();
         self.room = None;
-        self.ringer_volume = super::DEFAULT_VOLUME;
-        self.call_volumes = [super::DEFAULT_VOLUME; 3];
+        self.ringer_volume = self.profile.defaults.default_volume;
+        self.call_volumes = [self.profile.defaults.default_volume; 3];
         self.ring_tone = 1;
         self.clock_24h = true;
         self.date_format = Default::default();

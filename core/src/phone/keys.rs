@@ -417,6 +417,7 @@ impl Phone {
     /// A volume key: during a call the call's volume on the device in use (each device
     /// keeps its own), else the ringer's; the screen shows the level for a moment.
     fn on_volume(&mut self, up: bool) {
+        let steps = self.volume_steps();
         let in_call = self.calls.iter().any(|a| a.is_connected() && a.is_active());
         let level = if in_call {
             self.call_volume_mut()
@@ -424,7 +425,7 @@ impl Phone {
             &mut self.ringer_volume
         };
         *level = if up {
-            (*level + 1).min(super::VOLUME_STEPS)
+            (*level + 1).min(steps)
         } else {
             level.saturating_sub(1)
         };
@@ -797,6 +798,11 @@ impl Phone {
             Some(Decision::WaitShort) => Some(self.now + Duration::secs(3)),
             _ => timeout,
         }
+    }
+
+    /// The loudest volume level (the profile's scale).
+    pub(super) fn volume_steps(&self) -> u8 {
+        self.profile.defaults.volume_steps.max(1)
     }
 
     /// Keypad presses sound their DTMF tone to the user (`features.key_tone`), or not.

@@ -369,7 +369,7 @@ impl Phone {
                     text: format!(
                         "Ringer volume: {}/{}",
                         self.ringer_volume,
-                        super::VOLUME_STEPS
+                        self.volume_steps()
                     ),
                     action: ItemAction::Toggle(Feature::RingerVolume),
                 },
@@ -377,7 +377,7 @@ impl Phone {
                     text: format!(
                         "Call volume: {}/{}",
                         self.call_volume(),
-                        super::VOLUME_STEPS
+                        self.volume_steps()
                     ),
                     action: ItemAction::Toggle(Feature::CallVolume),
                 },
@@ -631,11 +631,12 @@ impl Phone {
             Feature::Dnd => self.dnd = !self.dnd,
             Feature::KeypadLock => self.lock_keypad(),
             Feature::RingerVolume => {
-                self.ringer_volume = (self.ringer_volume + 1) % (super::VOLUME_STEPS + 1)
+                self.ringer_volume = (self.ringer_volume + 1) % (self.volume_steps() + 1)
             }
             Feature::CallVolume => {
+                let steps = self.volume_steps();
                 let level = self.call_volume_mut();
-                *level = (*level + 1) % (super::VOLUME_STEPS + 1)
+                *level = (*level + 1) % (steps + 1)
             }
             Feature::TimeFormat => self.clock_24h = !self.clock_24h,
             Feature::Language => {

@@ -74,12 +74,6 @@ const REOFFER_WAIT: Duration = Duration::millis(500);
 /// The built-in ring tones, Ring 1 to Ring 5 (the CP860's `Ring1.wav` to `Ring5.wav`).
 pub const RING_TONES: u8 = 5;
 
-/// Volume levels above silence (the level names a gain, [`view::volume_gain`]).
-pub const VOLUME_STEPS: u8 = 8;
-
-/// The volume a phone starts with.
-const DEFAULT_VOLUME: u8 = 5;
-
 /// An input to the phone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -269,7 +263,7 @@ pub struct Phone {
     dss: Vec<DssSlot>,
     /// Each line's voicemail summary, once its server told.
     mwi: Vec<Option<MessageSummary>>,
-    /// The ringer's volume level (0 to [`VOLUME_STEPS`]).
+    /// The ringer's volume level (0 to the profile's `volume_steps`).
     ringer_volume: u8,
     /// The volume of calls (the far end), on each device: handset, speaker, headset
     /// ([`audio_path`]; a phone keeps one level per device, as the SayHi and Dinstar do).
@@ -374,6 +368,7 @@ impl Phone {
     }
 
     fn from_lines(profile: Profile, mut lines: Vec<UserAgent>, now: Instant) -> Phone {
+        let volume = profile.defaults.default_volume;
         // Message waiting: each account that asks subscribes to its own message summary.
         for ua in &mut lines {
             if ua.account().subscribe_mwi {
@@ -414,8 +409,8 @@ impl Phone {
             wall: None,
             shown_minute: -1,
             dss: Vec::new(),
-            ringer_volume: DEFAULT_VOLUME,
-            call_volumes: [DEFAULT_VOLUME; 3],
+            ringer_volume: volume,
+            call_volumes: [volume; 3],
             volume_shown_until: None,
             dial_plan: DialPlan::default(),
             lock: lock::KeypadLock::default(),

@@ -204,20 +204,24 @@ pub struct View {
     pub conference: Vec<CallRef>,
     /// Members nobody else hears (the Manager's Far Mute): left out of every mix.
     pub conference_muted: Vec<CallRef>,
-    /// The ringer's volume level (0 = silent, [`crate::phone::VOLUME_STEPS`] = loudest).
+    /// The ringer's volume level (0 = silent, `volume_steps` = loudest).
     pub ringer_volume: u8,
+    /// The loudest volume level (the profile's scale).
+    pub volume_steps: u8,
     /// The calls' volume level on the device in use (handset, speaker and headset each keep
     /// their own; the driver sets the far end's gain from it).
     pub call_volume: u8,
 }
 
-/// The gain of a volume level: silent at 0, unity at the default (5), 3 dB a step.
-pub fn volume_gain(level: u8) -> f32 {
+/// The gain of volume `level` on a scale of `steps`: silent at 0, then 24 dB over the
+/// scale, unity at five eighths of it (level 5 of 8: 3 dB a step).
+pub fn volume_gain(level: u8, steps: u8) -> f32 {
     if level == 0 {
-        0.0
-    } else {
-        10f32.powf((f32::from(level) - 5.0) * 3.0 / 20.0)
+        return 0.0;
     }
+    let steps = f32::from(steps.max(1));
+    let db = (f32::from(level) - steps * 5.0 / 8.0) * 24.0 / steps;
+    10f32.powf(db / 20.0)
 }
 
 /// A status-bar icon.
@@ -404,7 +408,7 @@ impl Phone {
             } else {
                 ("Ringer volume", self.ringer_volume)
             };
-            screen.push(format!("{what}: {level}/{}", crate::phone::VOLUME_STEPS));
+            screen.push(format!("{what}: {level}/{}", self.volume_steps()));
         }
         // The other calls, one row each, under the one on the screen (the conference's
         // members are on its second row).
@@ -553,6 +557,7 @@ impl Phone {
             conference: self.conference_members(),
             conference_muted: self.far_muted_members(),
             ringer_volume: self.ringer_volume,
+            volume_steps: self.volume_steps(),
             call_volume: self.call_volume(),
         };
         self.localize(view)

@@ -493,6 +493,14 @@ fn call_waiting_keys() -> Vec<SoftAction> {
     ]
 }
 
+fn volume_steps() -> u8 {
+    8
+}
+
+fn default_volume() -> u8 {
+    5
+}
+
 fn conference_keys() -> Vec<SoftAction> {
     vec![
         SoftAction::Empty,
@@ -580,6 +588,12 @@ pub struct Defaults {
     /// Seconds after the last digit before the number is dialled; 0 waits for Send.
     #[serde(default)]
     pub inter_digit_timeout: u32,
+    /// Volume levels above silence (the Dinstar's 0~10; 8 where a manual gives none).
+    #[serde(default = "volume_steps")]
+    pub volume_steps: u8,
+    /// The volume level a phone starts with (and returns to on a factory reset).
+    #[serde(default = "default_volume")]
+    pub default_volume: u8,
     /// Star codes answered by voice prompts (the GHP's IVR, [`crate::phone::ivr`]).
     #[serde(default)]
     pub ivr: bool,
@@ -665,6 +679,17 @@ impl Profile {
         within("accounts", self.accounts, 1..=crate::phone::MAX_LINES)?;
         within("max_calls", self.max_calls, 1..=crate::phone::MAX_CALLS)?;
         within("conference_parties", self.conference_parties, 2..=5)?;
+        within(
+            "defaults.volume_steps",
+            self.defaults.volume_steps as usize,
+            1..=15,
+        )?;
+        let steps = self.defaults.volume_steps as usize;
+        within(
+            "defaults.default_volume",
+            self.defaults.default_volume as usize,
+            0..=steps,
+        )?;
         within("keys.soft", self.keys.soft, 0..=8)?;
         within("keys.line", self.keys.line, 0..=MAX_LINE_KEYS)?;
         within("keys.programmable", self.keys.programmable, 0..=64)?;
