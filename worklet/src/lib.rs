@@ -18,6 +18,8 @@ pub mod ogg;
 pub mod record;
 pub mod resample;
 pub mod signal;
+#[cfg(test)]
+mod testing;
 pub mod tone;
 pub mod wav;
 

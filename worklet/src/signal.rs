@@ -386,6 +386,33 @@ mod tests {
     }
 
     #[test]
+    fn a_dual_tone_cadence_sounds_both_frequencies_on_time_by_goertzel() {
+        use crate::testing::goertzel;
+        // North America's busy tone: 480 + 620 Hz, 500 ms on, 500 ms off.
+        let rate = 8000.0;
+        let busy = Cadence::new(&[step(&[480.0, 620.0], 500), step(&[], 500)], false).unwrap();
+        let mut player = SignalPlayer::new(rate);
+        player.set_cadence(busy);
+        let mut block = [0.0f32; 800]; // 100 ms
+        for n in 0..20 {
+            block.fill(0.0);
+            player.mix_into(&mut block);
+            let (low, high) = (goertzel(&block, 480.0, rate), goertzel(&block, 620.0, rate));
+            let stray = goertzel(&block, 350.0, rate) + goertzel(&block, 1000.0, rate);
+            let on = (n / 5) % 2 == 0;
+            if on {
+                assert!(low > 0.005 && high > 0.005, "block {n}: {low} {high}");
+                assert!(
+                    stray < low / 100.0,
+                    "block {n}: only the two tones ({stray})"
+                );
+            } else {
+                assert!(low + high < 1e-6, "block {n}: silent");
+            }
+        }
+    }
+
+    #[test]
     fn a_stutter_tone_is_broken_at_first_then_steady() {
         // Dial tone broken three times (100 ms on, 100 ms off), then on for ever.
         let mut steps = Vec::new();
