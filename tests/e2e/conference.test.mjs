@@ -1,7 +1,8 @@
 // A local three-way conference on a browser phone, through Kamailio and rtpengine, mixed by
 // the Rust engine in the AudioWorklet (mix-minus). Each party sends a distinct tone; muting
 // one party at a time leaves a single tone at each of the others, so every path is heard:
-// bob hears alice and carol, carol hears alice and bob, alice hears both.
+// bob hears alice and carol, carol hears alice and bob, alice hears both. The CP860 joins five
+// (four callers), and its Manager far-mutes a party.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openRegistered, callAndAnswer, closeAll } from './browser.mjs';
@@ -81,4 +82,43 @@ test('the Manager far-mutes one party: nobody hears bob until he is unmuted', as
   await carol.waitTone(1300);
   await alice.pressSoft('Back');
   await alice.waitFor('the conference screen', async () => (await alice.screen())[0] === 'Conference');
+});
+
+test('the CP860 joins four callers in a five-way conference; each hears the others but not itself', async (t) => {
+  const tones = { bob: 1300, carol: 1900, dave: 2500, eve: 900 };
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&profile=yealink-cp860' });
+  const parties = {};
+  for (const [name, hz] of Object.entries(tones)) parties[name] = await openRegistered(name, { wav: wav(hz, 48000) });
+  const all = [alice, ...Object.values(parties)];
+  t.after(() => Promise.all(all.map((p) => p.close())));
+  // Each calls alice in turn; Answer takes the new call and holds the one before.
+  for (const [name, p] of Object.entries(parties)) {
+    await p.dial('1001');
+    await p.press('Send');
+    await p.waitState('ringback'); // alice's phone rings (or beeps: a call waiting)
+    await alice.pressSoftOrMore('Answer');
+    await p.waitState('talking');
+  }
+  await alice.pressSoftOrMore('Conference');
+  await alice.waitState('conference');
+  for (const p of Object.values(parties)) await p.waitState('talking');
+  await alice.screenshot('conference-five.png');
+
+  // Everyone quiet but one party at a time: the other three and alice hear it, and only it.
+  await alice.press('Mute');
+  for (const name of Object.keys(tones)) if (name !== 'bob') await parties[name].press('Mute');
+  for (const speaker of ['bob', 'eve']) {
+    for (const [name, p] of Object.entries(parties)) {
+      if (name !== speaker) await p.waitTone(tones[speaker]);
+    }
+    await alice.waitTone(tones[speaker]);
+    // The speaker hears nobody (all the others are quiet): not its own voice back.
+    await parties[speaker].waitSilence();
+    if (speaker === 'bob') {
+      await parties.bob.press('Mute');
+      await parties.eve.press('Mute');
+    }
+  }
+  await alice.pressSoft('Cancel'); // the CP860's End hangs up every member
+  for (const p of Object.values(parties)) await p.waitState('idle');
 });
