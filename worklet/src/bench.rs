@@ -10,8 +10,8 @@
 
 use crate::codec::opus::{OpusCodec, FRAME_20MS, VOICE_BITRATE};
 use crate::codec::Codec;
-use crate::engine::Engine;
-use crate::mixer::{Mixer, SLOTS};
+use crate::mixer::SLOTS;
+use crate::node::Node;
 use crate::record::Format;
 use crate::signal::Signal;
 use crate::tone::Sine;
@@ -51,13 +51,12 @@ impl Scenario {
     }
 }
 
-/// Run `quanta` render quanta of `scenario` at 48 kHz; returns a checksum of the output
-/// (so that nothing is optimised away). Set-up (the recorder's encoder) is not in the loop
-/// but is in the call: time a run of many quanta.
+/// Run `quanta` render quanta of `scenario` at 48 kHz through a [`Node`], as the worklet
+/// does; returns a checksum of the output (so that nothing is optimised away). Set-up (the
+/// recorder's encoder) is not in the loop but is in the call: time a run of many quanta.
 pub fn run(scenario: Scenario, quanta: usize) -> f32 {
     let rate = 48_000.0;
-    let mut engine = Engine::new(rate);
-    let mut mixer = Mixer::new();
+    let mut node = Node::new(rate);
     let mut mic = Sine::new(700.0, rate, 0.3);
     let mut remotes: Vec<Sine> = [500.0, 1300.0, 1900.0, 2600.0]
         .iter()
@@ -68,38 +67,32 @@ pub fn run(scenario: Scenario, quanta: usize) -> f32 {
         Scenario::Conference5 => SLOTS,
     };
     if scenario != Scenario::Call {
-        let _ = engine.recorder.start(Format::OggOpus);
+        let _ = node.engine.recorder.start(Format::OggOpus);
     }
     if scenario == Scenario::Conference5 {
-        engine.set_signal(Signal::CallWaiting);
+        node.engine.set_signal(Signal::CallWaiting);
         for k in 0..SLOTS {
-            mixer.set_member(k, true);
+            node.mixer.set_member(k, true);
         }
     }
-    let mut m = [0.0f32; QUANTUM];
-    let mut net_in = [0.0f32; QUANTUM];
-    let (mut net_out, mut speaker) = ([0.0f32; QUANTUM], [0.0f32; QUANTUM]);
-    let mut slot_in = [[0.0f32; QUANTUM]; SLOTS];
-    let mut slot_out = [[0.0f32; QUANTUM]; SLOTS];
     let mut sum = 0.0f32;
     for _ in 0..quanta {
-        mic.fill(&mut m);
-        net_in.fill(0.0);
+        mic.fill(&mut node.mic);
+        node.net_in.fill(0.0);
         for (k, s) in remotes.iter_mut().take(parties).enumerate() {
-            s.fill(&mut slot_in[k]);
-            for (n, v) in net_in.iter_mut().zip(&slot_in[k]) {
+            s.fill(&mut node.slot_in[k]);
+            for (n, v) in node.net_in.iter_mut().zip(&node.slot_in[k]) {
                 *n += v;
             }
         }
-        engine.process(&m, &net_in, &mut net_out, &mut speaker);
-        mixer.mix(&net_out, &slot_in, &mut slot_out, QUANTUM);
-        if engine.recorder.pending().len() > 64 * 1024 {
-            engine.recorder.drain();
+        node.process(QUANTUM);
+        if node.engine.recorder.pending().len() > 64 * 1024 {
+            node.engine.recorder.drain();
         }
-        sum += speaker[7] + slot_out[0][5];
+        sum += node.speaker[7] + node.slot_out[0][5];
     }
-    engine.recorder.stop();
-    sum + engine.recorder.pending().len() as f32
+    node.engine.recorder.stop();
+    sum + node.engine.recorder.pending().len() as f32
 }
 
 /// Encode `frames` 20 ms frames of a voiced signal with libopus (mono, 48 kHz, 32 kbit/s,

@@ -8,20 +8,13 @@
 use std::cell::UnsafeCell;
 
 use crate::engine::Engine;
-use crate::mixer::{Mixer, SLOTS};
+use crate::mixer::SLOTS;
+use crate::node::Node;
 use crate::signal::{Cadence, Step, MAX_STEPS};
-use crate::QUANTUM;
 
 struct State {
-    engine: Engine,
-    mic: [f32; QUANTUM],
-    net_in: [f32; QUANTUM],
-    net_out: [f32; QUANTUM],
-    speaker: [f32; QUANTUM],
-    /// Local conference: each call's remote audio in its slot, and what each slot is sent.
-    mixer: Mixer,
-    slot_in: [[f32; QUANTUM]; SLOTS],
-    slot_out: [[f32; QUANTUM]; SLOTS],
+    /// The engine, the conference mixer and the quantum buffers.
+    node: Node,
     /// A tone of the tone settings: 5 numbers a step (four frequencies, milliseconds).
     tone: [f32; 5 * MAX_STEPS],
     /// A stopped WAV recording's header, for the start of its file.
@@ -33,14 +26,7 @@ struct Global(UnsafeCell<State>);
 unsafe impl Sync for Global {}
 
 static STATE: Global = Global(UnsafeCell::new(State {
-    engine: Engine::new(48_000.0),
-    mic: [0.0; QUANTUM],
-    net_in: [0.0; QUANTUM],
-    net_out: [0.0; QUANTUM],
-    speaker: [0.0; QUANTUM],
-    mixer: Mixer::new(),
-    slot_in: [[0.0; QUANTUM]; SLOTS],
-    slot_out: [[0.0; QUANTUM]; SLOTS],
+    node: Node::new(48_000.0),
     tone: [0.0; 5 * MAX_STEPS],
     record_header: [0; crate::wav::HEADER],
 }));
@@ -53,48 +39,37 @@ fn state() -> &'static mut State {
 /// Reset the engine for `sample_rate` (the AudioContext's rate).
 #[no_mangle]
 pub extern "C" fn engine_init(sample_rate: f32) {
-    state().engine = Engine::new(sample_rate);
+    state().node.engine = Engine::new(sample_rate);
 }
 
 /// Address of the microphone input buffer (128 f32).
 #[no_mangle]
 pub extern "C" fn mic_ptr() -> *mut f32 {
-    state().mic.as_mut_ptr()
+    state().node.mic.as_mut_ptr()
 }
 
 /// Address of the network input buffer (the remote party's audio).
 #[no_mangle]
 pub extern "C" fn net_in_ptr() -> *mut f32 {
-    state().net_in.as_mut_ptr()
+    state().node.net_in.as_mut_ptr()
 }
 
 /// Address of the network output buffer (what the remote party hears).
 #[no_mangle]
 pub extern "C" fn net_out_ptr() -> *mut f32 {
-    state().net_out.as_mut_ptr()
+    state().node.net_out.as_mut_ptr()
 }
 
 /// Address of the speaker output buffer.
 #[no_mangle]
 pub extern "C" fn speaker_ptr() -> *mut f32 {
-    state().speaker.as_mut_ptr()
+    state().node.speaker.as_mut_ptr()
 }
 
 /// Process `n` frames (at most one quantum) from the input buffers to the output buffers.
 #[no_mangle]
 pub extern "C" fn engine_process(n: usize) {
-    let s = state();
-    let n = n.min(QUANTUM);
-    // Far-muted conference members are not heard (their audio is in the remote mix too).
-    s.mixer.remove_muted(&mut s.net_in[..n], &s.slot_in);
-    s.engine.process(
-        &s.mic[..n],
-        &s.net_in[..n],
-        &mut s.net_out[..n],
-        &mut s.speaker[..n],
-    );
-    // The conference mixes start from what the network gets (gain and Mute applied).
-    s.mixer.mix(&s.net_out, &s.slot_in, &mut s.slot_out, n);
+    state().node.process(n);
 }
 
 /// How many conference slots there are.
@@ -107,6 +82,7 @@ pub extern "C" fn slot_count() -> usize {
 #[no_mangle]
 pub extern "C" fn slot_in_ptr(k: usize) -> *mut f32 {
     state()
+        .node
         .slot_in
         .get_mut(k)
         .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr())
@@ -116,6 +92,7 @@ pub extern "C" fn slot_in_ptr(k: usize) -> *mut f32 {
 #[no_mangle]
 pub extern "C" fn slot_out_ptr(k: usize) -> *mut f32 {
     state()
+        .node
         .slot_out
         .get_mut(k)
         .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr())
@@ -124,7 +101,7 @@ pub extern "C" fn slot_out_ptr(k: usize) -> *mut f32 {
 /// Put slot `k` in the local conference (1) or take it out (0).
 #[no_mangle]
 pub extern "C" fn engine_set_member(k: usize, member: u32) {
-    state().mixer.set_member(k, member != 0);
+    state().node.mixer.set_member(k, member != 0);
 }
 
 /// Sound the DTMF tone of the digit whose ASCII code is `code` to the user; with `in_band`
@@ -132,20 +109,20 @@ pub extern "C" fn engine_set_member(k: usize, member: u32) {
 #[no_mangle]
 pub extern "C" fn engine_key_tone(code: u32, in_band: u32) {
     if let Some(digit) = char::from_u32(code) {
-        state().engine.play_key_tone(digit, in_band != 0);
+        state().node.engine.play_key_tone(digit, in_band != 0);
     }
 }
 
 /// Far-mute conference slot `k` (1: nobody hears it) or not (0).
 #[no_mangle]
 pub extern "C" fn engine_set_far_muted(k: usize, muted: u32) {
-    state().mixer.set_muted(k, muted != 0);
+    state().node.mixer.set_muted(k, muted != 0);
 }
 
 /// Mute (1) or unmute (0) the microphone towards the network.
 #[no_mangle]
 pub extern "C" fn engine_set_mute(muted: u32) {
-    state().engine.muted = muted != 0;
+    state().node.engine.muted = muted != 0;
 }
 
 /// Play signal `code` to the user ([`crate::signal::Signal`]: 0 silent, 1 ring, 2 ringback,
@@ -153,6 +130,7 @@ pub extern "C" fn engine_set_mute(muted: u32) {
 #[no_mangle]
 pub extern "C" fn engine_set_signal(code: u32) {
     state()
+        .node
         .engine
         .set_signal(crate::signal::Signal::from_code(code));
 }
@@ -193,75 +171,75 @@ pub extern "C" fn engine_set_tone(steps: usize, once: u32) {
         };
     }
     if let Some(c) = Cadence::new(&all[..steps], once != 0) {
-        s.engine.set_tone(c);
+        s.node.engine.set_tone(c);
     }
 }
 
 /// RMS level of what went to the speaker over the last window.
 #[no_mangle]
 pub extern "C" fn out_rms() -> f32 {
-    state().engine.out_meter().rms()
+    state().node.engine.out_meter().rms()
 }
 
 /// Dominant frequency (Hz) of what went to the speaker over the last window.
 #[no_mangle]
 pub extern "C" fn out_freq() -> f32 {
-    state().engine.out_meter().frequency()
+    state().node.engine.out_meter().frequency()
 }
 
 /// Set the gain of the phone's own sounds (the ringer volume).
 #[no_mangle]
 pub extern "C" fn engine_set_signal_gain(gain: f32) {
-    state().engine.signal_gain = gain;
+    state().node.engine.signal_gain = gain;
 }
 
 /// Set the speaker gain.
 #[no_mangle]
 pub extern "C" fn engine_set_rx_gain(gain: f32) {
-    state().engine.rx_gain = gain;
+    state().node.engine.rx_gain = gain;
 }
 
 /// RMS level of the received audio over the last window.
 #[no_mangle]
 pub extern "C" fn rx_rms() -> f32 {
-    state().engine.rx_meter().rms()
+    state().node.engine.rx_meter().rms()
 }
 
 /// Dominant frequency (Hz) of the received audio over the last window.
 #[no_mangle]
 pub extern "C" fn rx_freq() -> f32 {
-    state().engine.rx_meter().frequency()
+    state().node.engine.rx_meter().frequency()
 }
 
 /// RMS level of the sent audio over the last window.
 #[no_mangle]
 pub extern "C" fn tx_rms() -> f32 {
-    state().engine.tx_meter().rms()
+    state().node.engine.tx_meter().rms()
 }
 
 /// Dominant frequency (Hz) of the sent audio over the last window.
 #[no_mangle]
 pub extern "C" fn tx_freq() -> f32 {
-    state().engine.tx_meter().frequency()
+    state().node.engine.tx_meter().frequency()
 }
 
 /// A buffer for a clip of `len` samples at the engine's rate (the processor fills it, then
 /// calls [`engine_play_clip`]). Allocates: called from the port, never from a quantum.
 #[no_mangle]
 pub extern "C" fn clip_alloc(len: usize) -> *mut f32 {
-    state().engine.clip.load(len).as_mut_ptr()
+    state().node.engine.clip.load(len).as_mut_ptr()
 }
 
 /// Play the clip loaded last, from its start.
 #[no_mangle]
 pub extern "C" fn engine_play_clip() {
-    state().engine.clip.play();
+    state().node.engine.clip.play();
 }
 
 /// Stop the clip.
 #[no_mangle]
 pub extern "C" fn engine_stop_clip() {
-    state().engine.clip.stop();
+    state().node.engine.clip.stop();
 }
 
 /// The recorder: `action` 1 starts a recording in `format` (0 Ogg Opus, 1 WAV), 2 pauses,
@@ -269,7 +247,7 @@ pub extern "C" fn engine_stop_clip() {
 /// allocates (the processor makes its memory views again afterwards).
 #[no_mangle]
 pub extern "C" fn engine_record(action: u32, format: u32) -> u32 {
-    let r = &mut state().engine.recorder;
+    let r = &mut state().node.engine.recorder;
     match action {
         1 => match crate::record::Format::from_code(format).map(|f| r.start(f)) {
             Some(Ok(())) => 0,
@@ -293,19 +271,19 @@ pub extern "C" fn engine_record(action: u32, format: u32) -> u32 {
 /// Address of the recording's bytes made since the last [`record_drain`].
 #[no_mangle]
 pub extern "C" fn record_pending_ptr() -> *const u8 {
-    state().engine.recorder.pending().as_ptr()
+    state().node.engine.recorder.pending().as_ptr()
 }
 
 /// How many bytes [`record_pending_ptr`] holds.
 #[no_mangle]
 pub extern "C" fn record_pending_len() -> usize {
-    state().engine.recorder.pending().len()
+    state().node.engine.recorder.pending().len()
 }
 
 /// The processor took the pending bytes.
 #[no_mangle]
 pub extern "C" fn record_drain() {
-    state().engine.recorder.drain();
+    state().node.engine.recorder.drain();
 }
 
 /// After a WAV recording stopped: address of the 44-byte header to put at the start of the
@@ -313,7 +291,7 @@ pub extern "C" fn record_drain() {
 #[no_mangle]
 pub extern "C" fn record_header_ptr() -> *const u8 {
     let s = state();
-    match s.engine.recorder.final_header() {
+    match s.node.engine.recorder.final_header() {
         Some(h) => {
             s.record_header = h;
             s.record_header.as_ptr()
@@ -325,5 +303,5 @@ pub extern "C" fn record_header_ptr() -> *const u8 {
 /// Bytes of the recording lost because they were not taken in time.
 #[no_mangle]
 pub extern "C" fn record_lost() -> f64 {
-    state().engine.recorder.lost() as f64
+    state().node.engine.recorder.lost() as f64
 }

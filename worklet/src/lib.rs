@@ -14,6 +14,7 @@ pub mod ffi;
 pub mod jitter;
 pub mod meter;
 pub mod mixer;
+pub mod node;
 pub mod ogg;
 pub mod record;
 pub mod resample;
