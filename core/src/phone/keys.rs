@@ -734,32 +734,19 @@ impl Phone {
             if Some(d) == self.profile.defaults.send_key && !dialing.digits.is_empty() {
                 self.on_action(SoftAction::Send);
             } else if dialing.digits.len() < 64 {
-                if self.key_tone {
-                    self.out.push_back(Output::KeyTone {
-                        digit: d,
-                        in_band: false,
-                    });
-                }
-                let Some(dialing) = &mut self.dialing else {
-                    return;
-                };
                 dialing.digits.push(d);
                 let digits = dialing.digits.clone();
                 let deadline = self.digit_deadline(&digits);
                 if let Some(dialing) = &mut self.dialing {
                     dialing.deadline = deadline;
                 }
+                self.sound_key(d);
                 self.changed();
             }
             return;
         }
         let Some(a) = self.calls.focused() else {
-            if self.key_tone {
-                self.out.push_back(Output::KeyTone {
-                    digit: d,
-                    in_band: false,
-                });
-            }
+            self.sound_key(d);
             self.start_dialing(self.default_line, d.to_string());
             return;
         };
@@ -808,6 +795,16 @@ impl Phone {
     /// Keypad presses sound their DTMF tone to the user (`features.key_tone`), or not.
     pub fn set_key_tone(&mut self, on: bool) {
         self.key_tone = on;
+    }
+
+    /// A keypad digit's tone to the user, when key tones are on (`features.key_tone`).
+    fn sound_key(&mut self, digit: char) {
+        if self.key_tone {
+            self.out.push_back(Output::KeyTone {
+                digit,
+                in_band: false,
+            });
+        }
     }
 
     /// Keypad during a call: DTMF the way the call's account says, and on the screen.
