@@ -45,6 +45,19 @@ fn in_a_call_a_digit_goes_as_an_event_and_sounds_locally() {
 }
 
 #[test]
+fn a_digit_that_starts_a_number_while_the_call_is_held_sounds_too() {
+    let mut rig = talking(DtmfMode::Rfc4733);
+    rig.press_soft("Hold");
+    rig.accept_reinvites(|m| m.to_tag().unwrap_or_default());
+    key(&mut rig, "12");
+    assert_eq!(rig.key_tones, [('1', false), ('2', false)]);
+    assert!(
+        rig.dtmf_events.is_empty(),
+        "a new number, not digits to the held call"
+    );
+}
+
+#[test]
 fn an_in_band_account_sends_the_tone_in_the_audio_and_nothing_else() {
     let mut rig = talking(DtmfMode::Inband);
     rig.phone.set_key_tone(false);

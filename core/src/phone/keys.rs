@@ -754,7 +754,10 @@ impl Phone {
         match a.state() {
             CallState::Talking | CallState::HeldByRemote => self.send_dtmf(call, d),
             // Digits while the only call is held dial a new one, as on the desk phones.
-            CallState::Held => self.start_dialing(call.line, d.to_string()),
+            CallState::Held => {
+                self.sound_key(d);
+                self.start_dialing(call.line, d.to_string());
+            }
             _ => {}
         }
     }
