@@ -139,8 +139,13 @@ impl Recorder {
                     concat!("Deskphone ", env!("CARGO_PKG_VERSION"), ", libopus"),
                     &mut o.packet,
                 );
-                let tags = o.packet[..tags].to_vec();
-                let n = o.pages.header_page(&tags, &mut o.page[..]);
+                let Opus {
+                    pages,
+                    packet,
+                    page,
+                    ..
+                } = &mut *o;
+                let n = pages.header_page(&packet[..tags], &mut page[..]);
                 self.push(&o.page[..n]);
                 self.opus = Some(o);
             }
