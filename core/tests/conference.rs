@@ -157,14 +157,20 @@ fn conference_with_one_call_dials_the_next_party_then_joins_them() {
     assert_eq!(rig.phone.view().conference.len(), 2);
 }
 
-#[test]
-fn the_manager_far_mutes_one_party_and_removes_another() {
+/// Bob and Carol in a conference, the optional keys on and the Manager open.
+fn manager_open() -> Rig {
     let mut rig = two_calls();
     rig.phone.set_optional_keys(true);
     rig.press(Key::Conference);
     rig.accept_reinvites(keep_tag);
     assert_eq!(rig.state(), CallState::Conference);
     rig.press_soft_or_more("Manager");
+    rig
+}
+
+#[test]
+fn the_manager_far_mutes_one_party_and_removes_another() {
+    let mut rig = manager_open();
     let screen = rig.screen();
     let at = screen
         .iter()
@@ -204,11 +210,7 @@ fn the_manager_far_mutes_one_party_and_removes_another() {
 
 #[test]
 fn back_closes_the_manager_and_the_conference_goes_on() {
-    let mut rig = two_calls();
-    rig.phone.set_optional_keys(true);
-    rig.press(Key::Conference);
-    rig.accept_reinvites(keep_tag);
-    rig.press_soft_or_more("Manager");
+    let mut rig = manager_open();
     rig.press_soft("Back");
     assert_eq!(rig.screen()[0], "Conference", "{:?}", rig.screen());
     assert_eq!(rig.state(), CallState::Conference);

@@ -10,14 +10,21 @@ import { wav } from './lab.mjs';
 
 after(closeAll);
 
-test('alice joins bob and carol in a conference, and each hears the other two', async (t) => {
-  const alice = await openRegistered('alice', { wav: wav(700, 48000) });
+/** alice (a page with `params`), bob and carol, each sending its own tone: bob talks with
+ * alice, and carol calls her too. */
+async function bobTalksAndCarolCalls(t, params = '') {
+  const alice = await openRegistered('alice', { wav: wav(700, 48000), params });
   const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
   const carol = await openRegistered('carol', { wav: wav(1900, 48000) });
   t.after(() => Promise.all([alice, bob, carol].map((p) => p.close())));
   await callAndAnswer(bob, alice, '1001');
   await carol.dial('1001');
   await carol.press('Send');
+  return { alice, bob, carol };
+}
+
+test('alice joins bob and carol in a conference, and each hears the other two', async (t) => {
+  const { alice, bob, carol } = await bobTalksAndCarolCalls(t);
   await alice.waitFor('carol waiting', async () => (await alice.screen()).includes('Waiting: carol'));
   await alice.press('Line 1');
   await carol.waitState('talking');
@@ -53,13 +60,7 @@ test('alice joins bob and carol in a conference, and each hears the other two', 
 });
 
 test('the Manager far-mutes one party: nobody hears bob until he is unmuted', async (t) => {
-  const alice = await openRegistered('alice', { wav: wav(700, 48000), params: '&profile=yealink-cp860&optkeys=1' });
-  const bob = await openRegistered('bob', { wav: wav(1300, 48000) });
-  const carol = await openRegistered('carol', { wav: wav(1900, 48000) });
-  t.after(() => Promise.all([alice, bob, carol].map((p) => p.close())));
-  await callAndAnswer(bob, alice, '1001');
-  await carol.dial('1001');
-  await carol.press('Send');
+  const { alice, bob, carol } = await bobTalksAndCarolCalls(t, '&profile=yealink-cp860&optkeys=1');
   await alice.waitFor('carol waiting', async () => (await alice.screen()).some((l) => l.includes('carol')));
   await alice.pressSoft('Answer');
   await carol.waitState('talking');

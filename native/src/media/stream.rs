@@ -460,6 +460,13 @@ mod tests {
         }
     }
 
+    /// The codecs with their payload types, for the tests that try each.
+    const EVERY_CODEC: [(CodecKind, u8); 3] = [
+        (CodecKind::Pcmu, 0),
+        (CodecKind::G722, 9),
+        (CodecKind::Opus, 111),
+    ];
+
     fn pcmu() -> StreamParams {
         params(CodecKind::Pcmu, 0)
     }
@@ -549,11 +556,7 @@ mod tests {
 
     #[test]
     fn lost_packets_are_concealed_and_the_tone_goes_on() {
-        for (codec, pt) in [
-            (CodecKind::Pcmu, 0),
-            (CodecKind::G722, 9),
-            (CodecKind::Opus, 111),
-        ] {
+        for (codec, pt) in EVERY_CODEC {
             let mut a = stream(params(codec, pt), 1);
             let mut b = stream(params(codec, pt), 2);
             flow_with(
@@ -612,11 +615,7 @@ mod tests {
 
     #[test]
     fn in_band_digits_are_sent_as_tones_and_heard_by_the_far_end_in_every_codec() {
-        for (codec, pt) in [
-            (CodecKind::Pcmu, 0),
-            (CodecKind::G722, 9),
-            (CodecKind::Opus, 111),
-        ] {
+        for (codec, pt) in EVERY_CODEC {
             let mut a = stream(params(codec, pt), 1);
             let mut b = stream(params(codec, pt), 2);
             for d in "159#*0D".chars() {
