@@ -101,8 +101,10 @@ impl Engine {
                     *s += v * 0.5 * self.signal_gain;
                 }
                 if in_band {
+                    // The digit replaces the microphone while it sounds: a voice (or a
+                    // headset's noise) under it can spoil it for the far end's detector.
                     for (o, &v) in out.iter_mut().zip(t.iter()) {
-                        *o = (*o + v).clamp(-1.0, 1.0);
+                        *o = v.clamp(-1.0, 1.0);
                     }
                 }
             }
@@ -242,6 +244,14 @@ mod tests {
             "in-band: the far end hears it, even muted"
         );
         assert_eq!(detect(&spk), Some('#'));
+        // Over a loud voice: the digit replaces the microphone while it sounds.
+        e.muted = false;
+        e.process(&[0.0; 1600], &[0.0; 1600], &mut out, &mut spk); // the pause
+        e.play_key_tone('9', true);
+        let mut voice = [0.0f32; 1600];
+        crate::tone::Sine::new(564.0, 8_000.0, 0.6).fill(&mut voice);
+        e.process(&voice, &[0.0; 1600], &mut out, &mut spk);
+        assert_eq!(detect(&out), Some('9'), "heard over the voice");
     }
 
     #[test]

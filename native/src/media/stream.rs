@@ -248,7 +248,10 @@ impl RtpStream {
             if self.params.silenced || self.muted {
                 self.mic[..captured].fill(0.0);
             }
-            if !self.params.silenced {
+            if !self.params.silenced && self.inband.busy() {
+                // In-band digits and their pauses replace the microphone: a voice under
+                // them can spoil them for the far end's detector.
+                self.mic[..captured].fill(0.0);
                 self.inband.mix_into(&mut self.mic[..captured]);
             }
             let n = self.params.codec_samples();
@@ -622,7 +625,8 @@ mod tests {
                 assert!(a.queue_inband(d));
             }
             assert!(!a.queue_inband('x'));
-            let sent = flow(&mut a, &mut b, &mut ToneMicrophone::new(0.0, 0.0), 100);
+            // Over a loud voice (564 Hz): the digits replace it while they sound.
+            let sent = flow(&mut a, &mut b, &mut ToneMicrophone::new(564.0, 0.6), 100);
             assert!(
                 sent.iter()
                     .all(|p| RtpPacket::parse(p).unwrap().payload_type == pt),
